@@ -1,0 +1,1 @@
+"""Model engines: plain Python + torch/bpy, importable without Django configured."""

@@ -1,0 +1,77 @@
+"""The job kinds: what each one is called, how its params are validated and which engine runs it."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+
+from generation import forms as job_forms
+from generation.engines.base import Engine
+
+
+@dataclass(frozen=True)
+class JobKind:
+    name: str
+    label: str
+    description: str
+    params_form: type[forms.Form]
+    engine: str  # "module:function", imported in the worker only
+    test_only: bool = False
+
+    def load_engine(self) -> Engine:
+        module, _, func = self.engine.partition(":")
+        return getattr(importlib.import_module(module), func)  # type: ignore[no-any-return]
+
+
+_KINDS: dict[str, JobKind] = {
+    kind.name: kind
+    for kind in [
+        JobKind(
+            name="worker_check",
+            label="Worker check",
+            description="Measures the model worker: Python, PyTorch and GPU, disk and CPU speed.",
+            params_form=job_forms.WorkerCheckParams,
+            engine="generation.engines.diagnostics:run",
+        ),
+        JobKind(
+            name="test_steps",
+            label="Test steps",
+            description="Test-only: counts through steps to exercise the job machinery.",
+            params_form=job_forms.TestStepsParams,
+            engine="generation.engines.testing:run",
+            test_only=True,
+        ),
+    ]
+}
+
+
+def available_kinds() -> list[JobKind]:
+    return [k for k in _KINDS.values() if settings.FILMSTUDIO_TEST_JOB_KINDS or not k.test_only]
+
+
+def get_kind(name: str) -> JobKind:
+    kind = _KINDS.get(name)
+    if kind is None or (kind.test_only and not settings.FILMSTUDIO_TEST_JOB_KINDS):
+        raise ValidationError(f"Unknown job kind “{name}”.")
+    return kind
+
+
+def validate_params(kind: JobKind, params: Any) -> dict[str, Any]:
+    """Validated, JSON-ready params for a kind, or a ValidationError naming each bad field."""
+    if not isinstance(params, dict):
+        raise ValidationError("Job parameters must be a set of named values.")
+    unknown = set(params) - set(kind.params_form.base_fields)
+    if unknown:
+        raise ValidationError(f"Unknown parameter(s) for {kind.label}: {', '.join(sorted(unknown))}.")
+    form = kind.params_form(data=params)
+    if not form.is_valid():
+        raise ValidationError(
+            [f"{name}: {' '.join(errors)}" if name != "__all__" else " ".join(errors)
+             for name, errors in form.errors.items()]
+        )
+    return {k: v for k, v in form.cleaned_data.items() if v is not None}

@@ -1,0 +1,45 @@
+"""The htmx partials for jobs, rendered the same way for pages and for websocket pushes."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from django.template.loader import render_to_string
+
+from generation.events import JobState
+
+JOBS_TEMPLATE = "generation/_jobs.html"
+_CACHE_SIZE = 512
+# Many sockets in one process show the same job: render each (job, seq, view) once.
+_cache: OrderedDict[tuple[str, int, str, bool], str] = OrderedDict()
+
+
+def _cached(key: tuple[str, int, str, bool], render: "callable[[], str]") -> str:  # type: ignore[valid-type]
+    html = _cache.get(key)
+    if html is None:
+        html = render()
+        _cache[key] = html
+        if len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+    return html
+
+
+def job_row_html(state: JobState, *, can_write: bool) -> str:
+    return _cached(
+        (state["public_id"], state["seq"], "row", can_write),
+        lambda: render_to_string(f"{JOBS_TEMPLATE}#job", {"job": state, "can_write": can_write}),
+    )
+
+
+def job_detail_html(state: JobState, *, can_write: bool) -> str:
+    return _cached(
+        (state["public_id"], state["seq"], "detail", can_write),
+        lambda: render_to_string(f"{JOBS_TEMPLATE}#job-detail", {"job": state, "can_write": can_write}),
+    )
+
+
+def jobs_panel_html(states: list[JobState], *, can_write: bool, project_public_id: str) -> str:
+    return render_to_string(
+        f"{JOBS_TEMPLATE}#panel",
+        {"jobs": states, "can_write": can_write, "project_public_id": project_public_id},
+    )

@@ -1,0 +1,320 @@
+"""Writes about jobs, from the web (create, cancel, retry) and from the worker (claim, progress, finish).
+
+Every change bumps the job's `seq` and is published after commit. Worker-side writes are
+conditional on the claim (status running and the claiming attempt), so a stale or duplicate
+run can never overwrite the state of the run that owns the job.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any, Literal
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from generation import events, kinds
+from generation.models import GenerationJob, JobStatus
+from projects.selectors import ProjectAccess
+
+logger = logging.getLogger(__name__)
+
+
+def _enqueue_on_commit(job: GenerationJob) -> None:
+    from generation.tasks import run_job
+
+    task_id, public_id = job.celery_task_id, str(job.public_id)
+    transaction.on_commit(lambda: run_job.apply_async(args=[public_id], task_id=task_id, queue="gpu"))
+
+
+def _publish(job_id: int, *, event: str = "updated") -> GenerationJob:
+    job = GenerationJob.objects.select_related("project", "requested_by").get(pk=job_id)
+    events.publish_job(events.job_state(job), event=event)
+    return job
+
+
+# --- web side -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def job_create(*, access: ProjectAccess, kind: str, params: Any) -> GenerationJob:
+    """Validate params for the kind, save the job, and enqueue its id after commit."""
+    job_kind = kinds.get_kind(kind)
+    clean = kinds.validate_params(job_kind, params)
+    job = GenerationJob.objects.create(
+        project=access.project,
+        kind=job_kind.name,
+        requested_by=access.membership.user,
+        params=clean,
+        status=JobStatus.QUEUED,
+        message="Waiting for a worker",
+        seq=1,
+        celery_task_id=str(uuid.uuid4()),
+    )
+    _enqueue_on_commit(job)
+    _publish(job.pk, event="created")
+    return job
+
+
+@transaction.atomic
+def job_cancel(*, job: GenerationJob, by: AbstractBaseUser | None = None) -> GenerationJob:
+    """Cancel a queued or running job: revoke its message, then record the state.
+
+    A running engine notices at its next progress step or heartbeat and stops; what it had
+    already written stays.
+    """
+    who = f" by {by.get_username()}" if by else ""
+    updated = GenerationJob.objects.filter(
+        pk=job.pk, status__in=[JobStatus.QUEUED, JobStatus.RUNNING]
+    ).update(
+        status=JobStatus.CANCELLED,
+        message=f"Cancelled{who}",
+        finished_at=timezone.now(),
+        seq=F("seq") + 1,
+        updated_at=timezone.now(),
+    )
+    if not updated:
+        raise ValidationError("This job has already finished.")
+    task_id = job.celery_task_id
+    transaction.on_commit(lambda: _revoke(task_id))
+    return _publish(job.pk)
+
+
+def _revoke(task_id: str) -> None:
+    from filmstudio.celery import app
+
+    try:
+        app.control.revoke(task_id)
+    except Exception:  # the claim check stops the job anyway; revoke only saves the worker a look
+        logger.warning("revoke of %s failed", task_id, exc_info=True)
+
+
+@transaction.atomic
+def job_retry(*, job: GenerationJob) -> GenerationJob:
+    """Queue a failed or cancelled job again with the same params."""
+    updated = GenerationJob.objects.filter(
+        pk=job.pk, status__in=[JobStatus.FAILED, JobStatus.CANCELLED]
+    ).update(
+        status=JobStatus.QUEUED,
+        progress=0.0,
+        message="Queued again",
+        error="",
+        result={},
+        attempts=0,
+        started_at=None,
+        finished_at=None,
+        heartbeat_at=None,
+        worker="",
+        celery_task_id=str(uuid.uuid4()),
+        seq=F("seq") + 1,
+        updated_at=timezone.now(),
+    )
+    if not updated:
+        raise ValidationError("Only a failed or cancelled job can be retried.")
+    fresh = _publish(job.pk)
+    _enqueue_on_commit(fresh)
+    return fresh
+
+
+# --- worker side ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Claim:
+    job_id: int
+    public_id: str
+    project_public_id: str
+    kind: str
+    params: dict[str, Any]
+    attempt: int
+
+
+ClaimOutcome = Literal["claimed", "gone", "finished", "busy", "gave_up"]
+
+
+def _stale_before() -> Any:
+    return timezone.now() - timedelta(seconds=settings.JOB_STALE_AFTER_SECONDS)
+
+
+def _mine(claim: Claim) -> Any:
+    return GenerationJob.objects.filter(pk=claim.job_id, status=JobStatus.RUNNING, attempts=claim.attempt)
+
+
+def job_claim(*, public_id: str, worker: str) -> tuple[ClaimOutcome, Claim | None, float]:
+    """Claim a job for this worker with one conditional UPDATE.
+
+    Claimable: queued, or running with a stale heartbeat (its worker died). Returns the outcome,
+    the claim, and for "busy" the seconds until the current run's heartbeat goes stale.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        updated = (
+            GenerationJob.objects.filter(public_id=public_id, attempts__lt=settings.JOB_MAX_ATTEMPTS)
+            .filter(Q(status=JobStatus.QUEUED) | Q(status=JobStatus.RUNNING, heartbeat_at__lt=_stale_before()))
+            .update(
+                status=JobStatus.RUNNING,
+                attempts=F("attempts") + 1,
+                progress=0.0,
+                started_at=now,
+                heartbeat_at=now,
+                worker=worker[:200],
+                seq=F("seq") + 1,
+                updated_at=now,
+            )
+        )
+        job = GenerationJob.objects.select_related("project", "requested_by").filter(public_id=public_id).first()
+        if job is None:
+            return "gone", None, 0.0
+        if updated:
+            message = "Running" if job.attempts == 1 else (
+                f"Running again after the worker stopped (attempt {job.attempts} of {settings.JOB_MAX_ATTEMPTS})"
+            )
+            GenerationJob.objects.filter(pk=job.pk).update(message=message)
+            job.message = message
+            events.publish_job(events.job_state(job))
+            claim = Claim(
+                job_id=job.pk,
+                public_id=str(job.public_id),
+                project_public_id=str(job.project.public_id),
+                kind=job.kind,
+                params=job.params,
+                attempt=job.attempts,
+            )
+            return "claimed", claim, 0.0
+    if job.status != JobStatus.RUNNING and job.status != JobStatus.QUEUED:
+        return "finished", None, 0.0
+    heartbeat = job.heartbeat_at or now
+    wait = (heartbeat - _stale_before()).total_seconds()
+    if wait > 0:
+        return "busy", None, wait
+    # Running, stale, and out of attempts: the worker died every time.
+    _give_up(job)
+    return "gave_up", None, 0.0
+
+
+def _give_up(job: GenerationJob) -> None:
+    with transaction.atomic():
+        updated = GenerationJob.objects.filter(
+            pk=job.pk, status__in=[JobStatus.RUNNING, JobStatus.QUEUED], attempts=job.attempts
+        ).update(
+            status=JobStatus.FAILED,
+            error=(
+                f"The worker process running this job stopped {job.attempts} times "
+                "(killed, crashed or out of memory), so it was not tried again. "
+                "Check the worker's memory and logs, then retry, or retry with smaller settings."
+            ),
+            message="Gave up after repeated worker crashes",
+            finished_at=timezone.now(),
+            seq=F("seq") + 1,
+            updated_at=timezone.now(),
+        )
+        if updated:
+            _publish(job.pk)
+
+
+def job_heartbeat(*, claim: Claim) -> bool:
+    """Mark the run alive. False means the job is no longer ours (cancelled or taken over)."""
+    return bool(_mine(claim).update(heartbeat_at=timezone.now()))
+
+
+def job_progress(*, claim: Claim, progress: float, message: str) -> bool:
+    """Record progress and publish it. False means the job is no longer ours."""
+    now = timezone.now()
+    with transaction.atomic():
+        updated = _mine(claim).update(
+            progress=min(max(progress, 0.0), 1.0),
+            message=message[:500],
+            heartbeat_at=now,
+            seq=F("seq") + 1,
+            updated_at=now,
+        )
+        if updated:
+            _publish(claim.job_id)
+    return bool(updated)
+
+
+def job_succeed(*, claim: Claim, result: dict[str, Any]) -> bool:
+    """Record the result of a finished run (only if this run still owns the job)."""
+    now = timezone.now()
+    with transaction.atomic():
+        updated = _mine(claim).update(
+            status=JobStatus.SUCCEEDED,
+            progress=1.0,
+            message="Done",
+            result=result,
+            finished_at=now,
+            seq=F("seq") + 1,
+            updated_at=now,
+        )
+        if updated:
+            _publish(claim.job_id)
+    return bool(updated)
+
+
+def job_fail(*, claim: Claim, error: str, result: dict[str, Any] | None = None) -> bool:
+    """Fail the job with a message a person can act on."""
+    now = timezone.now()
+    with transaction.atomic():
+        updated = _mine(claim).update(
+            status=JobStatus.FAILED,
+            message="Failed",
+            error=error[:5000],
+            result=result or {},
+            finished_at=now,
+            seq=F("seq") + 1,
+            updated_at=now,
+        )
+        if updated:
+            _publish(claim.job_id)
+    return bool(updated)
+
+
+def job_requeue_transient(*, claim: Claim, error: str) -> bool:
+    """Hand the job back to the queue after a transient error (the task retries it)."""
+    now = timezone.now()
+    with transaction.atomic():
+        updated = _mine(claim).update(
+            status=JobStatus.QUEUED,
+            message=f"Waiting to try again: {error}"[:500],
+            seq=F("seq") + 1,
+            updated_at=now,
+        )
+        if updated:
+            _publish(claim.job_id)
+    return bool(updated)
+
+
+def jobs_reap_stale() -> dict[str, int]:
+    """Requeue running jobs whose worker stopped sending heartbeats; fail them at the attempt cap."""
+    counts = {"requeued": 0, "failed": 0}
+    stale = list(
+        GenerationJob.objects.filter(status=JobStatus.RUNNING, heartbeat_at__lt=_stale_before()).only(
+            "pk", "attempts"
+        )
+    )
+    for job in stale:
+        if job.attempts >= settings.JOB_MAX_ATTEMPTS:
+            _give_up(job)
+            counts["failed"] += 1
+            continue
+        with transaction.atomic():
+            updated = GenerationJob.objects.filter(
+                pk=job.pk, status=JobStatus.RUNNING, attempts=job.attempts, heartbeat_at__lt=_stale_before()
+            ).update(
+                status=JobStatus.QUEUED,
+                message="The worker stopped responding; waiting for another try",
+                celery_task_id=str(uuid.uuid4()),
+                seq=F("seq") + 1,
+                updated_at=timezone.now(),
+            )
+            if updated:
+                _enqueue_on_commit(_publish(job.pk))
+                counts["requeued"] += 1
+    return counts

@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from generation import views
+
+app_name = "generation"
+
+urlpatterns = [
+    path("projects/<uuid:project_id>/jobs/", views.job_panel, name="panel"),
+    path("projects/<uuid:project_id>/jobs/new/", views.job_create, name="create"),
+    path("jobs/<uuid:job_id>/", views.job_detail, name="detail"),
+    path("jobs/<uuid:job_id>/cancel/", views.job_cancel, name="cancel"),
+    path("jobs/<uuid:job_id>/retry/", views.job_retry, name="retry"),
+]

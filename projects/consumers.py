@@ -1,0 +1,102 @@
+"""The project's live socket: everyone in a project sees jobs and edits arrive as they happen."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from generation import selectors as job_selectors
+from generation.events import JobState, job_state
+from generation.rendering import job_row_html, jobs_panel_html
+from projects.events import project_group
+from projects.selectors import ProjectAccess, project_access_for_user
+
+MAX_CLIENT_MESSAGE = 64 * 1024
+CLOSE_NOT_ALLOWED = 4403
+
+
+class LiveConsumer(AsyncWebsocketConsumer):
+    """Authorizes once at connect, joins one object group, and drops out-of-order job events."""
+
+    access: ProjectAccess
+    group: str
+
+    async def authorize(self) -> ProjectAccess:
+        raise NotImplementedError
+
+    async def initial_html(self) -> str:
+        raise NotImplementedError
+
+    async def connect(self) -> None:
+        self.last_seq: dict[str, int] = {}
+        try:
+            self.access = await self.authorize()
+        except (Http404, PermissionDenied):
+            await self.close(code=CLOSE_NOT_ALLOWED)
+            return
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.accept()
+        # Sent on every connect, so a page that reconnects re-reads current state.
+        await self.send(text_data=await self.initial_html())
+
+    async def disconnect(self, code: int) -> None:
+        if getattr(self, "group", None):
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        size = len(text_data or "") + len(bytes_data or b"")
+        if size > MAX_CLIENT_MESSAGE:
+            await self.close(code=1009)
+        # Clients only listen on these sockets; writes go through the HTTP views.
+
+    def is_fresh(self, state: JobState) -> bool:
+        if state["seq"] <= self.last_seq.get(state["public_id"], 0):
+            return False
+        self.last_seq[state["public_id"]] = state["seq"]
+        return True
+
+    async def membership_changed(self, event: dict[str, Any]) -> None:
+        if event["user_id"] != self.access.membership.user_id:
+            return
+        try:
+            self.access = await self.authorize()
+        except (Http404, PermissionDenied):
+            await self.close(code=CLOSE_NOT_ALLOWED)
+            return
+        await self.send(text_data=await self.initial_html())
+
+
+class ProjectConsumer(LiveConsumer):
+    """ws/projects/<uuid>/: the project page's jobs panel, live."""
+
+    async def authorize(self) -> ProjectAccess:
+        project_id = self.scope["url_route"]["kwargs"]["project_id"]
+        access = await database_sync_to_async(project_access_for_user)(user=self.scope["user"], public_id=project_id)
+        self.group = project_group(access.project.public_id)
+        return access
+
+    @database_sync_to_async
+    def _panel(self) -> str:
+        jobs = job_selectors.job_list_for_project(access=self.access)
+        states = [job_state(job) for job in jobs]
+        for state in states:
+            self.last_seq[state["public_id"]] = max(self.last_seq.get(state["public_id"], 0), state["seq"])
+        return jobs_panel_html(
+            states, can_write=self.access.can_write, project_public_id=str(self.access.project.public_id)
+        )
+
+    async def initial_html(self) -> str:
+        return await self._panel()
+
+    async def job_event(self, event: dict[str, Any]) -> None:
+        state: JobState = event["job"]
+        if event["event"] == "created":
+            # A new job: re-read the panel, so it lands in order for everyone.
+            await self.send(text_data=await self._panel())
+            return
+        if self.is_fresh(state):
+            await self.send(text_data=job_row_html(state, can_write=self.access.can_write))

@@ -1,0 +1,87 @@
+"""Reads about projects. These own access control: a non-member never learns a project exists."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, QuerySet
+from django.http import Http404
+
+from projects.models import Membership, Project, Role
+
+AnyUser = AbstractBaseUser | AnonymousUser
+
+
+@dataclass(frozen=True)
+class ProjectAccess:
+    project: Project
+    membership: Membership
+
+    @property
+    def role(self) -> str:
+        return self.membership.role
+
+    @property
+    def can_write(self) -> bool:
+        return self.membership.can_write
+
+    @property
+    def can_manage(self) -> bool:
+        return self.membership.can_manage
+
+
+def _as_uuid(value: Any) -> uuid.UUID:
+    try:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    except ValueError as exc:
+        raise Http404("No such project") from exc
+
+
+def project_access_for_user(
+    *, user: AnyUser, public_id: Any, needs: str = Role.VIEWER
+) -> ProjectAccess:
+    """The user's access to a project: 404 for non-members, 403 when the role is too low."""
+    if not user.is_authenticated:
+        raise Http404("No such project")
+    membership = (
+        Membership.objects.select_related("project")
+        .filter(project__public_id=_as_uuid(public_id), user=user)
+        .first()
+    )
+    if membership is None:
+        raise Http404("No such project")
+    if not membership.can(needs):
+        raise PermissionDenied(f"This needs the {Role(needs).label.lower()} role in this project.")
+    return ProjectAccess(project=membership.project, membership=membership)
+
+
+def project_list_for_user(*, user: AnyUser) -> QuerySet[Project]:
+    """Projects the user belongs to, with their role and member count, newest first."""
+    if not user.is_authenticated:
+        return Project.objects.none()
+    return (
+        Project.objects.filter(memberships__user=user)
+        .annotate(member_count=Count("memberships", distinct=True))
+        .order_by("-updated_at")
+    )
+
+
+def role_for_user(*, user: AnyUser, project: Project) -> str | None:
+    if not user.is_authenticated:
+        return None
+    return (
+        Membership.objects.filter(project=project, user=user).values_list("role", flat=True).first()
+    )
+
+
+def membership_list_for_project(*, access: ProjectAccess) -> QuerySet[Membership]:
+    """Members of a project the caller belongs to, owners first."""
+    return (
+        Membership.objects.filter(project=access.project)
+        .select_related("user", "added_by")
+        .order_by("user__username")
+    )

@@ -1,0 +1,179 @@
+"""Every URL and websocket route, for anonymous, stranger, viewer, editor and owner.
+
+Adding a URL without adding it here fails `test_every_url_has_a_permission_row`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from filmstudio.asgi import application
+from filmstudio.routing import websocket_urlpatterns
+from generation.models import JobStatus
+from generation.selectors import project_media_root
+from tests.conftest import Cast, make_cast
+from tests.factories import JobFactory, MembershipFactory
+
+ROLES = ["anonymous", "stranger", "viewer", "editor", "owner"]
+# Public pages: anyone may open them.
+PUBLIC = {"login", "logout", "signup", "home"}
+ANON_REDIRECT = 302
+
+
+@dataclass
+class Row:
+    method: str
+    kwargs: Callable[[Cast], dict[str, Any]]
+    expect: dict[str, int]  # role -> status (anonymous is always a redirect to login)
+    data: Callable[[Cast], dict[str, Any]] = lambda cast: {}
+
+
+def _project(cast: Cast) -> dict[str, Any]:
+    return {"project_id": cast.project.public_id}
+
+
+def _job(status: str) -> Callable[[Cast], dict[str, Any]]:
+    def kwargs(cast: Cast) -> dict[str, Any]:
+        return {"job_id": JobFactory(project=cast.project, status=status).public_id}
+
+    return kwargs
+
+
+def _other_member(cast: Cast) -> dict[str, Any]:
+    membership = MembershipFactory(project=cast.project, role="editor")
+    return {"project_id": cast.project.public_id, "membership_id": membership.public_id}
+
+
+def _viewer_member(cast: Cast) -> dict[str, Any]:
+    membership = cast.project.memberships.get(user=cast.viewer)
+    return {"project_id": cast.project.public_id, "membership_id": membership.public_id}
+
+
+def _media(cast: Cast) -> dict[str, Any]:
+    folder = project_media_root(cast.project.public_id) / "jobs" / "x"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "report.json").write_text("{}")
+    return {"project_id": cast.project.public_id, "relative": "jobs/x/report.json"}
+
+
+READ = {"stranger": 404, "viewer": 200, "editor": 200, "owner": 200}
+WRITE = {"stranger": 404, "viewer": 403, "editor": 302, "owner": 302}
+MANAGE = {"stranger": 404, "viewer": 403, "editor": 403, "owner": 302}
+JOB_ACTION = {"stranger": 404, "viewer": 403, "editor": 302, "owner": 302}
+ANY_USER = {"stranger": 200, "viewer": 200, "editor": 200, "owner": 200}
+
+MATRIX: dict[str, Row] = {
+    "password_change": Row("GET", lambda c: {}, ANY_USER),
+    "password_change_done": Row("GET", lambda c: {}, ANY_USER),
+    "projects:list": Row("GET", lambda c: {}, ANY_USER),
+    "projects:create": Row("POST", lambda c: {}, {"stranger": 302, "viewer": 302, "editor": 302, "owner": 302},
+                           data=lambda c: {"title": "New film"}),
+    "projects:detail": Row("GET", _project, READ),
+    "projects:edit": Row("POST", _project, WRITE, data=lambda c: {"title": "Renamed", "logline": ""}),
+    "projects:delete": Row("POST", _project, MANAGE, data=lambda c: {"confirm_title": c.project.title}),
+    "projects:members": Row("GET", _project, READ),
+    "projects:member-invite": Row("POST", _project, MANAGE, data=lambda c: {"identifier": "stan", "role": "viewer"}),
+    "projects:member-role": Row("POST", _viewer_member, MANAGE, data=lambda c: {"role": "editor"}),
+    "projects:member-remove": Row("POST", _other_member, MANAGE),
+    "projects:media": Row("GET", _media, READ),
+    "generation:panel": Row("GET", _project, READ),
+    "generation:create": Row("POST", _project, WRITE, data=lambda c: {"kind": "worker_check"}),
+    "generation:detail": Row("GET", _job(JobStatus.RUNNING), READ),
+    "generation:cancel": Row("POST", _job(JobStatus.RUNNING), JOB_ACTION),
+    "generation:retry": Row("POST", _job(JobStatus.FAILED), JOB_ACTION),
+}
+
+
+def _url_names(patterns: list[Any], namespace: str = "") -> set[str]:
+    names: set[str] = set()
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":
+                continue  # Django's admin checks is_staff itself
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            names |= _url_names(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            names.add(namespace + entry.name)
+    return names
+
+
+def test_every_url_has_a_permission_row() -> None:
+    missing = _url_names(get_resolver().url_patterns) - PUBLIC - set(MATRIX)
+    assert not missing, f"URLs without a permission test: {sorted(missing)}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_url_permissions(name: str, role: str, cast: Cast) -> None:
+    row = MATRIX[name]
+    client = Client()
+    if role != "anonymous":
+        client.force_login(cast.user(role))
+    url = reverse(name, kwargs=row.kwargs(cast))
+    response = client.get(url) if row.method == "GET" else client.post(url, row.data(cast))
+    expected = ANON_REDIRECT if role == "anonymous" else row.expect[role]
+    assert response.status_code == expected, f"{role} {row.method} {name}: {response.status_code}"
+    if role == "anonymous":
+        assert response["Location"].startswith(reverse("login"))
+    if row.method == "GET" and expected == 200 and name != "projects:media":
+        assert b"filmstudio" in response.content or b"jobs-panel" in response.content
+
+
+def test_admin_needs_staff(cast: Cast) -> None:
+    client = Client()
+    client.force_login(cast.owner)
+    assert client.get("/admin/").status_code == 302
+
+
+# --- websockets -------------------------------------------------------------------------------
+
+WS_MATRIX: dict[str, Callable[[Cast], str]] = {
+    "ws-project": lambda c: f"/ws/projects/{c.project.public_id}/",
+    "ws-job": lambda c: f"/ws/jobs/{JobFactory(project=c.project).public_id}/",
+}
+
+
+def test_every_websocket_route_has_a_permission_row() -> None:
+    names = {p.name for p in websocket_urlpatterns}
+    assert names == set(WS_MATRIX)
+
+
+def session_headers(client: Client, origin: str = "http://testserver") -> list[tuple[bytes, bytes]]:
+    headers = [(b"origin", origin.encode()), (b"host", b"testserver")]
+    cookie = client.cookies.get("sessionid")
+    if cookie is not None:
+        headers.append((b"cookie", f"sessionid={cookie.value}".encode()))
+    return headers
+
+
+async def ws_connect(path: str, headers: list[tuple[bytes, bytes]]) -> tuple[bool, WebsocketCommunicator]:
+    communicator = WebsocketCommunicator(application, path, headers=headers)
+    connected, _ = await communicator.connect(timeout=5)
+    return connected, communicator
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(WS_MATRIX))
+async def test_websocket_permissions(name: str, role: str) -> None:
+    cast = await sync_to_async(make_cast)()
+    path = await sync_to_async(WS_MATRIX[name])(cast)
+    client = Client()
+    if role != "anonymous":
+        await sync_to_async(client.force_login)(cast.user(role))
+    connected, communicator = await ws_connect(path, session_headers(client))
+    try:
+        assert connected is (role in ("viewer", "editor", "owner")), f"{role} on {name}"
+        if connected:
+            first = await communicator.receive_from(timeout=5)
+            assert 'id="jobs-panel"' in first or 'id="job-detail"' in first
+    finally:
+        await communicator.disconnect()
