@@ -143,14 +143,14 @@ class Proc:
         self.log.close()
 
 
-def start_worker(**extra_env: str) -> Proc:
-    proc = Proc(
-        "worker",
-        [sys.executable, "-m", "celery", "-A", "filmstudio", "worker", "-Q", "gpu,default", "-c", "1",
-         "-P", "prefork", "--prefetch-multiplier", "1", "--without-gossip", "--without-mingle",
-         "--loglevel", "INFO", "-n", f"test{time.monotonic_ns()}@%h"],
-        child_env(**extra_env),
-    )
+def start_worker(*, beat: bool = False, **extra_env: str) -> Proc:
+    argv = [sys.executable, "-m", "celery", "-A", "filmstudio", "worker", "-Q", "gpu,default", "-c", "1",
+            "-P", "prefork", "--prefetch-multiplier", "1", "--without-gossip", "--without-mingle",
+            "--loglevel", "INFO", "-n", f"test{time.monotonic_ns()}@%h"]
+    if beat:
+        LOG_DIR.mkdir(parents=True, exist_ok=True)
+        argv += ["-B", "-s", str(LOG_DIR / f"beat-{time.monotonic_ns()}")]
+    proc = Proc("worker", argv, child_env(**extra_env))
     try:
         wait_for(lambda: "ready." in proc.output() or proc.popen.poll() is not None, timeout=60, what="worker ready")
     except AssertionError:
