@@ -105,9 +105,9 @@ def ensure_running(url: str, *, persistent: bool = True) -> subprocess.Popen[byt
     return start(path, persistent=persistent)
 
 
-def default_url(base_dir: Path) -> str:
-    return f"unix://{base_dir / 'var' / 'redis' / 'redis.sock'}"
+def default_url(var_dir: Path) -> str:
+    return f"unix://{var_dir / 'redis' / 'redis.sock'}"
 
 
-def from_env(base_dir: Path) -> str:
-    return os.environ.get("REDIS_URL") or default_url(base_dir)
+def from_env(var_dir: Path) -> str:
+    return os.environ.get("REDIS_URL") or default_url(var_dir)

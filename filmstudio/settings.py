@@ -158,7 +158,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
 
 # --- Redis: embedded unix-socket server unless REDIS_URL says otherwise ----------------------
-REDIS_URL = embedded_redis.from_env(BASE_DIR)
+REDIS_URL = embedded_redis.from_env(VAR_DIR)
 
 CHANNEL_LAYERS = {
     "default": {

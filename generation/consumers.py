@@ -38,4 +38,6 @@ class JobConsumer(LiveConsumer):
     async def job_event(self, event: dict[str, Any]) -> None:
         state: JobState = event["job"]
         if self.is_fresh(state):
-            await self.send(text_data=job_detail_html(state, can_write=self.access.can_write))
+            await self.send(
+                text_data=job_detail_html(state, can_write=self.access.can_write, published_at=event.get("published_at"))
+            )

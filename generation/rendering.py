@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 
 from django.template.loader import render_to_string
 
@@ -14,7 +15,7 @@ _CACHE_SIZE = 512
 _cache: OrderedDict[tuple[str, int, str, bool], str] = OrderedDict()
 
 
-def _cached(key: tuple[str, int, str, bool], render: "callable[[], str]") -> str:  # type: ignore[valid-type]
+def _cached(key: tuple[str, int, str, bool], render: Callable[[], str]) -> str:
     html = _cache.get(key)
     if html is None:
         html = render()
@@ -24,17 +25,20 @@ def _cached(key: tuple[str, int, str, bool], render: "callable[[], str]") -> str
     return html
 
 
-def job_row_html(state: JobState, *, can_write: bool) -> str:
+def job_row_html(state: JobState, *, can_write: bool, published_at: float | None = None) -> str:
+    """One job's row; `published_at` (from the event) lets clients measure delivery delay."""
+    context = {"job": state, "can_write": can_write, "published_at": published_at}
     return _cached(
         (state["public_id"], state["seq"], "row", can_write),
-        lambda: render_to_string(f"{JOBS_TEMPLATE}#job", {"job": state, "can_write": can_write}),
+        lambda: render_to_string(f"{JOBS_TEMPLATE}#job", context),
     )
 
 
-def job_detail_html(state: JobState, *, can_write: bool) -> str:
+def job_detail_html(state: JobState, *, can_write: bool, published_at: float | None = None) -> str:
+    context = {"job": state, "can_write": can_write, "published_at": published_at}
     return _cached(
         (state["public_id"], state["seq"], "detail", can_write),
-        lambda: render_to_string(f"{JOBS_TEMPLATE}#job-detail", {"job": state, "can_write": can_write}),
+        lambda: render_to_string(f"{JOBS_TEMPLATE}#job-detail", context),
     )
 
 

@@ -99,4 +99,6 @@ class ProjectConsumer(LiveConsumer):
             await self.send(text_data=await self._panel())
             return
         if self.is_fresh(state):
-            await self.send(text_data=job_row_html(state, can_write=self.access.can_write))
+            await self.send(
+                text_data=job_row_html(state, can_write=self.access.can_write, published_at=event.get("published_at"))
+            )
