@@ -45,7 +45,11 @@ def _test_settings(settings: Any, tmp_path: Path) -> None:
     settings.SECURE_SSL_REDIRECT = False
     settings.FILMSTUDIO_TEST_JOB_KINDS = True
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Fast hashes for the suite; PBKDF2 stays available for users that server processes log in.
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]
 
 
 @dataclass

@@ -30,7 +30,7 @@ def test_a_job_is_saved_first_and_enqueued_only_after_commit(cast: Cast, django_
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         job = services.job_create(access=editor_access(cast), kind="test_steps", params={"steps": "5"})
     assert GenerationJob.objects.get(pk=job.pk).status == JobStatus.QUEUED
-    assert job.params == {"steps": 5}
+    assert job.params == {"steps": 5, "step_seconds": 0.1}
     assert job.requested_by == cast.editor
     names = [getattr(cb, "__qualname__", "") for cb in callbacks]
     assert len(callbacks) == 2, names  # enqueue, then publish "created"

@@ -1,0 +1,110 @@
+"""Real headless Chromium against the real ASGI server, worker and Redis."""
+
+from __future__ import annotations
+
+import os
+import socket
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+
+from tests.conftest import LOG_DIR, Cast, Proc, Server, child_env, wait_for
+from tests.factories import PASSWORD
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is missing: `make test` installs Debian's chromium package")
+    # Playwright's sync API runs its own event loop; keep it out of pytest-asyncio's way.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "1")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def log_in(browser: object, server: Server, username: str):  # type: ignore[no-untyped-def]
+    # The server process knows only the production hashers.
+    get_user_model().objects.filter(username=username).update(password=make_password(PASSWORD, hasher="pbkdf2_sha256"))
+    context = browser.new_context()  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(f"{server.url}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button:has-text('Log in')")
+    page.wait_for_url(f"{server.url}/projects/")
+    return page
+
+
+def restart_server(server: Server) -> Proc:
+    port = int(server.url.rsplit(":", 1)[1])
+    server.proc.stop()
+    proc = Proc(
+        "daphne",
+        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "filmstudio.asgi:application"],
+        child_env(),
+    )
+
+    def up() -> bool:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return True
+        except OSError:
+            return False
+
+    wait_for(up, timeout=60, what="daphne back")
+    server.proc = proc
+    return proc
+
+
+def test_a_job_started_by_one_member_streams_live_to_another_and_survives_a_reconnect(
+    browser: object, asgi_server: Server, worker: Proc, cast: Cast
+) -> None:
+    editor = log_in(browser, asgi_server, cast.editor.username)
+    viewer = log_in(browser, asgi_server, cast.viewer.username)
+    project_url = f"{asgi_server.url}/projects/{cast.project.public_id}/"
+    for page in (editor, viewer):
+        page.goto(project_url)
+        page.wait_for_selector("[data-live=connected]", timeout=15000)
+    assert viewer.locator("select[name=kind]").count() == 0  # viewers get no job form
+
+    editor.select_option("select[name=kind]", "test_steps")
+    editor.click("button:has-text('Start')")
+    row = viewer.locator("article.job").first
+    row.wait_for(timeout=15000)  # appeared live on the other member's page
+    seen: set[int] = set()
+
+    def progress_done() -> bool:
+        seen.add(int(row.locator("progress").get_attribute("value") or 0))
+        return row.get_attribute("data-status") == "succeeded"
+
+    wait_for(progress_done, timeout=60, what="job to succeed on the viewer's page", interval=0.05)
+    assert len([v for v in seen if 0 < v < 100]) >= 3, seen  # intermediate progress was drawn live
+    assert row.locator(".badge").inner_text() == "Succeeded"
+    LOG_DIR.mkdir(parents=True, exist_ok=True)
+    viewer.screenshot(path=str(LOG_DIR / "browser-jobs.png"), full_page=True)
+
+    # The server goes away while a second job runs: the page reconnects and re-reads the state.
+    editor.select_option("select[name=kind]", "test_steps")
+    editor.click("button:has-text('Start')")
+    viewer.wait_for_function("document.querySelectorAll('article.job').length === 2", timeout=15000)
+    restart_server(asgi_server)
+    newest = viewer.locator("article.job").first
+    wait_for(lambda: newest.get_attribute("data-status") == "succeeded", timeout=90, what="state after reconnect")
+    viewer.wait_for_selector("[data-live=connected]", timeout=30000)
+    for page in (editor, viewer):
+        page.context.close()
