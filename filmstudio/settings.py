@@ -160,14 +160,14 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
 # --- Redis: embedded unix-socket server unless REDIS_URL says otherwise ----------------------
 REDIS_URL = embedded_redis.from_env(VAR_DIR)
 
+# Pub/sub: one Redis message per event per server process, fanned out in memory to its sockets.
+# Live updates are at-most-once by design; pages re-read state when their socket reconnects.
 CHANNEL_LAYERS = {
     "default": {
-        "BACKEND": "channels_redis.core.RedisChannelLayer",
+        "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
         "CONFIG": {
             "hosts": [embedded_redis.client_url(REDIS_URL)],
             "prefix": os.environ.get("CHANNELS_PREFIX", "filmstudio"),
-            "capacity": 500,
-            "expiry": 30,
         },
     }
 }

@@ -34,6 +34,15 @@ def job_row_html(state: JobState, *, can_write: bool, published_at: float | None
     )
 
 
+def job_created_html(state: JobState, *, can_write: bool, published_at: float | None = None) -> str:
+    """A new job's row, inserted at the top of the jobs panel (htmx out-of-band afterbegin)."""
+    context = {"job": state, "can_write": can_write, "published_at": published_at}
+    return _cached(
+        (state["public_id"], state["seq"], "created", can_write),
+        lambda: render_to_string(f"{JOBS_TEMPLATE}#job-created", context),
+    )
+
+
 def job_detail_html(state: JobState, *, can_write: bool, published_at: float | None = None) -> str:
     context = {"job": state, "can_write": can_write, "published_at": published_at}
     return _cached(

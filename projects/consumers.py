@@ -11,7 +11,7 @@ from django.http import Http404
 
 from generation import selectors as job_selectors
 from generation.events import JobState, job_state
-from generation.rendering import job_row_html, jobs_panel_html
+from generation.rendering import job_created_html, job_row_html, jobs_panel_html
 from projects.events import project_group
 from projects.selectors import ProjectAccess, project_access_for_user
 
@@ -94,11 +94,7 @@ class ProjectConsumer(LiveConsumer):
 
     async def job_event(self, event: dict[str, Any]) -> None:
         state: JobState = event["job"]
-        if event["event"] == "created":
-            # A new job: re-read the panel, so it lands in order for everyone.
-            await self.send(text_data=await self._panel())
+        if not self.is_fresh(state):
             return
-        if self.is_fresh(state):
-            await self.send(
-                text_data=job_row_html(state, can_write=self.access.can_write, published_at=event.get("published_at"))
-            )
+        render = job_created_html if event["event"] == "created" else job_row_html
+        await self.send(text_data=render(state, can_write=self.access.can_write, published_at=event.get("published_at")))

@@ -95,6 +95,9 @@ def test_a_job_started_by_one_member_streams_live_to_another_and_survives_a_reco
     wait_for(progress_done, timeout=60, what="job to succeed on the viewer's page", interval=0.05)
     assert len([v for v in seen if 0 < v < 100]) >= 3, seen  # intermediate progress was drawn live
     assert row.locator(".badge").inner_text() == "Succeeded"
+    # The editor's page got the row twice (its own POST response and the socket push): shown once.
+    assert editor.locator("article.job").count() == 1
+    assert editor.locator("article.job").first.get_attribute("data-status") == "succeeded"
     LOG_DIR.mkdir(parents=True, exist_ok=True)
     viewer.screenshot(path=str(LOG_DIR / "browser-jobs.png"), full_page=True)
 

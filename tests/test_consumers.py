@@ -59,7 +59,7 @@ async def test_a_new_job_appears_for_everyone_in_the_project() -> None:
     access = await sync_to_async(project_access_for_user)(user=cast.editor, public_id=cast.project.public_id)
     job = await sync_to_async(services.job_create)(access=access, kind="test_steps", params={"steps": 3})
     html = await viewer_ws.receive_from(timeout=5)
-    assert 'id="jobs-panel"' in html and f'id="job-{job.public_id}"' in html
+    assert 'hx-swap-oob="afterbegin:#jobs-panel"' in html and f'id="job-{job.public_id}"' in html
     assert "Cancel" not in html  # viewers get no write buttons
     await viewer_ws.disconnect()
 

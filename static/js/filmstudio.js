@@ -15,3 +15,21 @@ document.addEventListener("htmx:wsOpen", function (e) {
 document.addEventListener("htmx:wsClose", function (e) {
   e.target.closest("[data-live]")?.setAttribute("data-live", "reconnecting");
 });
+// Rows carry data-seq. Whichever path delivers a job's state (socket push or an htmx response),
+// an older state never replaces a newer one, and a row is never shown twice.
+document.addEventListener("htmx:oobBeforeSwap", function (e) {
+  var detail = e.detail;
+  Array.from(detail.fragment.children || []).forEach(function (incoming) {
+    if (!incoming.id || !incoming.dataset || !incoming.dataset.seq) return;
+    var current = document.getElementById(incoming.id);
+    if (!current || !current.dataset.seq) return;
+    var newer = Number(incoming.dataset.seq) > Number(current.dataset.seq);
+    if (detail.target === current) {
+      if (!newer) detail.shouldSwap = false;
+    } else if (newer) {
+      current.remove();
+    } else {
+      incoming.remove();
+    }
+  });
+});
