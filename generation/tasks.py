@@ -105,7 +105,9 @@ def run_job(self: Any, public_id: str) -> str:
         return "failed"
     except Exception as exc:
         logger.exception("job %s crashed", public_id)
-        services.job_fail(claim=claim, error=f"Unexpected error in the {claim.kind} engine: {type(exc).__name__}: {exc}")
+        services.job_fail(
+            claim=claim, error=f"Unexpected error in the {claim.kind} engine: {type(exc).__name__}: {exc}"
+        )
         return "failed"
     finally:
         heartbeat.stop.set()
@@ -127,5 +129,3 @@ def reap_stale_jobs() -> dict[str, int]:
 def _reap_on_start(**_: Any) -> None:
     # A worker that starts after a crash picks up what the crash left in "running".
     reap_stale_jobs.delay()
-
-

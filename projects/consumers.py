@@ -97,4 +97,6 @@ class ProjectConsumer(LiveConsumer):
         if not self.is_fresh(state):
             return
         render = job_created_html if event["event"] == "created" else job_row_html
-        await self.send(text_data=render(state, can_write=self.access.can_write, published_at=event.get("published_at")))
+        await self.send(
+            text_data=render(state, can_write=self.access.can_write, published_at=event.get("published_at"))
+        )

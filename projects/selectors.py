@@ -6,14 +6,14 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet
 from django.http import Http404
 
 from projects.models import Membership, Project, Role
 
-AnyUser = AbstractBaseUser | AnonymousUser
+AnyUser = User | AnonymousUser
 
 
 @dataclass(frozen=True)
@@ -41,16 +41,12 @@ def _as_uuid(value: Any) -> uuid.UUID:
         raise Http404("No such project") from exc
 
 
-def project_access_for_user(
-    *, user: AnyUser, public_id: Any, needs: str = Role.VIEWER
-) -> ProjectAccess:
+def project_access_for_user(*, user: AnyUser, public_id: Any, needs: str = Role.VIEWER) -> ProjectAccess:
     """The user's access to a project: 404 for non-members, 403 when the role is too low."""
     if not user.is_authenticated:
         raise Http404("No such project")
     membership = (
-        Membership.objects.select_related("project")
-        .filter(project__public_id=_as_uuid(public_id), user=user)
-        .first()
+        Membership.objects.select_related("project").filter(project__public_id=_as_uuid(public_id), user=user).first()
     )
     if membership is None:
         raise Http404("No such project")
@@ -73,15 +69,11 @@ def project_list_for_user(*, user: AnyUser) -> QuerySet[Project]:
 def role_for_user(*, user: AnyUser, project: Project) -> str | None:
     if not user.is_authenticated:
         return None
-    return (
-        Membership.objects.filter(project=project, user=user).values_list("role", flat=True).first()
-    )
+    return Membership.objects.filter(project=project, user=user).values_list("role", flat=True).first()
 
 
 def membership_list_for_project(*, access: ProjectAccess) -> QuerySet[Membership]:
     """Members of a project the caller belongs to, owners first."""
     return (
-        Membership.objects.filter(project=access.project)
-        .select_related("user", "added_by")
-        .order_by("user__username")
+        Membership.objects.filter(project=access.project).select_related("user", "added_by").order_by("user__username")
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -14,7 +14,7 @@ from projects.selectors import ProjectAccess
 
 
 @transaction.atomic
-def project_create(*, user: AbstractBaseUser, title: str, logline: str = "") -> Project:
+def project_create(*, user: User, title: str, logline: str = "") -> Project:
     """Create a project with its creator as owner."""
     project = Project.objects.create(title=title.strip(), logline=logline.strip(), created_by=user)
     Membership.objects.create(project=project, user=user, role=Role.OWNER, added_by=user)
@@ -37,7 +37,7 @@ def project_delete(*, access: ProjectAccess) -> None:
     access.project.delete()
 
 
-def _find_user(identifier: str) -> AbstractBaseUser:
+def _find_user(identifier: str) -> User:
     User = get_user_model()
     identifier = identifier.strip()
     if not identifier:

@@ -83,7 +83,7 @@ def project_edit(request: HttpRequest, project_id: str) -> HttpResponse:
         services.project_update(access=access, **form.cleaned_data)
         messages.success(request, "Saved.")
     else:
-        messages.error(request, "Not saved: " + " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, "Not saved: " + " ".join(str(e) for errs in form.errors.values() for e in errs))
     return redirect("projects:detail", project_id=access.project.public_id)
 
 
@@ -169,12 +169,13 @@ def member_remove(request: HttpRequest, project_id: str, membership_id: str) -> 
 
 @login_required
 @require_GET
-def media(request: HttpRequest, project_id: str, relative: str) -> HttpResponse:
+def media(request: HttpRequest, project_id: str, relative: str) -> HttpResponse | FileResponse:
     """A project's file, for members only; handed to the front server in production."""
     path, under_media_root = job_selectors.media_file_for_user(
         user=request.user, project_public_id=project_id, relative=relative
     )
     content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    response: HttpResponse | FileResponse
     if settings.MEDIA_ACCEL == "x-accel":
         response = HttpResponse(content_type=content_type)
         response["X-Accel-Redirect"] = settings.MEDIA_ACCEL_PREFIX.rstrip("/") + "/" + under_media_root

@@ -65,11 +65,11 @@ class Cast:
 
 
 def make_cast() -> Cast:
-    owner = UserFactory(username="olivia")
+    owner = UserFactory.create(username="olivia")
     project = project_create(user=owner, title="Big Fish", logline="A son learns his father's tall tales.")
-    editor = MembershipFactory(project=project, user=UserFactory(username="eddie"), role=Role.EDITOR).user
-    viewer = MembershipFactory(project=project, user=UserFactory(username="vera"), role=Role.VIEWER).user
-    stranger = UserFactory(username="stan")
+    editor = MembershipFactory.create(project=project, user=UserFactory.create(username="eddie"), role=Role.EDITOR).user
+    viewer = MembershipFactory.create(project=project, user=UserFactory.create(username="vera"), role=Role.VIEWER).user
+    stranger = UserFactory.create(username="stan")
     return Cast(project=project, owner=owner, editor=editor, viewer=viewer, stranger=stranger)
 
 
@@ -98,6 +98,7 @@ def child_env(**extra: str) -> dict[str, str]:
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "PYTHONUNBUFFERED": "1",
     }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     env.update(extra)
     return env
 
@@ -148,9 +149,28 @@ class Proc:
 
 
 def start_worker(*, beat: bool = False, **extra_env: str) -> Proc:
-    argv = [sys.executable, "-m", "celery", "-A", "filmstudio", "worker", "-Q", "gpu,default", "-c", "1",
-            "-P", "prefork", "--prefetch-multiplier", "1", "--without-gossip", "--without-mingle",
-            "--loglevel", "INFO", "-n", f"test{time.monotonic_ns()}@%h"]
+    argv = [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "filmstudio",
+        "worker",
+        "-Q",
+        "gpu,default",
+        "-c",
+        "1",
+        "-P",
+        "prefork",
+        "--prefetch-multiplier",
+        "1",
+        "--without-gossip",
+        "--without-mingle",
+        "--loglevel",
+        "INFO",
+        "-n",
+        f"test{time.monotonic_ns()}@%h",
+    ]
     if beat:
         LOG_DIR.mkdir(parents=True, exist_ok=True)
         argv += ["-B", "-s", str(LOG_DIR / f"beat-{time.monotonic_ns()}")]
@@ -200,5 +220,6 @@ def asgi_server(transactional_db: None) -> Iterator[Server]:
     wait_for(up, timeout=60, what="daphne listening")
     if proc.popen.poll() is not None:
         raise AssertionError(f"daphne exited:\n{proc.output()[-3000:]}")
-    yield Server(proc=proc, url=f"http://127.0.0.1:{port}", ws_url=f"ws://127.0.0.1:{port}")
-    proc.stop()
+    server = Server(proc=proc, url=f"http://127.0.0.1:{port}", ws_url=f"ws://127.0.0.1:{port}")
+    yield server
+    server.proc.stop()  # a test may have restarted it

@@ -4,6 +4,7 @@ import uuid
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 
 from generation.models import GenerationJob, JobStatus
 from projects.models import Membership, Project, Role
@@ -11,7 +12,7 @@ from projects.models import Membership, Project, Role
 PASSWORD = "correct horse battery staple"
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = get_user_model()
         django_get_or_create = ("username",)
@@ -21,7 +22,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password(PASSWORD)
 
 
-class ProjectFactory(factory.django.DjangoModelFactory):
+class ProjectFactory(factory.django.DjangoModelFactory[Project]):
     class Meta:
         model = Project
 
@@ -29,7 +30,7 @@ class ProjectFactory(factory.django.DjangoModelFactory):
     logline = "A story."
 
 
-class MembershipFactory(factory.django.DjangoModelFactory):
+class MembershipFactory(factory.django.DjangoModelFactory[Membership]):
     class Meta:
         model = Membership
 
@@ -38,7 +39,7 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     role = Role.EDITOR
 
 
-class JobFactory(factory.django.DjangoModelFactory):
+class JobFactory(factory.django.DjangoModelFactory[GenerationJob]):
     class Meta:
         model = GenerationJob
 

@@ -16,7 +16,12 @@ def test_sign_up_logs_the_new_user_in() -> None:
     client = Client()
     response = client.post(
         reverse("signup"),
-        {"username": "newbie", "email": "n@example.com", "password1": "a-Long-passw0rd!", "password2": "a-Long-passw0rd!"},
+        {
+            "username": "newbie",
+            "email": "n@example.com",
+            "password1": "a-Long-passw0rd!",
+            "password2": "a-Long-passw0rd!",
+        },
         follow=True,
     )
     assert response.status_code == 200
@@ -25,7 +30,7 @@ def test_sign_up_logs_the_new_user_in() -> None:
 
 
 def test_sign_up_rejects_a_taken_email_and_a_weak_password() -> None:
-    UserFactory(username="taken", email="t@example.com")
+    UserFactory.create(username="taken", email="t@example.com")
     response = Client().post(
         reverse("signup"), {"username": "x", "email": "T@example.com", "password1": "123", "password2": "123"}
     )
@@ -37,7 +42,7 @@ def test_sign_up_rejects_a_taken_email_and_a_weak_password() -> None:
 
 
 def test_log_in_log_out_and_change_password() -> None:
-    user = UserFactory(username="pat")
+    user = UserFactory.create(username="pat")
     client = Client()
     assert client.post(reverse("login"), {"username": "pat", "password": PASSWORD}).status_code == 302
     assert client.get(reverse("projects:list")).status_code == 200
@@ -53,7 +58,7 @@ def test_log_in_log_out_and_change_password() -> None:
 
 
 def test_wrong_password_is_refused_with_a_message() -> None:
-    UserFactory(username="pat")
+    UserFactory.create(username="pat")
     response = Client().post(reverse("login"), {"username": "pat", "password": "nope"})
     assert response.status_code == 200
     assert "Please enter a correct username and password" in response.content.decode()

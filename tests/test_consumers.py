@@ -30,14 +30,16 @@ async def connect_as(user, path: str, origin: str = "http://testserver"):  # typ
 
 async def test_a_foreign_origin_is_refused() -> None:
     cast = await sync_to_async(make_cast)()
-    connected, ws = await connect_as(cast.owner, f"/ws/projects/{cast.project.public_id}/", origin="https://evil.example")
+    connected, ws = await connect_as(
+        cast.owner, f"/ws/projects/{cast.project.public_id}/", origin="https://evil.example"
+    )
     assert connected is False
     await ws.disconnect()
 
 
 async def test_events_older_than_what_the_page_has_are_dropped() -> None:
     cast = await sync_to_async(make_cast)()
-    job = await sync_to_async(JobFactory)(project=cast.project, seq=5)
+    job = await sync_to_async(JobFactory.create)(project=cast.project, seq=5)
     connected, ws = await connect_as(cast.viewer, f"/ws/projects/{cast.project.public_id}/")
     assert connected
     assert f'id="job-{job.public_id}"' in await ws.receive_from(timeout=5)
@@ -66,7 +68,7 @@ async def test_a_new_job_appears_for_everyone_in_the_project() -> None:
 
 async def test_editors_get_cancel_buttons_and_viewers_do_not() -> None:
     cast = await sync_to_async(make_cast)()
-    await sync_to_async(JobFactory)(project=cast.project)
+    await sync_to_async(JobFactory.create)(project=cast.project)
     _, editor_ws = await connect_as(cast.editor, f"/ws/projects/{cast.project.public_id}/")
     _, viewer_ws = await connect_as(cast.viewer, f"/ws/projects/{cast.project.public_id}/")
     assert ">Cancel</button>" in await editor_ws.receive_from(timeout=5)
@@ -89,7 +91,7 @@ async def test_a_removed_member_is_disconnected_at_once() -> None:
 
 async def test_the_job_socket_pushes_the_detail_partial() -> None:
     cast = await sync_to_async(make_cast)()
-    job = await sync_to_async(JobFactory)(project=cast.project)
+    job = await sync_to_async(JobFactory.create)(project=cast.project)
     _, ws = await connect_as(cast.viewer, f"/ws/jobs/{job.public_id}/")
     assert 'id="job-detail"' in await ws.receive_from(timeout=5)
     await sync_to_async(services.job_cancel)(job=await sync_to_async(GenerationJob.objects.get)(pk=job.pk))

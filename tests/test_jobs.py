@@ -70,7 +70,9 @@ def test_bad_params_through_the_page_get_a_400_and_a_message(cast: Cast) -> None
     response = client.post(url, {"kind": "test_steps", "steps": "-1"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 400
     assert response["HX-Reswap"] == "none"
-    assert "The job was not started: steps: Ensure this value is greater than or equal to 1." in response.content.decode()
+    assert (
+        "The job was not started: steps: Ensure this value is greater than or equal to 1." in response.content.decode()
+    )
 
 
 @pytest.mark.django_db
@@ -85,7 +87,7 @@ def test_an_oversized_body_is_rejected(cast: Cast) -> None:
 
 @pytest.mark.django_db
 def test_a_claim_is_taken_once(cast: Cast) -> None:
-    job = JobFactory(project=cast.project)
+    job = JobFactory.create(project=cast.project)
     first = services.job_claim(public_id=str(job.public_id), worker="a:1")
     second = services.job_claim(public_id=str(job.public_id), worker="b:2")
     assert first[0] == "claimed" and first[1] is not None and first[1].attempt == 1
@@ -96,7 +98,7 @@ def test_a_claim_is_taken_once(cast: Cast) -> None:
 
 @pytest.mark.django_db
 def test_a_stale_claim_is_taken_over_and_the_old_run_can_no_longer_write(cast: Cast) -> None:
-    job = JobFactory(project=cast.project)
+    job = JobFactory.create(project=cast.project)
     _, old, _ = services.job_claim(public_id=str(job.public_id), worker="a:1")
     GenerationJob.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now() - timedelta(seconds=60))
     outcome, new, _ = services.job_claim(public_id=str(job.public_id), worker="b:2")
@@ -112,15 +114,15 @@ def test_a_stale_claim_is_taken_over_and_the_old_run_can_no_longer_write(cast: C
 @pytest.mark.django_db
 def test_claims_of_gone_finished_and_cancelled_jobs_are_quiet(cast: Cast) -> None:
     assert services.job_claim(public_id="6c0d5ae4-7a2b-4e59-8f5e-6ad5b0b7f1d1", worker="w")[0] == "gone"
-    done = JobFactory(project=cast.project, status=JobStatus.SUCCEEDED)
-    cancelled = JobFactory(project=cast.project, status=JobStatus.CANCELLED)
+    done = JobFactory.create(project=cast.project, status=JobStatus.SUCCEEDED)
+    cancelled = JobFactory.create(project=cast.project, status=JobStatus.CANCELLED)
     assert services.job_claim(public_id=str(done.public_id), worker="w")[0] == "finished"
     assert services.job_claim(public_id=str(cancelled.public_id), worker="w")[0] == "finished"
 
 
 @pytest.mark.django_db
 def test_every_change_bumps_the_sequence(cast: Cast) -> None:
-    job = JobFactory(project=cast.project)
+    job = JobFactory.create(project=cast.project)
     seqs = [job.seq]
     _, claim, _ = services.job_claim(public_id=str(job.public_id), worker="w")
     assert claim is not None
@@ -141,17 +143,17 @@ def test_every_change_bumps_the_sequence(cast: Cast) -> None:
 @pytest.mark.django_db
 def test_finished_jobs_cannot_be_cancelled_and_queued_ones_cannot_be_retried(cast: Cast) -> None:
     with pytest.raises(ValidationError, match="already finished"):
-        services.job_cancel(job=JobFactory(project=cast.project, status=JobStatus.SUCCEEDED))
+        services.job_cancel(job=JobFactory.create(project=cast.project, status=JobStatus.SUCCEEDED))
     with pytest.raises(ValidationError, match="Only a failed or cancelled job"):
-        services.job_retry(job=JobFactory(project=cast.project, status=JobStatus.QUEUED))
+        services.job_retry(job=JobFactory.create(project=cast.project, status=JobStatus.QUEUED))
 
 
 @pytest.mark.django_db
 def test_the_reaper_requeues_stale_jobs_and_fails_them_at_the_cap(cast: Cast, settings) -> None:  # type: ignore[no-untyped-def]
     old = timezone.now() - timedelta(minutes=5)
-    retryable = JobFactory(project=cast.project, status=JobStatus.RUNNING, attempts=1, heartbeat_at=old)
-    exhausted = JobFactory(project=cast.project, status=JobStatus.RUNNING, attempts=3, heartbeat_at=old)
-    alive = JobFactory(project=cast.project, status=JobStatus.RUNNING, attempts=1, heartbeat_at=timezone.now())
+    retryable = JobFactory.create(project=cast.project, status=JobStatus.RUNNING, attempts=1, heartbeat_at=old)
+    exhausted = JobFactory.create(project=cast.project, status=JobStatus.RUNNING, attempts=3, heartbeat_at=old)
+    alive = JobFactory.create(project=cast.project, status=JobStatus.RUNNING, attempts=1, heartbeat_at=timezone.now())
     assert services.jobs_reap_stale() == {"requeued": 1, "failed": 1}
     for job in (retryable, exhausted, alive):
         job.refresh_from_db()
@@ -163,14 +165,14 @@ def test_the_reaper_requeues_stale_jobs_and_fails_them_at_the_cap(cast: Cast, se
 @pytest.mark.django_db(transaction=True)
 def test_run_job_runs_the_engine_and_writes_its_result_atomically(cast: Cast) -> None:
     job = services.job_create(access=editor_access(cast), kind="test_steps", params={"steps": 4, "step_seconds": 0})
-    assert run_job.apply(args=[str(job.public_id)]).get() == "succeeded"
+    assert run_job.apply(args=(str(job.public_id),)).get() == "succeeded"
     job.refresh_from_db()
     assert job.status == JobStatus.SUCCEEDED and job.progress == 1.0
     folder = job_output_dir(cast.project.public_id, job.public_id)
     assert json.loads((folder / "result.json").read_text()) == {"steps": 4, "attempt": 1}
     assert not [p for p in folder.iterdir() if p.name.startswith(".")]  # no temp files left
     # A redelivered message for a finished job does nothing.
-    assert run_job.apply(args=[str(job.public_id)]).get() == "finished"
+    assert run_job.apply(args=(str(job.public_id),)).get() == "finished"
 
 
 @pytest.mark.django_db(transaction=True)
@@ -178,7 +180,7 @@ def test_an_engine_failure_fails_the_job_with_its_message(cast: Cast) -> None:
     job = services.job_create(
         access=editor_access(cast), kind="test_steps", params={"steps": 4, "step_seconds": 0, "fail_at_step": 2}
     )
-    assert run_job.apply(args=[str(job.public_id)]).get() == "failed"
+    assert run_job.apply(args=(str(job.public_id),)).get() == "failed"
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED and job.error == "Step 2 failed as asked."
 
@@ -186,7 +188,7 @@ def test_an_engine_failure_fails_the_job_with_its_message(cast: Cast) -> None:
 @pytest.mark.django_db(transaction=True)
 def test_the_worker_check_reports_what_the_worker_has(cast: Cast) -> None:
     job = services.job_create(access=editor_access(cast), kind="worker_check", params={})
-    assert run_job.apply(args=[str(job.public_id)]).get() == "succeeded"
+    assert run_job.apply(args=(str(job.public_id),)).get() == "succeeded"
     job.refresh_from_db()
     summary = dict(job.result["summary"])
     assert summary["CPU cores"].isdigit()

@@ -35,7 +35,7 @@ def test_members_download_with_the_right_type(cast: Cast) -> None:
 
 @pytest.mark.parametrize("relative", ["../other/secret.txt", "jobs/../../x", "jobs/j1/.hidden", "jobs/j1", "nope.png"])
 def test_traversal_hidden_files_folders_and_missing_files_are_404(cast: Cast, relative: str) -> None:
-    other = ProjectFactory()
+    other = ProjectFactory.create()
     put(other.public_id, "secret.txt")
     put(cast.project.public_id, "jobs/j1/.hidden")
     client = Client()
@@ -44,7 +44,7 @@ def test_traversal_hidden_files_folders_and_missing_files_are_404(cast: Cast, re
 
 
 def test_another_projects_file_is_404_for_a_member_of_this_one(cast: Cast) -> None:
-    other = ProjectFactory()
+    other = ProjectFactory.create()
     put(other.public_id, "jobs/j/report.json")
     client = Client()
     client.force_login(cast.owner)

@@ -42,13 +42,13 @@ def _project(cast: Cast) -> dict[str, Any]:
 
 def _job(status: str) -> Callable[[Cast], dict[str, Any]]:
     def kwargs(cast: Cast) -> dict[str, Any]:
-        return {"job_id": JobFactory(project=cast.project, status=status).public_id}
+        return {"job_id": JobFactory.create(project=cast.project, status=status).public_id}
 
     return kwargs
 
 
 def _other_member(cast: Cast) -> dict[str, Any]:
-    membership = MembershipFactory(project=cast.project, role="editor")
+    membership = MembershipFactory.create(project=cast.project, role="editor")
     return {"project_id": cast.project.public_id, "membership_id": membership.public_id}
 
 
@@ -74,8 +74,12 @@ MATRIX: dict[str, Row] = {
     "password_change": Row("GET", lambda c: {}, ANY_USER),
     "password_change_done": Row("GET", lambda c: {}, ANY_USER),
     "projects:list": Row("GET", lambda c: {}, ANY_USER),
-    "projects:create": Row("POST", lambda c: {}, {"stranger": 302, "viewer": 302, "editor": 302, "owner": 302},
-                           data=lambda c: {"title": "New film"}),
+    "projects:create": Row(
+        "POST",
+        lambda c: {},
+        {"stranger": 302, "viewer": 302, "editor": 302, "owner": 302},
+        data=lambda c: {"title": "New film"},
+    ),
     "projects:detail": Row("GET", _project, READ),
     "projects:edit": Row("POST", _project, WRITE, data=lambda c: {"title": "Renamed", "logline": ""}),
     "projects:delete": Row("POST", _project, MANAGE, data=lambda c: {"confirm_title": c.project.title}),
@@ -137,7 +141,7 @@ def test_admin_needs_staff(cast: Cast) -> None:
 
 WS_MATRIX: dict[str, Callable[[Cast], str]] = {
     "ws-project": lambda c: f"/ws/projects/{c.project.public_id}/",
-    "ws-job": lambda c: f"/ws/jobs/{JobFactory(project=c.project).public_id}/",
+    "ws-job": lambda c: f"/ws/jobs/{JobFactory.create(project=c.project).public_id}/",
 }
 
 

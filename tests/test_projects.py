@@ -22,15 +22,15 @@ def owner_access(cast: Cast):  # type: ignore[no-untyped-def]
 
 
 def test_creating_a_project_makes_the_creator_its_owner() -> None:
-    user = UserFactory()
+    user = UserFactory.create()
     project = services.project_create(user=user, title="  Night Train ", logline="A heist.")
     assert project.title == "Night Train"
     assert Membership.objects.get(project=project, user=user).role == Role.OWNER
 
 
 def test_owner_invites_by_username_and_by_email(cast: Cast) -> None:
-    by_name = UserFactory(username="gwen")
-    by_mail = UserFactory(username="hal", email="Hal@Studio.example")
+    UserFactory.create(username="gwen")
+    UserFactory.create(username="hal", email="Hal@Studio.example")
     services.member_invite(access=owner_access(cast), identifier="GWEN", role=Role.EDITOR)
     services.member_invite(access=owner_access(cast), identifier="hal@studio.example", role=Role.VIEWER)
     roles = dict(cast.project.memberships.values_list("user__username", "role"))
@@ -68,7 +68,9 @@ def test_a_viewer_can_leave_and_then_gets_404(cast: Cast) -> None:
     client.force_login(cast.viewer)
     mine = cast.project.memberships.get(user=cast.viewer)
     response = client.post(
-        reverse("projects:member-remove", kwargs={"project_id": cast.project.public_id, "membership_id": mine.public_id})
+        reverse(
+            "projects:member-remove", kwargs={"project_id": cast.project.public_id, "membership_id": mine.public_id}
+        )
     )
     assert response.status_code == 302 and response["Location"] == reverse("projects:list")
     assert client.get(reverse("projects:detail", kwargs={"project_id": cast.project.public_id})).status_code == 404
@@ -89,7 +91,9 @@ def test_owner_changes_a_role_through_the_team_page(cast: Cast) -> None:
     client = Client()
     client.force_login(cast.owner)
     viewer = cast.project.memberships.get(user=cast.viewer)
-    url = reverse("projects:member-role", kwargs={"project_id": cast.project.public_id, "membership_id": viewer.public_id})
+    url = reverse(
+        "projects:member-role", kwargs={"project_id": cast.project.public_id, "membership_id": viewer.public_id}
+    )
     client.post(url, {"role": "editor"})
     assert cast.project.memberships.get(user=cast.viewer).role == Role.EDITOR
     page = client.post(url, {"role": "emperor"}, follow=True)
@@ -98,7 +102,7 @@ def test_owner_changes_a_role_through_the_team_page(cast: Cast) -> None:
 
 def test_creating_a_project_with_no_title_shows_the_error_and_saves_nothing() -> None:
     client = Client()
-    client.force_login(UserFactory())
+    client.force_login(UserFactory.create())
     response = client.post(reverse("projects:create"), {"title": ""})
     assert response.status_code == 400 and "This field is required" in response.content.decode()
     assert Project.objects.count() == 0

@@ -22,14 +22,12 @@ def count_queries(client: Client, url: str) -> int:
 
 def grow(cast: Cast, jobs: int, members: int) -> None:
     for _ in range(jobs):
-        JobFactory(project=cast.project, requested_by=UserFactory())
+        JobFactory.create(project=cast.project, requested_by=UserFactory.create())
     for _ in range(members):
-        MembershipFactory(project=cast.project)
+        MembershipFactory.create(project=cast.project)
 
 
-@pytest.mark.parametrize(
-    "url_name", ["projects:detail", "generation:panel", "projects:members"]
-)
+@pytest.mark.parametrize("url_name", ["projects:detail", "generation:panel", "projects:members"])
 def test_project_pages_do_not_grow_their_queries(cast: Cast, url_name: str) -> None:
     client = Client()
     client.force_login(cast.owner)
@@ -45,6 +43,6 @@ def test_project_list_does_not_grow_with_projects(cast: Cast) -> None:
     client.force_login(cast.owner)
     small = count_queries(client, reverse("projects:list"))
     for _ in range(12):
-        project = ProjectFactory()
-        MembershipFactory(project=project, user=cast.owner)
+        project = ProjectFactory.create()
+        MembershipFactory.create(project=project, user=cast.owner)
     assert count_queries(client, reverse("projects:list")) == small

@@ -17,7 +17,11 @@ def manage(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[
 
 
 def clean_env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     env.update(extra)
     return env
 
@@ -49,8 +53,12 @@ def test_database_and_redis_come_from_the_environment(tmp_path: Path) -> None:
         "from django.conf import settings as s; "
         "print(s.DATABASES['default']['ENGINE'], s.DATABASES['default']['NAME'], s.CELERY_BROKER_URL)"
     )
-    env = clean_env(DEBUG="1", FILMSTUDIO_VAR_DIR=str(tmp_path), DATABASE_URL="postgres://u@db.example:5432/films",
-                    REDIS_URL="redis://cache.example:6379/2")
+    env = clean_env(
+        DEBUG="1",
+        FILMSTUDIO_VAR_DIR=str(tmp_path),
+        DATABASE_URL="postgres://u@db.example:5432/films",
+        REDIS_URL="redis://cache.example:6379/2",
+    )
     out = manage(["shell", "--no-imports", "-c", code], env).stdout.split()
     assert out == ["django.db.backends.postgresql", "films", "redis://cache.example:6379/2"]
     env = clean_env(DEBUG="1", FILMSTUDIO_VAR_DIR=str(tmp_path))

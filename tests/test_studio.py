@@ -64,7 +64,11 @@ def test_the_studio_serves_runs_a_job_and_stops_cleanly_on_ctrl_c(tmp_path: Path
     log = open(tmp_path / "studio.log", "wb")
     studio = subprocess.Popen(
         [sys.executable, "manage.py", "studio", "--port", str(port)],
-        cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        cwd=BASE_DIR,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     output = lambda: (tmp_path / "studio.log").read_text(errors="replace")  # noqa: E731
     try:

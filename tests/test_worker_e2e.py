@@ -57,7 +57,7 @@ async def test_progress_reaches_a_websocket_in_order_and_the_result_lands(worker
             if match["id"] == str(created.public_id):
                 seqs.append(int(match["seq"]))
                 statuses.append(match["status"])
-                percents.append(int(PERCENT.search(html[match.start():])["value"]))  # type: ignore[index]
+                percents.append(int(PERCENT.search(html[match.start() :])["value"]))  # type: ignore[index]
     await ws.disconnect()
 
     assert statuses[-1] == "succeeded", worker.output()[-2000:]
@@ -76,14 +76,16 @@ def test_a_worker_killed_mid_job_runs_it_again_and_completes_once(worker: Proc, 
     created = start_job(cast, steps=16, step_seconds=0.15)
     running = wait_for(
         lambda: (j := job(created.public_id)).status == JobStatus.RUNNING and j.progress >= 0.25 and j,
-        timeout=30, what="job running",
+        timeout=30,
+        what="job running",
     )
     pid = int(running.worker.rsplit(":", 1)[1])
     os.kill(pid, signal.SIGKILL)  # the pool process running the job, as the OOM killer would
 
     done = wait_for(
         lambda: (j := job(created.public_id)).status not in (JobStatus.RUNNING, JobStatus.QUEUED) and j,
-        timeout=60, what="job to finish after the kill",
+        timeout=60,
+        what="job to finish after the kill",
     )
     assert done.status == JobStatus.SUCCEEDED, (done.error, worker.output()[-3000:])
     assert done.attempts == 2
@@ -97,12 +99,15 @@ def test_a_job_that_kills_its_worker_every_time_fails_at_the_attempt_cap(worker:
     created = start_job(cast, steps=4, step_seconds=0.05, crash_on_attempts=10)
     done = wait_for(
         lambda: (j := job(created.public_id)).status == JobStatus.FAILED and j,
-        timeout=90, what="job to fail at the attempt cap",
+        timeout=90,
+        what="job to fail at the attempt cap",
     )
     assert done.attempts == 3
     assert "stopped 3 times" in done.error and "retry" in done.error.lower()
     assert [line for line in runs_log(done) if line.startswith("crash")] == [
-        "crash attempt=1", "crash attempt=2", "crash attempt=3",
+        "crash attempt=1",
+        "crash attempt=2",
+        "crash attempt=3",
     ]
 
 
@@ -139,7 +144,8 @@ def test_a_whole_worker_killed_is_replaced_and_the_reaper_requeues_its_job(trans
     try:
         done = wait_for(
             lambda: (j := job(created.public_id)).status == JobStatus.SUCCEEDED and j,
-            timeout=90, what="the replacement worker to finish the job",
+            timeout=90,
+            what="the replacement worker to finish the job",
         )
     finally:
         second.stop()

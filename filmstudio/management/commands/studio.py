@@ -41,8 +41,27 @@ class Command(BaseCommand):
             if not options["no_worker"]:
                 self._spawn(
                     "worker",
-                    [py, "-m", "celery", "-A", "filmstudio", "worker", "-Q", "gpu,default", "-c", "1",
-                     "-P", "prefork", "--prefetch-multiplier", "1", "-B", "-n", "gpu0@%h", "--loglevel", "INFO"],
+                    [
+                        py,
+                        "-m",
+                        "celery",
+                        "-A",
+                        "filmstudio",
+                        "worker",
+                        "-Q",
+                        "gpu,default",
+                        "-c",
+                        "1",
+                        "-P",
+                        "prefork",
+                        "--prefetch-multiplier",
+                        "1",
+                        "-B",
+                        "-n",
+                        "gpu0@%h",
+                        "--loglevel",
+                        "INFO",
+                    ],
                     env,
                 )
             self._spawn(
