@@ -10,6 +10,7 @@ import time
 from typing import Any
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 from celery.signals import worker_ready
 from django.conf import settings
 from django.db import connection
@@ -66,7 +67,14 @@ class _Heartbeat(threading.Thread):
             connection.close()
 
 
-@shared_task(name="generation.run_job", bind=True, acks_late=True, max_retries=50)
+@shared_task(
+    name="generation.run_job",
+    bind=True,
+    acks_late=True,
+    max_retries=50,
+    soft_time_limit=settings.JOB_LONGEST_SECONDS,
+    time_limit=settings.JOB_LONGEST_SECONDS + 120,
+)
 def run_job(self: Any, public_id: str) -> str:
     """Run one job by id: claim it, run its engine, record the outcome. Safe to deliver twice."""
     outcome, claim, wait = services.job_claim(public_id=public_id, worker=_worker_name())
@@ -97,6 +105,10 @@ def run_job(self: Any, public_id: str) -> str:
         if claim.attempt < settings.JOB_MAX_ATTEMPTS and services.job_requeue_transient(claim=claim, error=str(exc)):
             raise self.retry(countdown=min(60, 5 * 2**claim.attempt)) from exc
         services.job_fail(claim=claim, error=f"Gave up after {claim.attempt} tries: {exc}")
+        return "failed"
+    except SoftTimeLimitExceeded:
+        minutes = settings.JOB_LONGEST_SECONDS // 60
+        services.job_fail(claim=claim, error=f"The job ran longer than the {minutes}-minute limit and was stopped.")
         return "failed"
     except MemoryError:
         services.job_fail(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from asgiref.sync import sync_to_async
+from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from django.test import Client
 
@@ -24,12 +24,12 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 async def connect_as(user, path: str, origin: str = "http://testserver"):  # type: ignore[no-untyped-def]
     client = Client()
-    await sync_to_async(client.force_login)(user)
+    await database_sync_to_async(client.force_login)(user)
     return await ws_connect(path, session_headers(client, origin=origin))
 
 
 async def test_a_foreign_origin_is_refused() -> None:
-    cast = await sync_to_async(make_cast)()
+    cast = await database_sync_to_async(make_cast)()
     connected, ws = await connect_as(
         cast.owner, f"/ws/projects/{cast.project.public_id}/", origin="https://evil.example"
     )
@@ -38,12 +38,12 @@ async def test_a_foreign_origin_is_refused() -> None:
 
 
 async def test_events_older_than_what_the_page_has_are_dropped() -> None:
-    cast = await sync_to_async(make_cast)()
-    job = await sync_to_async(JobFactory.create)(project=cast.project, seq=5)
+    cast = await database_sync_to_async(make_cast)()
+    job = await database_sync_to_async(JobFactory.create)(project=cast.project, seq=5)
     connected, ws = await connect_as(cast.viewer, f"/ws/projects/{cast.project.public_id}/")
     assert connected
     assert f'id="job-{job.public_id}"' in await ws.receive_from(timeout=5)
-    state = await sync_to_async(job_state)(job)
+    state = await database_sync_to_async(job_state)(job)
     layer = get_channel_layer()
     group = project_group(cast.project.public_id)
     for seq in (4, 5, 7, 6, 8):
@@ -55,11 +55,11 @@ async def test_events_older_than_what_the_page_has_are_dropped() -> None:
 
 
 async def test_a_new_job_appears_for_everyone_in_the_project() -> None:
-    cast = await sync_to_async(make_cast)()
+    cast = await database_sync_to_async(make_cast)()
     _, viewer_ws = await connect_as(cast.viewer, f"/ws/projects/{cast.project.public_id}/")
     await viewer_ws.receive_from(timeout=5)
-    access = await sync_to_async(project_access_for_user)(user=cast.editor, public_id=cast.project.public_id)
-    job = await sync_to_async(services.job_create)(access=access, kind="test_steps", params={"steps": 3})
+    access = await database_sync_to_async(project_access_for_user)(user=cast.editor, public_id=cast.project.public_id)
+    job = await database_sync_to_async(services.job_create)(access=access, kind="test_steps", params={"steps": 3})
     html = await viewer_ws.receive_from(timeout=5)
     assert 'hx-swap-oob="afterbegin:#jobs-panel"' in html and f'id="job-{job.public_id}"' in html
     assert "Cancel" not in html  # viewers get no write buttons
@@ -67,8 +67,8 @@ async def test_a_new_job_appears_for_everyone_in_the_project() -> None:
 
 
 async def test_editors_get_cancel_buttons_and_viewers_do_not() -> None:
-    cast = await sync_to_async(make_cast)()
-    await sync_to_async(JobFactory.create)(project=cast.project)
+    cast = await database_sync_to_async(make_cast)()
+    await database_sync_to_async(JobFactory.create)(project=cast.project)
     _, editor_ws = await connect_as(cast.editor, f"/ws/projects/{cast.project.public_id}/")
     _, viewer_ws = await connect_as(cast.viewer, f"/ws/projects/{cast.project.public_id}/")
     assert ">Cancel</button>" in await editor_ws.receive_from(timeout=5)
@@ -78,30 +78,34 @@ async def test_editors_get_cancel_buttons_and_viewers_do_not() -> None:
 
 
 async def test_a_removed_member_is_disconnected_at_once() -> None:
-    cast = await sync_to_async(make_cast)()
+    cast = await database_sync_to_async(make_cast)()
     connected, ws = await connect_as(cast.viewer, f"/ws/projects/{cast.project.public_id}/")
     assert connected
     await ws.receive_from(timeout=5)
-    owner = await sync_to_async(project_access_for_user)(user=cast.owner, public_id=cast.project.public_id)
-    membership = await sync_to_async(cast.project.memberships.get)(user=cast.viewer)
-    await sync_to_async(project_services.member_remove)(access=owner, membership_public_id=str(membership.public_id))
+    owner = await database_sync_to_async(project_access_for_user)(user=cast.owner, public_id=cast.project.public_id)
+    membership = await database_sync_to_async(cast.project.memberships.get)(user=cast.viewer)
+    await database_sync_to_async(project_services.member_remove)(
+        access=owner, membership_public_id=str(membership.public_id)
+    )
     output = await ws.receive_output(timeout=5)
     assert output == {"type": "websocket.close", "code": 4403}
 
 
 async def test_the_job_socket_pushes_the_detail_partial() -> None:
-    cast = await sync_to_async(make_cast)()
-    job = await sync_to_async(JobFactory.create)(project=cast.project)
+    cast = await database_sync_to_async(make_cast)()
+    job = await database_sync_to_async(JobFactory.create)(project=cast.project)
     _, ws = await connect_as(cast.viewer, f"/ws/jobs/{job.public_id}/")
     assert 'id="job-detail"' in await ws.receive_from(timeout=5)
-    await sync_to_async(services.job_cancel)(job=await sync_to_async(GenerationJob.objects.get)(pk=job.pk))
+    await database_sync_to_async(services.job_cancel)(
+        job=await database_sync_to_async(GenerationJob.objects.get)(pk=job.pk)
+    )
     html = await ws.receive_from(timeout=5)
     assert 'id="job-detail"' in html and 'data-status="cancelled"' in html
     await ws.disconnect()
 
 
 async def test_an_oversized_client_message_closes_the_socket() -> None:
-    cast: Cast = await sync_to_async(make_cast)()
+    cast: Cast = await database_sync_to_async(make_cast)()
     _, ws = await connect_as(cast.viewer, f"/ws/projects/{cast.project.public_id}/")
     await ws.receive_from(timeout=5)
     await ws.send_to(text_data="x" * (128 * 1024))

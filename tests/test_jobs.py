@@ -195,3 +195,18 @@ def test_the_worker_check_reports_what_the_worker_has(cast: Cast) -> None:
     assert summary["Disk write"].endswith("MB/s") and summary["CPU (SHA-256, one core)"].endswith("MB/s")
     report = job_output_dir(cast.project.public_id, job.public_id) / "report.json"
     assert json.loads(report.read_text())["summary"] == job.result["summary"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_progress_is_throttled_to_ten_messages_a_second(cast: Cast) -> None:
+    job = services.job_create(
+        access=editor_access(cast), kind="test_steps", params={"steps": 400, "step_seconds": 0.002}
+    )
+    seq_before = GenerationJob.objects.get(pk=job.pk).seq
+    assert run_job.apply(args=(str(job.public_id),)).get() == "succeeded"
+    job.refresh_from_db()
+    assert job.started_at is not None and job.finished_at is not None
+    seconds = (job.finished_at - job.started_at).total_seconds()
+    writes = job.seq - seq_before - 2  # minus the claim and the finish
+    assert 400 / seconds > 50  # the engine reported far faster than 10 a second...
+    assert writes <= seconds * 10 + 2, (writes, seconds)  # ...and at most 10 a second went out

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from asgiref.sync import sync_to_async
+from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -168,11 +168,11 @@ async def ws_connect(path: str, headers: list[tuple[bytes, bytes]]) -> tuple[boo
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("name", sorted(WS_MATRIX))
 async def test_websocket_permissions(name: str, role: str) -> None:
-    cast = await sync_to_async(make_cast)()
-    path = await sync_to_async(WS_MATRIX[name])(cast)
+    cast = await database_sync_to_async(make_cast)()
+    path = await database_sync_to_async(WS_MATRIX[name])(cast)
     client = Client()
     if role != "anonymous":
-        await sync_to_async(client.force_login)(cast.user(role))
+        await database_sync_to_async(client.force_login)(cast.user(role))
     connected, communicator = await ws_connect(path, session_headers(client))
     try:
         assert connected is (role in ("viewer", "editor", "owner")), f"{role} on {name}"

@@ -9,7 +9,7 @@ import time
 from typing import Any
 
 import pytest
-from asgiref.sync import sync_to_async
+from channels.db import database_sync_to_async
 from django.test import Client
 
 from generation import services
@@ -41,12 +41,12 @@ def runs_log(j: GenerationJob) -> list[str]:
 
 async def test_progress_reaches_a_websocket_in_order_and_the_result_lands(worker: Proc, cast: Cast) -> None:
     client = Client()
-    await sync_to_async(client.force_login)(cast.viewer)
+    await database_sync_to_async(client.force_login)(cast.viewer)
     connected, ws = await ws_connect(f"/ws/projects/{cast.project.public_id}/", session_headers(client))
     assert connected
     await ws.receive_from(timeout=5)  # the panel as it is now
 
-    created = await sync_to_async(start_job)(cast, steps=12, step_seconds=0.05)
+    created = await database_sync_to_async(start_job)(cast, steps=12, step_seconds=0.05)
     seqs: list[int] = []
     percents: list[int] = []
     statuses: list[str] = []
@@ -65,7 +65,7 @@ async def test_progress_reaches_a_websocket_in_order_and_the_result_lands(worker
     assert seqs == sorted(seqs) and len(set(seqs)) == len(seqs), seqs
     assert percents == sorted(percents) and percents[-1] == 100
     assert len(percents) >= 4  # progress steps arrived live, not only the end state
-    final = await sync_to_async(job)(created.public_id)
+    final = await database_sync_to_async(job)(created.public_id)
     assert final.status == JobStatus.SUCCEEDED
     assert final.progress == 1.0 and final.attempts == 1
     assert final.result["files"][0]["name"] == "result.json"
