@@ -82,7 +82,9 @@ def run_job(self: Any, public_id: str) -> str:
         # Another run holds the claim; come back once its heartbeat would have gone stale.
         raise self.retry(countdown=wait + 0.5)
     if claim is None:
+        logger.info("job %s: %s, nothing to do", public_id, outcome)
         return outcome
+    logger.info("job %s (%s) attempt %d started", public_id, claim.kind, claim.attempt)
 
     cancelled = threading.Event()
     heartbeat = _Heartbeat(claim, cancelled)
@@ -128,6 +130,7 @@ def run_job(self: Any, public_id: str) -> str:
     if cancelled.is_set():
         return "cancelled"
     services.job_succeed(claim=claim, result=result)
+    logger.info("job %s succeeded", public_id)
     return "succeeded"
 
 

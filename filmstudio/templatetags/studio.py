@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def when(value: str | None) -> str:
+    """An ISO timestamp (as job states carry them) shown as `2026-11-24 09:15:44 UTC`."""
+    if not value:
+        return "—"
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    return moment.strftime("%Y-%m-%d %H:%M:%S ") + (moment.tzname() or "")
