@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -112,3 +113,4 @@ class Stack:
         if self.redis is not None:
             self.redis.terminate()
             self.redis.wait(timeout=10)
+        shutil.rmtree(self.var, ignore_errors=True)

@@ -12,7 +12,17 @@ from django.http import Http404
 from generation import selectors as job_selectors
 from generation.events import JobState, job_state
 from generation.rendering import job_created_html, job_row_html, jobs_panel_html
-from projects.events import project_group
+from pycrdt import (
+    YMessageType,
+    YSyncMessageType,
+    create_sync_message,
+    create_update_message,
+    handle_sync_message,
+    read_message,
+)
+
+from projects import script_services
+from projects.events import project_group, script_group
 from projects.selectors import ProjectAccess, project_access_for_user
 
 MAX_CLIENT_MESSAGE = 64 * 1024
@@ -100,3 +110,95 @@ class ProjectConsumer(LiveConsumer):
         await self.send(
             text_data=render(state, can_write=self.access.can_write, published_at=event.get("published_at"))
         )
+
+
+    @database_sync_to_async
+    def _breakdown(self) -> str:
+        from django.template.loader import render_to_string
+
+        from projects.script_views import breakdown_context
+
+        return render_to_string("projects/script.html#breakdown", breakdown_context(self.access))
+
+    async def script_settled(self, event: dict[str, Any]) -> None:
+        # The script changed: its scene navigator and reports re-read the breakdown.
+        await self.send(text_data=await self._breakdown())
+
+
+class ScriptConsumer(AsyncWebsocketConsumer):
+    """ws/script/<uuid>: the screenplay's CRDT sync (the y-websocket protocol, binary frames).
+
+    Members read; editors and owners write. Updates from viewers are dropped here, whatever
+    their browser does. Every accepted update is in the database before anyone else sees it.
+    """
+
+    MAX_MESSAGE = 4 * 1024 * 1024
+
+    async def connect(self) -> None:
+        self.group = ""
+        try:
+            self.access = await self._authorize()
+        except (Http404, PermissionDenied):
+            await self.close(code=CLOSE_NOT_ALLOWED)
+            return
+        self.group = script_group(self.access.project.public_id)
+        # Join before loading: an update committed in between arrives through the group.
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        self.doc = await database_sync_to_async(script_services.script_doc)(self.access.project)
+        await self.accept()
+        # Our state vector: the client answers with whatever we lack (edits made offline).
+        await self.send(bytes_data=create_sync_message(self.doc))
+
+    async def _authorize(self) -> ProjectAccess:
+        project_id = self.scope["url_route"]["kwargs"]["project_id"]
+        return await database_sync_to_async(project_access_for_user)(user=self.scope["user"], public_id=project_id)
+
+    async def disconnect(self, code: int) -> None:
+        if self.group:
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        if not bytes_data or len(bytes_data) < 2:
+            return
+        if len(bytes_data) > self.MAX_MESSAGE:
+            await self.close(code=1009)
+            return
+        if bytes_data[0] == YMessageType.AWARENESS:
+            await self.channel_layer.group_send(
+                self.group, {"type": "script.awareness", "data": bytes_data, "sender": self.channel_name}
+            )
+            return
+        if bytes_data[0] != YMessageType.SYNC:
+            return
+        if bytes_data[1] == YSyncMessageType.SYNC_STEP1:
+            reply = handle_sync_message(bytes_data[1:], self.doc)
+            if reply is not None:
+                await self.send(bytes_data=reply)
+            return
+        if not self.access.can_write:
+            return  # viewers watch; their updates never reach the document
+        update = read_message(bytes_data[2:])
+        if update == b"\x00\x00":
+            return
+        self.doc.apply_update(update)
+        await database_sync_to_async(script_services.script_update_append)(
+            project=self.access.project, author_id=self.access.membership.user_id, update=update, sender=self.channel_name
+        )
+
+    async def script_update(self, event: dict[str, Any]) -> None:
+        if event["sender"] == self.channel_name:
+            return
+        self.doc.apply_update(event["update"])
+        await self.send(bytes_data=create_update_message(event["update"]))
+
+    async def script_awareness(self, event: dict[str, Any]) -> None:
+        if event["sender"] != self.channel_name:
+            await self.send(bytes_data=event["data"])
+
+    async def membership_changed(self, event: dict[str, Any]) -> None:
+        if event["user_id"] != self.access.membership.user_id:
+            return
+        try:
+            self.access = await self._authorize()
+        except (Http404, PermissionDenied):
+            await self.close(code=CLOSE_NOT_ALLOWED)

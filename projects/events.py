@@ -38,6 +38,24 @@ def send_on_commit(groups: list[str], message: dict[str, Any]) -> None:
 def publish_membership_changed(*, project_public_id: uuid.UUID, user_id: int) -> None:
     """Tell open sockets of a project that someone's role changed, so they re-check access."""
     send_on_commit(
-        [project_group(project_public_id)],
+        [project_group(project_public_id), script_group(project_public_id)],
         {"type": "membership.changed", "user_id": user_id},
+    )
+
+
+def script_group(project_public_id: uuid.UUID | str) -> str:
+    return f"script.{project_public_id}"
+
+
+def publish_script_update(*, project_public_id: uuid.UUID, update: bytes, sender: str = "") -> None:
+    """Share a CRDT update with every open editor of the script (after commit)."""
+    send_on_commit(
+        [script_group(project_public_id)], {"type": "script.update", "update": update, "sender": sender}
+    )
+
+
+def publish_script_settled(*, project_public_id: uuid.UUID, revision_number: int) -> None:
+    """The script's text, revision and breakdown changed: pages re-read their panels."""
+    send_on_commit(
+        [project_group(project_public_id)], {"type": "script.settled", "revision": revision_number}
     )

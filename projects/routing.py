@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from django.urls import path
 
-from projects.consumers import ProjectConsumer
+from projects.consumers import ProjectConsumer, ScriptConsumer
 
 websocket_urlpatterns = [
     path("ws/projects/<uuid:project_id>/", ProjectConsumer.as_asgi(), name="ws-project"),
+    # y-websocket appends the room (the project id) to its server URL, ws/script.
+    path("ws/script/<uuid:project_id>", ScriptConsumer.as_asgi(), name="ws-script"),
 ]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from projects import views
+from projects import script_views, views
 
 app_name = "projects"
 
@@ -17,4 +17,17 @@ urlpatterns = [
     path("<uuid:project_id>/members/<uuid:membership_id>/role/", views.member_role, name="member-role"),
     path("<uuid:project_id>/members/<uuid:membership_id>/remove/", views.member_remove, name="member-remove"),
     path("<uuid:project_id>/media/<path:relative>", views.media, name="media"),
+    path("<uuid:project_id>/script/", script_views.script_page, name="script"),
+    path("<uuid:project_id>/script/breakdown/", script_views.script_breakdown, name="script-breakdown"),
+    path("<uuid:project_id>/script/import/", script_views.script_import, name="script-import"),
+    path("<uuid:project_id>/script/export/<str:fmt>/", script_views.script_export, name="script-export"),
+    path("<uuid:project_id>/script/preview/", script_views.script_preview, name="script-preview"),
+    path("<uuid:project_id>/script/reports/<str:report>/", script_views.script_report, name="script-report"),
+    path("<uuid:project_id>/script/revisions/", script_views.revision_list, name="revisions"),
+    path("<uuid:project_id>/script/revisions/<uuid:revision_id>/", script_views.revision_detail, name="revision"),
+    path(
+        "<uuid:project_id>/script/revisions/<uuid:revision_id>/restore/",
+        script_views.revision_restore,
+        name="revision-restore",
+    ),
 ]

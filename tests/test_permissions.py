@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -19,6 +20,7 @@ from filmstudio.asgi import application
 from filmstudio.routing import websocket_urlpatterns
 from generation.models import JobStatus
 from generation.selectors import project_media_root
+from projects.models import Revision, Screenplay
 from tests.conftest import Cast, make_cast
 from tests.factories import JobFactory, MembershipFactory
 
@@ -64,6 +66,24 @@ def _media(cast: Cast) -> dict[str, Any]:
     return {"project_id": cast.project.public_id, "relative": "jobs/x/report.json"}
 
 
+def _upload(cast: Cast) -> dict[str, Any]:
+    return {"file": SimpleUploadedFile("scene.fountain", b"INT. HOUSE - DAY\n\nA door opens.\n")}
+
+
+def _export(cast: Cast) -> dict[str, Any]:
+    return {"project_id": cast.project.public_id, "fmt": "fdx"}
+
+
+def _report(cast: Cast) -> dict[str, Any]:
+    return {"project_id": cast.project.public_id, "report": "characters"}
+
+
+def _revision(cast: Cast) -> dict[str, Any]:
+    screenplay, _ = Screenplay.objects.get_or_create(project=cast.project)
+    revision = Revision.objects.create(screenplay=screenplay, number=1, text="INT. HOUSE - DAY\n")
+    return {"project_id": cast.project.public_id, "revision_id": revision.public_id}
+
+
 READ = {"stranger": 404, "viewer": 200, "editor": 200, "owner": 200}
 WRITE = {"stranger": 404, "viewer": 403, "editor": 302, "owner": 302}
 MANAGE = {"stranger": 404, "viewer": 403, "editor": 403, "owner": 302}
@@ -88,6 +108,15 @@ MATRIX: dict[str, Row] = {
     "projects:member-role": Row("POST", _viewer_member, MANAGE, data=lambda c: {"role": "editor"}),
     "projects:member-remove": Row("POST", _other_member, MANAGE),
     "projects:media": Row("GET", _media, READ),
+    "projects:script": Row("GET", _project, READ),
+    "projects:script-breakdown": Row("GET", _project, READ),
+    "projects:script-import": Row("POST", _project, WRITE, data=_upload),
+    "projects:script-export": Row("GET", _export, READ),
+    "projects:script-preview": Row("GET", _project, READ),
+    "projects:script-report": Row("GET", _report, READ),
+    "projects:revisions": Row("GET", _project, READ),
+    "projects:revision": Row("GET", _revision, READ),
+    "projects:revision-restore": Row("POST", _revision, WRITE),
     "generation:panel": Row("GET", _project, READ),
     "generation:create": Row("POST", _project, WRITE, data=lambda c: {"kind": "worker_check"}),
     "generation:detail": Row("GET", _job(JobStatus.RUNNING), READ),
@@ -127,7 +156,7 @@ def test_url_permissions(name: str, role: str, cast: Cast) -> None:
     assert response.status_code == expected, f"{role} {row.method} {name}: {response.status_code}"
     if role == "anonymous":
         assert response["Location"].startswith(reverse("login"))
-    if row.method == "GET" and expected == 200 and name != "projects:media":
+    if row.method == "GET" and expected == 200 and name not in ("projects:media", "projects:script-export"):
         assert b"filmstudio" in response.content or b"jobs-panel" in response.content
 
 
@@ -142,6 +171,7 @@ def test_admin_needs_staff(cast: Cast) -> None:
 WS_MATRIX: dict[str, Callable[[Cast], str]] = {
     "ws-project": lambda c: f"/ws/projects/{c.project.public_id}/",
     "ws-job": lambda c: f"/ws/jobs/{JobFactory.create(project=c.project).public_id}/",
+    "ws-script": lambda c: f"/ws/script/{c.project.public_id}",
 }
 
 
@@ -177,7 +207,8 @@ async def test_websocket_permissions(name: str, role: str) -> None:
     try:
         assert connected is (role in ("viewer", "editor", "owner")), f"{role} on {name}"
         if connected:
-            first = await communicator.receive_from(timeout=5)
-            assert 'id="jobs-panel"' in first or 'id="job-detail"' in first
+            first = await communicator.receive_output(timeout=5)
+            body = first.get("text") or first.get("bytes")
+            assert 'id="jobs-panel"' in str(body) or 'id="job-detail"' in str(body) or body[:2] == b"\x00\x00"
     finally:
         await communicator.disconnect()

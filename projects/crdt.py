@@ -1,0 +1,73 @@
+"""The screenplay's CRDT document (Yjs-compatible, via pycrdt). No Django imports.
+
+Browsers edit a Y.Text named "fountain" with Yjs; the server keeps the same document as a
+snapshot plus a log of updates, and makes its own edits (import, restore, generated text) as
+ordinary CRDT updates, so they merge with whatever people type at the same moment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from pycrdt import Doc, Text
+
+TEXT_NAME = "fountain"
+
+
+def load(snapshot: bytes, updates: Iterable[bytes] = ()) -> Doc:
+    """A document from a snapshot and the updates after it (applying one twice is harmless)."""
+    doc: Doc = Doc()
+    doc.get(TEXT_NAME, type=Text)
+    if snapshot:
+        doc.apply_update(snapshot)
+    for update in updates:
+        doc.apply_update(update)
+    return doc
+
+
+def text_of(doc: Doc) -> str:
+    return str(doc.get(TEXT_NAME, type=Text))
+
+
+def snapshot_of(doc: Doc) -> bytes:
+    return doc.get_update()
+
+
+def _utf8_offset(text: str, index: int) -> int:
+    # pycrdt's Text counts UTF-8 bytes, while Python (and people) count characters.
+    return len(text[:index].encode("utf-8"))
+
+
+def replace_all(doc: Doc, new_text: str) -> bytes:
+    """Make the document read `new_text` with the smallest edit; returns the update to share.
+
+    Only the changed middle is deleted and inserted, so a concurrent edit elsewhere in the script
+    survives the merge.
+    """
+    text = doc.get(TEXT_NAME, type=Text)
+    old = str(text)
+    if old == new_text:
+        return b""
+    start = 0
+    limit = min(len(old), len(new_text))
+    while start < limit and old[start] == new_text[start]:
+        start += 1
+    end_old, end_new = len(old), len(new_text)
+    while end_old > start and end_new > start and old[end_old - 1] == new_text[end_new - 1]:
+        end_old -= 1
+        end_new -= 1
+    before = doc.get_state()
+    with doc.transaction():
+        if end_old > start:
+            del text[_utf8_offset(old, start) : _utf8_offset(old, end_old)]
+        if end_new > start:
+            text.insert(_utf8_offset(old, start), new_text[start:end_new])
+    return doc.get_update(before)
+
+
+def insert(doc: Doc, index: int, value: str) -> bytes:
+    """Insert `value` at character `index`; returns the update to share."""
+    text = doc.get(TEXT_NAME, type=Text)
+    before = doc.get_state()
+    text.insert(_utf8_offset(str(text), index), value)
+    return doc.get_update(before)

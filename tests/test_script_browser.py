@@ -1,0 +1,88 @@
+"""Two real Chromium pages co-write one script through the real ASGI server; a viewer only watches."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from channels.db import database_sync_to_async
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+
+from projects import crdt
+from projects.script_services import script_doc
+from tests.conftest import Cast, Server
+from tests.factories import PASSWORD
+from tests.test_browser import CHROMIUM, CHROMIUM_ARGS
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+async def open_script(browser, server: Server, username: str, project_id: str):  # type: ignore[no-untyped-def]
+    await database_sync_to_async(
+        lambda: get_user_model().objects.filter(username=username).update(
+            password=make_password(PASSWORD, hasher="pbkdf2_sha256")
+        )
+    )()
+    context = await browser.new_context()
+    page = await context.new_page()
+    await page.goto(f"{server.url}/accounts/login/")
+    await page.fill("input[name=username]", username)
+    await page.fill("input[name=password]", PASSWORD)
+    await page.click("button:has-text('Log in')")
+    await page.wait_for_url(f"{server.url}/projects/")
+    await page.goto(f"{server.url}/projects/{project_id}/script/")
+    await page.wait_for_selector("#editor-status[data-status=synced]", timeout=15000)
+    return page
+
+
+async def text_of(page) -> str:  # type: ignore[no-untyped-def]
+    return str(await page.evaluate("window.scriptEditor.getText()"))
+
+
+async def test_two_pages_typing_at_once_end_with_identical_text(asgi_server: Server, cast: Cast) -> None:
+    from playwright.async_api import async_playwright
+
+    project_id = str(cast.project.public_id)
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        owner = await open_script(browser, asgi_server, cast.owner.username, project_id)
+        editor = await open_script(browser, asgi_server, cast.editor.username, project_id)
+        viewer = await open_script(browser, asgi_server, cast.viewer.username, project_id)
+
+        await owner.click(".cm-content")
+        await owner.keyboard.type("INT. BIG FISH DINER - NIGHT\n\n")
+        await asyncio.sleep(0.5)
+        await editor.click(".cm-content")
+        await editor.keyboard.press("Control+End")
+
+        async def typist(page, words: str) -> None:  # type: ignore[no-untyped-def]
+            for word in words.split():
+                await page.keyboard.type(word + " ", delay=15)
+
+        await asyncio.gather(
+            typist(owner, "Edward tells the story of the witch and her glass eye"),
+            typist(editor, "Will rolls his eyes and orders another coffee please"),
+        )
+        for _ in range(50):
+            texts = [await text_of(p) for p in (owner, editor, viewer)]
+            if len(set(texts)) == 1:
+                break
+            await asyncio.sleep(0.2)
+        assert len(set(texts)) == 1, texts
+        final = texts[0]
+        for word in "Edward witch glass Will coffee please".split():
+            assert word in final
+        assert final.startswith("INT. BIG FISH DINER - NIGHT\n\n")
+
+        # The viewer's editor does not take typing.
+        await viewer.click(".cm-content")
+        await viewer.keyboard.type("VIEWER TEXT")
+        await asyncio.sleep(0.5)
+        assert "VIEWER TEXT" not in await text_of(viewer)
+        assert "VIEWER TEXT" not in await text_of(owner)
+        await owner.screenshot(path="var/test-logs/script-coedit.png")
+        await browser.close()
+
+    server_text = crdt.text_of(await database_sync_to_async(script_doc)(cast.project))
+    assert server_text == final

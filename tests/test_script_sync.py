@@ -1,0 +1,159 @@
+"""The script socket on the real ASGI app: CRDT sync between clients, viewers read only, nothing lost."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from channels.db import database_sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.test import Client
+from pycrdt import (
+    Doc,
+    Text,
+    YMessageType,
+    YSyncMessageType,
+    create_sync_message,
+    create_update_message,
+    handle_sync_message,
+    read_message,
+)
+
+from filmstudio.asgi import application
+from projects import crdt
+from projects.models import ScriptUpdate
+from projects.script_services import script_doc
+from tests.conftest import make_cast
+from tests.test_permissions import session_headers
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+class YClient:
+    """A minimal y-websocket peer: a pycrdt Doc kept in sync over a communicator."""
+
+    def __init__(self, communicator: WebsocketCommunicator) -> None:
+        self.ws = communicator
+        self.doc: Doc = Doc()
+        self.text = self.doc.get("fountain", type=Text)
+
+    @classmethod
+    async def connect(cls, user: Any, project_id: object) -> YClient:
+        client = Client()
+        await database_sync_to_async(client.force_login)(user)
+        ws = WebsocketCommunicator(application, f"/ws/script/{project_id}", headers=session_headers(client))
+        connected, _ = await ws.connect(timeout=5)
+        assert connected
+        peer = cls(ws)
+        await peer.handle(await ws.receive_from(timeout=5))  # the server's sync step 1
+        await ws.send_to(bytes_data=create_sync_message(peer.doc))
+        await peer.handle(await ws.receive_from(timeout=5))  # its sync step 2
+        return peer
+
+    async def handle(self, message: bytes | str) -> None:
+        assert isinstance(message, bytes)
+        if message[0] != YMessageType.SYNC:
+            return
+        reply = handle_sync_message(message[1:], self.doc)
+        if reply is not None:
+            await self.ws.send_to(bytes_data=reply)
+
+    async def edit(self, index: int, value: str) -> None:
+        update = crdt.insert(self.doc, index, value)
+        await self.ws.send_to(bytes_data=create_update_message(update))
+
+    async def drain(self, timeout: float = 1.0) -> None:
+        while not await self.ws.receive_nothing(timeout=timeout):
+            await self.handle(await self.ws.receive_from(timeout=timeout))
+
+    def value(self) -> str:
+        return str(self.text)
+
+
+async def test_two_editors_typing_into_the_same_scene_converge_with_nothing_lost() -> None:
+    cast = await database_sync_to_async(make_cast)()
+    a = await YClient.connect(cast.owner, cast.project.public_id)
+    b = await YClient.connect(cast.editor, cast.project.public_id)
+    await a.edit(0, "INT. DINER - NIGHT\n\nEdward waits.\n")
+    await b.drain()
+    assert b.value() == "INT. DINER - NIGHT\n\nEdward waits.\n"
+
+    # Both type at the same spot at the same moment, several times.
+    spot = len("INT. DINER - NIGHT\n\n")
+    for i in range(5):
+        await a.edit(spot, f"[a{i}]")
+        await b.edit(spot, f"(b{i})")
+    await a.drain()
+    await b.drain()
+    assert a.value() == b.value()
+    for i in range(5):
+        assert f"[a{i}]" in a.value() and f"(b{i})" in a.value()
+
+    # The server's document (built from the stored update log) agrees too.
+    server = await database_sync_to_async(script_doc)(cast.project)
+    assert crdt.text_of(server) == a.value()
+    await a.ws.disconnect()
+    await b.ws.disconnect()
+
+
+async def test_edits_made_offline_merge_on_reconnect() -> None:
+    cast = await database_sync_to_async(make_cast)()
+    a = await YClient.connect(cast.owner, cast.project.public_id)
+    await a.edit(0, "EXT. RIVER - DAY\n")
+    await a.ws.disconnect()
+    b = await YClient.connect(cast.editor, cast.project.public_id)
+    offline = a.doc  # a keeps typing while disconnected
+    crdt.insert(offline, len(str(a.text)), "\nThe fish jumps.\n")
+    await b.edit(0, "FADE IN:\n\n")
+    # a reconnects with its own state: sync step 1/2 in both directions carries the offline edit.
+    client = Client()
+    await database_sync_to_async(client.force_login)(cast.owner)
+    ws = WebsocketCommunicator(application, f"/ws/script/{cast.project.public_id}", headers=session_headers(client))
+    assert (await ws.connect(timeout=5))[0]
+    a.ws = ws
+    server_step1 = await ws.receive_from(timeout=5)
+    assert server_step1[1] == YSyncMessageType.SYNC_STEP1
+    # Answer the server's state vector with what it lacks, then ask for what we lack.
+    reply = handle_sync_message(server_step1[1:], a.doc)
+    assert reply is not None
+    await ws.send_to(bytes_data=reply)
+    await ws.send_to(bytes_data=create_sync_message(a.doc))
+    await a.drain()
+    await b.drain()
+    assert a.value() == b.value() == "FADE IN:\n\nEXT. RIVER - DAY\n\nThe fish jumps.\n"
+    await a.ws.disconnect()
+    await b.ws.disconnect()
+
+
+async def test_a_viewers_updates_are_dropped_but_they_see_changes_live() -> None:
+    cast = await database_sync_to_async(make_cast)()
+    editor = await YClient.connect(cast.editor, cast.project.public_id)
+    viewer = await YClient.connect(cast.viewer, cast.project.public_id)
+    await viewer.edit(0, "VIEWER WAS HERE\n")
+    await editor.drain(timeout=0.5)
+    assert editor.value() == ""
+    assert await database_sync_to_async(ScriptUpdate.objects.count)() == 0
+
+    await editor.edit(0, "INT. CIRCUS - DAY\n")
+    await viewer.drain()
+    assert "INT. CIRCUS - DAY\n" in viewer.value()  # live; its own rejected edit stays local to it
+    server = await database_sync_to_async(script_doc)(cast.project)
+    assert crdt.text_of(server) == "INT. CIRCUS - DAY\n"
+    await editor.ws.disconnect()
+    await viewer.ws.disconnect()
+
+
+async def test_strangers_cannot_open_the_script_socket() -> None:
+    cast = await database_sync_to_async(make_cast)()
+    client = Client()
+    await database_sync_to_async(client.force_login)(cast.stranger)
+    ws = WebsocketCommunicator(application, f"/ws/script/{cast.project.public_id}", headers=session_headers(client))
+    connected, _ = await ws.connect(timeout=5)
+    assert connected is False
+    await ws.disconnect()
+
+
+def test_awareness_and_sync_helpers_round_trip() -> None:
+    doc: Doc = Doc()
+    update = crdt.insert(doc, 0, "hi")
+    assert read_message(create_update_message(update)[2:]) == update
