@@ -126,8 +126,8 @@ def script_preview(request: HttpRequest, project_id: str) -> HttpResponse:
 
     access = project_access_for_user(user=request.user, public_id=project_id)
     script = fountain.parse(script_selectors.screenplay_get(access=access).text)
-    return render(request, "projects/script_preview.html", {"access": access, "project": access.project, "script": script,
-                                                             "blocks": fountain.preview_blocks(script)})
+    context = {"access": access, "project": access.project, "script": script, "elements": script.elements}
+    return render(request, "projects/script_preview.html", context)
 
 
 @login_required

@@ -1,0 +1,180 @@
+"""The breakdown a production reads off a script: scenes with page lengths, characters, locations."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from dataclasses import dataclass, field
+
+from projects.fountain.model import (
+    ACTION,
+    BONEYARD,
+    CENTERED,
+    CHARACTER,
+    DIALOGUE,
+    LYRICS,
+    NOTE,
+    PAGE_BREAK,
+    PARENTHETICAL,
+    SCENE_HEADING,
+    SECTION,
+    SYNOPSIS,
+    TRANSITION,
+    Element,
+    Script,
+)
+from projects.fountain.parser import strip_markup
+
+LINES_PER_PAGE = 55
+# Column widths in Courier 12 pt characters for each element (industry margins).
+WIDTHS = {ACTION: 61, SCENE_HEADING: 61, DIALOGUE: 35, PARENTHETICAL: 26, CHARACTER: 38, TRANSITION: 61,
+          CENTERED: 61, LYRICS: 35}
+INT_EXT = re.compile(r"^(INT\.?/EXT\.?|INT/EXT|I/E\.?|INT\.?|EXT\.?|EST\.?)\s*", re.IGNORECASE)
+EXTENSION = re.compile(r"\(([^)]*)\)")
+
+
+@dataclass
+class SceneInfo:
+    number: str
+    heading: str
+    int_ext: str
+    location: str
+    time_of_day: str
+    start_line: int
+    end_line: int
+    lines: int = 0
+    characters: set[str] = field(default_factory=set)
+    synopses: list[str] = field(default_factory=list)
+
+    @property
+    def eighths(self) -> int:
+        return max(1, round(self.lines * 8 / LINES_PER_PAGE))
+
+
+@dataclass
+class CharacterInfo:
+    name: str
+    first_scene: str = ""
+    scenes: set[str] = field(default_factory=set)
+    dialogue_lines: int = 0  # speeches
+    dialogue_words: int = 0
+    extensions: set[str] = field(default_factory=set)
+
+    @property
+    def scene_count(self) -> int:
+        return len(self.scenes)
+
+
+@dataclass
+class LocationInfo:
+    name: str
+    scenes: list[str] = field(default_factory=list)
+    int_ext: set[str] = field(default_factory=set)
+    times_of_day: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Breakdown:
+    title_page: dict[str, str]
+    scenes: list[SceneInfo]
+    characters: list[CharacterInfo]
+    locations: list[LocationInfo]
+    dual_dialogues: int = 0
+    notes: list[str] = field(default_factory=list)
+    boneyard: list[str] = field(default_factory=list)
+    sections: list[tuple[int, str]] = field(default_factory=list)
+    synopses: list[str] = field(default_factory=list)
+
+
+def split_heading(heading: str) -> tuple[str, str, str]:
+    """INT/EXT, location and time of day of a scene heading."""
+    heading = " ".join(heading.split())
+    match = INT_EXT.match(heading)
+    int_ext = match.group(1).upper().rstrip(".") if match else ""
+    rest = heading[match.end() :] if match else heading
+    location, _, time = rest.rpartition(" - ")
+    if not location:
+        return int_ext, rest.strip(" .-"), ""
+    return int_ext, location.strip(" .-"), time.strip(" .-")
+
+
+def layout_lines(element: Element) -> int:
+    """Printed lines an element takes, plus the blank line before it (an estimate in Courier 12)."""
+    if element.kind in (NOTE, BONEYARD, SECTION, SYNOPSIS, PAGE_BREAK):
+        return 0
+    width = WIDTHS.get(element.kind, 61)
+    text = strip_markup(element.text)
+    wrapped = sum(max(1, len(textwrap.wrap(line, width) or [""])) for line in text.split("\n"))
+    blank_before = 0 if element.kind in (PARENTHETICAL, DIALOGUE) else 1
+    return wrapped + blank_before
+
+
+def cue_name(cue: str) -> tuple[str, list[str]]:
+    """A character cue's name and extensions: "BIG EDWARD (V.O.)" -> ("BIG EDWARD", ["V.O."])."""
+    extensions = [e.strip().upper() for e in EXTENSION.findall(cue)]
+    name = EXTENSION.sub("", cue).replace("^", "").strip()
+    return re.sub(r"\s+", " ", name).upper(), extensions
+
+
+def breakdown(script: Script) -> Breakdown:
+    """Scenes, characters and locations of a parsed script."""
+    scenes: list[SceneInfo] = []
+    characters: dict[str, CharacterInfo] = {}
+    result = Breakdown(title_page=dict(script.title_page), scenes=scenes, characters=[], locations=[])
+    current: SceneInfo | None = None
+    speaker: CharacterInfo | None = None
+    count = 0
+    for element in script.elements:
+        kind = element.kind
+        if kind == SCENE_HEADING:
+            count += 1
+            int_ext, location, time = split_heading(element.text)
+            current = SceneInfo(
+                number=element.scene_number or str(count), heading=" ".join(element.text.split()), int_ext=int_ext,
+                location=location.upper(), time_of_day=time.upper(), start_line=element.start_line,
+                end_line=element.end_line,
+            )
+            scenes.append(current)
+        if current is not None:
+            current.end_line = max(current.end_line, element.end_line)
+            current.lines += layout_lines(element)
+        if kind == CHARACTER:
+            name, extensions = cue_name(element.text)
+            speaker = characters.setdefault(name, CharacterInfo(name=name))
+            speaker.extensions.update(extensions)
+            speaker.dialogue_lines += 1
+            result.dual_dialogues += int(element.dual)
+            if current is not None:
+                speaker.scenes.add(current.number)
+                speaker.first_scene = speaker.first_scene or current.number
+                current.characters.add(name)
+        elif kind == DIALOGUE and speaker is not None:
+            speaker.dialogue_words += len(strip_markup(element.text).split())
+        elif kind != PARENTHETICAL:
+            speaker = None
+        if kind == NOTE:
+            result.notes.append(element.text)
+        elif kind == BONEYARD:
+            result.boneyard.append(element.text)
+        elif kind == SECTION:
+            result.sections.append((element.depth, element.text))
+        elif kind == SYNOPSIS:
+            result.synopses.append(element.text)
+            if current is not None:
+                current.synopses.append(element.text)
+    result.characters = sorted(characters.values(), key=lambda c: (-c.dialogue_words, c.name))
+    locations: dict[str, LocationInfo] = {}
+    for scene in scenes:
+        if not scene.location:
+            continue
+        place = locations.setdefault(scene.location, LocationInfo(name=scene.location))
+        place.scenes.append(scene.number)
+        if scene.int_ext:
+            place.int_ext.add(scene.int_ext)
+        if scene.time_of_day:
+            place.times_of_day.add(scene.time_of_day)
+    result.locations = sorted(locations.values(), key=lambda place: (-len(place.scenes), place.name))
+    return result
+
+
+__all__ = ["CENTERED", "LYRICS", "TRANSITION", "Breakdown", "breakdown", "cue_name", "split_heading"]

@@ -1,0 +1,5 @@
+from __future__ import annotations
+
+
+class ScreenplayImportError(ValueError):
+    """A file that can't become a screenplay; the message says why, for a person."""

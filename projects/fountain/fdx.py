@@ -1,0 +1,201 @@
+"""Final Draft (.fdx) import and export. Parsing goes through defusedxml (no entity expansion)."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET  # noqa: S405 - only to build XML; parsing uses defusedxml
+
+import defusedxml.ElementTree as SafeET
+from defusedxml import DefusedXmlException
+
+from projects.fountain.errors import ScreenplayImportError
+from projects.fountain.model import (
+    ACTION,
+    BONEYARD,
+    CENTERED,
+    CHARACTER,
+    DIALOGUE,
+    LYRICS,
+    NOTE,
+    PAGE_BREAK,
+    PARENTHETICAL,
+    SCENE_HEADING,
+    SECTION,
+    SYNOPSIS,
+    TRANSITION,
+    Element,
+    Script,
+)
+from projects.fountain.parser import parse
+
+TO_FDX = {
+    SCENE_HEADING: "Scene Heading",
+    ACTION: "Action",
+    CHARACTER: "Character",
+    PARENTHETICAL: "Parenthetical",
+    DIALOGUE: "Dialogue",
+    TRANSITION: "Transition",
+    CENTERED: "Action",
+}
+FROM_FDX = {
+    "Scene Heading": SCENE_HEADING,
+    "Action": ACTION,
+    "Character": CHARACTER,
+    "Parenthetical": PARENTHETICAL,
+    "Dialogue": DIALOGUE,
+    "Transition": TRANSITION,
+    "Shot": ACTION,
+}
+# Fountain-only elements travel through Final Draft as General paragraphs holding their Fountain
+# source, so Fountain -> FDX -> Fountain keeps them; Final Draft shows them as plain text.
+FOUNTAIN_ONLY = (LYRICS, SECTION, SYNOPSIS, NOTE, BONEYARD)
+
+
+def _paragraph_text(paragraph: ET.Element) -> str:
+    return "".join(text.text or "" for text in paragraph.findall("Text"))
+
+
+def read_fdx(data: bytes) -> Script:
+    """Parse Final Draft XML into the model."""
+    try:
+        root = SafeET.fromstring(data)
+    except DefusedXmlException as exc:
+        raise ScreenplayImportError(
+            "The file uses XML entities or a DTD, which screenplays never need; it was refused for safety."
+        ) from exc
+    except ET.ParseError as exc:
+        raise ScreenplayImportError(f"The Final Draft file is not well-formed XML ({exc}).") from exc
+    if root.tag != "FinalDraft":
+        raise ScreenplayImportError("This XML file is not a Final Draft screenplay (no <FinalDraft> root).")
+    script = Script(title_page=_title_page(root))
+    content = root.find("Content")
+    for paragraph in (content.findall("Paragraph") if content is not None else []):
+        dual = paragraph.find("DualDialogue")
+        if dual is not None:
+            cues = 0
+            for inner in dual.findall("Paragraph"):
+                element = _element(inner)
+                if element is None:
+                    continue
+                if element.kind == CHARACTER:
+                    cues += 1
+                    element.dual = cues == 2
+                script.elements.append(element)
+            continue
+        if paragraph.get("StartsNewPage") == "Yes" and script.elements:
+            script.elements.append(Element(PAGE_BREAK, ""))
+        element = _element(paragraph)
+        if element is not None:
+            script.elements.append(element)
+    return script
+
+
+def _element(paragraph: ET.Element) -> Element | None:
+    kind_name = paragraph.get("Type", "Action")
+    text = _paragraph_text(paragraph).replace("\r", "").strip("\n")
+    if kind_name == "General":
+        special = parse(text).elements
+        if len(special) == 1 and special[0].kind in FOUNTAIN_ONLY:
+            return special[0]
+        return Element(ACTION, text) if text.strip() else None
+    kind = FROM_FDX.get(kind_name, ACTION)
+    if kind == ACTION and paragraph.get("Alignment") == "Center":
+        kind = CENTERED
+    if not text.strip() and kind != ACTION:
+        return None
+    if kind in (SCENE_HEADING, CHARACTER, TRANSITION, PARENTHETICAL):
+        text = " ".join(text.split())
+    element = Element(kind, text)
+    if kind == SCENE_HEADING and paragraph.get("Number"):
+        element.scene_number = paragraph.get("Number", "")
+    return element if text.strip() else None
+
+
+def _title_page(root: ET.Element) -> list[tuple[str, str]]:
+    page = root.find("TitlePage")
+    if page is None:
+        return []
+    keyed = [(p.get("Key", ""), _paragraph_text(p).strip("\n")) for p in page.iter("Paragraph")]
+    if keyed and all(key for key, _ in keyed):
+        return keyed
+    texts = [_paragraph_text(p).strip() for p in page.iter("Paragraph")]
+    texts = [t for t in texts if t]
+    if not texts:
+        return []
+    fields = [("Title", texts[0])]
+    rest = texts[1:]
+    if rest and rest[0].lower() in ("by", "written by", "screenplay by"):
+        fields.append(("Credit", rest.pop(0)))
+        if rest:
+            fields.append(("Author", rest.pop(0)))
+    if rest:
+        fields.append(("Contact", "\n".join(rest)))
+    return fields
+
+
+def write_fdx(script: Script) -> bytes:
+    """Final Draft XML for a script."""
+    root = ET.Element("FinalDraft", DocumentType="Script", Template="No", Version="5")
+    content = ET.SubElement(root, "Content")
+    pending_break = False
+    elements = script.elements
+    i = 0
+    while i < len(elements):
+        element = elements[i]
+        if element.kind == PAGE_BREAK:
+            pending_break = True
+            i += 1
+            continue
+        # A cue marked ^ pairs with the speech before it: wrap both in DualDialogue.
+        if element.kind == CHARACTER and _starts_dual(elements, i):
+            end = _speech_end(elements, _speech_end(elements, i))
+            wrapper = ET.SubElement(content, "Paragraph")
+            dual = ET.SubElement(wrapper, "DualDialogue")
+            for inner in elements[i:end]:
+                _paragraph(dual, inner)
+            i = end
+            continue
+        paragraph = _paragraph(content, element)
+        if pending_break:
+            paragraph.set("StartsNewPage", "Yes")
+            pending_break = False
+        i += 1
+    if pending_break:
+        _paragraph(content, Element(ACTION, "")).set("StartsNewPage", "Yes")
+    if script.title_page:
+        title = ET.SubElement(root, "TitlePage")
+        title_content = ET.SubElement(title, "Content")
+        for key, value in script.title_page:
+            # Key is ours: Final Draft ignores it, and it brings the Fountain key back on import.
+            paragraph = ET.SubElement(title_content, "Paragraph", Alignment="Center", Type="Action", Key=key)
+            for index, line in enumerate(value.split("\n")):
+                ET.SubElement(paragraph, "Text").text = line + ("\n" if index < value.count("\n") else "")
+    ET.indent(root)
+    return b'<?xml version="1.0" encoding="UTF-8" standalone="no" ?>\n' + ET.tostring(root, encoding="utf-8")
+
+
+def _speech_end(elements: list[Element], start: int) -> int:
+    i = start + 1
+    while i < len(elements) and elements[i].kind in (PARENTHETICAL, DIALOGUE):
+        i += 1
+    return i
+
+
+def _starts_dual(elements: list[Element], i: int) -> bool:
+    second = _speech_end(elements, i)
+    return second < len(elements) and elements[second].kind == CHARACTER and elements[second].dual
+
+
+def _paragraph(parent: ET.Element, element: Element) -> ET.Element:
+    from projects.fountain.writer import _element as fountain_source
+
+    if element.kind in FOUNTAIN_ONLY:
+        paragraph = ET.SubElement(parent, "Paragraph", Type="General")
+        ET.SubElement(paragraph, "Text").text = fountain_source(element)
+        return paragraph
+    paragraph = ET.SubElement(parent, "Paragraph", Type=TO_FDX.get(element.kind, "Action"))
+    if element.kind == CENTERED:
+        paragraph.set("Alignment", "Center")
+    if element.kind == SCENE_HEADING and element.scene_number:
+        paragraph.set("Number", element.scene_number)
+    ET.SubElement(paragraph, "Text").text = element.text
+    return paragraph
