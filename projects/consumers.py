@@ -8,10 +8,6 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-
-from generation import selectors as job_selectors
-from generation.events import JobState, job_state
-from generation.rendering import job_created_html, job_row_html, jobs_panel_html
 from pycrdt import (
     YMessageType,
     YSyncMessageType,
@@ -21,6 +17,9 @@ from pycrdt import (
     read_message,
 )
 
+from generation import selectors as job_selectors
+from generation.events import JobState, job_state
+from generation.rendering import job_created_html, job_row_html, jobs_panel_html
 from projects import script_services
 from projects.events import project_group, script_group
 from projects.selectors import ProjectAccess, project_access_for_user
@@ -111,7 +110,6 @@ class ProjectConsumer(LiveConsumer):
             text_data=render(state, can_write=self.access.can_write, published_at=event.get("published_at"))
         )
 
-
     @database_sync_to_async
     def _breakdown(self) -> str:
         from django.template.loader import render_to_string
@@ -182,7 +180,10 @@ class ScriptConsumer(AsyncWebsocketConsumer):
             return
         self.doc.apply_update(update)
         await database_sync_to_async(script_services.script_update_append)(
-            project=self.access.project, author_id=self.access.membership.user_id, update=update, sender=self.channel_name
+            project=self.access.project,
+            author_id=self.access.membership.user_id,
+            update=update,
+            sender=self.channel_name,
         )
 
     async def script_update(self, event: dict[str, Any]) -> None:

@@ -49,13 +49,9 @@ def script_group(project_public_id: uuid.UUID | str) -> str:
 
 def publish_script_update(*, project_public_id: uuid.UUID, update: bytes, sender: str = "") -> None:
     """Share a CRDT update with every open editor of the script (after commit)."""
-    send_on_commit(
-        [script_group(project_public_id)], {"type": "script.update", "update": update, "sender": sender}
-    )
+    send_on_commit([script_group(project_public_id)], {"type": "script.update", "update": update, "sender": sender})
 
 
 def publish_script_settled(*, project_public_id: uuid.UUID, revision_number: int) -> None:
     """The script's text, revision and breakdown changed: pages re-read their panels."""
-    send_on_commit(
-        [project_group(project_public_id)], {"type": "script.settled", "revision": revision_number}
-    )
+    send_on_commit([project_group(project_public_id)], {"type": "script.settled", "revision": revision_number})

@@ -127,9 +127,7 @@ class Revision(models.Model):
 
     class Meta:
         ordering = ["-number"]
-        constraints = [
-            models.UniqueConstraint(fields=["screenplay", "number"], name="one_revision_number_per_script")
-        ]
+        constraints = [models.UniqueConstraint(fields=["screenplay", "number"], name="one_revision_number_per_script")]
 
     def __str__(self) -> str:
         return f"r{self.number} of {self.screenplay.project}"

@@ -30,11 +30,7 @@ def location_list(*, access: ProjectAccess) -> QuerySet[Location]:
 
 
 def revision_list(*, access: ProjectAccess) -> QuerySet[Revision]:
-    return (
-        Revision.objects.filter(screenplay__project=access.project)
-        .prefetch_related("authors")
-        .order_by("-number")
-    )
+    return Revision.objects.filter(screenplay__project=access.project).prefetch_related("authors").order_by("-number")
 
 
 def revision_get(*, access: ProjectAccess, public_id: str) -> Revision:

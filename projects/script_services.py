@@ -10,6 +10,7 @@ updates too, so they merge with whatever people are typing at that moment.
 from __future__ import annotations
 
 import logging
+import os
 from datetime import timedelta
 from functools import cache
 
@@ -37,7 +38,8 @@ def _redis() -> redis.Redis:
 
 
 def _settle_key(project_public_id: str) -> str:
-    return f"{settings.CHANNEL_LAYERS['default']['CONFIG']['prefix']}:settle:{project_public_id}"
+    prefix = os.environ.get("CHANNELS_PREFIX", "filmstudio")
+    return f"{prefix}:settle:{project_public_id}"
 
 
 def screenplay_for(project: Project) -> Screenplay:
@@ -81,9 +83,7 @@ def _server_edit(project: Project, author: User | None, update: bytes) -> None:
 
 
 @transaction.atomic
-def script_replace_text(
-    *, access: ProjectAccess, text: str, source: str, note: str = ""
-) -> Revision:
+def script_replace_text(*, access: ProjectAccess, text: str, source: str, note: str = "") -> Revision:
     """Replace the script's text as one CRDT edit (import, restore) and record a revision for it."""
     project = access.project
     Screenplay.objects.select_for_update().get(pk=screenplay_for(project).pk)
@@ -97,9 +97,10 @@ def script_replace_text(
 def script_settle(*, project_public_id: str) -> bool:
     """Turn the document into text, revision and breakdown. Returns whether the text changed."""
     screenplay = (
-        Screenplay.objects.select_for_update().select_related("project").filter(
-            project__public_id=project_public_id
-        ).first()
+        Screenplay.objects.select_for_update()
+        .select_related("project")
+        .filter(project__public_id=project_public_id)
+        .first()
     )
     if screenplay is None:
         return False  # the project was deleted meanwhile

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from filmstudio.htmx import partial_response
 from projects import script_selectors, script_services
-from projects.models import Role, RevisionSource
+from projects.models import RevisionSource, Role
 from projects.selectors import ProjectAccess, project_access_for_user
 
 EXPORT_TYPES = {
@@ -112,7 +112,9 @@ def script_export(request: HttpRequest, project_id: str, fmt: str) -> HttpRespon
         data = fountain.export_fdx(fountain.parse(text))
     else:
         paper = "a4" if request.GET.get("paper") == "a4" else "letter"
-        data = fountain.export_pdf(fountain.parse(text), paper=paper, scene_numbers=request.GET.get("scene_numbers") == "1")
+        data = fountain.export_pdf(
+            fountain.parse(text), paper=paper, scene_numbers=request.GET.get("scene_numbers") == "1"
+        )
     response = HttpResponse(data, content_type=content_type)
     name = slugify(access.project.title) or "screenplay"
     response["Content-Disposition"] = f'attachment; filename="{name}.{extension}"'
@@ -149,7 +151,9 @@ def script_report(request: HttpRequest, project_id: str, report: str) -> HttpRes
 def revision_list(request: HttpRequest, project_id: str) -> HttpResponse:
     access = project_access_for_user(user=request.user, public_id=project_id)
     revisions = script_selectors.revision_list(access=access)
-    return render(request, "projects/revisions.html", {"access": access, "project": access.project, "revisions": revisions})
+    return render(
+        request, "projects/revisions.html", {"access": access, "project": access.project, "revisions": revisions}
+    )
 
 
 @login_required

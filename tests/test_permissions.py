@@ -157,7 +157,11 @@ def test_url_permissions(name: str, role: str, cast: Cast) -> None:
     if role == "anonymous":
         assert response["Location"].startswith(reverse("login"))
     if row.method == "GET" and expected == 200 and name not in ("projects:media", "projects:script-export"):
-        assert b"filmstudio" in response.content or b'id="jobs-panel"' in response.content or b'id="script-breakdown"' in response.content
+        assert (
+            b"filmstudio" in response.content
+            or b'id="jobs-panel"' in response.content
+            or b'id="script-breakdown"' in response.content
+        )
 
 
 def test_admin_needs_staff(cast: Cast) -> None:

@@ -20,8 +20,10 @@ pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.django_db(trans
 
 async def open_script(browser, server: Server, username: str, project_id: str):  # type: ignore[no-untyped-def]
     await database_sync_to_async(
-        lambda: get_user_model().objects.filter(username=username).update(
-            password=make_password(PASSWORD, hasher="pbkdf2_sha256")
+        lambda: (
+            get_user_model()
+            .objects.filter(username=username)
+            .update(password=make_password(PASSWORD, hasher="pbkdf2_sha256"))
         )
     )()
     context = await browser.new_context()

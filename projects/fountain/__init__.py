@@ -18,7 +18,21 @@ def export_fdx(script: Script) -> bytes:
 
 
 __all__ = [
-    "KINDS", "MAX_IMPORT_BYTES", "Breakdown", "Element", "Script", "ScreenplayImportError", "breakdown", "cue_name",
-    "export_fdx", "export_pdf", "import_screenplay", "parse", "read_fdx", "split_heading", "strip_markup", "write",
+    "KINDS",
+    "MAX_IMPORT_BYTES",
+    "Breakdown",
+    "Element",
+    "ScreenplayImportError",
+    "Script",
+    "breakdown",
+    "cue_name",
+    "export_fdx",
+    "export_pdf",
+    "import_screenplay",
+    "parse",
+    "read_fdx",
+    "split_heading",
+    "strip_markup",
+    "write",
     "write_fdx",
 ]

@@ -27,8 +27,16 @@ from projects.fountain.parser import strip_markup
 
 LINES_PER_PAGE = 55
 # Column widths in Courier 12 pt characters for each element (industry margins).
-WIDTHS = {ACTION: 61, SCENE_HEADING: 61, DIALOGUE: 35, PARENTHETICAL: 26, CHARACTER: 38, TRANSITION: 61,
-          CENTERED: 61, LYRICS: 35}
+WIDTHS = {
+    ACTION: 61,
+    SCENE_HEADING: 61,
+    DIALOGUE: 35,
+    PARENTHETICAL: 26,
+    CHARACTER: 38,
+    TRANSITION: 61,
+    CENTERED: 61,
+    LYRICS: 35,
+}
 INT_EXT = re.compile(r"^(INT\.?/EXT\.?|INT/EXT|I/E\.?|INT\.?|EXT\.?|EST\.?)\s*", re.IGNORECASE)
 EXTENSION = re.compile(r"\(([^)]*)\)")
 
@@ -130,8 +138,12 @@ def breakdown(script: Script) -> Breakdown:
             count += 1
             int_ext, location, time = split_heading(element.text)
             current = SceneInfo(
-                number=element.scene_number or str(count), heading=" ".join(element.text.split()), int_ext=int_ext,
-                location=location.upper(), time_of_day=time.upper(), start_line=element.start_line,
+                number=element.scene_number or str(count),
+                heading=" ".join(element.text.split()),
+                int_ext=int_ext,
+                location=location.upper(),
+                time_of_day=time.upper(),
+                start_line=element.start_line,
                 end_line=element.end_line,
             )
             scenes.append(current)

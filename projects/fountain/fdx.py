@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET  # noqa: S405 - only to build XML; parsing uses defusedxml
+import re
+import xml.etree.ElementTree as ET
 
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
@@ -27,6 +28,8 @@ from projects.fountain.model import (
 )
 from projects.fountain.parser import parse
 
+# Characters XML 1.0 cannot carry; a screenplay never needs them.
+XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 TO_FDX = {
     SCENE_HEADING: "Scene Heading",
     ACTION: "Action",
@@ -68,20 +71,17 @@ def read_fdx(data: bytes) -> Script:
         raise ScreenplayImportError("This XML file is not a Final Draft screenplay (no <FinalDraft> root).")
     script = Script(title_page=_title_page(root))
     content = root.find("Content")
-    for paragraph in (content.findall("Paragraph") if content is not None else []):
+    for paragraph in content.findall("Paragraph") if content is not None else []:
         dual = paragraph.find("DualDialogue")
         if dual is not None:
-            cues = 0
-            for inner in dual.findall("Paragraph"):
-                element = _element(inner)
-                if element is None:
-                    continue
-                if element.kind == CHARACTER:
-                    cues += 1
-                    element.dual = cues == 2
-                script.elements.append(element)
+            inner_elements = [e for e in (_element(p) for p in dual.findall("Paragraph")) if e is not None]
+            cues = [e for e in inner_elements if e.kind == CHARACTER]
+            # The second speaker carries Fountain's ^; a lone speaker in the pair (ours) keeps it too.
+            if cues:
+                cues[-1].dual = True
+            script.elements.extend(inner_elements)
             continue
-        if paragraph.get("StartsNewPage") == "Yes" and script.elements:
+        if paragraph.get("StartsNewPage") == "Yes":
             script.elements.append(Element(PAGE_BREAK, ""))
         element = _element(paragraph)
         if element is not None:
@@ -103,7 +103,7 @@ def _element(paragraph: ET.Element) -> Element | None:
     if not text.strip() and kind != ACTION:
         return None
     if kind in (SCENE_HEADING, CHARACTER, TRANSITION, PARENTHETICAL):
-        text = " ".join(text.split())
+        text = text.strip()
     element = Element(kind, text)
     if kind == SCENE_HEADING and paragraph.get("Number"):
         element.scene_number = paragraph.get("Number", "")
@@ -146,8 +146,9 @@ def write_fdx(script: Script) -> bytes:
             i += 1
             continue
         # A cue marked ^ pairs with the speech before it: wrap both in DualDialogue.
-        if element.kind == CHARACTER and _starts_dual(elements, i):
-            end = _speech_end(elements, _speech_end(elements, i))
+        lone_dual = element.kind == CHARACTER and element.dual
+        if element.kind == CHARACTER and (_starts_dual(elements, i) or lone_dual):
+            end = _speech_end(elements, i if lone_dual else _speech_end(elements, i))
             wrapper = ET.SubElement(content, "Paragraph")
             dual = ET.SubElement(wrapper, "DualDialogue")
             for inner in elements[i:end]:
@@ -169,6 +170,9 @@ def write_fdx(script: Script) -> bytes:
             paragraph = ET.SubElement(title_content, "Paragraph", Alignment="Center", Type="Action", Key=key)
             for index, line in enumerate(value.split("\n")):
                 ET.SubElement(paragraph, "Text").text = line + ("\n" if index < value.count("\n") else "")
+    for node in root.iter("Text"):
+        if node.text:
+            node.text = XML_INVALID.sub("", node.text)
     ET.indent(root)
     return b'<?xml version="1.0" encoding="UTF-8" standalone="no" ?>\n' + ET.tostring(root, encoding="utf-8")
 

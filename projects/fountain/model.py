@@ -19,8 +19,19 @@ NOTE = "note"
 BONEYARD = "boneyard"
 
 KINDS = (
-    SCENE_HEADING, ACTION, CHARACTER, PARENTHETICAL, DIALOGUE, TRANSITION, CENTERED, LYRICS,
-    PAGE_BREAK, SECTION, SYNOPSIS, NOTE, BONEYARD,
+    SCENE_HEADING,
+    ACTION,
+    CHARACTER,
+    PARENTHETICAL,
+    DIALOGUE,
+    TRANSITION,
+    CENTERED,
+    LYRICS,
+    PAGE_BREAK,
+    SECTION,
+    SYNOPSIS,
+    NOTE,
+    BONEYARD,
 )
 
 
@@ -38,7 +49,11 @@ class Element:
     def same_as(self, other: Element) -> bool:
         """Equal in content (ignoring where in the source it was)."""
         return (self.kind, self.text, self.scene_number, self.dual, self.depth) == (
-            other.kind, other.text, other.scene_number, other.dual, other.depth,
+            other.kind,
+            other.text,
+            other.scene_number,
+            other.dual,
+            other.depth,
         )
 
 

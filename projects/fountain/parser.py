@@ -30,7 +30,10 @@ from projects.fountain.model import (
 
 HEADING = re.compile(r"^(INT|EXT|EST|INT\.?/EXT|I/E)[.\s]", re.IGNORECASE)
 SCENE_NUMBER = re.compile(r"\s+#([\w.\-]+)#\s*$")
-TITLE_KEY = re.compile(r"^([A-Za-z][A-Za-z ]*?):\s*(.*)$")
+TITLE_KEY = re.compile(
+    r"^(title|credit|author|authors|source|draft date|date|contact|copyright|notes|revision|format|font):\s*(.*)$",
+    re.IGNORECASE,
+)
 TRANSITION_RE = re.compile(r"^[A-Z0-9 .'\-]+ TO:$")
 PAGE_BREAK_RE = re.compile(r"^={3,}$")
 PARENTHETICAL_RE = re.compile(r"^\(.*\)$")
@@ -82,6 +85,8 @@ def parse(source: str) -> Script:
         while i < n and (lines[i].strip() or (lines[i] == "  " and block)):
             block.append(lines[i])
             i += 1
+        while block and not block[-1].strip():  # a two-space line only matters inside a speech
+            block.pop()
         _block(block, block_start + 1, script)
     return script
 
@@ -156,7 +161,7 @@ def _block(block: list[str], first_line: int, script: Script) -> None:
             heading.start_line = heading.end_line = line_no
             add(heading)
             return
-        if first.startswith(">") and not first.endswith("<"):
+        if first.startswith(">") and not first.endswith("<") and first[1:].strip():
             add(Element(TRANSITION, first[1:].strip(), line_no, line_no, forced=True))
             return
         if TRANSITION_RE.match(first):

@@ -30,8 +30,18 @@ PAPER = {"letter": (8.5, 11.0), "a4": (8.27, 11.69)}
 # Left edges (inches from the paper's left edge) and widths in characters (Courier 12 = 10 a inch).
 X = {ACTION: 1.5, SCENE_HEADING: 1.5, CHARACTER: 3.7, PARENTHETICAL: 3.1, DIALOGUE: 2.5, LYRICS: 2.5}
 WIDTH = {ACTION: 60, SCENE_HEADING: 60, CHARACTER: 38, PARENTHETICAL: 25, DIALOGUE: 35, LYRICS: 35, TRANSITION: 60}
-ASCII = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2014": "--", "\u2013": "-",
-                       "\u2026": "...", "\u00a0": " "})
+ASCII = str.maketrans(
+    {
+        "\u2019": "'",
+        "\u2018": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2014": "--",
+        "\u2013": "-",
+        "\u2026": "...",
+        "\u00a0": " ",
+    }
+)
 
 
 @dataclass
@@ -54,8 +64,12 @@ class Block:
 def _clean(text: str) -> str:
     # The PDF core Courier font covers Latin-1; typographic punctuation becomes its ASCII twin.
     text = strip_markup(text).translate(ASCII)
-    return "".join(c if ord(c) < 256 else (unicodedata.normalize("NFKD", c)[:1] if ord(unicodedata.normalize(
-        "NFKD", c)[:1] or "?") < 256 else "?") for c in text)
+    return "".join(
+        c
+        if ord(c) < 256
+        else (unicodedata.normalize("NFKD", c)[:1] if ord(unicodedata.normalize("NFKD", c)[:1] or "?") < 256 else "?")
+        for c in text
+    )
 
 
 def _wrap(text: str, kind: str) -> list[str]:
@@ -164,6 +178,7 @@ def export_pdf(script: Script, *, paper: str = "letter", scene_numbers: bool = F
     width, height = PAPER.get(paper, PAPER["letter"])
     pdf = FPDF(unit="in", format=(width, height))
     pdf.set_auto_page_break(False)
+    pdf.c_margin = 0  # text starts exactly at the industry indents
     pdf.set_title(_clean(script.title()) or "Screenplay")
     pdf.set_creator("filmstudio")
     pdf.set_font("Courier", size=12)

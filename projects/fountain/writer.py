@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 from projects.fountain.model import (
-    ACTION,
     BONEYARD,
     CENTERED,
     CHARACTER,
@@ -21,7 +20,7 @@ from projects.fountain.model import (
     Element,
     Script,
 )
-from projects.fountain.parser import HEADING, PARENTHETICAL_RE, TRANSITION_RE, _is_character
+from projects.fountain.parser import HEADING, PARENTHETICAL_RE, TITLE_KEY, TRANSITION_RE, _is_character
 
 SPEECH = (PARENTHETICAL, DIALOGUE)
 
@@ -104,8 +103,11 @@ def _action(text: str) -> str:
         or TRANSITION_RE.match(first) is not None
         or (len(lines) > 1 and _is_character(first))
         or (len(lines) == 1 and TRANSITION_RE.match(first) is not None)
-        or PARENTHETICAL_RE.match(first) is not None and len(lines) == 1 and False
+        or (PARENTHETICAL_RE.match(first) is not None
+        and len(lines) == 1
+        and False)
         or re.match(r"^={3,}$", first) is not None
+        or TITLE_KEY.match(first) is not None
     )
     body = "\n".join(line if line.strip() else "  " for line in lines)
     return "!" + body if needs_force else body
