@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from projects.models import Membership, Project
+from projects.models import Character, Location, Membership, Project, Revision, Scene, Screenplay, ScriptUpdate
 
 
 class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
@@ -33,3 +33,61 @@ class MembershipAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     search_fields = ("user__username", "user__email", "project__title")
     list_select_related = ("user", "project", "added_by")
     autocomplete_fields = ("user", "project")
+
+
+@admin.register(Screenplay)
+class ScreenplayAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("project", "text_length", "compacted_through", "parsed_at", "updated_at")
+    search_fields = ("project__title", "text")
+    list_filter = ("updated_at",)
+    readonly_fields = ("ydoc_snapshot", "compacted_through", "parsed_at", "updated_at", "title_page")
+    list_select_related = ("project",)
+
+    @admin.display(description="Characters of text")
+    def text_length(self, obj: Screenplay) -> int:
+        return len(obj.text)
+
+
+@admin.register(Revision)
+class RevisionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("screenplay", "number", "source", "note", "created_at", "updated_at")
+    list_filter = ("source", "created_at")
+    search_fields = ("screenplay__project__title", "note", "text")
+    list_select_related = ("screenplay__project",)
+    readonly_fields = ("public_id", "created_at", "updated_at")
+
+
+@admin.register(ScriptUpdate)
+class ScriptUpdateAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("id", "screenplay", "author", "size", "created_at")
+    list_filter = ("created_at",)
+    search_fields = ("screenplay__project__title", "author__username")
+    list_select_related = ("screenplay__project", "author")
+    readonly_fields = ("data",)
+
+    @admin.display(description="Bytes")
+    def size(self, obj: ScriptUpdate) -> int:
+        return len(obj.data)
+
+
+@admin.register(Scene)
+class SceneAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("project", "number", "heading", "int_ext", "location", "time_of_day", "eighths")
+    list_filter = ("int_ext", "time_of_day")
+    search_fields = ("project__title", "heading", "location")
+    list_select_related = ("project",)
+
+
+@admin.register(Character)
+class CharacterAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("name", "project", "in_script", "scene_count", "dialogue_lines", "dialogue_words", "first_scene")
+    list_filter = ("in_script", "added_by_hand")
+    search_fields = ("name", "project__title", "description")
+    list_select_related = ("project",)
+
+
+@admin.register(Location)
+class LocationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("name", "project", "scene_count")
+    search_fields = ("name", "project__title")
+    list_select_related = ("project",)

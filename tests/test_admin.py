@@ -9,6 +9,8 @@ from django.test import Client
 from django.urls import reverse
 
 from generation.models import GenerationJob, JobStatus
+from projects import crdt
+from projects.script_services import script_doc, script_settle, script_update_append
 from tests.conftest import Cast
 from tests.factories import JobFactory, UserFactory
 
@@ -27,9 +29,26 @@ def test_every_model_of_ours_is_in_the_admin() -> None:
     assert ours and all(admin.site.is_registered(m) for m in ours)
 
 
-@pytest.mark.parametrize("model", ["projects.project", "projects.membership", "generation.generationjob"])
+@pytest.mark.parametrize(
+    "model",
+    [
+        "projects.project",
+        "projects.membership",
+        "generation.generationjob",
+        "projects.screenplay",
+        "projects.revision",
+        "projects.scriptupdate",
+        "projects.scene",
+        "projects.character",
+        "projects.location",
+    ],
+)
 def test_changelists_load_search_and_filter(staff: Client, cast: Cast, model: str) -> None:
     JobFactory.create(project=cast.project, requested_by=cast.editor)
+    doc = script_doc(cast.project)
+    update = crdt.insert(doc, 0, "INT. DINER - NIGHT\n\nEDWARD\nBig Fish.\n")
+    script_update_append(project=cast.project, author_id=cast.editor.pk, update=update)
+    script_settle(project_public_id=str(cast.project.public_id))
     app_label, name = model.split(".")
     url = reverse(f"admin:{app_label}_{name}_changelist")
     page = staff.get(url, {"q": "Big"})

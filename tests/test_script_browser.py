@@ -11,7 +11,7 @@ from django.contrib.auth.hashers import make_password
 
 from projects import crdt
 from projects.script_services import script_doc
-from tests.conftest import Cast, Server
+from tests.conftest import Cast, Proc, Server
 from tests.factories import PASSWORD
 from tests.test_browser import CHROMIUM, CHROMIUM_ARGS
 
@@ -42,7 +42,7 @@ async def text_of(page) -> str:  # type: ignore[no-untyped-def]
     return str(await page.evaluate("window.scriptEditor.getText()"))
 
 
-async def test_two_pages_typing_at_once_end_with_identical_text(asgi_server: Server, cast: Cast) -> None:
+async def test_two_pages_typing_at_once_end_with_identical_text(asgi_server: Server, worker: Proc, cast: Cast) -> None:
     from playwright.async_api import async_playwright
 
     project_id = str(cast.project.public_id)
@@ -83,6 +83,22 @@ async def test_two_pages_typing_at_once_end_with_identical_text(asgi_server: Ser
         await asyncio.sleep(0.5)
         assert "VIEWER TEXT" not in await text_of(viewer)
         assert "VIEWER TEXT" not in await text_of(owner)
+        # The worker settles the edits: the viewer's scene navigator and character list update live.
+        await viewer.wait_for_selector(".scene-nav a:has-text('INT. BIG FISH DINER - NIGHT')", timeout=20000)
+        await owner.keyboard.press("Control+End")
+        await owner.keyboard.type("\n\nEXT. RIVER - DAY\n\nEDWARD\nThe fish!\n")
+        await viewer.wait_for_selector(".scene-nav a:has-text('EXT. RIVER - DAY')", timeout=20000)
+        await viewer.wait_for_selector("#script-breakdown li:has-text('EDWARD')", timeout=20000)
+        # The navigator jumps the editor to a scene.
+        await viewer.click(".scene-nav a:has-text('EXT. RIVER - DAY')")
+        cursor_line = (
+            "(() => { const v = window.scriptEditor.view;"
+            " return v.state.doc.lineAt(v.state.selection.main.head).number })()"
+        )
+        line = await viewer.evaluate(cursor_line)
+        heading_line = (await text_of(owner)).split("\n").index("EXT. RIVER - DAY") + 1
+        assert line == heading_line
+        final = await text_of(owner)
         await owner.screenshot(path="var/test-logs/script-coedit.png")
         await browser.close()
 

@@ -103,9 +103,7 @@ def _action(text: str) -> str:
         or TRANSITION_RE.match(first) is not None
         or (len(lines) > 1 and _is_character(first))
         or (len(lines) == 1 and TRANSITION_RE.match(first) is not None)
-        or (PARENTHETICAL_RE.match(first) is not None
-        and len(lines) == 1
-        and False)
+        or (PARENTHETICAL_RE.match(first) is not None and len(lines) == 1 and False)
         or re.match(r"^={3,}$", first) is not None
         or TITLE_KEY.match(first) is not None
     )

@@ -39,31 +39,24 @@ class Command(BaseCommand):
             env = {**os.environ, "REDIS_URL": settings.REDIS_URL}
             py = sys.executable
             if not options["no_worker"]:
-                self._spawn(
+                celery = [
+                    py,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "filmstudio",
                     "worker",
-                    [
-                        py,
-                        "-m",
-                        "celery",
-                        "-A",
-                        "filmstudio",
-                        "worker",
-                        "-Q",
-                        "gpu,default",
-                        "-c",
-                        "1",
-                        "-P",
-                        "prefork",
-                        "--prefetch-multiplier",
-                        "1",
-                        "-B",
-                        "-n",
-                        "gpu0@%h",
-                        "--loglevel",
-                        "INFO",
-                    ],
-                    env,
-                )
+                    "-P",
+                    "prefork",
+                    "--prefetch-multiplier",
+                    "1",
+                ]
+                # Models: one process on the gpu queue. Light work (settling script edits, the
+                # reaper, beat) gets its own process, so a long render never delays the breakdown.
+                gpu = ["-Q", "gpu", "-c", "1", "-n", "gpu0@%h", "--loglevel", "INFO"]
+                light = ["-Q", "default", "-c", "1", "-B", "-n", "default@%h", "--loglevel", "INFO"]
+                self._spawn("gpu worker", [*celery, *gpu], env)
+                self._spawn("worker", [*celery, *light], env)
             self._spawn(
                 "web",
                 [py, "-m", "daphne", "-b", options["host"], "-p", str(options["port"]), "filmstudio.asgi:application"],

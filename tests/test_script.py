@@ -1,0 +1,221 @@
+"""The screenplay workspace: settling edits into text, revisions and breakdown; import, export, restore."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from projects import crdt, fountain
+from projects.models import Character, Location, Revision, RevisionSource, Scene, Screenplay
+from projects.script_services import script_doc, script_settle, script_update_append
+from tests.conftest import Cast
+
+pytestmark = pytest.mark.django_db
+FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "screenplays"
+needs_fixtures = pytest.mark.skipif(not FIXTURES.exists(), reason=f"screenplay fixtures not found at {FIXTURES}")
+SCENE = "INT. DINER - NIGHT\n\nEdward waits.\n\nEDWARD\nCoffee.\n\nEXT. RIVER - DAY\n\nWILL (V.O.)\nHe lied.\n"
+
+
+def type_into(cast: Cast, text: str, *, at: int | None = None, author=None) -> None:  # type: ignore[no-untyped-def]
+    """Edit the script the way a browser does: a CRDT update appended to the log."""
+    doc = script_doc(cast.project)
+    index = len(crdt.text_of(doc)) if at is None else at
+    script_update_append(
+        project=cast.project, author_id=(author or cast.editor).pk, update=crdt.insert(doc, index, text)
+    )
+
+
+def client_for(user) -> Client:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_settling_writes_the_text_a_revision_and_the_breakdown(cast: Cast) -> None:
+    type_into(cast, SCENE)
+    assert script_settle(project_public_id=str(cast.project.public_id)) is True
+    screenplay = Screenplay.objects.get(project=cast.project)
+    assert screenplay.text == SCENE
+    revision = Revision.objects.get(screenplay=screenplay)
+    assert revision.number == 1 and list(revision.authors.all()) == [cast.editor]
+    scenes = list(Scene.objects.filter(project=cast.project))
+    assert [(s.number, s.int_ext, s.location, s.time_of_day, s.start_line) for s in scenes] == [
+        ("1", "INT", "DINER", "NIGHT", 1),
+        ("2", "EXT", "RIVER", "DAY", 8),
+    ]
+    assert scenes[0].characters == ["EDWARD"]
+    will = Character.objects.get(project=cast.project, name="WILL")
+    assert will.extensions == ["V.O."] and will.first_scene == "2" and will.dialogue_words == 2
+    assert set(Location.objects.filter(project=cast.project).values_list("name", flat=True)) == {"DINER", "RIVER"}
+    # Nothing changed: settling again writes nothing.
+    assert script_settle(project_public_id=str(cast.project.public_id)) is False
+    assert Revision.objects.count() == 1
+
+
+def test_a_burst_of_edits_is_one_revision_and_a_later_one_is_the_next(cast: Cast) -> None:
+    project_id = str(cast.project.public_id)
+    type_into(cast, "INT. A - DAY\n")
+    script_settle(project_public_id=project_id)
+    type_into(cast, "\nMore.\n", author=cast.owner)
+    script_settle(project_public_id=project_id)
+    assert Revision.objects.count() == 1
+    assert set(Revision.objects.get().authors.all()) == {cast.editor, cast.owner}
+    Revision.objects.update(created_at=timezone.now() - timedelta(minutes=5))
+    type_into(cast, "\nLater.\n")
+    script_settle(project_public_id=project_id)
+    assert list(Revision.objects.values_list("number", flat=True)) == [2, 1]
+    assert Revision.objects.get(number=1).text == "INT. A - DAY\n\nMore.\n"
+
+
+def test_characters_keep_their_sheets_when_they_leave_the_script(cast: Cast) -> None:
+    project_id = str(cast.project.public_id)
+    type_into(cast, SCENE)
+    script_settle(project_public_id=project_id)
+    Character.objects.filter(name="WILL").update(description="Edward's son, a reporter.")
+    doc = script_doc(cast.project)
+    start = crdt.text_of(doc).index("WILL (V.O.)")
+    update = crdt.replace_all(doc, crdt.text_of(doc)[:start])
+    script_update_append(project=cast.project, author_id=cast.editor.pk, update=update)
+    script_settle(project_public_id=project_id)
+    will = Character.objects.get(name="WILL")
+    assert will.in_script is False and will.description == "Edward's son, a reporter."
+    type_into(cast, "WILL\nBack again.\n")
+    script_settle(project_public_id=project_id)
+    assert Character.objects.get(name="WILL").in_script is True
+
+
+@needs_fixtures
+def test_importing_big_fish_then_its_fdx_gives_the_same_breakdown(cast: Cast) -> None:
+    client = client_for(cast.editor)
+    url = reverse("projects:script-import", kwargs={"project_id": cast.project.public_id})
+    page = client.post(
+        url,
+        {"file": SimpleUploadedFile("Big-Fish.fountain", (FIXTURES / "Big-Fish.fountain").read_bytes())},
+        follow=True,
+    )
+    assert "Imported “Big-Fish.fountain” as revision 1." in page.content.decode()
+    headings = list(Scene.objects.filter(project=cast.project).values_list("heading", flat=True))
+    assert len(headings) == 190
+    client.post(url, {"file": SimpleUploadedFile("Big-Fish.fdx", (FIXTURES / "Big-Fish.fdx").read_bytes())})
+    assert list(Scene.objects.filter(project=cast.project).values_list("heading", flat=True)) == headings
+    revisions = Revision.objects.filter(screenplay__project=cast.project)
+    assert [(r.number, r.source) for r in revisions] == [(2, RevisionSource.IMPORT), (1, RevisionSource.IMPORT)]
+    assert crdt.text_of(script_doc(cast.project)) == Screenplay.objects.get(project=cast.project).text
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("empty.fountain", b"", "is empty"),
+        ("photo.fountain", b"\x89PNG\x00\x00", "binary"),
+        ("bomb.fdx", b'<!DOCTYPE x [<!ENTITY a "b">]><FinalDraft>&a;</FinalDraft>', "refused for safety"),
+        ("old.fountain", "Café".encode("cp1252"), "not UTF-8"),
+    ],
+)
+def test_a_bad_import_says_why_and_changes_nothing(cast: Cast, name: str, data: bytes, message: str) -> None:
+    type_into(cast, SCENE)
+    script_settle(project_public_id=str(cast.project.public_id))
+    url = reverse("projects:script-import", kwargs={"project_id": cast.project.public_id})
+    page = client_for(cast.editor).post(url, {"file": SimpleUploadedFile(name, data)}, follow=True)
+    assert "Nothing was imported" in page.content.decode() and message in page.content.decode()
+    assert Screenplay.objects.get(project=cast.project).text == SCENE
+    assert crdt.text_of(script_doc(cast.project)) == SCENE
+    assert Revision.objects.count() == 1
+
+
+def test_an_oversized_upload_is_refused_before_parsing(cast: Cast) -> None:
+    url = reverse("projects:script-import", kwargs={"project_id": cast.project.public_id})
+    big = SimpleUploadedFile("huge.fountain", b"INT. A - B\n" * (600 * 1024))
+    page = client_for(cast.editor).post(url, {"file": big}, follow=True)
+    assert "larger than 5 MB; nothing was imported" in page.content.decode()
+    assert Revision.objects.count() == 0
+
+
+def test_restoring_an_old_revision_makes_a_new_one_and_keeps_history(cast: Cast) -> None:
+    project_id = str(cast.project.public_id)
+    type_into(cast, "INT. FIRST DRAFT - DAY\n")
+    script_settle(project_public_id=project_id)
+    first = Revision.objects.get()
+    Revision.objects.update(created_at=timezone.now() - timedelta(minutes=5))
+    doc = script_doc(cast.project)
+    script_update_append(
+        project=cast.project, author_id=cast.owner.pk, update=crdt.replace_all(doc, "INT. SECOND DRAFT - NIGHT\n")
+    )
+    script_settle(project_public_id=project_id)
+    client = client_for(cast.editor)
+    detail = client.get(reverse("projects:revision", kwargs={"project_id": project_id, "revision_id": first.public_id}))
+    body = detail.content.decode()
+    assert 'class="diff-removed">- INT. FIRST DRAFT - DAY' in body and 'class="diff-added">+ INT. SECOND DRAFT' in body
+    client.post(reverse("projects:revision-restore", kwargs={"project_id": project_id, "revision_id": first.public_id}))
+    latest = Revision.objects.order_by("-number").first()
+    assert latest is not None
+    assert (latest.number, latest.source, latest.note) == (3, RevisionSource.RESTORE, "Restored revision 1")
+    assert latest.text == "INT. FIRST DRAFT - DAY\n" == crdt.text_of(script_doc(cast.project))
+    assert Revision.objects.count() == 3  # nothing thrown away
+    assert list(Scene.objects.filter(project=cast.project).values_list("heading", flat=True)) == [
+        "INT. FIRST DRAFT - DAY"
+    ]
+
+
+def test_exports_as_fountain_fdx_and_pdf(cast: Cast) -> None:
+    type_into(cast, "Title: Diner\n\n" + SCENE)
+    script_settle(project_public_id=str(cast.project.public_id))
+    client = client_for(cast.viewer)
+
+    def export(fmt: str, query: str = "") -> bytes:
+        url = reverse("projects:script-export", kwargs={"project_id": cast.project.public_id, "fmt": fmt})
+        response = client.get(url + query)
+        assert response.status_code == 200
+        assert (
+            response["Content-Disposition"]
+            == f'attachment; filename="big-fish.{"fountain" if fmt == "fountain" else fmt}"'
+        )
+        return response.content
+
+    assert export("fountain").decode().endswith(SCENE)
+    from_fdx = fountain.parse(fountain.write(fountain.read_fdx(export("fdx"))))
+    assert [e.kind for e in from_fdx.elements] == [e.kind for e in fountain.parse(SCENE).elements]
+    reader = PdfReader(io.BytesIO(export("pdf", "?paper=a4&scene_numbers=1")))
+    assert len(reader.pages) == 2  # title page + one page of script
+    assert "INT. DINER - NIGHT" in reader.pages[1].extract_text()
+    assert round(float(reader.pages[0].mediabox.height)) == 842
+
+
+def test_the_preview_and_reports_show_the_script(cast: Cast) -> None:
+    type_into(cast, SCENE)
+    script_settle(project_public_id=str(cast.project.public_id))
+    client = client_for(cast.viewer)
+    preview = client.get(
+        reverse("projects:script-preview", kwargs={"project_id": cast.project.public_id})
+    ).content.decode()
+    assert '<p class="sp-character">EDWARD</p>' in preview and '<p class="sp-dialogue">Coffee.</p>' in preview
+    characters = client.get(
+        reverse("projects:script-report", kwargs={"project_id": cast.project.public_id, "report": "characters"})
+    ).content.decode()
+    assert "<td>WILL</td><td>2</td><td>1</td><td>1</td><td>2</td><td>V.O.</td>" in characters
+    page = client.get(reverse("projects:script", kwargs={"project_id": cast.project.public_id})).content.decode()
+    assert 'data-line="8"' in page and 'data-read-only="1"' in page
+
+
+def test_the_script_page_keeps_its_query_count_as_the_script_grows(cast: Cast) -> None:
+    client = client_for(cast.editor)
+    url = reverse("projects:script", kwargs={"project_id": cast.project.public_id})
+    type_into(cast, SCENE)
+    script_settle(project_public_id=str(cast.project.public_id))
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    type_into(cast, "".join(f"\nINT. ROOM {i} - DAY\n\nPERSON{i}\nHi.\n" for i in range(30)))
+    script_settle(project_public_id=str(cast.project.public_id))
+    with CaptureQueriesContext(connection) as large:
+        client.get(url)
+    assert len(large.captured_queries) == len(small.captured_queries)
