@@ -76,6 +76,9 @@ async def test_two_pages_typing_at_once_end_with_identical_text(asgi_server: Ser
         for word in "Edward witch glass Will coffee please".split():
             assert word in final
         assert final.startswith("INT. BIG FISH DINER - NIGHT\n\n")
+        # Each editor sees the other's cursor, labelled with their name in their colour.
+        await owner.wait_for_selector(".cm-ySelectionInfo:has-text('eddie')", state="attached", timeout=10000)
+        await editor.wait_for_selector(".cm-ySelectionInfo:has-text('olivia')", state="attached", timeout=10000)
 
         # The viewer's editor does not take typing.
         await viewer.click(".cm-content")
