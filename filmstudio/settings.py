@@ -143,6 +143,8 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Converted model weights (e.g. GGUF -> safetensors, done once per install).
+MODEL_CACHE_DIR = Path(os.environ.get("MODEL_CACHE_DIR", VAR_DIR / "models"))
 # Media is served only through a view that checks project membership. In production the view
 # hands the file to the front server: "x-accel" (nginx, internal location MEDIA_ACCEL_PREFIX) or
 # "x-sendfile" (Apache, lighttpd, Caddy). Empty: Django streams the file itself.

@@ -26,3 +26,36 @@ class TestStepsParams(forms.Form):
         if isinstance(steps, int) and isinstance(fail_at, int) and fail_at > steps:
             self.add_error("fail_at_step", "Must be within the number of steps.")
         return data
+
+
+def _random_seed() -> int:
+    import secrets
+
+    return secrets.randbelow(2**31)
+
+
+class WriteScreenplayParams(forms.Form):
+    logline = forms.CharField(
+        min_length=10,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="One or two sentences: who wants what.",
+    )
+    scenes = forms.IntegerField(min_value=1, max_value=8, required=False, help_text="How many scenes (1-8).")
+    seed = forms.IntegerField(min_value=0, max_value=2**31 - 1, required=False)
+    temperature = forms.FloatField(min_value=0.1, max_value=1.5, required=False)
+    model = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    rounds = forms.IntegerField(min_value=1, max_value=10, required=False)
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        # Every run records its seed, so the same text can be made again.
+        defaults = {"scenes": 3, "temperature": 0.7, "rounds": 6}
+        for key, value in defaults.items():
+            if data.get(key) is None and key not in self.errors:
+                data[key] = value
+        if data.get("seed") is None and "seed" not in self.errors:
+            data["seed"] = _random_seed()
+        if data.get("model") is not None:
+            data["model"] = str(data["model"])
+        return data

@@ -39,6 +39,13 @@ _KINDS: dict[str, JobKind] = {
             engine="generation.engines.diagnostics:run",
         ),
         JobKind(
+            name="write_screenplay",
+            label="Write screenplay",
+            description="From a logline: an outline of scenes, then each scene written into the shared script.",
+            params_form=job_forms.WriteScreenplayParams,
+            engine="generation.writing:write_screenplay",
+        ),
+        JobKind(
             name="test_steps",
             label="Test steps",
             description="Test-only: counts through steps to exercise the job machinery.",

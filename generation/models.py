@@ -70,3 +70,49 @@ class GenerationJob(models.Model):
     @property
     def can_retry(self) -> bool:
         return self.status in (JobStatus.FAILED, JobStatus.CANCELLED)
+
+
+class ModelKind(models.TextChoices):
+    TEXT = "text", "Text"
+    GAN = "gan", "Character GAN"
+    DIFFUSION = "diffusion", "Diffusion"
+
+
+class ModelBackend(models.TextChoices):
+    PACKAGE_GGUF = "package-gguf", "GGUF file in an installed package"
+    TRANSFORMERS = "transformers", "Local transformers folder"
+    GGUF = "gguf", "Local GGUF file"
+    OPENAI = "openai", "OpenAI-compatible endpoint"
+
+
+class ModelEntry(models.Model):
+    """A model a team can choose, with where it comes from and under what license."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(max_length=120, unique=True)
+    kind = models.CharField(max_length=12, choices=ModelKind.choices, default=ModelKind.TEXT)
+    backend = models.CharField(max_length=20, choices=ModelBackend.choices)
+    location = models.CharField(
+        max_length=500, help_text="package:file for a packaged GGUF, a folder or file path, or an endpoint base URL"
+    )
+    model_name = models.CharField(max_length=200, blank=True, help_text="The model name an endpoint expects")
+    api_key_env = models.CharField(
+        max_length=100, blank=True, help_text="Name of the environment variable on the workers that holds the API key"
+    )
+    source = models.TextField(help_text="Where the weights come from")
+    license = models.CharField(max_length=200)
+    license_note = models.TextField(blank=True, help_text="Terms users should know when they choose it")
+    is_default = models.BooleanField(default=False)
+    enabled = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "-is_default", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind"], condition=models.Q(is_default=True), name="one_default_model_per_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

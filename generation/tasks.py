@@ -91,6 +91,8 @@ def run_job(self: Any, public_id: str) -> str:
     ctx = JobContext(
         output_dir=job_output_dir(claim.project_public_id, claim.public_id),
         attempt=claim.attempt,
+        project_id=claim.project_public_id,
+        job_id=claim.public_id,
         report=_Progress(claim, cancelled),
         cancelled=cancelled.is_set,
     )

@@ -71,3 +71,35 @@ def insert(doc: Doc, index: int, value: str) -> bytes:
     before = doc.get_state()
     text.insert(_utf8_offset(str(text), index), value)
     return doc.get_update(before)
+
+
+def append_sections(doc: Doc, headings: list[str]) -> tuple[bytes, list[bytes]]:
+    """Append headings at the end, each followed by a blank line; returns the update and, per
+    heading, an anchor where its body goes. Anchors follow concurrent edits (Yjs sticky indexes)."""
+    from pycrdt import Assoc
+
+    text = doc.get(TEXT_NAME, type=Text)
+    old = str(text)
+    separator = "" if not old or old.endswith("\n\n") else ("\n" if old.endswith("\n") else "\n\n")
+    before = doc.get_state()
+    position = len(old.encode("utf-8"))
+    offsets: list[int] = []
+    chunk = separator
+    for heading in headings:
+        chunk += f"{heading}\n"
+        offsets.append(position + len(chunk.encode("utf-8")))
+        chunk += "\n"
+    text.insert(position, chunk)
+    anchors = [text.sticky_index(offset, Assoc.AFTER).encode() for offset in offsets]
+    return doc.get_update(before), anchors
+
+
+def insert_at_anchor(doc: Doc, anchor: bytes, block: str) -> bytes:
+    """Insert a block (as its own paragraph) where an anchor points now; returns the update."""
+    from pycrdt import StickyIndex
+
+    text = doc.get(TEXT_NAME, type=Text)
+    index = StickyIndex.decode(anchor, text).get_index()
+    before = doc.get_state()
+    text.insert(index, f"\n{block}\n")
+    return doc.get_update(before)

@@ -180,3 +180,42 @@ def revision_restore(*, access: ProjectAccess, revision: Revision) -> Revision:
     return script_replace_text(
         access=access, text=revision.text, source=RevisionSource.RESTORE, note=f"Restored revision {revision.number}"
     )
+
+
+# --- generated text, written into the shared document ---------------------------------------
+
+
+@transaction.atomic
+def generation_begin(*, project: Project, headings: list[str]) -> list[bytes]:
+    """Append scene headings to the script for a generation job; returns an anchor per scene."""
+    Screenplay.objects.select_for_update().get(pk=screenplay_for(project).pk)
+    doc = script_doc(project)
+    update, anchors = crdt.append_sections(doc, headings)
+    _server_edit(project, None, update)
+    public_id = str(project.public_id)
+    transaction.on_commit(lambda: schedule_settle(public_id))
+    return anchors
+
+
+@transaction.atomic
+def generation_insert(*, project: Project, anchor: bytes, block: str) -> None:
+    """Insert an accepted block where its anchor points now (after whatever people typed meanwhile)."""
+    Screenplay.objects.select_for_update().get(pk=screenplay_for(project).pk)
+    doc = script_doc(project)
+    _server_edit(project, None, crdt.insert_at_anchor(doc, anchor, block))
+    public_id = str(project.public_id)
+    transaction.on_commit(lambda: schedule_settle(public_id))
+
+
+@transaction.atomic
+def generation_finish(*, project: Project, requested_by: User | None, note: str) -> Revision:
+    """Record the script after a generation job as a revision that says how it was made."""
+    Screenplay.objects.select_for_update().get(pk=screenplay_for(project).pk)
+    return _settle(
+        project,
+        script_doc(project),
+        author=requested_by,
+        source=RevisionSource.GENERATION,
+        note=note[:300],
+        force_revision=True,
+    )

@@ -16,6 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from generation import selectors as job_selectors
 from generation.events import job_state
 from generation.kinds import available_kinds
+from generation.models import ModelKind
+from generation.registry import model_list
 from projects import selectors, services
 from projects.forms import InviteForm, ProjectForm, RoleForm, SignupForm
 from projects.models import Role
@@ -69,6 +71,10 @@ def project_detail(request: HttpRequest, project_id: str) -> HttpResponse:
         "can_write": access.can_write,
         "project_public_id": str(access.project.public_id),
         "kinds": available_kinds(),
+        "kind_forms": [
+            (kind, kind.params_form(prefix=None, auto_id=f"id_{kind.name}_%s")) for kind in available_kinds()
+        ],
+        "text_models": list(model_list(kind=ModelKind.TEXT)),
         "form": ProjectForm(instance=access.project),
     }
     return render(request, "projects/detail.html", context)

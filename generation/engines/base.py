@@ -35,6 +35,8 @@ class JobContext:
 
     output_dir: Path
     attempt: int = 1
+    project_id: str = ""
+    job_id: str = ""
     report: ProgressFn = field(default=lambda done, total, message, preview: None)
     cancelled: Callable[[], bool] = field(default=lambda: False)
 

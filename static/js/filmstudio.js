@@ -8,6 +8,16 @@ document.addEventListener("DOMContentLoaded", function () {
     { code: "...", swap: false, error: true },
   ];
 });
+// The job form shows the parameters of the chosen kind only (hidden ones are disabled, so they
+// are not sent).
+document.addEventListener("change", function (e) {
+  if (!e.target.matches("[data-kind-select]")) return;
+  e.target.form.querySelectorAll("fieldset[data-kind]").forEach(function (set) {
+    var on = set.dataset.kind === e.target.value;
+    set.hidden = !on;
+    set.disabled = !on;
+  });
+});
 // Show the connection state of live sockets, so people know whether they see live updates.
 document.addEventListener("htmx:wsOpen", function (e) {
   e.target.closest("[data-live]")?.setAttribute("data-live", "connected");
