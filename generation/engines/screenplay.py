@@ -24,6 +24,7 @@ SYSTEM = (
     "format: scene headings like INT. KITCHEN - NIGHT, short present-tense action paragraphs, and "
     "character names in capitals above their dialogue. Never explain, never use markdown."
 )
+LINE_STARTS = ("I", "You", "We", "This", "Why", "What", "Don't", "Maybe", "It", "Listen,", "No.", "Tell")
 PLACE_STOPS = (
     "\n",
     ",",
@@ -165,18 +166,24 @@ def _mostly_lowercase(text: str) -> bool:
 def _plausible_place(heading: str) -> bool:
     place = heading.split(". ", 1)[-1].rsplit(" - ", 1)[0]
     words = place.split()
-    return 1 <= len(words) <= 4 and not any(ch.isdigit() for ch in place) and all(len(w) > 1 for w in words)
+    return (
+        1 <= len(words) <= 4
+        and len(place.replace(" ", "")) >= 5
+        and not any(ch.isdigit() for ch in place)
+        and all(len(w) > 1 for w in words)
+    )
 
 
 def _clean_paragraph(raw: str) -> str | None:
     text = raw.replace("**", "").replace("#", "").strip().strip('"')
-    text = text.split("\n\n")[0].strip()
-    lines = [line.strip() for line in text.split("\n") if line.strip()]
-    if not lines:
+    text = text.split("\n")[0].strip()
+    if not text:
         return None
-    text = " ".join(lines)
     words = text.split()
-    if len(words) < 4 or not _mostly_lowercase(text) or not text[0].isalpha() or "_" in text or '"' in text:
+    if '"' in text:  # dialogue inside action: keep the narration before it
+        text = text[: text.index('"')].rstrip(" ,;:")
+        words = text.split()
+    if len(words) < 4 or not _mostly_lowercase(text) or not text[0].isalpha() or "_" in text:
         return None
     if ":" in text[:25]:
         return None
@@ -289,15 +296,23 @@ def write_scenes(
         if progress.should_stop():
             raise JobCancelled()
         pending = list(range(len(scenes)))
-        for attempt in range(3):
+        for attempt in range(6):
             if not pending:
                 break
-            prompts, cues = [], []
+            prompts, cues, starts = [], [], []
             for i in pending:
                 body = scenes[i].text().rstrip("\n")
                 cue = characters[speaker[i]] if kind == "line" else ""
+                # A first word from code points the model at prose (it otherwise starts with dates
+                # and lists); everything after it is the model's.
+                pick = (sampling.seed + number * 7 + attempt * 3 + i) % len(LINE_STARTS)
+                if kind == "action":
+                    start = [characters[(i + number) % len(characters)].title(), "The", "Outside,"][pick % 3]
+                else:
+                    start = LINE_STARTS[pick]
                 cues.append(cue)
-                prefill = f"{body}\n\n{cue}\n" if cue else f"{body}\n\n"
+                starts.append(start)
+                prefill = f"{body}\n\n{cue}\n{start}" if cue else f"{body}\n\n{start}"
                 prompts.append(backend.chat_prompt(SYSTEM, users[i], prefill))
             limit = 70 if kind == "action" else 40
             stops = ("\n\n", "\nINT.", "\nEXT.") if kind == "action" else ("\n",)
@@ -311,8 +326,9 @@ def write_scenes(
             if progress.should_stop():
                 raise JobCancelled()
             still = []
-            for i, cue, raw in zip(pending, cues, outputs, strict=True):
-                piece = _clean_paragraph(raw) if kind == "action" else _clean_line(raw)
+            for i, cue, start, raw in zip(pending, cues, starts, outputs, strict=True):
+                joined = start + raw if raw[:1] in (",", ".", "'", "!", "?") else f"{start} {raw.lstrip()}"
+                piece = _clean_paragraph(joined) if kind == "action" else _clean_line(joined)
                 if piece is None:
                     still.append(i)
                     continue
