@@ -123,4 +123,4 @@ def test_cancel_keeps_what_was_already_written(worker: Proc, cast: Cast) -> None
     assert written() == kept  # nothing more arrives after the cancel settles
     assert GenerationJob.objects.get(pk=job.pk).status == JobStatus.CANCELLED
     elements = fountain.parse(kept).elements
-    assert [e.kind for e in elements][0] == "scene_heading" and len(elements) > 2
+    assert elements[0].kind == "scene_heading" and len(elements) > 2
