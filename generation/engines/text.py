@@ -166,6 +166,7 @@ class LocalBackend:
         stop: tuple[str, ...] = (),
         on_text: OnText | None = None,
         should_stop: ShouldStop | None = None,
+        min_new_tokens: int = 0,
     ) -> list[str]:
         """Continue every prompt at once (one batch); each row ends at its first stop string."""
         import torch
@@ -174,33 +175,49 @@ class LocalBackend:
         tokenizer = self.tokenizer
         batch = tokenizer(prompts, return_tensors="pt", padding=True).to(self.device)
         width = batch["input_ids"].shape[1]
-        texts = [""] * len(prompts)
-        done = [False] * len(prompts)
-        streamed = [0] * len(prompts)
+        rows = len(prompts)
+        texts = [""] * rows
+        done = [False] * rows
+        decoded = [0] * rows  # tokens of each row already turned into text
+        eos = tokenizer.eos_token_id
+        longest_stop = max((len(s) for s in stop), default=0)
 
         class Watch(StoppingCriteria):
+            # Decodes only each row's new tokens (not the whole row every step), so watching for
+            # stop strings and streaming text cost almost nothing next to the model.
             def __call__(self, input_ids: Any, scores: Any, **kwargs: Any) -> Any:
-                for row in range(input_ids.shape[0]):
+                last = input_ids[:, -1].tolist()
+                for row in range(rows):
                     if done[row]:
                         continue
-                    text = tokenizer.decode(input_ids[row, width:], skip_special_tokens=True)
-                    if input_ids[row, -1].item() == tokenizer.eos_token_id:
+                    start = width + decoded[row]
+                    piece = tokenizer.decode(input_ids[row, start:], skip_special_tokens=True)
+                    if piece.endswith("\ufffd"):
+                        continue  # half a character: wait for the rest of its bytes
+                    decoded[row] = input_ids.shape[1] - width
+                    if last[row] == eos:
                         done[row] = True
-                    cut = min((text.find(s) for s in stop if s in text), default=-1)
-                    if cut >= 0:
-                        text, done[row] = text[:cut], True
-                    texts[row] = text
-                    if on_text is not None and len(text) > streamed[row]:
-                        on_text(row, text[streamed[row] :])
-                        streamed[row] = len(text)
+                    if not piece:
+                        continue
+                    window = texts[row][-longest_stop:] + piece if longest_stop else piece
+                    hits = [window.find(s) for s in stop if s in window]
+                    if hits:
+                        keep = len(piece) - (len(window) - min(hits))
+                        piece, done[row] = piece[: max(keep, 0)], True
+                        if keep < 0:
+                            texts[row] = texts[row][:keep]
+                    texts[row] += piece
+                    if on_text is not None and piece:
+                        on_text(row, piece)
                 stopping = all(done) or (should_stop is not None and should_stop())
-                return torch.full((input_ids.shape[0],), stopping, dtype=torch.bool, device=input_ids.device)
+                return torch.full((rows,), stopping, dtype=torch.bool, device=input_ids.device)
 
         with self.lock, torch.inference_mode():
             torch.manual_seed(sampling.seed)
             output = self.model.generate(
                 **batch,
                 max_new_tokens=sampling.max_new_tokens,
+                min_new_tokens=min_new_tokens or None,
                 do_sample=sampling.temperature > 0,
                 temperature=sampling.temperature if sampling.temperature > 0 else None,
                 top_p=sampling.top_p if sampling.temperature > 0 else None,
