@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from generation import services
-from generation.models import GenerationJob
+from generation.models import GenerationJob, ModelEntry
 
 
 @admin.register(GenerationJob)
@@ -65,3 +65,17 @@ class GenerationJobAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     @admin.action(description="Retry selected failed or cancelled jobs")
     def retry_jobs(self, request: HttpRequest, queryset: QuerySet[GenerationJob]) -> None:
         self._apply(request, queryset, "retry")
+
+
+@admin.register(ModelEntry)
+class ModelEntryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("name", "kind", "backend", "location", "license", "is_default", "enabled")
+    list_filter = ("kind", "backend", "enabled", "is_default")
+    search_fields = ("name", "location", "source", "license", "model_name")
+    readonly_fields = ("public_id", "created_at")
+    fieldsets = (
+        (None, {"fields": ("name", "kind", "enabled", "is_default")}),
+        ("Where it comes from", {"fields": ("backend", "location", "model_name", "api_key_env")}),
+        ("Model card", {"fields": ("source", "license", "license_note")}),
+        ("Record", {"fields": ("public_id", "created_at")}),
+    )

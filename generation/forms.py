@@ -59,3 +59,34 @@ class WriteScreenplayParams(forms.Form):
         if data.get("model") is not None:
             data["model"] = str(data["model"])
         return data
+
+
+class CharacterBiosParams(forms.Form):
+    characters = forms.CharField(
+        max_length=1000, required=False, help_text="Names, comma-separated; empty: the five with the most dialogue."
+    )
+    seed = forms.IntegerField(min_value=0, max_value=2**31 - 1, required=False)
+    model = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if data.get("seed") is None and "seed" not in self.errors:
+            data["seed"] = _random_seed()
+        data["characters"] = [n.strip().upper() for n in str(data.get("characters") or "").split(",") if n.strip()]
+        if data.get("model") is not None:
+            data["model"] = str(data["model"])
+        return data
+
+
+class ShotListParams(forms.Form):
+    scene = forms.IntegerField(min_value=1, max_value=10_000, help_text="Scene position in the script (1 = first).")
+    seed = forms.IntegerField(min_value=0, max_value=2**31 - 1, required=False)
+    model = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if data.get("seed") is None and "seed" not in self.errors:
+            data["seed"] = _random_seed()
+        if data.get("model") is not None:
+            data["model"] = str(data["model"])
+        return data

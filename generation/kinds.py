@@ -46,6 +46,20 @@ _KINDS: dict[str, JobKind] = {
             engine="generation.writing:write_screenplay",
         ),
         JobKind(
+            name="character_bios",
+            label="Character bios",
+            description="Look, personality, wants and needs, key actions: drawn from each character's lines.",
+            params_form=job_forms.CharacterBiosParams,
+            engine="generation.writing:character_bios",
+        ),
+        JobKind(
+            name="shot_list",
+            label="Shot list",
+            description="A scene's shots: type, camera and lens, who is in them and what happens.",
+            params_form=job_forms.ShotListParams,
+            engine="generation.writing:shot_list",
+        ),
+        JobKind(
             name="test_steps",
             label="Test steps",
             description="Test-only: counts through steps to exercise the job machinery.",

@@ -12,11 +12,11 @@ from typing import Any
 from django.contrib.auth import get_user_model
 
 from generation import registry
-from generation.engines import screenplay
+from generation.engines import breakdown_writing, screenplay
 from generation.engines.base import JobContext, JobFailed
 from generation.engines.text import Sampling, load_backend
 from generation.models import GenerationJob, ModelKind
-from projects import script_services
+from projects import fountain, script_services
 from projects.models import Project
 
 
@@ -89,4 +89,105 @@ def write_screenplay(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
         "provenance": provenance,
         "outline": [{"heading": b.heading, "summary": b.summary} for b in beats],
         "scenes": [scene.text() for scene in scenes],
+    }
+
+
+def _provenance(entry: Any, sampling: Sampling) -> dict[str, Any]:
+    return {
+        "model": entry.name,
+        "model_source": entry.source,
+        "license": entry.license,
+        "seed": sampling.seed,
+        "temperature": sampling.temperature,
+        "top_p": sampling.top_p,
+        "repetition_penalty": sampling.repetition_penalty,
+        "prompt_version": screenplay.PROMPT_VERSION,
+    }
+
+
+def character_bios(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
+    """Bios for the script's characters from their own lines; stored on each character."""
+    from projects.models import Character
+
+    project = Project.objects.get(public_id=ctx.project_id)
+    entry = registry.model_get(kind=ModelKind.TEXT, public_id=params.get("model"))
+    ctx.on_progress(0, 1, f"Loading {entry.name}")
+    backend = load_backend(registry.text_spec(entry))
+    chosen = Character.objects.filter(project=project, in_script=True)
+    if params.get("characters"):
+        chosen = chosen.filter(name__in=params["characters"])
+    characters = list(chosen.order_by("-dialogue_words", "name")[:5])
+    if not characters:
+        raise JobFailed("No characters with dialogue in the script yet: write or import a script first.")
+    script = fountain.parse(script_services.screenplay_for(project).text)
+    people = [breakdown_writing.Person(c.name, *_lines_and_scenes(script, c.name)) for c in characters]
+    sampling = Sampling(seed=int(params["seed"]), temperature=0.7)
+    progress = screenplay.Progress(step=lambda f, m: ctx.on_progress(f, 1.0, m), should_stop=ctx.cancelled)
+    bios = breakdown_writing.write_bios(backend, people, sampling, progress)
+    provenance = _provenance(entry, sampling)
+    for person, bio in zip(people, bios, strict=True):
+        script_services.character_bio_save(project=project, name=person.name, bio=bio, provenance=provenance)
+    return {
+        "summary": [[p.name, bio.get("look", "—")] for p, bio in zip(people, bios, strict=True)],
+        "bios": {p.name: bio for p, bio in zip(people, bios, strict=True)},
+        "provenance": provenance,
+    }
+
+
+def _lines_and_scenes(script: Any, name: str) -> tuple[list[str], list[str]]:
+    lines, scenes, speaker, heading = [], [], "", ""
+    for element in script.elements:
+        if element.kind == "scene_heading":
+            heading = element.text
+        elif element.kind == "character":
+            speaker = fountain.cue_name(element.text)[0]
+            if speaker == name and heading and heading not in scenes:
+                scenes.append(heading)
+        elif element.kind == "dialogue" and speaker == name:
+            lines.append(fountain.strip_markup(element.text).replace("\n", " "))
+        elif element.kind != "parenthetical":
+            speaker = ""
+    return lines, scenes
+
+
+def shot_list(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
+    """A shot list for one scene: structure from the script, descriptions from the model."""
+    from projects.models import Scene
+
+    project = Project.objects.get(public_id=ctx.project_id)
+    scene = Scene.objects.filter(project=project, position=int(params["scene"]) - 1).first()
+    if scene is None:
+        raise JobFailed(f"The script has no scene {params['scene']}.")
+    entry = registry.model_get(kind=ModelKind.TEXT, public_id=params.get("model"))
+    ctx.on_progress(0, 1, f"Loading {entry.name}")
+    backend = load_backend(registry.text_spec(entry))
+    text = script_services.screenplay_for(project).text
+    lines = text.split("\n")
+    scene_text = "\n".join(lines[scene.start_line - 1 : scene.end_line])
+    parsed = fountain.parse(scene_text)
+    offset = scene.start_line - 1
+    elements = [(e.kind, e.text, e.start_line + offset, e.end_line + offset) for e in parsed.elements]
+    plans = breakdown_writing.plan_shots(elements, list(scene.characters))
+    sampling = Sampling(seed=int(params["seed"]), temperature=0.7)
+    progress = screenplay.Progress(step=lambda f, m: ctx.on_progress(f, 1.0, m), should_stop=ctx.cancelled)
+    plans = breakdown_writing.describe_shots(backend, scene_text, plans, sampling, progress)
+    provenance = _provenance(entry, sampling)
+    shots = [
+        {
+            "shot_type": p.shot_type,
+            "camera_angle": p.camera_angle,
+            "lens_mm": p.lens_mm,
+            "subjects": p.subjects,
+            "description": p.description,
+            "start_line": p.start_line,
+            "end_line": p.end_line,
+            "provenance": provenance,
+        }
+        for p in plans
+    ]
+    script_services.shot_list_replace(scene_id=scene.pk, shots=shots)
+    return {
+        "summary": [[f"{i + 1}. {p.shot_type} {p.lens_mm}mm", p.description] for i, p in enumerate(plans)],
+        "scene": scene.heading,
+        "provenance": provenance,
     }

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from projects.models import Character, Location, Membership, Project, Revision, Scene, Screenplay, ScriptUpdate
+from projects.models import Character, Location, Membership, Project, Revision, Scene, Screenplay, ScriptUpdate, Shot
 
 
 class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
@@ -91,3 +91,11 @@ class LocationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("name", "project", "scene_count")
     search_fields = ("name", "project__title")
     list_select_related = ("project",)
+
+
+@admin.register(Shot)
+class ShotAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("scene", "position", "shot_type", "camera_angle", "lens_mm", "description")
+    list_filter = ("shot_type",)
+    search_fields = ("scene__project__title", "scene__heading", "description")
+    list_select_related = ("scene__project",)

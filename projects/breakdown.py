@@ -6,6 +6,7 @@ import hashlib
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 
 from projects import fountain
 from projects.models import Character, Location, Project, Scene
@@ -16,25 +17,31 @@ def rebuild_breakdown(project: Project, text: str) -> dict[str, Any]:
     """Replace the scene and location rows; update characters in place (their sheets stay)."""
     result = fountain.breakdown(fountain.parse(text))
     lines = text.split("\n")
-    Scene.objects.filter(project=project).delete()
-    Scene.objects.bulk_create(
-        Scene(
-            project=project,
-            position=index,
-            number=scene.number,
-            heading=scene.heading[:500],
-            int_ext=scene.int_ext[:20],
-            location=scene.location[:300],
-            time_of_day=scene.time_of_day[:100],
-            eighths=scene.eighths,
-            start_line=scene.start_line,
-            end_line=scene.end_line,
-            characters=sorted(scene.characters),
-            synopsis=" ".join(scene.synopses)[:2000],
-            content_hash=hashlib.sha256("\n".join(lines[scene.start_line - 1 : scene.end_line]).encode()).hexdigest(),
-        )
-        for index, scene in enumerate(result.scenes)
-    )
+    # Scenes keep their rows (and so their shots and frames) while their heading stays: the k-th
+    # scene with a heading takes over the k-th row that had it. Positions move in two steps
+    # because (project, position) is unique.
+    existing: dict[str, list[Scene]] = {}
+    for row in Scene.objects.filter(project=project).order_by("position"):
+        existing.setdefault(row.heading, []).append(row)
+    Scene.objects.filter(project=project).update(position=F("position") + 1_000_000)
+    kept: list[int] = []
+    for index, scene in enumerate(result.scenes):
+        heading = scene.heading[:500]
+        row = existing.get(heading, []).pop(0) if existing.get(heading) else Scene(project=project, heading=heading)
+        row.position = index
+        row.number = scene.number
+        row.int_ext = scene.int_ext[:20]
+        row.location = scene.location[:300]
+        row.time_of_day = scene.time_of_day[:100]
+        row.eighths = scene.eighths
+        row.start_line = scene.start_line
+        row.end_line = scene.end_line
+        row.characters = sorted(scene.characters)
+        row.synopsis = " ".join(scene.synopses)[:2000]
+        row.content_hash = hashlib.sha256("\n".join(lines[scene.start_line - 1 : scene.end_line]).encode()).hexdigest()
+        row.save()
+        kept.append(row.pk)
+    Scene.objects.filter(project=project).exclude(pk__in=kept).delete()
     Location.objects.filter(project=project).delete()
     Location.objects.bulk_create(
         Location(
@@ -47,18 +54,18 @@ def rebuild_breakdown(project: Project, text: str) -> dict[str, Any]:
         )
         for location in result.locations
     )
-    existing = {c.name: c for c in Character.objects.filter(project=project)}
+    by_name = {c.name: c for c in Character.objects.filter(project=project)}
     seen = set()
     for found in result.characters:
         seen.add(found.name)
-        row = existing.get(found.name) or Character(project=project, name=found.name[:200])
-        row.in_script = True
-        row.first_scene = found.first_scene
-        row.scene_count = found.scene_count
-        row.dialogue_lines = found.dialogue_lines
-        row.dialogue_words = found.dialogue_words
-        row.extensions = sorted(found.extensions)
-        row.save()
+        person = by_name.get(found.name) or Character(project=project, name=found.name[:200])
+        person.in_script = True
+        person.first_scene = found.first_scene
+        person.scene_count = found.scene_count
+        person.dialogue_lines = found.dialogue_lines
+        person.dialogue_words = found.dialogue_words
+        person.extensions = sorted(found.extensions)
+        person.save()
     Character.objects.filter(project=project, added_by_hand=False).exclude(name__in=seen).update(
         in_script=False, scene_count=0, dialogue_lines=0, dialogue_words=0
     )

@@ -181,6 +181,13 @@ class Character(models.Model):
     dialogue_words = models.PositiveIntegerField(default=0)
     extensions = models.JSONField(default=list, blank=True)
     description = models.TextField(blank=True)
+    # The bio the script generator derives from the script (editable); the character designer reads it.
+    look = models.TextField(blank=True)
+    personality = models.TextField(blank=True)
+    wants = models.TextField(blank=True)
+    needs = models.TextField(blank=True)
+    key_actions = models.TextField(blank=True)
+    bio_provenance = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["project", "-dialogue_words", "name"]
@@ -204,3 +211,33 @@ class Location(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ShotType(models.TextChoices):
+    WIDE = "wide", "Wide"
+    MEDIUM = "medium", "Medium"
+    CLOSE_UP = "close-up", "Close-up"
+    OVER_THE_SHOULDER = "ots", "Over-the-shoulder"
+    INSERT = "insert", "Insert"
+
+
+class Shot(models.Model):
+    """One shot of a scene's shot list: what the camera sees, who is in it, what happens."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    scene = models.ForeignKey(Scene, on_delete=models.CASCADE, related_name="shots")
+    position = models.PositiveIntegerField()
+    shot_type = models.CharField(max_length=12, choices=ShotType.choices)
+    camera_angle = models.CharField(max_length=40, default="eye level")
+    lens_mm = models.PositiveSmallIntegerField(default=35)
+    subjects = models.JSONField(default=list, blank=True)
+    description = models.TextField()
+    start_line = models.PositiveIntegerField(default=0)
+    end_line = models.PositiveIntegerField(default=0)
+    provenance = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["scene", "position"]
+
+    def __str__(self) -> str:
+        return f"{self.scene} shot {self.position + 1}"

@@ -219,3 +219,29 @@ def generation_finish(*, project: Project, requested_by: User | None, note: str)
         note=note[:300],
         force_revision=True,
     )
+
+
+# --- what the text model derives from the script ------------------------------------------
+
+
+@transaction.atomic
+def character_bio_save(*, project: Project, name: str, bio: dict[str, str], provenance: dict[str, object]) -> None:
+    """Store a generated bio on a character (fields the model left empty keep their text)."""
+    from projects.models import Character
+
+    character = Character.objects.select_for_update().get(project=project, name=name)
+    for key in ("look", "personality", "wants", "needs", "key_actions"):
+        if bio.get(key):
+            setattr(character, key, bio[key])
+    character.bio_provenance = provenance
+    character.save()
+
+
+@transaction.atomic
+def shot_list_replace(*, scene_id: int, shots: list[dict[str, object]]) -> int:
+    """Replace a scene's shot list."""
+    from projects.models import Shot
+
+    Shot.objects.filter(scene_id=scene_id).delete()
+    Shot.objects.bulk_create(Shot(scene_id=scene_id, position=i, **shot) for i, shot in enumerate(shots))
+    return len(shots)

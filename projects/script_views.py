@@ -141,6 +141,8 @@ def script_report(request: HttpRequest, project_id: str, report: str) -> HttpRes
         context["characters"] = list(script_selectors.character_list(access=access))
     elif report == "locations":
         context["locations"] = list(script_selectors.location_list(access=access))
+    elif report == "shots":
+        context["scenes"] = list(script_selectors.scene_list(access=access).prefetch_related("shots"))
     else:
         return redirect("projects:script", project_id=access.project.public_id)
     return render(request, "projects/script_report.html", context)

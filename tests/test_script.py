@@ -219,3 +219,22 @@ def test_the_script_page_keeps_its_query_count_as_the_script_grows(cast: Cast) -
     with CaptureQueriesContext(connection) as large:
         client.get(url)
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_scenes_keep_their_rows_and_shots_when_a_scene_is_added_above(cast: Cast) -> None:
+    from projects.models import Shot
+
+    type_into(cast, SCENE)
+    script_settle(project_public_id=str(cast.project.public_id))
+    river = Scene.objects.get(project=cast.project, heading="EXT. RIVER - DAY")
+    Shot.objects.create(scene=river, position=0, shot_type="wide", description="The river at dawn.")
+    type_into(cast, "EXT. ROAD - DAY\n\nA truck passes.\n\n", at=0)
+    script_settle(project_public_id=str(cast.project.public_id))
+    moved = Scene.objects.get(pk=river.pk)
+    assert (moved.position, moved.number) == (2, "3")
+    assert list(moved.shots.values_list("description", flat=True)) == ["The river at dawn."]
+    assert list(Scene.objects.filter(project=cast.project).values_list("heading", flat=True)) == [
+        "EXT. ROAD - DAY",
+        "INT. DINER - NIGHT",
+        "EXT. RIVER - DAY",
+    ]
