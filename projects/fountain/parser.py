@@ -204,7 +204,7 @@ def _dialogue(block: list[str], first_line: int, script: Script) -> None:
                 speech = []
             script.elements.append(Element(PARENTHETICAL, line, first_line + offset, first_line + offset))
             speech_start = first_line + offset + 1
-        else:
+        elif line or speech:  # a speech never starts with an empty line
             if not speech:
                 speech_start = first_line + offset
             speech.append(line)
