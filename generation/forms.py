@@ -90,3 +90,38 @@ class ShotListParams(forms.Form):
         if data.get("model") is not None:
             data["model"] = str(data["model"])
         return data
+
+
+class ContinueScriptParams(forms.Form):
+    cursor = forms.IntegerField(min_value=0, max_value=10_000_000, help_text="Editor cursor (UTF-16 offset).")
+    rounds = forms.IntegerField(min_value=1, max_value=8, required=False)
+    seed = forms.IntegerField(min_value=0, max_value=2**31 - 1, required=False)
+    model = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if data.get("rounds") is None and "rounds" not in self.errors:
+            data["rounds"] = 3
+        if data.get("seed") is None and "seed" not in self.errors:
+            data["seed"] = _random_seed()
+        if data.get("model") is not None:
+            data["model"] = str(data["model"])
+        return data
+
+
+class RewriteSceneParams(forms.Form):
+    scene = forms.IntegerField(min_value=1, max_value=10_000, help_text="Scene position in the script (1 = first).")
+    instruction = forms.CharField(min_length=3, max_length=500, help_text="What to change, e.g. “make it tense”.")
+    rounds = forms.IntegerField(min_value=1, max_value=8, required=False)
+    seed = forms.IntegerField(min_value=0, max_value=2**31 - 1, required=False)
+    model = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if data.get("rounds") is None and "rounds" not in self.errors:
+            data["rounds"] = 4
+        if data.get("seed") is None and "seed" not in self.errors:
+            data["seed"] = _random_seed()
+        if data.get("model") is not None:
+            data["model"] = str(data["model"])
+        return data

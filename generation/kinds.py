@@ -46,6 +46,20 @@ _KINDS: dict[str, JobKind] = {
             engine="generation.writing:write_screenplay",
         ),
         JobKind(
+            name="continue_script",
+            label="Continue from cursor",
+            description="Writes on from where your cursor is in the script, in the voice of the scene.",
+            params_form=job_forms.ContinueScriptParams,
+            engine="generation.writing:continue_script",
+        ),
+        JobKind(
+            name="rewrite_scene",
+            label="Rewrite scene",
+            description="Writes a new version of one scene following your instruction.",
+            params_form=job_forms.RewriteSceneParams,
+            engine="generation.writing:rewrite_scene",
+        ),
+        JobKind(
             name="character_bios",
             label="Character bios",
             description="Look, personality, wants and needs, key actions: drawn from each character's lines.",

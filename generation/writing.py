@@ -191,3 +191,86 @@ def shot_list(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
         "scene": scene.heading,
         "provenance": provenance,
     }
+
+
+def _scene_people(text: str) -> list[str]:
+    names: list[str] = []
+    for element in fountain.parse(text).elements:
+        if element.kind == "character":
+            name = fountain.cue_name(element.text)[0]
+            if name not in names:
+                names.append(name)
+    return names
+
+
+def continue_script(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
+    """Write on from the cursor: action and speeches in the current scene, inserted at the cursor."""
+    project = Project.objects.get(public_id=ctx.project_id)
+    entry = registry.model_get(kind=ModelKind.TEXT, public_id=params.get("model"))
+    ctx.on_progress(0, 1, f"Loading {entry.name}")
+    backend = load_backend(registry.text_spec(entry))
+    anchor = script_services.generation_anchor(project=project, utf16_offset=int(params["cursor"]))
+    text = script_services.screenplay_for(project).text
+    from projects import crdt
+
+    before = crdt.text_of(script_services.script_doc(project))
+    cut = crdt.utf16_to_index(before, int(params["cursor"]))
+    context = before[:cut].rstrip()[-1500:] or text[-1500:]
+    people = _scene_people(context[-800:]) or _scene_people(context) or ["SOMEONE"]
+    sampling = Sampling(seed=int(params["seed"]), temperature=0.7)
+    added: list[str] = []
+
+    def accepted(scene: int, block: str) -> None:
+        added.append(block)
+        script_services.generation_insert(project=project, anchor=anchor, block=block)
+
+    progress = screenplay.Progress(
+        step=lambda f, m: ctx.on_progress(f, 1.0, m), accepted=accepted, should_stop=ctx.cancelled
+    )
+    beat = screenplay.Beat(heading=context, summary="what happens next")
+    rounds = ("action", "line", "line", "action", "line", "line", "action", "line")[: int(params["rounds"])]
+    screenplay.write_scenes(backend, context[:200], [beat], people[:3], sampling, progress, rounds=rounds)
+    return {
+        "summary": [["Model", entry.name], ["Seed", str(sampling.seed)], ["Blocks added", str(len(added))]],
+        "added": added,
+        "provenance": _provenance(entry, sampling),
+    }
+
+
+def rewrite_scene(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
+    """A new version of one scene. It replaces the scene if nobody edited the scene meanwhile;
+    otherwise it goes in right after it, so no one's edits are lost."""
+    from projects.models import Scene
+
+    project = Project.objects.get(public_id=ctx.project_id)
+    scene = Scene.objects.filter(project=project, position=int(params["scene"]) - 1).first()
+    if scene is None:
+        raise JobFailed(f"The script has no scene {params['scene']}.")
+    entry = registry.model_get(kind=ModelKind.TEXT, public_id=params.get("model"))
+    ctx.on_progress(0, 1, f"Loading {entry.name}")
+    backend = load_backend(registry.text_spec(entry))
+    start = script_services.generation_anchor(project=project, line=scene.start_line)
+    end = script_services.generation_anchor(project=project, line=scene.end_line + 1)
+    original = script_services.generation_range_text(project=project, start=start, end=end)
+    people = list(scene.characters) or _scene_people(original) or ["SOMEONE"]
+    sampling = Sampling(seed=int(params["seed"]), temperature=0.7)
+    beat = screenplay.Beat(heading=scene.heading, summary=f"{params['instruction']}. Original: {original[:600]}")
+    progress = screenplay.Progress(step=lambda f, m: ctx.on_progress(f, 1.0, m), should_stop=ctx.cancelled)
+    rounds = ("action", "line", "line", "action", "line", "line", "action", "line")[: int(params["rounds"])]
+    written = screenplay.write_scenes(
+        backend, params["instruction"], [beat], people[:3], sampling, progress, rounds=rounds
+    )[0].text()
+    current = script_services.generation_range_text(project=project, start=start, end=end)
+    if current == original:
+        script_services.generation_replace(project=project, start=start, end=end, new=written + "\n")
+        placed = "replaced the scene"
+    else:
+        note = f"[[Rewrite of scene {params['scene']} ({params['instruction']}): the scene changed meanwhile.]]"
+        script_services.generation_insert(project=project, anchor=end, block=f"{note}\n\n{written.rstrip()}")
+        placed = "added after the scene (it was edited meanwhile)"
+    return {
+        "summary": [["Model", entry.name], ["Seed", str(sampling.seed)], ["Result", placed]],
+        "text": written,
+        "placed": placed,
+        "provenance": _provenance(entry, sampling),
+    }

@@ -103,3 +103,43 @@ def insert_at_anchor(doc: Doc, anchor: bytes, block: str) -> bytes:
     before = doc.get_state()
     text.insert(index, f"\n{block}\n")
     return doc.get_update(before)
+
+
+def utf16_to_index(text: str, offset: int) -> int:
+    """A browser (UTF-16) offset as a Python character index."""
+    units = 0
+    for index, char in enumerate(text):
+        if units >= offset:
+            return index
+        units += 2 if ord(char) > 0xFFFF else 1
+    return len(text)
+
+
+def anchor_at(doc: Doc, index: int) -> bytes:
+    """A sticky anchor at character `index`: text inserted there lands before what follows it."""
+    from pycrdt import Assoc
+
+    text = doc.get(TEXT_NAME, type=Text)
+    return text.sticky_index(_utf8_offset(str(text), index), Assoc.AFTER).encode()
+
+
+def range_text(doc: Doc, start: bytes, end: bytes) -> tuple[int, int, str]:
+    """Where two anchors point now (UTF-8 offsets) and the text between them."""
+    from pycrdt import StickyIndex
+
+    text = doc.get(TEXT_NAME, type=Text)
+    a = StickyIndex.decode(start, text).get_index()
+    b = StickyIndex.decode(end, text).get_index()
+    return a, b, str(text).encode("utf-8")[a:b].decode("utf-8", "replace")
+
+
+def replace_range(doc: Doc, start: bytes, end: bytes, new: str) -> bytes:
+    """Replace the text between two anchors; returns the update."""
+    text = doc.get(TEXT_NAME, type=Text)
+    a, b, _ = range_text(doc, start, end)
+    before = doc.get_state()
+    with doc.transaction():
+        if b > a:
+            del text[a:b]
+        text.insert(a, new)
+    return doc.get_update(before)

@@ -245,3 +245,29 @@ def shot_list_replace(*, scene_id: int, shots: list[dict[str, object]]) -> int:
     Shot.objects.filter(scene_id=scene_id).delete()
     Shot.objects.bulk_create(Shot(scene_id=scene_id, position=i, **shot) for i, shot in enumerate(shots))
     return len(shots)
+
+
+@transaction.atomic
+def generation_anchor(*, project: Project, utf16_offset: int | None = None, line: int | None = None) -> bytes:
+    """An anchor in the script: at a browser cursor (UTF-16 offset) or at the start of a line."""
+    doc = script_doc(project)
+    text = crdt.text_of(doc)
+    if line is not None:
+        lines = text.split("\n")
+        index = len("\n".join(lines[: max(0, line - 1)])) + (1 if line > 1 else 0)
+    else:
+        index = crdt.utf16_to_index(text, utf16_offset or 0)
+    return crdt.anchor_at(doc, min(index, len(text)))
+
+
+def generation_range_text(*, project: Project, start: bytes, end: bytes) -> str:
+    return crdt.range_text(script_doc(project), start, end)[2]
+
+
+@transaction.atomic
+def generation_replace(*, project: Project, start: bytes, end: bytes, new: str) -> None:
+    """Replace the text between two anchors as one CRDT edit."""
+    Screenplay.objects.select_for_update().get(pk=screenplay_for(project).pk)
+    _server_edit(project, None, crdt.replace_range(script_doc(project), start, end, new))
+    public_id = str(project.public_id)
+    transaction.on_commit(lambda: schedule_settle(public_id))

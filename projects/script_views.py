@@ -50,8 +50,13 @@ def breakdown_context(access: ProjectAccess) -> dict[str, object]:
 def script_page(request: HttpRequest, project_id: str) -> HttpResponse:
     access = project_access_for_user(user=request.user, public_id=project_id)
     screenplay = script_selectors.screenplay_get(access=access)
+    from generation import selectors as job_selectors
+    from generation.events import job_state
+
     context = {
         **breakdown_context(access),
+        "jobs": [job_state(job) for job in job_selectors.job_list_for_project(access=access, limit=5)],
+        "project_public_id": str(access.project.public_id),
         "screenplay": screenplay,
         "can_write": access.can_write,
         "user_color": _user_color(request.user.get_username()),

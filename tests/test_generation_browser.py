@@ -43,16 +43,26 @@ def test_a_logline_becomes_three_scenes_in_the_editor_then_bios_and_shots(
     run_job(
         editor,
         "write_screenplay",
-        {"logline": "A retired boxer teaches his granddaughter to fight the night before her first bout.",
-         "scenes": "3", "rounds": "2", "seed": "21"},
+        {
+            "logline": "A retired boxer teaches his granddaughter to fight the night before her first bout.",
+            "scenes": "3",
+            "rounds": "2",
+            "seed": "21",
+        },
     )
     # The viewer's open editor fills in while the job runs.
     wait_for(
         lambda: len(re.findall(r"^(INT|EXT)\. ", viewer.evaluate("window.scriptEditor.getText()"), re.M)) == 3,
-        timeout=240, what="three scene headings in the viewer's editor", interval=0.5,
+        timeout=240,
+        what="three scene headings in the viewer's editor",
+        interval=0.5,
     )
-    wait_for(lambda: (j := newest_job("write_screenplay")) and j.status != JobStatus.RUNNING and j.status != "queued",
-             timeout=300, what="the writing job to finish", interval=0.5)
+    wait_for(
+        lambda: (j := newest_job("write_screenplay")) and j.status != JobStatus.RUNNING and j.status != "queued",
+        timeout=300,
+        what="the writing job to finish",
+        interval=0.5,
+    )
     job = newest_job("write_screenplay")
     assert job is not None and job.status == JobStatus.SUCCEEDED, job.error if job else None
     editor.wait_for_selector(f"#job-{job.public_id}[data-status=succeeded]", timeout=30000)
@@ -63,11 +73,19 @@ def test_a_logline_becomes_three_scenes_in_the_editor_then_bios_and_shots(
     viewer.screenshot(path=str(LOG_DIR / "generated-script.png"), full_page=True)
 
     run_job(editor, "character_bios", {"seed": "4"})
-    wait_for(lambda: (j := newest_job("character_bios")) and j.status == JobStatus.SUCCEEDED, timeout=300,
-             what="bios", interval=0.5)
+    wait_for(
+        lambda: (j := newest_job("character_bios")) and j.status == JobStatus.SUCCEEDED,
+        timeout=300,
+        what="bios",
+        interval=0.5,
+    )
     run_job(editor, "shot_list", {"scene": "1", "seed": "4"})
-    wait_for(lambda: (j := newest_job("shot_list")) and j.status == JobStatus.SUCCEEDED, timeout=300,
-             what="shot list", interval=0.5)
+    wait_for(
+        lambda: (j := newest_job("shot_list")) and j.status == JobStatus.SUCCEEDED,
+        timeout=300,
+        what="shot list",
+        interval=0.5,
+    )
     assert Character.objects.filter(project=cast.project).exclude(look="").exists()
     assert Shot.objects.filter(scene__project=cast.project).count() >= 2
     viewer.goto(f"{asgi_server.url}/projects/{cast.project.public_id}/script/reports/shots/")

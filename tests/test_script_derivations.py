@@ -12,9 +12,9 @@ from generation import services
 from generation.engines.breakdown_writing import plan_shots
 from generation.models import JobStatus
 from generation.tasks import run_job
-from projects import fountain
+from projects import crdt, fountain
 from projects.models import Character, RevisionSource, Scene, Shot
-from projects.script_services import script_replace_text
+from projects.script_services import script_doc, script_replace_text
 from projects.selectors import project_access_for_user
 from tests.conftest import Cast
 
@@ -81,3 +81,42 @@ def test_bios_and_a_shot_list_come_from_the_script(cast: Cast) -> None:
     assert run_job.apply(args=(str(missing.public_id),)).get() == "failed"
     missing.refresh_from_db()
     assert missing.status == JobStatus.FAILED and missing.error == "The script has no scene 99."
+
+
+TWO_SCENES = (
+    "INT. DINER - NIGHT\n\nEdward waits in a booth with two coffees.\n\nEDWARD\nYou're late.\n\n"
+    "WILL\nI'm always late.\n\nEXT. RIVER - DAY\n\nThe water is high and brown.\n"
+)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_continue_from_the_cursor_writes_there_and_nowhere_else(cast: Cast) -> None:
+    access = project_access_for_user(user=cast.editor, public_id=cast.project.public_id, needs="editor")
+    script_replace_text(access=access, text=TWO_SCENES, source=RevisionSource.IMPORT)
+    cursor = TWO_SCENES.index("EXT. RIVER")  # the browser's offset (ASCII: UTF-16 units = characters)
+    job = services.job_create(access=access, kind="continue_script", params={"cursor": cursor, "rounds": 2, "seed": 3})
+    assert run_job.apply(args=(str(job.public_id),)).get() == "succeeded"
+    job.refresh_from_db()
+    text = crdt.text_of(script_doc(cast.project))
+    assert text.startswith(TWO_SCENES[:cursor]) and text.endswith(TWO_SCENES[cursor:])
+    added = text[cursor : len(text) - len(TWO_SCENES[cursor:])]
+    assert all(block in added for block in job.result["added"]) and job.result["added"]
+    assert [e.kind for e in fountain.parse(added).elements][:1] in (["action"], ["character"])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rewriting_a_scene_replaces_only_that_scene(cast: Cast) -> None:
+    access = project_access_for_user(user=cast.editor, public_id=cast.project.public_id, needs="editor")
+    script_replace_text(access=access, text=TWO_SCENES, source=RevisionSource.IMPORT)
+    job = services.job_create(
+        access=access, kind="rewrite_scene", params={"scene": 1, "instruction": "make it tense", "rounds": 3, "seed": 8}
+    )
+    assert run_job.apply(args=(str(job.public_id),)).get() == "succeeded"
+    job.refresh_from_db()
+    assert job.result["placed"] == "replaced the scene"
+    text = crdt.text_of(script_doc(cast.project))
+    river = TWO_SCENES[TWO_SCENES.index("EXT. RIVER") :]
+    assert text.startswith("INT. DINER - NIGHT\n\n") and text.endswith(river)
+    assert "Edward waits in a booth" not in text
+    headings = [e.text for e in fountain.parse(text).elements if e.kind == "scene_heading"]
+    assert headings == ["INT. DINER - NIGHT", "EXT. RIVER - DAY"]

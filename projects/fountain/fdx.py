@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
+from projects.fountain.emphasis import BOLD, ITALIC, UNDERLINE, fountain_of, plain_runs
 from projects.fountain.errors import ScreenplayImportError
 from projects.fountain.model import (
     ACTION,
@@ -53,8 +54,25 @@ FROM_FDX = {
 FOUNTAIN_ONLY = (LYRICS, SECTION, SYNOPSIS, NOTE, BONEYARD)
 
 
+FDX_STYLES = {BOLD, ITALIC, UNDERLINE}
+
+
 def _paragraph_text(paragraph: ET.Element) -> str:
-    return "".join(text.text or "" for text in paragraph.findall("Text"))
+    # Final Draft keeps emphasis as Style="Bold+Underline" on runs of text; Fountain as * ** _ marks.
+    parts = [
+        (node.text or "", frozenset(s for s in node.get("Style", "").split("+") if s in FDX_STYLES))
+        for node in paragraph.findall("Text")
+    ]
+    return fountain_of(parts)
+
+
+def _set_text(paragraph: ET.Element, text: str) -> None:
+    parts = plain_runs(text) or [("", frozenset())]
+    for run, styles in parts:
+        node = ET.SubElement(paragraph, "Text")
+        node.text = run
+        if styles:
+            node.set("Style", "+".join(sorted(styles)))
 
 
 def read_fdx(data: bytes) -> Script:
@@ -168,8 +186,7 @@ def write_fdx(script: Script) -> bytes:
         for key, value in script.title_page:
             # Key is ours: Final Draft ignores it, and it brings the Fountain key back on import.
             paragraph = ET.SubElement(title_content, "Paragraph", Alignment="Center", Type="Action", Key=key)
-            for index, line in enumerate(value.split("\n")):
-                ET.SubElement(paragraph, "Text").text = line + ("\n" if index < value.count("\n") else "")
+            _set_text(paragraph, value)
     for node in root.iter("Text"):
         if node.text:
             node.text = XML_INVALID.sub("", node.text)
@@ -201,5 +218,5 @@ def _paragraph(parent: ET.Element, element: Element) -> ET.Element:
         paragraph.set("Alignment", "Center")
     if element.kind == SCENE_HEADING and element.scene_number:
         paragraph.set("Number", element.scene_number)
-    ET.SubElement(paragraph, "Text").text = element.text
+    _set_text(paragraph, element.text)
     return paragraph
