@@ -34,24 +34,17 @@ def _random_seed() -> int:
     return secrets.randbelow(2**31)
 
 
-class WriteScreenplayParams(forms.Form):
-    logline = forms.CharField(
-        min_length=10,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="One or two sentences: who wants what.",
-    )
-    scenes = forms.IntegerField(min_value=1, max_value=8, required=False, help_text="How many scenes (1-8).")
+class ModelParams(forms.Form):
+    """Params of a text-model job: a seed (drawn here when not given, so every run is recorded and
+    can be made again), a model from the registry, and per-kind defaults."""
+
     seed = forms.IntegerField(min_value=0, max_value=2**31 - 1, required=False)
-    temperature = forms.FloatField(min_value=0.1, max_value=1.5, required=False)
     model = forms.UUIDField(required=False, widget=forms.HiddenInput)
-    rounds = forms.IntegerField(min_value=1, max_value=10, required=False)
+    defaults: dict[str, object] = {}
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
-        # Every run records its seed, so the same text can be made again.
-        defaults = {"scenes": 3, "temperature": 0.7, "rounds": 6}
-        for key, value in defaults.items():
+        for key, value in self.defaults.items():
             if data.get(key) is None and key not in self.errors:
                 data[key] = value
         if data.get("seed") is None and "seed" not in self.errors:
@@ -61,67 +54,47 @@ class WriteScreenplayParams(forms.Form):
         return data
 
 
-class CharacterBiosParams(forms.Form):
+class WriteScreenplayParams(ModelParams):
+    logline = forms.CharField(
+        min_length=10,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="One or two sentences: who wants what.",
+    )
+    scenes = forms.IntegerField(min_value=1, max_value=8, required=False, help_text="How many scenes (1-8).")
+    temperature = forms.FloatField(min_value=0.1, max_value=1.5, required=False)
+    rounds = forms.IntegerField(min_value=1, max_value=10, required=False)
+    defaults = {"scenes": 3, "temperature": 0.7, "rounds": 6}
+    field_order = ["logline", "scenes", "seed", "temperature", "rounds", "model"]
+
+
+class CharacterBiosParams(ModelParams):
     characters = forms.CharField(
         max_length=1000, required=False, help_text="Names, comma-separated; empty: the five with the most dialogue."
     )
-    seed = forms.IntegerField(min_value=0, max_value=2**31 - 1, required=False)
-    model = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    field_order = ["characters", "seed", "model"]
 
     def clean(self) -> dict[str, object]:
-        data = super().clean() or {}
-        if data.get("seed") is None and "seed" not in self.errors:
-            data["seed"] = _random_seed()
+        data = super().clean()
         data["characters"] = [n.strip().upper() for n in str(data.get("characters") or "").split(",") if n.strip()]
-        if data.get("model") is not None:
-            data["model"] = str(data["model"])
         return data
 
 
-class ShotListParams(forms.Form):
+class ShotListParams(ModelParams):
     scene = forms.IntegerField(min_value=1, max_value=10_000, help_text="Scene position in the script (1 = first).")
-    seed = forms.IntegerField(min_value=0, max_value=2**31 - 1, required=False)
-    model = forms.UUIDField(required=False, widget=forms.HiddenInput)
-
-    def clean(self) -> dict[str, object]:
-        data = super().clean() or {}
-        if data.get("seed") is None and "seed" not in self.errors:
-            data["seed"] = _random_seed()
-        if data.get("model") is not None:
-            data["model"] = str(data["model"])
-        return data
+    field_order = ["scene", "seed", "model"]
 
 
-class ContinueScriptParams(forms.Form):
+class ContinueScriptParams(ModelParams):
     cursor = forms.IntegerField(min_value=0, max_value=10_000_000, help_text="Editor cursor (UTF-16 offset).")
     rounds = forms.IntegerField(min_value=1, max_value=8, required=False)
-    seed = forms.IntegerField(min_value=0, max_value=2**31 - 1, required=False)
-    model = forms.UUIDField(required=False, widget=forms.HiddenInput)
-
-    def clean(self) -> dict[str, object]:
-        data = super().clean() or {}
-        if data.get("rounds") is None and "rounds" not in self.errors:
-            data["rounds"] = 3
-        if data.get("seed") is None and "seed" not in self.errors:
-            data["seed"] = _random_seed()
-        if data.get("model") is not None:
-            data["model"] = str(data["model"])
-        return data
+    defaults = {"rounds": 3}
+    field_order = ["cursor", "rounds", "seed", "model"]
 
 
-class RewriteSceneParams(forms.Form):
+class RewriteSceneParams(ModelParams):
     scene = forms.IntegerField(min_value=1, max_value=10_000, help_text="Scene position in the script (1 = first).")
     instruction = forms.CharField(min_length=3, max_length=500, help_text="What to change, e.g. “make it tense”.")
     rounds = forms.IntegerField(min_value=1, max_value=8, required=False)
-    seed = forms.IntegerField(min_value=0, max_value=2**31 - 1, required=False)
-    model = forms.UUIDField(required=False, widget=forms.HiddenInput)
-
-    def clean(self) -> dict[str, object]:
-        data = super().clean() or {}
-        if data.get("rounds") is None and "rounds" not in self.errors:
-            data["rounds"] = 4
-        if data.get("seed") is None and "seed" not in self.errors:
-            data["seed"] = _random_seed()
-        if data.get("model") is not None:
-            data["model"] = str(data["model"])
-        return data
+    defaults = {"rounds": 4}
+    field_order = ["scene", "instruction", "rounds", "seed", "model"]
