@@ -12,7 +12,7 @@ from projects.models import Character, Shot
 from tests.conftest import LOG_DIR, Cast, Proc, Server, wait_for
 from tests.test_browser import browser, log_in  # noqa: F401 - the module-scoped Chromium fixture
 
-pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.timeout(900)]
 
 
 def run_job(page, kind: str, fields: dict[str, str]) -> None:  # type: ignore[no-untyped-def]

@@ -54,7 +54,10 @@ async def test_two_pages_typing_at_once_end_with_identical_text(asgi_server: Ser
 
         await owner.click(".cm-content")
         await owner.keyboard.type("INT. BIG FISH DINER - NIGHT\n\n")
-        await asyncio.sleep(0.5)
+        # The second typist starts once the heading has reached their page.
+        await editor.wait_for_function(
+            "window.scriptEditor.getText() === 'INT. BIG FISH DINER - NIGHT\\n\\n'", timeout=20000
+        )
         await editor.click(".cm-content")
         await editor.keyboard.press("Control+End")
 

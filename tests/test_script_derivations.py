@@ -21,6 +21,7 @@ from tests.conftest import Cast
 FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "screenplays"
 pytestmark = [
     pytest.mark.slow,
+    pytest.mark.timeout(900),
     pytest.mark.skipif(not FIXTURES.exists(), reason=f"screenplay fixtures not found at {FIXTURES}"),
 ]
 
