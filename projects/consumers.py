@@ -193,8 +193,9 @@ class ScriptConsumer(AsyncWebsocketConsumer):
         await self.send(bytes_data=create_update_message(event["update"]))
 
     async def script_awareness(self, event: dict[str, Any]) -> None:
-        if event["sender"] != self.channel_name:
-            await self.send(bytes_data=event["data"])
+        # Echoed to the sender too: y-websocket closes a socket that hears nothing for 30 s, and a
+        # lone editor would otherwise reconnect every half minute (its awareness renews every 15 s).
+        await self.send(bytes_data=event["data"])
 
     async def membership_changed(self, event: dict[str, Any]) -> None:
         if event["user_id"] != self.access.membership.user_id:

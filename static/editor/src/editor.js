@@ -1,69 +1,186 @@
-// The screenplay editor: CodeMirror 6 bound to a shared Yjs document over the project's socket.
+// The screenplay editor: CodeMirror 6 bound to a shared Yjs document (Y.Text "fountain"),
+// synced over the y-websocket protocol (sync step 1/2 + update + awareness).
+// Built into static/build/editor.js as the global `FilmstudioEditor` (see README.md).
 import * as Y from "yjs";
 import { WebsocketProvider } from "y-websocket";
 import { yCollab, yUndoManagerKeymap } from "y-codemirror.next";
 import { EditorState } from "@codemirror/state";
-import { EditorView, keymap, lineNumbers, highlightActiveLine, drawSelection } from "@codemirror/view";
-import { defaultKeymap, history, historyKeymap } from "@codemirror/commands";
-import { fountainLanguage, fountainHighlight, scenesOf } from "./fountain.js";
+import {
+  EditorView,
+  keymap,
+  drawSelection,
+  dropCursor,
+  highlightActiveLine,
+  highlightSpecialChars,
+  lineNumbers,
+  placeholder as placeholderText,
+} from "@codemirror/view";
+import { defaultKeymap, indentWithTab } from "@codemirror/commands";
+import { search, searchKeymap, highlightSelectionMatches } from "@codemirror/search";
+import {
+  fountain,
+  fountainLines,
+  fountainTheme,
+  classifyLines,
+  scenesOf,
+  scenesOfState,
+  T,
+  TYPE_NAMES,
+} from "./fountain-language.js";
 
-const theme = EditorView.theme({
-  "&": { height: "100%", fontSize: "15px", backgroundColor: "#fff" },
-  ".cm-content": { fontFamily: "'Courier Prime', 'Courier New', Courier, monospace", padding: "1rem 0", caretColor: "#111" },
-  ".cm-scroller": { overflow: "auto" },
-  ".cm-gutters": { backgroundColor: "#fafaf9", color: "#9ca3af", border: "none" },
-  ".cm-ySelectionInfo": { fontFamily: "system-ui, sans-serif", fontSize: "11px", opacity: 1, padding: "1px 4px" },
-});
+const STATUSES = new Set(["connecting", "connected", "disconnected", "synced"]);
 
+function lighten(color) {
+  // "#rrggbb" -> translucent selection background; anything else is left to y-codemirror.
+  return /^#[0-9a-f]{6}$/i.test(color) ? color + "33" : undefined;
+}
+
+/**
+ * Mounts a co-editing screenplay editor into `element`.
+ *
+ * @param {HTMLElement} element
+ * @param {{
+ *   wsUrl: string,              // ws:// or wss:// base; the socket opens at `${wsUrl}/${room}`
+ *   room: string,
+ *   readOnly?: boolean,
+ *   user?: { name: string, color: string },
+ *   onStatus?: (status: "connecting"|"connected"|"disconnected"|"synced") => void,
+ *   onScenes?: (scenes: {line: number, heading: string}[]) => void,
+ *   params?: Record<string, string>,   // extra query parameters on the socket URL
+ *   lineNumbers?: boolean,
+ *   placeholder?: string,
+ * }} options
+ */
 export function mount(element, options) {
+  if (!element) throw new Error("FilmstudioEditor.mount: no element");
+  if (!options || !options.wsUrl || options.room == null) throw new Error("FilmstudioEditor.mount: wsUrl and room are required");
+  const readOnly = !!options.readOnly;
+  const user = options.user || { name: "anonymous", color: "#6b7280" };
+
   const ydoc = new Y.Doc();
   const ytext = ydoc.getText("fountain");
-  const provider = new WebsocketProvider(options.wsUrl, options.room, ydoc, { connect: true });
-  provider.awareness.setLocalStateField("user", {
-    name: options.user.name,
-    color: options.user.color,
-    colorLight: options.user.color + "33",
+  // connect: true and the default reconnect: whatever was typed offline is in the local doc and
+  // goes out in the sync step 2 that answers the server's step 1 on reconnect.
+  // disableBc: the server is the only path between tabs, so a viewer tab never takes edits
+  // from another tab of the same browser, and tests with two pages exercise the real socket.
+  const provider = new WebsocketProvider(options.wsUrl, String(options.room), ydoc, {
+    connect: true,
+    disableBc: true,
+    params: options.params || {},
   });
-  const status = (s) => options.onStatus && options.onStatus(s);
-  provider.on("status", (e) => status(e.status));
-  provider.on("sync", (synced) => synced && status("synced"));
+  provider.awareness.setLocalStateField("user", {
+    name: user.name,
+    color: user.color,
+    colorLight: lighten(user.color),
+  });
+
+  let lastStatus = null;
+  const emitStatus = (s) => {
+    if (!STATUSES.has(s) || s === lastStatus) return;
+    lastStatus = s;
+    if (options.onStatus) {
+      try {
+        options.onStatus(s);
+      } catch (e) {
+        console.error(e);
+      }
+    }
+  };
+  // After a drop, y-websocket retries with "connecting" events every few seconds; the page keeps
+  // showing "disconnected" until a socket is open again.
+  const onProviderStatus = (e) => {
+    if (e.status === "connecting" && lastStatus === "disconnected") return;
+    emitStatus(e.status);
+  };
+  const onProviderSync = (synced) => emitStatus(synced ? "synced" : provider.wsconnected ? "connected" : "disconnected");
+  provider.on("status", onProviderStatus);
+  provider.on("sync", onProviderSync);
+  emitStatus(provider.wsconnected ? "connected" : "connecting");
+
+  let lastScenes = null;
+  const reportScenes = (state) => {
+    if (!options.onScenes) return;
+    const scenes = scenesOfState(state);
+    const key = JSON.stringify(scenes);
+    if (key === lastScenes) return;
+    lastScenes = key;
+    try {
+      options.onScenes(scenes);
+    } catch (e) {
+      console.error(e);
+    }
+  };
 
   const undoManager = new Y.UndoManager(ytext);
   const extensions = [
-    lineNumbers(),
+    highlightSpecialChars(),
     drawSelection(),
+    dropCursor(),
     highlightActiveLine(),
+    highlightSelectionMatches(),
+    search({ top: true }),
     EditorView.lineWrapping,
-    fountainLanguage,
-    fountainHighlight,
-    theme,
-    keymap.of([...yUndoManagerKeymap, ...defaultKeymap, ...historyKeymap]),
+    fountain(),
+    keymap.of([...yUndoManagerKeymap, ...searchKeymap, ...defaultKeymap, indentWithTab]),
     yCollab(ytext, provider.awareness, { undoManager }),
+    EditorView.contentAttributes.of({ "aria-label": "Screenplay", spellcheck: "true", autocorrect: "off" }),
+    EditorView.updateListener.of((update) => {
+      if (update.docChanged) reportScenes(update.state);
+    }),
   ];
-  if (options.readOnly) extensions.push(EditorState.readOnly.of(true), EditorView.editable.of(false));
-  const view = new EditorView({ state: EditorState.create({ doc: ytext.toString(), extensions }), parent: element });
+  if (options.lineNumbers) extensions.unshift(lineNumbers());
+  if (options.placeholder) extensions.push(placeholderText(options.placeholder));
+  if (readOnly) extensions.push(EditorState.readOnly.of(true), EditorView.editable.of(false));
 
-  let lastScenes = "";
-  const reportScenes = () => {
-    if (!options.onScenes) return;
-    const scenes = scenesOf(ytext.toString());
-    const key = JSON.stringify(scenes);
-    if (key !== lastScenes) { lastScenes = key; options.onScenes(scenes); }
-  };
-  ytext.observe(reportScenes);
-  reportScenes();
+  const view = new EditorView({
+    state: EditorState.create({ doc: ytext.toString(), extensions }),
+    parent: element,
+  });
+  element.dataset.readOnly = readOnly ? "1" : "0";
+  reportScenes(view.state);
 
+  let destroyed = false;
   return {
-    view, ydoc, provider, ytext,
+    view,
+    ydoc,
+    ytext,
+    provider,
+    awareness: provider.awareness,
+    undoManager,
+    readOnly,
     getText: () => ytext.toString(),
+    /** Puts the cursor at the start of 1-based line `lineNumber` and scrolls it to the top. */
     scrollToLine(lineNumber) {
-      const line = view.state.doc.line(Math.max(1, Math.min(lineNumber, view.state.doc.lines)));
-      view.dispatch({ selection: { anchor: line.from }, effects: EditorView.scrollIntoView(line.from, { y: "start" }) });
+      const doc = view.state.doc;
+      const n = Math.max(1, Math.min(Math.floor(Number(lineNumber)) || 1, doc.lines));
+      const line = doc.line(n);
+      view.dispatch({
+        selection: { anchor: line.from },
+        effects: EditorView.scrollIntoView(line.from, { y: "start", yMargin: 8 }),
+        scrollIntoView: false,
+      });
       view.focus();
+      return n;
     },
-    insertAt(index, text) { ytext.insert(index, text); },
-    destroy() { view.destroy(); provider.destroy(); ydoc.destroy(); },
+    /** Inserts text at a character index of the shared text (no-op on a read-only editor). */
+    insertAt(index, text) {
+      if (readOnly) return false;
+      const at = Math.max(0, Math.min(Number(index) || 0, ytext.length));
+      ytext.insert(at, String(text));
+      return true;
+    },
+    destroy() {
+      if (destroyed) return;
+      destroyed = true;
+      provider.off("status", onProviderStatus);
+      provider.off("sync", onProviderSync);
+      view.destroy();
+      undoManager.destroy();
+      provider.destroy();
+      ydoc.destroy();
+    },
   };
 }
 
-export { Y };
+export { Y, classifyLines, scenesOf, fountain, fountainLines, fountainTheme, T as lineTypes, TYPE_NAMES as lineTypeNames };
+export const version = "1.1.0";
