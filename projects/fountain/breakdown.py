@@ -3,42 +3,34 @@
 from __future__ import annotations
 
 import re
-import textwrap
 from dataclasses import dataclass, field
 
 from projects.fountain.model import (
     ACTION,
     BONEYARD,
-    CENTERED,
     CHARACTER,
     DIALOGUE,
-    LYRICS,
     NOTE,
     PAGE_BREAK,
     PARENTHETICAL,
     SCENE_HEADING,
     SECTION,
     SYNOPSIS,
-    TRANSITION,
     Element,
     Script,
 )
-from projects.fountain.parser import strip_markup
+from projects.fountain.parser import parse, strip_markup
+from projects.fountain.pdf import LINES_PER_PAGE, WIDTH
+from projects.fountain.text import inside, without, wrap_spans
 
-LINES_PER_PAGE = 55
-# Column widths in Courier 12 pt characters for each element (industry margins).
-WIDTHS = {
-    ACTION: 61,
-    SCENE_HEADING: 61,
-    DIALOGUE: 35,
-    PARENTHETICAL: 26,
-    CHARACTER: 38,
-    TRANSITION: 61,
-    CENTERED: 61,
-    LYRICS: 35,
-}
-INT_EXT = re.compile(r"^(INT\.?/EXT\.?|INT/EXT|I/E\.?|INT\.?|EXT\.?|EST\.?)\s*", re.IGNORECASE)
-EXTENSION = re.compile(r"\(([^)]*)\)")
+INT_EXT = re.compile(r"^(INT\.?/EXT\.?|EXT\.?/INT\.?|I/E\.?|INT\.?|EXT\.?|EST\.?)\s*", re.IGNORECASE)
+# Words that mark the last comma-separated part of a heading as its time ("INT. FLAT, DAY"),
+# for scripts that don't use the " - " separator.
+TIME_WORDS = re.compile(
+    r"\b(DAY|NIGHT|MORNING|AFTERNOON|EVENING|DAWN|DUSK|SUNRISE|SUNSET|NOON|MIDNIGHT|TWILIGHT|LATER|"
+    r"CONTINUOUS|SAME|MAGIC HOUR|MOMENTS?)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -88,6 +80,7 @@ class Breakdown:
     characters: list[CharacterInfo]
     locations: list[LocationInfo]
     dual_dialogues: int = 0
+    dual_pairs: list[tuple[str, str]] = field(default_factory=list)  # (left speaker, right speaker ^)
     notes: list[str] = field(default_factory=list)
     boneyard: list[str] = field(default_factory=list)
     sections: list[tuple[int, str]] = field(default_factory=list)
@@ -98,39 +91,45 @@ def split_heading(heading: str) -> tuple[str, str, str]:
     """INT/EXT, location and time of day of a scene heading."""
     heading = " ".join(heading.split())
     match = INT_EXT.match(heading)
-    int_ext = match.group(1).upper().rstrip(".") if match else ""
+    int_ext = match.group(1).upper().replace(".", "") if match else ""
     rest = heading[match.end() :] if match else heading
     location, _, time = rest.rpartition(" - ")
     if not location:
-        return int_ext, rest.strip(" .-"), ""
-    return int_ext, location.strip(" .-"), time.strip(" .-")
+        location, _, time = rest.rpartition(",")
+        if not location or not TIME_WORDS.search(time):
+            return int_ext, rest.strip(" .-"), ""
+    return int_ext, location.strip(" .-,"), time.strip(" .-")
 
 
 def layout_lines(element: Element) -> int:
     """Printed lines an element takes, plus the blank line before it (an estimate in Courier 12)."""
     if element.kind in (NOTE, BONEYARD, SECTION, SYNOPSIS, PAGE_BREAK):
         return 0
-    width = WIDTHS.get(element.kind, 61)
+    width = WIDTH.get(element.kind, WIDTH[ACTION])  # the PDF's own columns, so eighths match the printed page
     text = strip_markup(element.text)
-    wrapped = sum(max(1, len(textwrap.wrap(line, width) or [""])) for line in text.split("\n"))
+    wrapped = sum(len(wrap_spans(line, width)) for line in text.split("\n"))
     blank_before = 0 if element.kind in (PARENTHETICAL, DIALOGUE) else 1
     return wrapped + blank_before
 
 
 def cue_name(cue: str) -> tuple[str, list[str]]:
     """A character cue's name and extensions: "BIG EDWARD (V.O.)" -> ("BIG EDWARD", ["V.O."])."""
-    extensions = [e.strip().upper() for e in EXTENSION.findall(cue)]
-    name = EXTENSION.sub("", cue).replace("^", "").strip()
+    # "(O.S., PRELAP)" is two extensions.
+    extensions = [part.strip().upper() for e in inside(cue, "(", ")") for part in e.split(",") if part.strip()]
+    name = without(cue, "(", ")").replace("^", "").strip()
     return re.sub(r"\s+", " ", name).upper(), extensions
 
 
-def breakdown(script: Script) -> Breakdown:
-    """Scenes, characters and locations of a parsed script."""
+def breakdown(script: Script | str) -> Breakdown:
+    """Scenes, characters and locations of a parsed script (or of Fountain text)."""
+    if isinstance(script, str):
+        script = parse(script)
     scenes: list[SceneInfo] = []
     characters: dict[str, CharacterInfo] = {}
     result = Breakdown(title_page=dict(script.title_page), scenes=scenes, characters=[], locations=[])
     current: SceneInfo | None = None
     speaker: CharacterInfo | None = None
+    last_cue = ""  # the speaker before a cue marked ^ is the other half of the dual dialogue
     count = 0
     for element in script.elements:
         kind = element.kind
@@ -155,7 +154,10 @@ def breakdown(script: Script) -> Breakdown:
             speaker = characters.setdefault(name, CharacterInfo(name=name))
             speaker.extensions.update(extensions)
             speaker.dialogue_lines += 1
-            result.dual_dialogues += int(element.dual)
+            if element.dual:
+                result.dual_dialogues += 1
+                result.dual_pairs.append((last_cue, name))
+            last_cue = name
             if current is not None:
                 speaker.scenes.add(current.number)
                 speaker.first_scene = speaker.first_scene or current.number
@@ -174,6 +176,9 @@ def breakdown(script: Script) -> Breakdown:
             result.synopses.append(element.text)
             if current is not None:
                 current.synopses.append(element.text)
+        if kind not in (NOTE, BONEYARD):  # notes and boneyard may also sit inside any other element's lines
+            result.notes += inside(element.text, "[[", "]]")
+            result.boneyard += inside(element.text, "/*", "*/")
     result.characters = sorted(characters.values(), key=lambda c: (-c.dialogue_words, c.name))
     locations: dict[str, LocationInfo] = {}
     for scene in scenes:
@@ -189,4 +194,4 @@ def breakdown(script: Script) -> Breakdown:
     return result
 
 
-__all__ = ["CENTERED", "LYRICS", "TRANSITION", "Breakdown", "breakdown", "cue_name", "split_heading"]
+__all__ = ["Breakdown", "CharacterInfo", "LocationInfo", "SceneInfo", "breakdown", "cue_name", "split_heading"]

@@ -81,7 +81,7 @@ def read_fdx(data: bytes) -> Script:
         root = SafeET.fromstring(data)
     except DefusedXmlException as exc:
         raise ScreenplayImportError(
-            "The file uses XML entities or a DTD, which screenplays never need; it was refused for safety."
+            "The file declares XML entities, which screenplays never need; it was refused for safety."
         ) from exc
     except ET.ParseError as exc:
         raise ScreenplayImportError(f"The Final Draft file is not well-formed XML ({exc}).") from exc
@@ -90,6 +90,8 @@ def read_fdx(data: bytes) -> Script:
     script = Script(title_page=_title_page(root))
     content = root.find("Content")
     for paragraph in content.findall("Paragraph") if content is not None else []:
+        if paragraph.get("StartsNewPage") == "Yes":
+            script.elements.append(Element(PAGE_BREAK, ""))
         dual = paragraph.find("DualDialogue")
         if dual is not None:
             inner_elements = [e for e in (_element(p) for p in dual.findall("Paragraph")) if e is not None]
@@ -99,10 +101,14 @@ def read_fdx(data: bytes) -> Script:
                 cues[-1].dual = True
             script.elements.extend(inner_elements)
             continue
-        if paragraph.get("StartsNewPage") == "Yes":
-            script.elements.append(Element(PAGE_BREAK, ""))
         element = _element(paragraph)
-        if element is not None:
+        if element is None:
+            continue
+        previous = script.elements[-1] if script.elements else None
+        if element.kind == DIALOGUE and previous is not None and previous.kind == DIALOGUE:
+            # Final Draft often keeps each line of a speech as its own paragraph; Fountain has one speech.
+            previous.text += "\n" + element.text
+        else:
             script.elements.append(element)
     return script
 
@@ -121,7 +127,7 @@ def _element(paragraph: ET.Element) -> Element | None:
     if not text.strip() and kind != ACTION:
         return None
     if kind in (SCENE_HEADING, CHARACTER, TRANSITION, PARENTHETICAL):
-        text = text.strip()
+        text = text.replace("\n", " ").strip()  # one line each in Fountain
     element = Element(kind, text)
     if kind == SCENE_HEADING and paragraph.get("Number"):
         element.scene_number = paragraph.get("Number", "")
@@ -160,6 +166,8 @@ def write_fdx(script: Script) -> bytes:
     while i < len(elements):
         element = elements[i]
         if element.kind == PAGE_BREAK:
+            if pending_break:  # two breaks in a row: the first goes on an empty paragraph
+                _paragraph(content, Element(ACTION, "")).set("StartsNewPage", "Yes")
             pending_break = True
             i += 1
             continue
@@ -168,6 +176,9 @@ def write_fdx(script: Script) -> bytes:
         if element.kind == CHARACTER and (_starts_dual(elements, i) or lone_dual):
             end = _speech_end(elements, i if lone_dual else _speech_end(elements, i))
             wrapper = ET.SubElement(content, "Paragraph")
+            if pending_break:
+                wrapper.set("StartsNewPage", "Yes")
+                pending_break = False
             dual = ET.SubElement(wrapper, "DualDialogue")
             for inner in elements[i:end]:
                 _paragraph(dual, inner)

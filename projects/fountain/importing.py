@@ -22,7 +22,10 @@ def import_screenplay(data: bytes, filename: str) -> str:
     if b"\x00" in data:
         raise ScreenplayImportError(f"“{filename}” looks like a binary file, not a screenplay.")
     if name.endswith(".fdx"):
-        return write(read_fdx(data))
+        try:
+            return write(read_fdx(data))
+        except ScreenplayImportError as exc:
+            raise ScreenplayImportError(f"“{filename}”: {exc}") from exc
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

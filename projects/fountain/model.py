@@ -37,6 +37,9 @@ KINDS = (
 
 @dataclass
 class Element:
+    """One Fountain element. Dual dialogue has no element of its own: Fountain marks it with "^" on
+    the second speaker's cue, so that cue carries dual=True and pairs with the speech before it."""
+
     kind: str
     text: str
     start_line: int = 0  # 1-based source lines; 0 for elements made in code
@@ -59,6 +62,8 @@ class Element:
 
 @dataclass
 class Script:
+    """A parsed screenplay: title page fields in source order, then the body's elements."""
+
     title_page: list[tuple[str, str]] = field(default_factory=list)
     elements: list[Element] = field(default_factory=list)
 

@@ -1,9 +1,10 @@
-"""A Fountain parser (https://fountain.io/syntax) that keeps the source line of every element.
+"""A Fountain parser (https://fountain.io/syntax) that keeps the source lines of every element.
 
-Written here rather than taken from screenplain or jouvence: screenplain turns text into render
-objects without source line spans and drops notes and boneyard, and jouvence is unmaintained
-(2020) and loses line numbers too; the breakdown (scene line spans for the navigator and stale
-frame tracking) and lossless round trips need both.
+Written here rather than taken from screenplain 0.12.0 (read for this): its parser deletes boneyard
+with a regex before splitting lines (so every later line number shifts), drops notes, folds synopses
+into the scene before them, upper-cases headings, keeps no source line at all, and pulls in
+reportlab. The breakdown needs line spans (the navigator, stale-frame tracking) and the writer
+needs every element back for lossless round trips.
 """
 
 from __future__ import annotations
@@ -27,9 +28,10 @@ from projects.fountain.model import (
     Element,
     Script,
 )
+from projects.fountain.text import without
 
 HEADING = re.compile(r"^(INT|EXT|EST|INT\.?/EXT|I/E)[.\s]", re.IGNORECASE)
-SCENE_NUMBER = re.compile(r"\s+#([\w.\-]+)#\s*$")
+SCENE_NUMBER = re.compile(r"[\w.\-]+")
 TITLE_KEY = re.compile(
     r"^(title|credit|author|authors|source|draft date|date|contact|copyright|notes|revision|format|font):\s*(.*)$",
     re.IGNORECASE,
@@ -37,27 +39,27 @@ TITLE_KEY = re.compile(
 TRANSITION_RE = re.compile(r"^[A-Z0-9 .'\-]+ TO:$")
 PAGE_BREAK_RE = re.compile(r"^={3,}$")
 PARENTHETICAL_RE = re.compile(r"^\(.*\)$")
-NOTE_ONLY = re.compile(r"^\[\[.*\]\]$", re.DOTALL)
 
 
 def _is_character(line: str) -> bool:
     if line.startswith("@"):
-        return len(line) > 1
-    name = re.sub(r"\(.*?\)", "", line).replace("^", "").strip()
+        return bool(line[1:].replace("^", "").strip())
+    name = without(line, "(", ")").replace("^", "").strip()
     return bool(name) and any(c.isalpha() for c in name) and name == name.upper() and not name.startswith("!")
 
 
 def _heading(line: str) -> Element | None:
     stripped = line.strip()
-    forced = stripped.startswith(".") and not stripped.startswith("..")
+    forced = stripped.startswith(".") and not stripped.startswith("..") and bool(stripped[1:].strip())
     if not forced and not HEADING.match(stripped):
         return None
     text = stripped[1:].strip() if forced else stripped
     number = ""
-    match = SCENE_NUMBER.search(text)
-    if match:
-        number = match.group(1)
-        text = text[: match.start()].rstrip()
+    # Looked for at the end only: a regex search for "\s+#...#$" backtracks on long runs of spaces.
+    opens = text.rfind("#", 0, len(text) - 1) if text.endswith("#") else -1
+    if opens > 0 and text[opens - 1].isspace() and SCENE_NUMBER.fullmatch(text[opens + 1 : -1]):
+        number = text[opens + 1 : -1]
+        text = text[:opens].rstrip()
     return Element(SCENE_HEADING, text, scene_number=number, forced=forced)
 
 
@@ -67,17 +69,19 @@ def parse(source: str) -> Script:
     script = Script()
     i = _title_page(lines, script)
     n = len(lines)
+    closers = {closer: _next_with(lines, closer) for closer in ("*/", "]]")}
     while i < n:
         line = lines[i]
         stripped = line.strip()
         if not stripped:
             i += 1
             continue
-        # Boneyard and notes that stand alone may span lines and blank lines.
-        if stripped.startswith("/*"):
+        # Boneyard and notes that stand alone may span lines and blank lines. One that is never
+        # closed stays text: half-typed "/*" must not swallow the rest of the script.
+        if stripped.startswith("/*") and _closes_alone(lines, i, "/*", "*/", closers["*/"]):
             i = _span(lines, i, "/*", "*/", BONEYARD, script)
             continue
-        if stripped.startswith("[[") and _closes_alone(lines, i, "[[", "]]"):
+        if stripped.startswith("[[") and _closes_alone(lines, i, "[[", "]]", closers["]]"]):
             i = _span(lines, i, "[[", "]]", NOTE, script)
             continue
         block_start = i
@@ -114,10 +118,21 @@ def _title_page(lines: list[str], script: Script) -> int:
     return i
 
 
-def _closes_alone(lines: list[str], i: int, opener: str, closer: str) -> bool:
-    text = "\n".join(lines[i:])
-    end = text.find(closer)
-    return end >= 0 and not text[end + len(closer) :].split("\n", 1)[0].strip()
+def _next_with(lines: list[str], closer: str) -> list[int]:
+    """For each line, the first line at or after it that holds closer (len(lines) if none)."""
+    found = [len(lines)] * (len(lines) + 1)
+    for index in range(len(lines) - 1, -1, -1):
+        found[index] = index if closer in lines[index] else found[index + 1]
+    return found
+
+
+def _closes_alone(lines: list[str], i: int, opener: str, closer: str, next_with: list[int]) -> bool:
+    """Whether the span opened on line i closes with nothing after it on the closing line."""
+    first = lines[i].strip()[len(opener) :]
+    if closer in first:
+        return not first[first.find(closer) + len(closer) :].strip()
+    j = next_with[i + 1]
+    return j < len(lines) and not lines[j][lines[j].find(closer) + len(closer) :].strip()
 
 
 def _span(lines: list[str], i: int, opener: str, closer: str, kind: str, script: Script) -> int:
@@ -141,6 +156,16 @@ def _span(lines: list[str], i: int, opener: str, closer: str, kind: str, script:
 
 def _block(block: list[str], first_line: int, script: Script) -> None:
     add = script.elements.append
+    # Sections and synopses are one line each and may stand right above other lines.
+    peeled = 0
+    while peeled < len(block) and (not block[peeled].strip() or _outline(block[peeled].strip()) is not None):
+        outline = _outline(block[peeled].strip(), first_line + peeled)
+        if outline is not None:
+            add(outline)
+        peeled += 1
+    if peeled == len(block):
+        return
+    block, first_line = block[peeled:], first_line + peeled
     line_no = first_line
     first = block[0].strip()
     last_line = first_line + len(block) - 1
@@ -148,13 +173,6 @@ def _block(block: list[str], first_line: int, script: Script) -> None:
     if len(block) == 1:
         if PAGE_BREAK_RE.match(first):
             add(Element(PAGE_BREAK, "", line_no, line_no))
-            return
-        if first.startswith("#"):
-            depth = len(first) - len(first.lstrip("#"))
-            add(Element(SECTION, first[depth:].strip(), line_no, line_no, depth=depth))
-            return
-        if first.startswith("=") and not first.startswith("=="):
-            add(Element(SYNOPSIS, first[1:].strip(), line_no, line_no))
             return
         heading = _heading(first)
         if heading is not None:
@@ -169,9 +187,10 @@ def _block(block: list[str], first_line: int, script: Script) -> None:
             return
 
     if all(b.strip().startswith(">") and b.strip().endswith("<") and len(b.strip()) > 1 for b in block):
-        text = "\n".join(b.strip()[1:-1].strip() for b in block)
-        add(Element(CENTERED, text, first_line, last_line))
-        return
+        text = "\n".join(b.strip()[1:-1].strip() for b in block).strip("\n")
+        if text:  # "><" alone centres nothing: it stays action
+            add(Element(CENTERED, text, first_line, last_line))
+            return
     if all(b.strip().startswith("~") for b in block):
         add(Element(LYRICS, "\n".join(b.strip()[1:].lstrip() for b in block), first_line, last_line))
         return
@@ -180,40 +199,56 @@ def _block(block: list[str], first_line: int, script: Script) -> None:
         return
     if first.startswith("!"):
         block = [block[0].lstrip()[1:], *block[1:]]
-        add(Element(ACTION, "\n".join(b.rstrip() for b in block), first_line, last_line, forced=True))
+        text = "\n".join(b.rstrip() for b in block).strip("\n")
+        if text.strip():  # a lone "!" forces nothing: no empty action that Final Draft couldn't keep
+            add(Element(ACTION, text, first_line, last_line, forced=True))
         return
     add(Element(ACTION, "\n".join(b.rstrip() for b in block).strip("\n"), first_line, last_line))
+
+
+def _outline(line: str, line_no: int = 0) -> Element | None:
+    if line.startswith("#"):
+        depth = len(line) - len(line.lstrip("#"))
+        return Element(SECTION, line[depth:].strip(), line_no, line_no, depth=depth)
+    if line.startswith("=") and not line.startswith("=="):
+        return Element(SYNOPSIS, line[1:].strip(), line_no, line_no)
+    return None
 
 
 def _dialogue(block: list[str], first_line: int, script: Script) -> None:
     cue = block[0].strip()
     forced = cue.startswith("@")
     if forced:
-        cue = cue[1:]
+        cue = cue[1:].strip()
     dual = cue.endswith("^")
     if dual:
         cue = cue[:-1].rstrip()
     script.elements.append(Element(CHARACTER, cue, first_line, first_line, dual=dual, forced=forced))
     speech: list[str] = []
     speech_start = first_line + 1
+
+    def flush(last_line: int) -> None:
+        # Blank lines only matter between a speech's lines, never at its end.
+        while speech and not speech[-1]:
+            speech.pop()
+            last_line -= 1
+        if speech:
+            script.elements.append(Element(DIALOGUE, "\n".join(speech), speech_start, last_line))
+        speech.clear()
+
     for offset, raw in enumerate(block[1:], start=1):
         line = raw.strip() if raw != "  " else ""
         if PARENTHETICAL_RE.match(line):
-            if speech:
-                script.elements.append(Element(DIALOGUE, "\n".join(speech), speech_start, first_line + offset - 1))
-                speech = []
+            flush(first_line + offset - 1)
             script.elements.append(Element(PARENTHETICAL, line, first_line + offset, first_line + offset))
-            speech_start = first_line + offset + 1
         elif line or speech:  # a speech never starts with an empty line
             if not speech:
                 speech_start = first_line + offset
             speech.append(line)
-    if speech:
-        script.elements.append(Element(DIALOGUE, "\n".join(speech), speech_start, first_line + len(block) - 1))
+    flush(first_line + len(block) - 1)
 
 
 def strip_markup(text: str) -> str:
     """Text without inline notes, boneyard and emphasis marks (for counting and display)."""
-    text = re.sub(r"\[\[.*?\]\]", "", text, flags=re.DOTALL)
-    text = re.sub(r"/\*.*?\*/", "", text, flags=re.DOTALL)
+    text = without(without(text, "[[", "]]"), "/*", "*/")
     return re.sub(r"(?<!\\)[*_]", "", text)

@@ -3,12 +3,14 @@ page, page numbers from page 2, (MORE)/(CONT'D) across page breaks, optional sce
 
 from __future__ import annotations
 
-import textwrap
+import re
 import unicodedata
 from dataclasses import dataclass, field
+from itertools import zip_longest
 
 from fpdf import FPDF
 
+from projects.fountain.emphasis import BOLD, ITALIC, UNDERLINE, runs
 from projects.fountain.model import (
     ACTION,
     CENTERED,
@@ -19,36 +21,36 @@ from projects.fountain.model import (
     PARENTHETICAL,
     SCENE_HEADING,
     TRANSITION,
+    Element,
     Script,
 )
-from projects.fountain.parser import strip_markup
+from projects.fountain.parser import parse, strip_markup
+from projects.fountain.text import without, wrap_spans
+
+Style = frozenset[str]
 
 LINES_PER_PAGE = 55
 LINE_H = 1 / 6  # inches: 12 pt Courier, 6 lines an inch
-TOP = 1.0
+CHAR_W = 0.1  # inches: 12 pt Courier, 10 characters an inch
+TOP, LEFT, RIGHT = 1.0, 1.5, 1.0
 PAPER = {"letter": (8.5, 11.0), "a4": (8.27, 11.69)}
-# Left edges (inches from the paper's left edge) and widths in characters (Courier 12 = 10 a inch).
+# Left edges (inches from the paper's left edge) and widths in characters.
 X = {ACTION: 1.5, SCENE_HEADING: 1.5, CHARACTER: 3.7, PARENTHETICAL: 3.1, DIALOGUE: 2.5, LYRICS: 2.5}
 WIDTH = {ACTION: 60, SCENE_HEADING: 60, CHARACTER: 38, PARENTHETICAL: 25, DIALOGUE: 35, LYRICS: 35, TRANSITION: 60}
-ASCII = str.maketrans(
-    {
-        "\u2019": "'",
-        "\u2018": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u2014": "--",
-        "\u2013": "-",
-        "\u2026": "...",
-        "\u00a0": " ",
-    }
-)
+# Dual dialogue: two narrower speeches side by side, the left one from the action margin.
+DUAL_X = ({CHARACTER: 2.5, PARENTHETICAL: 1.8, DIALOGUE: 1.5}, {CHARACTER: 5.6, PARENTHETICAL: 4.9, DIALOGUE: 4.6})
+DUAL_WIDTH = {CHARACTER: 20, PARENTHETICAL: 22, DIALOGUE: 28}
+FPDF_STYLE = {BOLD: "B", ITALIC: "I", UNDERLINE: "U"}
 
 
 @dataclass
 class Line:
     text: str
     kind: str
+    styles: list[Style] = field(default_factory=list)  # one per character; empty when plain
+    x: float | None = None  # left edge when not the kind's own indent (dual dialogue)
     scene_number: str = ""
+    beside: Line | None = None  # the right-hand speech's line in dual dialogue
 
 
 @dataclass
@@ -56,62 +58,110 @@ class Block:
     lines: list[Line]
     kind: str
     cue: str = ""  # for speeches: the character, to repeat as (CONT'D)
-    blank_before: bool = True
     new_page: bool = False
-    pages: list[int] = field(default_factory=list)
+    speech: list[Element] = field(default_factory=list)
+    dual: bool = False
 
 
-def _clean(text: str) -> str:
-    # The PDF core Courier font covers Latin-1; typographic punctuation becomes its ASCII twin.
-    text = strip_markup(text).translate(ASCII)
-    return "".join(
-        c
-        if ord(c) < 256
-        else (unicodedata.normalize("NFKD", c)[:1] if ord(unicodedata.normalize("NFKD", c)[:1] or "?") < 256 else "?")
-        for c in text
-    )
+def _printable(text: str) -> str:
+    # The PDF core Courier font covers Windows-1252; anything else becomes its closest plain letter.
+    out = []
+    for c in text.replace("\t", "    "):
+        try:
+            c.encode("cp1252")
+            out.append(c)
+        except UnicodeEncodeError:
+            base = unicodedata.normalize("NFKD", c)[:1]
+            out.append(base if base and base.isascii() and base.isprintable() else "?")
+    return "".join(out)
 
 
-def _wrap(text: str, kind: str) -> list[str]:
-    out: list[str] = []
-    for raw in _clean(text).split("\n"):
-        out += textwrap.wrap(raw, WIDTH.get(kind, 60)) or [""]
-    return out
+def _styled(text: str) -> tuple[str, list[Style]]:
+    """Printable text without notes or emphasis marks, and the style of each of its characters."""
+    text = without(without(text, "[[", "]]"), "/*", "*/")
+    parts = runs(text)
+    if parts is None:  # marks that don't pair up: print the words without them
+        return _printable(strip_markup(text).replace("\\*", "*").replace("\\_", "_")), []
+    chars: list[str] = []
+    styles: list[Style] = []
+    for run, style in parts:
+        printable = _printable(run)
+        chars.append(printable)
+        styles += [style] * len(printable)
+    return "".join(chars), styles if any(styles) else []
+
+
+def _wrap(text: str, kind: str, width: int | None = None, x: float | None = None) -> list[Line]:
+    """Lines of at most width characters, broken at spaces like textwrap, keeping each character's style."""
+    width = width or WIDTH.get(kind, 60)
+    plain, styles = _styled(text.upper() if kind in (SCENE_HEADING, CHARACTER, TRANSITION) else text)
+    lines: list[Line] = []
+    pos = 0
+    for raw in plain.split("\n"):
+        raw_styles = styles[pos : pos + len(raw)] if styles else []
+        pos += len(raw) + 1
+        lines += [Line(raw[start:end], kind, raw_styles[start:end], x) for start, end in wrap_spans(raw, width)]
+    return lines
+
+
+def _speech_lines(speech: list[Element], column: int | None = None) -> list[Line]:
+    lines: list[Line] = []
+    for element in speech:
+        kind = element.kind if element.kind in (CHARACTER, PARENTHETICAL) else DIALOGUE
+        if column is None:
+            lines += _wrap(element.text, kind)
+        else:
+            lines += _wrap(element.text, kind, DUAL_WIDTH[kind], DUAL_X[column][kind])
+    return lines
 
 
 def blocks_of(script: Script, *, scene_numbers: bool) -> list[Block]:
+    """The printed blocks of a script, each a run of lines that stand together."""
     blocks: list[Block] = []
     pending_break = False
     count = 0
-    speech: Block | None = None
-    for element in script.elements:
+    elements = script.elements
+    i = 0
+    while i < len(elements):
+        element = elements[i]
         kind = element.kind
-        if kind in (PARENTHETICAL, DIALOGUE) and speech is not None:
-            speech.lines += [Line(t, kind) for t in _wrap(element.text, kind)]
-            continue
-        speech = None
+        i += 1
         if kind == PAGE_BREAK:
             pending_break = True
             continue
-        block: Block | None = None
-        if kind == SCENE_HEADING:
+        if kind == CHARACTER:
+            end = i
+            while end < len(elements) and elements[end].kind in (PARENTHETICAL, DIALOGUE):
+                end += 1
+            speech, i = elements[i - 1 : end], end
+            previous = blocks[-1] if blocks else None
+            if element.dual and previous is not None and previous.speech and not previous.dual:
+                rows = zip_longest(_speech_lines(previous.speech, 0), _speech_lines(speech, 1))
+                lines = [
+                    (left or Line("", DIALOGUE)) if right is None else _beside(left, right) for left, right in rows
+                ]
+                blocks[-1] = Block(lines, "dual", new_page=previous.new_page, speech=previous.speech, dual=True)
+                continue
+            block = Block(_speech_lines(speech), CHARACTER, speech=speech)
+            block.cue = block.lines[0].text.split("(")[0].strip()
+        elif kind == SCENE_HEADING:
             count += 1
-            number = (element.scene_number or str(count)) if scene_numbers else ""
-            lines = [Line(t, kind) for t in _wrap(element.text.upper(), kind)]
-            lines[0].scene_number = number
-            block = Block(lines, kind)
-        elif kind == CHARACTER:
-            cue = _clean(element.text)
-            block = speech = Block([Line(cue, CHARACTER)], CHARACTER, cue=cue.split("(")[0].strip())
-        elif kind in (ACTION, TRANSITION, CENTERED, LYRICS):
-            block = Block([Line(t, kind) for t in _wrap(element.text, kind)], kind)
-        elif kind in (PARENTHETICAL, DIALOGUE):  # a speech with no cue
-            block = Block([Line(t, kind) for t in _wrap(element.text, kind)], kind)
-        if block is not None:
-            block.new_page = pending_break
-            pending_break = False
-            blocks.append(block)
+            block = Block(_wrap(element.text, kind), kind)
+            if scene_numbers:
+                block.lines[0].scene_number = element.scene_number or str(count)
+        elif kind in (ACTION, TRANSITION, CENTERED, LYRICS, PARENTHETICAL, DIALOGUE):
+            block = Block(_wrap(element.text, kind), kind)
+        else:  # sections, synopses, notes and boneyard are for the writer, not the page
+            continue
+        block.new_page, pending_break = pending_break, False
+        blocks.append(block)
     return blocks
+
+
+def _beside(left: Line | None, right: Line) -> Line:
+    row = left or Line("", DIALOGUE)
+    row.beside = right
+    return row
 
 
 def paginate(blocks: list[Block]) -> list[list[Line | None]]:
@@ -123,8 +173,18 @@ def paginate(blocks: list[Block]) -> list[list[Line | None]]:
         return LINES_PER_PAGE - len(pages[-1])
 
     def new_page() -> None:
-        if pages[-1]:
-            pages.append([])
+        page = pages[-1]
+        if not page:
+            return
+        # A scene heading never ends a page: when what follows it moves on, the heading goes too.
+        cut = len(page)
+        while cut > 0 and _is_heading(page[cut - 1]):
+            cut -= 1
+        carried = page[cut:] if cut > 0 else []  # a page of nothing but a heading keeps it
+        del page[len(page) - len(carried) :]
+        while page and page[-1] is None:
+            page.pop()
+        pages.append(carried)
 
     for index, block in enumerate(blocks):
         if block.new_page:
@@ -132,7 +192,7 @@ def paginate(blocks: list[Block]) -> list[list[Line | None]]:
         gap = 1 if pages[-1] else 0
         need = gap + len(block.lines)
         if block.kind == SCENE_HEADING and index + 1 < len(blocks):
-            need += 1 + min(2, len(blocks[index + 1].lines))  # never strand a heading
+            need += 1 + min(2, len(blocks[index + 1].lines))  # never strand a heading at a page's foot
         if need <= room():
             _place(pages[-1], block.lines, gap)
             continue
@@ -145,12 +205,16 @@ def paginate(blocks: list[Block]) -> list[list[Line | None]]:
             _place(pages[-1], block.lines[split:], 0)
             continue
         new_page()
-        _place(pages[-1], block.lines, 0)
+        _place(pages[-1], block.lines, 1 if pages[-1] else 0)
         while len(pages[-1]) > LINES_PER_PAGE:  # a block longer than a page
             overflow = pages[-1][LINES_PER_PAGE:]
             del pages[-1][LINES_PER_PAGE:]
             pages.append(list(overflow))
     return pages
+
+
+def _is_heading(line: Line | None) -> bool:
+    return line is not None and line.kind == SCENE_HEADING
 
 
 def _place(page: list[Line | None], lines: list[Line], gap: int) -> None:
@@ -173,13 +237,16 @@ def _split_speech(pages: list[list[Line | None]], block: Block, gap: int) -> boo
     return True
 
 
-def export_pdf(script: Script, *, paper: str = "letter", scene_numbers: bool = False) -> bytes:
-    """The script as a PDF a screenwriter would accept."""
+def export_pdf(script: Script | str, *, paper: str = "letter", scene_numbers: bool = False) -> bytes:
+    """The script (a parsed Script or Fountain text) as a PDF in industry screenplay layout."""
+    if isinstance(script, str):
+        script = parse(script)
     width, height = PAPER.get(paper, PAPER["letter"])
     pdf = FPDF(unit="in", format=(width, height))
+    pdf.core_fonts_encoding = "cp1252"  # curly quotes and dashes print as themselves
     pdf.set_auto_page_break(False)
     pdf.c_margin = 0  # text starts exactly at the industry indents
-    pdf.set_title(_clean(script.title()) or "Screenplay")
+    pdf.set_title(_printable(strip_markup(script.title())) or "Screenplay")
     pdf.set_creator("filmstudio")
     pdf.set_font("Courier", size=12)
     if script.title_page:
@@ -187,60 +254,67 @@ def export_pdf(script: Script, *, paper: str = "letter", scene_numbers: bool = F
     for number, page in enumerate(paginate(blocks_of(script, scene_numbers=scene_numbers)), start=1):
         pdf.add_page()
         if number > 1:
-            pdf.set_xy(width - 1.0 - 0.6, 0.5)
-            pdf.cell(0.6, LINE_H, f"{number}.", align="R")
+            _text(pdf, width - RIGHT - len(f"{number}.") * CHAR_W, 0.5, f"{number}.", [])
         for row, line in enumerate(page):
-            if line is None:
-                continue
-            y = TOP + row * LINE_H
-            _draw(pdf, line, y, width)
+            if line is not None:
+                _draw(pdf, line, TOP + row * LINE_H, width)
     return bytes(pdf.output())
 
 
 def _draw(pdf: FPDF, line: Line, y: float, width: float) -> None:
-    kind = line.kind
-    if kind == TRANSITION:
-        pdf.set_xy(1.5, y)
-        pdf.cell(width - 1.0 - 1.5, LINE_H, line.text.upper(), align="R")
-        return
-    if kind == CENTERED:
-        pdf.set_xy(1.5, y)
-        pdf.cell(width - 1.0 - 1.5, LINE_H, line.text, align="C")
-        return
-    pdf.set_xy(X.get(kind, 1.5), y)
-    pdf.cell(0, LINE_H, line.text.upper() if kind == CHARACTER else line.text)
+    length = len(line.text) * CHAR_W
+    if line.kind == TRANSITION:
+        x = width - RIGHT - length
+    elif line.kind == CENTERED:
+        x = LEFT + (width - RIGHT - LEFT - length) / 2
+    else:
+        x = line.x if line.x is not None else X.get(line.kind, LEFT)
+    _text(pdf, x, y, line.text, line.styles)
     if line.scene_number:
-        pdf.set_xy(0.75, y)
-        pdf.cell(0.6, LINE_H, line.scene_number)
-        pdf.set_xy(width - 1.0 + 0.1, y)
-        pdf.cell(0.6, LINE_H, line.scene_number)
+        _text(pdf, 0.75, y, line.scene_number, [])
+        _text(pdf, width - RIGHT + 0.1, y, line.scene_number, [])
+    if line.beside is not None:
+        _draw(pdf, line.beside, y, width)
+
+
+def _text(pdf: FPDF, x: float, y: float, text: str, styles: list[Style]) -> None:
+    """Text from x, switching Courier's bold, italic and underline run by run."""
+    start = 0
+    while start < len(text):
+        style = styles[start] if styles else frozenset()
+        end = start + 1
+        while end < len(text) and (styles[end] if styles else frozenset()) == style:
+            end += 1
+        pdf.set_font("Courier", "".join(FPDF_STYLE[s] for s in sorted(style)))
+        pdf.set_xy(x + start * CHAR_W, y)
+        pdf.cell((end - start) * CHAR_W, LINE_H, text[start:end])
+        start = end
 
 
 def _title_page(pdf: FPDF, script: Script, width: float, height: float) -> None:
-    fields = {key.lower(): _clean(value) for key, value in script.title_page}
+    fields: dict[str, str] = {key.lower(): value for key, value in script.title_page}
     pdf.add_page()
     y = height / 3
     for key in ("title", "credit", "author", "authors", "source"):
         if key not in fields:
             continue
-        for text in fields[key].split("\n"):
-            pdf.set_xy(1.0, y)
-            pdf.cell(width - 2.0, LINE_H, text.upper() if key == "title" else text, align="C")
+        for line in _wrap(fields[key].upper() if key == "title" else fields[key], ACTION):
+            _text(pdf, (width - len(line.text) * CHAR_W) / 2, y, line.text, line.styles)
             y += LINE_H
         y += LINE_H * (3 if key == "title" else 1)
-    bottom = height - 1.0 - LINE_H * 5
-    for key, x, align in (("contact", 1.5, "L"), ("draft date", width - 4.5, "R"), ("copyright", width - 4.5, "R")):
-        if key not in fields:
-            continue
-        yy = bottom
-        for text in fields[key].split("\n"):
-            pdf.set_xy(x, yy)
-            pdf.cell(3.0, LINE_H, text, align=align)
-            yy += LINE_H
-        if key == "draft date":
-            bottom += LINE_H * 2
+    # Contact and notes sit at the foot on the left, draft date and copyright on the right.
+    for keys, left in ((("contact", "notes"), True), (("draft date", "copyright"), False)):
+        lines: list[Line] = []
+        for key in keys:
+            if key in fields:
+                lines += ([Line("", ACTION)] if lines else []) + _wrap(fields[key], ACTION, 30)
+        y = height - 1.0 - len(lines) * LINE_H
+        for line in lines:
+            x = LEFT if left else width - RIGHT - len(line.text) * CHAR_W
+            _text(pdf, x, y, line.text, line.styles)
+            y += LINE_H
 
 
 def page_count(data: bytes) -> int:
-    """Pages in a PDF we wrote (each page object carries /Type /Page)."""
-    return data.count(b"/Type /Page\n") + data.count(b"/Type /Page>") + data.count(b"/Type /Page ")
+    """Pages in a PDF this module wrote (each page object carries /Type /Page)."""
+    return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", data))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from projects.fountain.model import (
     BONEYARD,
     CENTERED,
@@ -20,7 +18,7 @@ from projects.fountain.model import (
     Element,
     Script,
 )
-from projects.fountain.parser import HEADING, PARENTHETICAL_RE, TITLE_KEY, TRANSITION_RE, _is_character
+from projects.fountain.parser import HEADING, TITLE_KEY, TRANSITION_RE, _is_character
 
 SPEECH = (PARENTHETICAL, DIALOGUE)
 
@@ -64,14 +62,24 @@ def _speech(element: Element) -> str:
 
 def _cue(element: Element) -> str:
     text = element.text + (" ^" if element.dual else "")
-    return text if _is_character(text) and not text.startswith("@") else "@" + text
+    # "@" also keeps a cue that starts like another element (a section, a note, "TITLE:" at the top
+    # of the script) from reading as that element.
+    plain = (
+        _is_character(text)
+        and not text.startswith(("@", "!", "/*", "[[", "#", "=", ">", "~"))
+        and TITLE_KEY.match(text) is None
+        and text == text.strip()
+    )
+    return text if plain else "@" + text
 
 
 def _element(element: Element) -> str:
     kind, text = element.kind, element.text
     if kind == SCENE_HEADING:
         number = f" #{element.scene_number}#" if element.scene_number else ""
-        return (text if HEADING.match(text) else "." + text) + number
+        if HEADING.match(text):
+            return text + number
+        return (". " if text.startswith(".") else ".") + text + number  # ".." would not force a heading
     if kind == TRANSITION:
         return text if TRANSITION_RE.match(text) else "> " + text
     if kind == CENTERED:
@@ -96,15 +104,13 @@ def _element(element: Element) -> str:
 def _action(text: str) -> str:
     lines = text.split("\n")
     first = lines[0].strip()
+    # Force with "!" whenever the first line would read back as anything but action.
     needs_force = (
         not first
         or HEADING.match(first) is not None
         or first.startswith((".", "!", "@", "#", "=", ">", "~", "[[", "/*"))
         or TRANSITION_RE.match(first) is not None
         or (len(lines) > 1 and _is_character(first))
-        or (len(lines) == 1 and TRANSITION_RE.match(first) is not None)
-        or (PARENTHETICAL_RE.match(first) is not None and len(lines) == 1 and False)
-        or re.match(r"^={3,}$", first) is not None
         or TITLE_KEY.match(first) is not None
     )
     body = "\n".join(line if line.strip() else "  " for line in lines)
