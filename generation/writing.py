@@ -9,14 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth import get_user_model
-
 from generation import registry
 from generation.engines import breakdown_writing, screenplay
 from generation.engines.base import JobContext, JobFailed
 from generation.engines.text import Sampling, load_backend
 from generation.models import GenerationJob, ModelKind
-from projects import fountain, script_services
+from projects import crdt, fountain, script_services
 from projects.models import Project
 
 
@@ -74,7 +72,7 @@ def write_screenplay(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
     }
     revision = script_services.generation_finish(
         project=project,
-        requested_by=job.requested_by if isinstance(job.requested_by, get_user_model()) else None,
+        requested_by=job.requested_by,
         note=f"Generated {count} scene(s) with {entry.name}, seed {sampling.seed} (job {ctx.job_id})",
     )
     return {
@@ -210,12 +208,9 @@ def continue_script(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
     ctx.on_progress(0, 1, f"Loading {entry.name}")
     backend = load_backend(registry.text_spec(entry))
     anchor = script_services.generation_anchor(project=project, utf16_offset=int(params["cursor"]))
-    text = script_services.screenplay_for(project).text
-    from projects import crdt
-
     before = crdt.text_of(script_services.script_doc(project))
     cut = crdt.utf16_to_index(before, int(params["cursor"]))
-    context = before[:cut].rstrip()[-1500:] or text[-1500:]
+    context = before[:cut].rstrip()[-1500:] or before[-1500:]
     people = _scene_people(context[-800:]) or _scene_people(context) or ["SOMEONE"]
     sampling = Sampling(seed=int(params["seed"]), temperature=0.7)
     added: list[str] = []

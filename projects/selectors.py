@@ -66,12 +66,6 @@ def project_list_for_user(*, user: AnyUser) -> QuerySet[Project]:
     )
 
 
-def role_for_user(*, user: AnyUser, project: Project) -> str | None:
-    if not user.is_authenticated:
-        return None
-    return Membership.objects.filter(project=project, user=user).values_list("role", flat=True).first()
-
-
 def membership_list_for_project(*, access: ProjectAccess) -> QuerySet[Membership]:
     """Members of a project the caller belongs to, owners first."""
     return (
