@@ -2,8 +2,8 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
-# Debian packages: Chromium for the browser tests (bpy's libraries arrive with scene rendering).
-APT_PACKAGES := chromium
+# Debian packages: Chromium for the browser tests; the libraries Blender (bpy) needs to render headless.
+APT_PACKAGES := chromium libegl1 libgl1 libx11-6 libxi6 libxrender1 libxkbcommon0 libsm6 libxfixes3 libxext6
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test lint bench system-deps clean
@@ -29,7 +29,7 @@ system-deps:
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
-run: $(VENV)/.run-deps
+run: $(VENV)/.run-deps system-deps
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --noinput
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py demo
 	DEBUG=$${DEBUG:-1} exec $(BIN)/python manage.py studio

@@ -154,6 +154,8 @@ MEDIA_ACCEL_PREFIX = os.environ.get("MEDIA_ACCEL_PREFIX", "/protected-media/")
 # Request bodies: uploads go through FILE_UPLOAD_*; other bodies are small forms.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
+# Training sets: many images in one upload (or send a zip).
+DATA_UPLOAD_MAX_NUMBER_FILES = 1000
 
 # --- Redis: embedded unix-socket server unless REDIS_URL says otherwise ----------------------
 REDIS_URL = embedded_redis.from_env(VAR_DIR)

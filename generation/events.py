@@ -27,6 +27,7 @@ class JobState(TypedDict):
     started_at: str | None
     finished_at: str | None
     result: dict[str, Any]
+    preview: str
     is_active: bool
     can_retry: bool
 
@@ -59,6 +60,7 @@ def job_state(job: GenerationJob, *, project_public_id: uuid.UUID | None = None)
         started_at=job.started_at.isoformat() if job.started_at else None,
         finished_at=job.finished_at.isoformat() if job.finished_at else None,
         result=job.result,
+        preview=f"jobs/{job.public_id}/{job.preview}" if job.preview else "",
         is_active=job.is_active,
         can_retry=job.can_retry,
     )

@@ -22,6 +22,8 @@ class JobKind:
     params_form: type[forms.Form]
     engine: str  # "module:function", imported in the worker only
     test_only: bool = False
+    # Started from the Studio page's job form; others start from their own pages (a character sheet).
+    on_studio_form: bool = True
 
     def load_engine(self) -> Engine:
         module, _, func = self.engine.partition(":")
@@ -74,6 +76,46 @@ _KINDS: dict[str, JobKind] = {
             engine="generation.writing:shot_list",
         ),
         JobKind(
+            name="design_candidates",
+            label="Design faces",
+            description="A grid of candidate faces for a character from the character GAN, steered by its look.",
+            params_form=job_forms.DesignCandidatesParams,
+            engine="generation.designing:design_candidates",
+            on_studio_form=False,
+        ),
+        JobKind(
+            name="design_variations",
+            label="Face variations",
+            description="Faces close to a character's chosen face; strength sets how close.",
+            params_form=job_forms.DesignVariationsParams,
+            engine="generation.designing:design_variations",
+            on_studio_form=False,
+        ),
+        JobKind(
+            name="design_blend",
+            label="Blend faces",
+            description="A strip of faces between two characters' faces.",
+            params_form=job_forms.DesignBlendParams,
+            engine="generation.designing:design_blend",
+            on_studio_form=False,
+        ),
+        JobKind(
+            name="upscale_portrait",
+            label="Upscale portrait",
+            description="A 256-pixel version of a face with the Real-ESRGAN super-resolution model.",
+            params_form=job_forms.UpscalePortraitParams,
+            engine="generation.designing:upscale_portrait",
+            on_studio_form=False,
+        ),
+        JobKind(
+            name="train_character_gan",
+            label="Train face model",
+            description="Trains (or fine-tunes) the character GAN on your team's own images.",
+            params_form=job_forms.TrainGanParams,
+            engine="generation.designing:train_character_gan",
+            on_studio_form=False,
+        ),
+        JobKind(
             name="test_steps",
             label="Test steps",
             description="Test-only: counts through steps to exercise the job machinery.",
@@ -96,14 +138,17 @@ def get_kind(name: str) -> JobKind:
     return kind
 
 
-def validate_params(kind: JobKind, params: Any) -> dict[str, Any]:
+def validate_params(kind: JobKind, params: Any, *, project: Any = None) -> dict[str, Any]:
     """Validated, JSON-ready params for a kind, or a ValidationError naming each bad field."""
     if not isinstance(params, dict):
         raise ValidationError("Job parameters must be a set of named values.")
     unknown = set(params) - set(kind.params_form.base_fields)
     if unknown:
         raise ValidationError(f"Unknown parameter(s) for {kind.label}: {', '.join(sorted(unknown))}.")
-    form = kind.params_form(data=params)
+    if issubclass(kind.params_form, job_forms.ProjectParams):
+        form: forms.Form = kind.params_form(data=params, project=project)
+    else:
+        form = kind.params_form(data=params)
     if not form.is_valid():
         raise ValidationError(
             [

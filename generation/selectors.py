@@ -73,3 +73,8 @@ def media_file_for_user(*, user: AnyUser, project_public_id: Any, relative: str)
     if root not in target.parents or not target.is_file() or target.name.startswith("."):
         raise Http404("No such file")
     return target, str(target.relative_to(Path(settings.MEDIA_ROOT).resolve()))
+
+
+def training_set_dir(project_public_id: uuid.UUID | str, dataset_public_id: uuid.UUID | str) -> Path:
+    """Where a team's uploaded training images are kept (one folder per upload)."""
+    return project_media_root(project_public_id) / "training" / str(uuid.UUID(str(dataset_public_id)))

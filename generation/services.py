@@ -47,7 +47,7 @@ def _publish(job_id: int, *, event: str = "updated") -> GenerationJob:
 def job_create(*, access: ProjectAccess, kind: str, params: Any) -> GenerationJob:
     """Validate params for the kind, save the job, and enqueue its id after commit."""
     job_kind = kinds.get_kind(kind)
-    clean = kinds.validate_params(job_kind, params)
+    clean = kinds.validate_params(job_kind, params, project=access.project)
     job = GenerationJob.objects.create(
         project=access.project,
         kind=job_kind.name,
@@ -108,6 +108,7 @@ def job_retry(*, job: GenerationJob) -> GenerationJob:
         finished_at=None,
         heartbeat_at=None,
         worker="",
+        preview="",
         celery_task_id=str(uuid.uuid4()),
         seq=F("seq") + 1,
         updated_at=timezone.now(),
@@ -222,11 +223,13 @@ def job_heartbeat(*, claim: Claim) -> bool:
     return bool(_mine(claim).update(heartbeat_at=timezone.now()))
 
 
-def job_progress(*, claim: Claim, progress: float, message: str) -> bool:
-    """Record progress and publish it. False means the job is no longer ours."""
+def job_progress(*, claim: Claim, progress: float, message: str, preview: str | None = None) -> bool:
+    """Record progress (and a new preview picture, if any) and publish it. False: no longer ours."""
     now = timezone.now()
+    extra = {"preview": preview[:200]} if preview else {}
     with transaction.atomic():
         updated = _mine(claim).update(
+            **extra,
             progress=min(max(progress, 0.0), 1.0),
             message=message[:500],
             heartbeat_at=now,

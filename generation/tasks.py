@@ -34,15 +34,19 @@ class _Progress:
         self.cancelled = cancelled
         self.last_sent = 0.0
         self.last_message = ""
+        self.pending_preview: str | None = None
 
     def __call__(self, done: float, total: float, message: str, preview: str | None) -> None:
         now = time.monotonic()
         final = total > 0 and done >= total
+        if preview:
+            self.pending_preview = preview  # kept until an update goes out, so no picture is skipped for good
         if not final and now - self.last_sent < settings.JOB_PROGRESS_MIN_INTERVAL:
             return
         self.last_sent = now
         fraction = done / total if total else 0.0
-        if not services.job_progress(claim=self.claim, progress=fraction, message=message):
+        preview, self.pending_preview = self.pending_preview, None
+        if not services.job_progress(claim=self.claim, progress=fraction, message=message, preview=preview):
             self.cancelled.set()
 
 

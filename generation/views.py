@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from filmstudio.htmx import error_response, partial_response
-from generation import selectors, services
+from generation import selectors, services, training
 from generation.events import job_state
 from generation.rendering import job_row_html, jobs_panel_html
 from projects.models import Role
@@ -93,3 +93,62 @@ def job_cancel(request: HttpRequest, job_id: str) -> HttpResponse:
 @require_POST
 def job_retry(request: HttpRequest, job_id: str) -> HttpResponse:
     return _job_action(request, job_id, "retry")
+
+
+@login_required
+@require_GET
+def model_list_page(request: HttpRequest, project_id: str) -> HttpResponse:
+    """The models this team can choose, each with its source and license, and training on your own art."""
+    from generation import registry
+    from generation.models import ModelKind
+    from projects.forms import TrainingUploadForm
+
+    access = project_access_for_user(user=request.user, public_id=project_id)
+    context = {
+        "access": access,
+        "project": access.project,
+        "can_write": access.can_write,
+        "gan_models": list(registry.model_list_for_project(kind=ModelKind.GAN, project=access.project)),
+        "text_models": list(registry.model_list_for_project(kind=ModelKind.TEXT, project=access.project)),
+        "form": TrainingUploadForm(),
+        "jobs": [job_state(job) for job in selectors.job_list_for_project(access=access, limit=6)],
+        "project_public_id": str(access.project.public_id),
+        "max_files": training.MAX_FILES,
+        "max_mb": training.MAX_BYTES // (1024 * 1024),
+    }
+    return render(request, "generation/models.html", context)
+
+
+@login_required
+@require_POST
+def model_train(request: HttpRequest, project_id: str) -> HttpResponse:
+    """Upload images (files or a zip), check them, then start a training job on them."""
+    from projects.forms import TrainingUploadForm
+
+    access = project_access_for_user(user=request.user, public_id=project_id, needs=Role.EDITOR)
+    form = TrainingUploadForm(request.POST)
+    back = redirect("generation:models", project_id=access.project.public_id)
+    if not form.is_valid():
+        problems = [f"{k}: {' '.join(str(e) for e in v)}" for k, v in form.errors.items()]
+        messages.error(request, "Training was not started: " + " ".join(problems))
+        return back
+    try:
+        dataset = training.training_set_save(access=access, files=request.FILES.getlist("images"))
+    except ValidationError as exc:
+        messages.error(request, "Training was not started: " + " ".join(exc.messages))
+        return back
+    params = {
+        "dataset": dataset.name,
+        "name": form.cleaned_data["name"],
+        "license_note": form.cleaned_data["license_note"],
+        "steps": form.cleaned_data["steps"],
+        "start": form.cleaned_data["start"],
+    }
+    try:
+        job = services.job_create(access=access, kind="train_character_gan", params=params)
+    except ValidationError as exc:
+        training.training_set_discard(dataset)
+        messages.error(request, "Training was not started: " + " ".join(exc.messages))
+        return back
+    messages.success(request, f"Training on {dataset.count} image(s) started; watch the curves below.")
+    return redirect("generation:detail", job_id=job.public_id)

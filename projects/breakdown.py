@@ -11,6 +11,8 @@ from django.db.models import F
 from projects import fountain
 from projects.models import Character, Location, Project, Scene
 
+_SCRIPT_FIELDS = ["in_script", "first_scene", "scene_count", "dialogue_lines", "dialogue_words", "extensions"]
+
 
 @transaction.atomic
 def rebuild_breakdown(project: Project, text: str) -> dict[str, Any]:
@@ -65,7 +67,8 @@ def rebuild_breakdown(project: Project, text: str) -> dict[str, Any]:
         person.dialogue_lines = found.dialogue_lines
         person.dialogue_words = found.dialogue_words
         person.extensions = sorted(found.extensions)
-        person.save()
+        # Only the script's counts: a sheet someone saves meanwhile keeps its text and face.
+        person.save(update_fields=_SCRIPT_FIELDS if person.pk else None)
     Character.objects.filter(project=project, added_by_hand=False).exclude(name__in=seen).update(
         in_script=False, scene_count=0, dialogue_lines=0, dialogue_words=0
     )

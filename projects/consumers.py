@@ -21,7 +21,7 @@ from generation import selectors as job_selectors
 from generation.events import JobState, job_state
 from generation.rendering import job_created_html, job_row_html, jobs_panel_html
 from projects import script_services
-from projects.events import project_group, script_group
+from projects.events import character_group, members_group, project_group, script_group
 from projects.selectors import ProjectAccess, project_access_for_user
 
 MAX_CLIENT_MESSAGE = 64 * 1024
@@ -121,6 +121,77 @@ class ProjectConsumer(LiveConsumer):
     async def script_settled(self, event: dict[str, Any]) -> None:
         # The script changed: its scene navigator and reports re-read the breakdown.
         await self.send(text_data=await self._breakdown())
+
+    @database_sync_to_async
+    def _cast_card(self, character_public_id: str) -> str:
+        from projects import character_selectors
+        from projects.character_views import cast_card_html
+
+        try:
+            character = character_selectors.character_get(access=self.access, public_id=character_public_id)
+        except Http404:
+            return ""
+        return cast_card_html(self.access, character)
+
+    async def character_changed(self, event: dict[str, Any]) -> None:
+        # The cast page shows each character's card by id; other pages have no such element.
+        html = await self._cast_card(event["character"])
+        if html:
+            await self.send(text_data=html)
+
+
+class CharacterConsumer(LiveConsumer):
+    """ws/characters/<uuid>/: a character sheet's face, bio and design runs, live for every member."""
+
+    async def authorize(self) -> ProjectAccess:
+        from projects import character_selectors
+        from projects.models import Character
+
+        character_id = self.scope["url_route"]["kwargs"]["character_id"]
+
+        def find() -> ProjectAccess:
+            found = Character.objects.select_related("project").filter(public_id=character_id).first()
+            if found is None:
+                raise Http404("No such character")
+            access = project_access_for_user(user=self.scope["user"], public_id=found.project.public_id)
+            self.character = character_selectors.character_get(access=access, public_id=character_id)
+            return access
+
+        access = await database_sync_to_async(find)()
+        self.group = character_group(self.character.public_id)
+        return access
+
+    @database_sync_to_async
+    def _sheet(self) -> str:
+        from projects import character_selectors
+        from projects.character_views import sheet_partials_html
+
+        try:
+            character = character_selectors.character_get(access=self.access, public_id=self.character.public_id)
+        except Http404:
+            return ""
+        return sheet_partials_html(self.access, character)
+
+    async def connect(self) -> None:
+        await super().connect()
+        if getattr(self, "access", None) is not None and getattr(self, "group", None):
+            self.members = members_group(self.access.project.public_id)
+            await self.channel_layer.group_add(self.members, self.channel_name)
+
+    async def disconnect(self, code: int) -> None:
+        await super().disconnect(code)
+        if getattr(self, "members", None):
+            await self.channel_layer.group_discard(self.members, self.channel_name)
+
+    async def initial_html(self) -> str:
+        return await self._sheet()
+
+    async def character_changed(self, event: dict[str, Any]) -> None:
+        html = await self._sheet()
+        if html:
+            await self.send(text_data=html)
+        else:
+            await self.close(code=CLOSE_NOT_ALLOWED)
 
 
 class ScriptConsumer(AsyncWebsocketConsumer):

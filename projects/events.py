@@ -38,9 +38,14 @@ def send_on_commit(groups: list[str], message: dict[str, Any]) -> None:
 def publish_membership_changed(*, project_public_id: uuid.UUID, user_id: int) -> None:
     """Tell open sockets of a project that someone's role changed, so they re-check access."""
     send_on_commit(
-        [project_group(project_public_id), script_group(project_public_id)],
+        [project_group(project_public_id), script_group(project_public_id), members_group(project_public_id)],
         {"type": "membership.changed", "user_id": user_id},
     )
+
+
+def members_group(project_public_id: uuid.UUID | str) -> str:
+    """Sockets on objects inside a project (a character sheet) hear membership changes here."""
+    return f"members.{project_public_id}"
 
 
 def script_group(project_public_id: uuid.UUID | str) -> str:
@@ -55,3 +60,15 @@ def publish_script_update(*, project_public_id: uuid.UUID, update: bytes, sender
 def publish_script_settled(*, project_public_id: uuid.UUID, revision_number: int) -> None:
     """The script's text, revision and breakdown changed: pages re-read their panels."""
     send_on_commit([project_group(project_public_id)], {"type": "script.settled", "revision": revision_number})
+
+
+def character_group(public_id: uuid.UUID | str) -> str:
+    return f"character.{public_id}"
+
+
+def publish_character_changed(*, project_public_id: uuid.UUID | str, character_public_id: uuid.UUID | str) -> None:
+    """A character's sheet, portraits or identity changed: open sheets and the cast list re-read it."""
+    send_on_commit(
+        [character_group(character_public_id), project_group(project_public_id)],
+        {"type": "character.changed", "character": str(character_public_id)},
+    )

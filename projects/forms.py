@@ -37,3 +37,39 @@ class InviteForm(forms.Form):
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(choices=Role.choices)
+
+
+class CharacterCreateForm(forms.Form):
+    name = forms.CharField(max_length=200, help_text="As the script cues them, e.g. EDWARD BLOOM.")
+    description = forms.CharField(required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CharacterSheetForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    description = forms.CharField(required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+    look = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Hair, skin, lighting, surroundings: the face designer steers by these words.",
+    )
+    personality = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    wants = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    needs = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    key_actions = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    notes = forms.CharField(required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class TrainingUploadForm(forms.Form):
+    name = forms.CharField(min_length=3, max_length=80, help_text="What your team will see when choosing it.")
+    license_note = forms.CharField(
+        min_length=5,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Whose images these are and under what terms, e.g. “Our own concept art, © 2026 Studio X”.",
+    )
+    steps = forms.IntegerField(min_value=5, max_value=20_000, initial=300)
+    start = forms.ChoiceField(
+        choices=[("default", "Fine-tune the default face model"), ("scratch", "Train from scratch")],
+        initial="default",
+    )

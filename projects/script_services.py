@@ -234,7 +234,9 @@ def character_bio_save(*, project: Project, name: str, bio: dict[str, str], prov
         if bio.get(key):
             setattr(character, key, bio[key])
     character.bio_provenance = provenance
+    character.version += 1
     character.save()
+    events.publish_character_changed(project_public_id=project.public_id, character_public_id=character.public_id)
 
 
 @transaction.atomic

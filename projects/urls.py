@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from projects import script_views, views
+from projects import character_views, script_views, views
 
 app_name = "projects"
 
@@ -17,6 +17,17 @@ urlpatterns = [
     path("<uuid:project_id>/members/<uuid:membership_id>/role/", views.member_role, name="member-role"),
     path("<uuid:project_id>/members/<uuid:membership_id>/remove/", views.member_remove, name="member-remove"),
     path("<uuid:project_id>/media/<path:relative>", views.media, name="media"),
+    path("<uuid:project_id>/characters/", character_views.character_list, name="characters"),
+    path("<uuid:project_id>/characters/new/", character_views.character_create, name="character-create"),
+    path("<uuid:project_id>/characters/<uuid:character_id>/", character_views.character_sheet, name="character"),
+    path(
+        "<uuid:project_id>/characters/<uuid:character_id>/edit/", character_views.character_edit, name="character-edit"
+    ),
+    path(
+        "<uuid:project_id>/characters/<uuid:character_id>/choose/",
+        character_views.character_choose,
+        name="character-choose",
+    ),
     path("<uuid:project_id>/script/", script_views.script_page, name="script"),
     path("<uuid:project_id>/script/breakdown/", script_views.script_breakdown, name="script-breakdown"),
     path("<uuid:project_id>/script/import/", script_views.script_import, name="script-import"),

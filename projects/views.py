@@ -70,9 +70,11 @@ def project_detail(request: HttpRequest, project_id: str) -> HttpResponse:
         "jobs": jobs,
         "can_write": access.can_write,
         "project_public_id": str(access.project.public_id),
-        "kinds": available_kinds(),
+        "kinds": [kind for kind in available_kinds() if kind.on_studio_form],
         "kind_forms": [
-            (kind, kind.params_form(prefix=None, auto_id=f"id_{kind.name}_%s")) for kind in available_kinds()
+            (kind, kind.params_form(prefix=None, auto_id=f"id_{kind.name}_%s"))
+            for kind in available_kinds()
+            if kind.on_studio_form
         ],
         "text_models": list(model_list(kind=ModelKind.TEXT)),
         "form": ProjectForm(instance=access.project),

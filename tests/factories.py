@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 
 from generation.models import GenerationJob, JobStatus
-from projects.models import Membership, Project, Role
+from projects.models import Character, Membership, Portrait, Project, Role
 
 PASSWORD = "correct horse battery staple"
 
@@ -49,3 +49,34 @@ class JobFactory(factory.django.DjangoModelFactory[GenerationJob]):
     status = JobStatus.QUEUED
     seq = 1
     celery_task_id = factory.LazyFunction(lambda: str(uuid.uuid4()))
+
+
+class CharacterFactory(factory.django.DjangoModelFactory[Character]):
+    class Meta:
+        model = Character
+
+    project = factory.SubFactory(ProjectFactory)
+    name = factory.Sequence(lambda n: f"PERSON {n}")
+
+
+class PortraitFactory(factory.django.DjangoModelFactory[Portrait]):
+    """A portrait row with a real (tiny) PNG behind it."""
+
+    class Meta:
+        model = Portrait
+        skip_postgeneration_save = True
+
+    character = factory.SubFactory(CharacterFactory)
+    model_name = "DCGAN faces (embedded)"
+    latent = factory.LazyFunction(lambda: [0.0] * 100)
+    image = factory.Sequence(lambda n: f"jobs/test/faces/{n:02d}.png")
+
+    @factory.post_generation
+    def picture(self, create: bool, extracted: object, **kwargs: object) -> None:
+        from PIL import Image
+
+        from generation.selectors import project_media_root
+
+        path = project_media_root(self.character.project.public_id) / self.image
+        path.parent.mkdir(parents=True, exist_ok=True)
+        Image.new("RGB", (64, 64), (200, 150, 120)).save(path)

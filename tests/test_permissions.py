@@ -20,9 +20,9 @@ from filmstudio.asgi import application
 from filmstudio.routing import websocket_urlpatterns
 from generation.models import JobStatus
 from generation.selectors import project_media_root
-from projects.models import Revision, Screenplay
+from projects.models import Portrait, Revision, Screenplay
 from tests.conftest import Cast, make_cast
-from tests.factories import JobFactory, MembershipFactory
+from tests.factories import CharacterFactory, JobFactory, MembershipFactory, PortraitFactory
 
 ROLES = ["anonymous", "stranger", "viewer", "editor", "owner"]
 # Public pages: anyone may open them.
@@ -84,6 +84,38 @@ def _revision(cast: Cast) -> dict[str, Any]:
     return {"project_id": cast.project.public_id, "revision_id": revision.public_id}
 
 
+def _character(cast: Cast) -> dict[str, Any]:
+    character = CharacterFactory.create(project=cast.project, name="EDWARD")
+    return {"project_id": cast.project.public_id, "character_id": character.public_id}
+
+
+def _sheet_data(cast: Cast) -> dict[str, Any]:
+    return {"version": 1, "look": "Grey hair, weathered.", "description": "A travelling salesman."}
+
+
+def _portrait(cast: Cast) -> dict[str, Any]:
+    character = CharacterFactory.create(project=cast.project, name="SANDRA")
+    PortraitFactory.create(character=character)
+    return {"project_id": cast.project.public_id, "character_id": character.public_id}
+
+
+def _portrait_data(cast: Cast) -> dict[str, Any]:
+    return {"portrait": str(Portrait.objects.filter(character__project=cast.project).latest("id").public_id)}
+
+
+def _training_images(cast: Cast) -> dict[str, Any]:
+    import io
+
+    from PIL import Image
+
+    files = []
+    for i in range(16):
+        buffer = io.BytesIO()
+        Image.new("RGB", (64, 64), (i * 12, 90, 200 - i * 10)).save(buffer, format="PNG")
+        files.append(SimpleUploadedFile(f"art{i}.png", buffer.getvalue(), content_type="image/png"))
+    return {"images": files, "name": "Our faces", "license_note": "Drawn by our team", "steps": 10, "start": "default"}
+
+
 READ = {"stranger": 404, "viewer": 200, "editor": 200, "owner": 200}
 WRITE = {"stranger": 404, "viewer": 403, "editor": 302, "owner": 302}
 MANAGE = {"stranger": 404, "viewer": 403, "editor": 403, "owner": 302}
@@ -117,6 +149,13 @@ MATRIX: dict[str, Row] = {
     "projects:revisions": Row("GET", _project, READ),
     "projects:revision": Row("GET", _revision, READ),
     "projects:revision-restore": Row("POST", _revision, WRITE),
+    "projects:characters": Row("GET", _project, READ),
+    "projects:character-create": Row("POST", _project, WRITE, data=lambda c: {"name": "Karl"}),
+    "projects:character": Row("GET", _character, READ),
+    "projects:character-edit": Row("POST", _character, WRITE, data=_sheet_data),
+    "projects:character-choose": Row("POST", _portrait, WRITE, data=_portrait_data),
+    "generation:models": Row("GET", _project, READ),
+    "generation:model-train": Row("POST", _project, WRITE, data=_training_images),
     "generation:panel": Row("GET", _project, READ),
     "generation:create": Row("POST", _project, WRITE, data=lambda c: {"kind": "worker_check"}),
     "generation:detail": Row("GET", _job(JobStatus.RUNNING), READ),
@@ -176,6 +215,7 @@ WS_MATRIX: dict[str, Callable[[Cast], str]] = {
     "ws-project": lambda c: f"/ws/projects/{c.project.public_id}/",
     "ws-job": lambda c: f"/ws/jobs/{JobFactory.create(project=c.project).public_id}/",
     "ws-script": lambda c: f"/ws/script/{c.project.public_id}",
+    "ws-character": lambda c: f"/ws/characters/{CharacterFactory.create(project=c.project).public_id}/",
 }
 
 
@@ -213,6 +253,11 @@ async def test_websocket_permissions(name: str, role: str) -> None:
         if connected:
             first = await communicator.receive_output(timeout=5)
             body = first.get("text") or first.get("bytes")
-            assert 'id="jobs-panel"' in str(body) or 'id="job-detail"' in str(body) or body[:2] == b"\x00\x00"
+            assert (
+                'id="jobs-panel"' in str(body)
+                or 'id="job-detail"' in str(body)
+                or 'id="character-face"' in str(body)
+                or body[:2] == b"\x00\x00"
+            )
     finally:
         await communicator.disconnect()
