@@ -69,13 +69,19 @@ class GenerationJobAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 @admin.register(ModelEntry)
 class ModelEntryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ("name", "kind", "backend", "location", "license", "is_default", "enabled")
+    list_display = ("name", "kind", "backend", "source_short", "license", "project", "is_default", "enabled")
     list_filter = ("kind", "backend", "enabled", "is_default")
-    search_fields = ("name", "location", "source", "license", "model_name")
-    readonly_fields = ("public_id", "created_at")
+    search_fields = ("name", "location", "source", "license", "license_note", "model_name")
+    list_select_related = ("project",)
+    readonly_fields = ("public_id", "created_at", "trained_by_job")
+    raw_id_fields = ("project",)
     fieldsets = (
-        (None, {"fields": ("name", "kind", "enabled", "is_default")}),
-        ("Where it comes from", {"fields": ("backend", "location", "model_name", "api_key_env")}),
+        (None, {"fields": ("name", "kind", "enabled", "is_default", "project")}),
+        ("Where it comes from", {"fields": ("backend", "location", "sha256", "config", "model_name", "api_key_env")}),
         ("Model card", {"fields": ("source", "license", "license_note")}),
-        ("Record", {"fields": ("public_id", "created_at")}),
+        ("Record", {"fields": ("public_id", "created_at", "trained_by_job")}),
     )
+
+    @admin.display(description="Source", ordering="source")
+    def source_short(self, obj: ModelEntry) -> str:
+        return obj.source if len(obj.source) <= 90 else obj.source[:89] + "…"

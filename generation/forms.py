@@ -47,7 +47,7 @@ class ModelParams(forms.Form):
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
         for key, value in self.defaults.items():
-            if data.get(key) is None and key not in self.errors:
+            if data.get(key) in (None, "") and key not in self.errors:
                 data[key] = value
         if data.get("seed") is None and "seed" not in self.errors:
             data["seed"] = _random_seed()

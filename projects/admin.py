@@ -2,7 +2,18 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from projects.models import Character, Location, Membership, Project, Revision, Scene, Screenplay, ScriptUpdate, Shot
+from projects.models import (
+    Character,
+    Location,
+    Membership,
+    Portrait,
+    Project,
+    Revision,
+    Scene,
+    Screenplay,
+    ScriptUpdate,
+    Shot,
+)
 
 
 class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
@@ -82,8 +93,9 @@ class SceneAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 class CharacterAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("name", "project", "in_script", "scene_count", "dialogue_lines", "dialogue_words", "first_scene")
     list_filter = ("in_script", "added_by_hand")
-    search_fields = ("name", "project__title", "description")
+    search_fields = ("name", "project__title", "description", "look")
     list_select_related = ("project",)
+    raw_id_fields = ("identity",)
 
 
 @admin.register(Location)
@@ -99,3 +111,13 @@ class ShotAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_filter = ("shot_type",)
     search_fields = ("scene__project__title", "scene__heading", "description")
     list_select_related = ("scene__project",)
+
+
+@admin.register(Portrait)
+class PortraitAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("character", "kind", "index", "model_name", "seed", "chosen_at", "created_at")
+    list_filter = ("kind", "created_at")
+    search_fields = ("character__name", "character__project__title", "model_name", "public_id")
+    list_select_related = ("character",)
+    raw_id_fields = ("character", "job", "model")
+    readonly_fields = ("public_id", "latent", "created_at")

@@ -107,27 +107,31 @@ def portraits_record(
 ) -> list[Portrait]:
     """Store a design run's faces (a retry of the same job replaces its rows rather than adding more)."""
     character = Character.objects.select_related("project").get(project=project, public_id=character_public_id)
-    rows = []
-    for new in portraits:
-        row, _ = Portrait.objects.update_or_create(
+    # A retry replaces the rows of its own earlier attempt; a chosen face is never deleted.
+    chosen = set(Character.objects.filter(identity__job_id=job_id).values_list("identity_id", flat=True))
+    Portrait.objects.filter(job_id=job_id).exclude(pk__in=chosen).exclude(chosen_at__isnull=False).delete()
+    kept = set(Portrait.objects.filter(job_id=job_id).values_list("index", flat=True))
+    rows = [
+        Portrait(
+            character=character,
             job_id=job_id,
             index=new.index,
-            defaults={
-                "character": character,
-                "kind": kind,
-                "model": model,
-                "model_name": model.name if model else "",
-                "model_sha256": model_sha256,
-                "latent": [round(float(v), 7) for v in new.latent],
-                "seed": new.seed,
-                "image": new.image,
-                "score": new.score,
-                "matched": list(new.matched),
-                "missed": list(new.missed),
-                "parents": new.parents or {},
-            },
+            kind=kind,
+            model=model,
+            model_name=model.name if model else "",
+            model_sha256=model_sha256,
+            latent=[round(float(v), 7) for v in new.latent],
+            seed=new.seed,
+            image=new.image,
+            score=new.score,
+            matched=list(new.matched),
+            missed=list(new.missed),
+            parents=new.parents or {},
         )
-        rows.append(row)
+        for new in portraits
+        if new.index not in kept
+    ]
+    Portrait.objects.bulk_create(rows)
     _changed(character)
     return rows
 

@@ -72,11 +72,11 @@ class PortraitFactory(factory.django.DjangoModelFactory[Portrait]):
     image = factory.Sequence(lambda n: f"jobs/test/faces/{n:02d}.png")
 
     @factory.post_generation
-    def picture(self, create: bool, extracted: object, **kwargs: object) -> None:
+    def picture(obj: Portrait, create: bool, extracted: object, **kwargs: object) -> None:
         from PIL import Image
 
         from generation.selectors import project_media_root
 
-        path = project_media_root(self.character.project.public_id) / self.image
+        path = project_media_root(obj.character.project.public_id) / obj.image
         path.parent.mkdir(parents=True, exist_ok=True)
         Image.new("RGB", (64, 64), (200, 150, 120)).save(path)

@@ -1,0 +1,443 @@
+"""Character design with the real DCGAN weights: loading, identity, variations, blends, jobs and the sheet."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from PIL import Image
+
+from generation import designing, registry
+from generation.engines import gan, gan_training
+from generation.engines.base import JobContext, JobFailed
+from generation.models import GenerationJob, JobStatus, ModelEntry, ModelKind
+from generation.selectors import job_output_dir, project_media_root
+from projects import character_services
+from projects.models import Character, Portrait, PortraitKind
+from projects.selectors import project_access_for_user
+from tests.conftest import Cast
+from tests.factories import CharacterFactory
+
+
+@pytest.fixture(scope="module")
+def faces_model() -> gan.FaceGenerator:
+    return gan.load_generator(gan.default_spec(), device="cpu")
+
+
+# --- the engine -------------------------------------------------------------------------------
+
+
+def _neighbour_correlation(images: np.ndarray) -> float:
+    x = images.astype(np.float64).mean(axis=3)
+    a, b = x[:, :, :-1].ravel(), x[:, :, 1:].ravel()
+    return float(np.corrcoef(a, b)[0, 1])
+
+
+def test_the_real_weights_draw_faces_unlike_a_random_weight_generator(faces_model: gan.FaceGenerator) -> None:
+    import torch
+
+    latents = gan.latents_for(3, 64)
+    real = faces_model.faces(latents)
+    torch.manual_seed(0)
+    untrained = gan.build_generator().eval()
+    random_faces = gan.FaceGenerator(gan.default_spec(), untrained, "cpu").faces(latents)
+    assert real.shape == random_faces.shape == (64, 64, 64, 3)
+    # Photos: a wide tonal range within each picture, smooth neighbourhoods, faces that differ from each other.
+    assert real.std(axis=(1, 2, 3)).mean() > 35 > random_faces.std(axis=(1, 2, 3)).mean()
+    assert _neighbour_correlation(real) > 0.85
+    assert real.mean(axis=0).std() < real.std()  # not one picture repeated
+    assert np.abs(real.astype(int) - real[::-1].astype(int)).mean() > 20
+    # The face sits in the middle: the centre is skin-bright compared with the frame's corners on average.
+    centre = real[:, 24:40, 24:40].mean()
+    assert abs(centre - random_faces[:, 24:40, 24:40].mean()) > 10
+
+
+def test_weights_with_the_wrong_hash_are_refused(tmp_path: Path) -> None:
+    copy = tmp_path / "weights.tar"
+    shutil.copy(gan.default_weights_path(), copy)
+    with open(copy, "r+b") as handle:
+        handle.seek(5000)
+        byte = handle.read(1)
+        handle.seek(5000)
+        handle.write(bytes([byte[0] ^ 0xFF]))
+    spec = gan.GanSpec(key="tampered", path=str(copy), sha256=gan.DEFAULT_SHA256)
+    with pytest.raises(gan.GanLoadError, match="does not match its recorded hash"):
+        gan.load_generator(spec)
+    with pytest.raises(gan.GanLoadError, match="does not exist"):
+        gan.load_generator(gan.GanSpec(key="gone", path=str(tmp_path / "nope.tar"), sha256=""))
+
+
+def test_the_same_seed_gives_the_same_face(faces_model: gan.FaceGenerator) -> None:
+    first = faces_model.faces(gan.latents_for(42, 16))
+    again = faces_model.faces(gan.latents_for(42, 16))
+    other = faces_model.faces(gan.latents_for(43, 16))
+    assert np.array_equal(first, again)
+    assert np.abs(first.astype(int) - other.astype(int)).mean() > 20
+    # A candidate's latent depends on its seed and place only, not on how many were drawn with it.
+    assert np.array_equal(gan.latents_for(42, 4), gan.latents_for(42, 16)[:4])
+    assert np.array_equal(gan.png_bytes(first[0]), gan.png_bytes(again[0]))
+
+
+def test_interpolation_ends_are_the_two_identities(faces_model: gan.FaceGenerator) -> None:
+    a, b = gan.latent_for(1, 0), gan.latent_for(2, 5)
+    strip = gan.interpolate(a, b, 8)
+    assert np.array_equal(strip[0], a) and np.array_equal(strip[-1], b)
+    faces = faces_model.faces(strip)
+    assert np.array_equal(faces[0], faces_model.faces(a[None])[0])
+    assert np.array_equal(faces[-1], faces_model.faces(b[None])[0])
+    # Each step moves a little: neighbours are closer than the two ends.
+    steps = [np.abs(faces[i].astype(int) - faces[i + 1].astype(int)).mean() for i in range(7)]
+    assert max(steps) < np.abs(faces[0].astype(int) - faces[-1].astype(int)).mean()
+
+
+def test_variation_strength_sets_how_far_a_face_moves(faces_model: gan.FaceGenerator) -> None:
+    identity = gan.latent_for(9, 0)
+    base = faces_model.faces(identity[None])[0].astype(int)
+
+    def distance(strength: float) -> float:
+        faces = faces_model.faces(gan.jitter(identity, strength=strength, seed=4, count=8))
+        return float(np.abs(faces.astype(int) - base).mean())
+
+    near, middle, far = distance(0.1), distance(0.4), distance(1.0)
+    assert near < middle < far
+    assert near < 8
+    with pytest.raises(ValueError):
+        gan.jitter(identity, strength=1.5, seed=0, count=1)
+
+
+# --- image folders for training -----------------------------------------------------------------
+
+
+def make_art(folder: Path, count: int = 16, size: int = 72, *, seed: int = 0) -> Path:
+    """A tiny set of a studio's 'own art': flat cartoon faces, drawn here."""
+    from PIL import ImageDraw
+
+    rng = np.random.default_rng(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(count):
+        picture = Image.new("RGB", (size, size), (int(rng.integers(150, 255)), 200, 230))
+        draw = ImageDraw.Draw(picture)
+        skin = tuple(int(v) for v in rng.integers(90, 250, size=3))
+        s = size / 96
+        draw.ellipse((18 * s, 14 * s, 78 * s, 86 * s), fill=skin)
+        draw.ellipse((34 * s, 40 * s, 42 * s, 48 * s), fill=(20, 20, 20))
+        draw.ellipse((54 * s, 40 * s, 62 * s, 48 * s), fill=(20, 20, 20))
+        draw.arc((36 * s, 56 * s, 60 * s, 72 * s), 0, 180, fill=(120, 20, 20), width=3)
+        picture.save(folder / f"face{i:02d}.png")
+    return folder
+
+
+def test_bad_image_folders_get_clear_errors(tmp_path: Path) -> None:
+    with pytest.raises(gan_training.ImageFolderError, match="does not exist"):
+        gan_training.load_image_folder(tmp_path / "missing")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "notes.txt").write_text("no pictures here")
+    with pytest.raises(gan_training.ImageFolderError, match="holds no images"):
+        gan_training.load_image_folder(empty)
+    few = make_art(tmp_path / "few", count=5)
+    with pytest.raises(gan_training.ImageFolderError, match="Only 5 image"):
+        gan_training.load_image_folder(few)
+    broken = make_art(tmp_path / "broken")
+    (broken / "face03.png").write_bytes(b"\x89PNG\r\n\x1a\n not really")
+    with pytest.raises(gan_training.ImageFolderError, match=r"could not be read as images: face03\.png"):
+        gan_training.load_image_folder(broken)
+    mixed = make_art(tmp_path / "mixed")
+    Image.new("RGB", (128, 96)).save(mixed / "wide.png")
+    with pytest.raises(gan_training.ImageFolderError, match=r"not all the same size: 72x72 \(16.*128x96 \(1"):
+        gan_training.load_image_folder(mixed)
+    tiny = make_art(tmp_path / "tiny", size=32)
+    with pytest.raises(gan_training.ImageFolderError, match="at least 64x64"):
+        gan_training.load_image_folder(tiny)
+    images = gan_training.load_image_folder(make_art(tmp_path / "good"))
+    assert images.shape == (16, 64, 64, 3) and images.dtype == np.uint8
+
+
+# --- jobs, run the way the worker runs them ------------------------------------------------------
+
+
+def run_engine(cast: Cast, kind: str, params: dict[str, Any], engine: Any) -> tuple[GenerationJob, dict[str, Any]]:
+    """Create the job through the service (validation included), then run its engine as the task does."""
+    from generation import services
+
+    access = project_access_for_user(user=cast.editor, public_id=cast.project.public_id)
+    job = services.job_create(access=access, kind=kind, params=params)
+    GenerationJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, attempts=1)
+    job.refresh_from_db()
+    ctx = JobContext(
+        output_dir=job_output_dir(cast.project.public_id, job.public_id),
+        project_id=str(cast.project.public_id),
+        job_id=str(job.public_id),
+    )
+    return job, engine(job.params, ctx)
+
+
+@pytest.fixture
+def edward(cast: Cast) -> Character:
+    return CharacterFactory.create(
+        project=cast.project, name="EDWARD", look="A pale man with blond hair, brightly lit.", in_script=True
+    )
+
+
+def test_a_steered_grid_records_sixteen_faces_with_their_matches(cast: Cast, edward: Character) -> None:
+    job, result = run_engine(
+        cast, "design_candidates", {"character": str(edward.public_id), "seed": 5}, designing.design_candidates
+    )
+    portraits = list(Portrait.objects.filter(job=job).order_by("index"))
+    assert len(portraits) == 16
+    assert all(p.kind == PortraitKind.CANDIDATE and len(p.latent) == 100 for p in portraits)
+    assert result["wanted"] == {"skin": "light", "hair": "blond", "lighting": "bright"}
+    root = project_media_root(cast.project.public_id)
+    for p in portraits:
+        with Image.open(root / p.image) as face:
+            assert face.size == (64, 64)
+    # Best first, and better than the pool: the grid's matched share beats what random picks give.
+    scores = [p.score or 0.0 for p in portraits]
+    assert scores == sorted(scores, reverse=True)
+    matched = sum(len(p.matched) for p in portraits) / (16 * 3)
+    assert matched > 0.6
+    # Each face redraws exactly from its stored latent.
+    model = gan.load_generator(gan.default_spec())
+    again = model.faces(np.asarray([portraits[0].latent], dtype=np.float32))[0]
+    with Image.open(root / portraits[0].image) as stored:
+        assert np.abs(np.asarray(stored).astype(int) - again.astype(int)).max() <= 1
+
+
+def test_choose_then_vary_blend_and_upscale(cast: Cast, edward: Character) -> None:
+    job, _ = run_engine(
+        cast,
+        "design_candidates",
+        {"character": str(edward.public_id), "seed": 1, "steer": "no"},
+        designing.design_candidates,
+    )
+    pick = Portrait.objects.get(job=job, index=3)
+    character_services.character_choose_identity(character=edward, portrait=pick)
+    edward.refresh_from_db()
+    assert edward.identity == pick
+
+    var_job, _ = run_engine(
+        cast,
+        "design_variations",
+        {"character": str(edward.public_id), "strength": 0.2, "count": 4, "seed": 2},
+        designing.design_variations,
+    )
+    variations = list(Portrait.objects.filter(job=var_job).order_by("index"))
+    assert [v.kind for v in variations] == [PortraitKind.VARIATION] * 4
+    assert variations[0].parents["from"] == str(pick.public_id)
+
+    sandra = CharacterFactory.create(project=cast.project, name="SANDRA")
+    sandra_job, _ = run_engine(
+        cast,
+        "design_candidates",
+        {"character": str(sandra.public_id), "seed": 8, "steer": "no"},
+        designing.design_candidates,
+    )
+    character_services.character_choose_identity(
+        character=sandra, portrait=Portrait.objects.get(job=sandra_job, index=0)
+    )
+    blend_job, _ = run_engine(
+        cast,
+        "design_blend",
+        {"character": str(edward.public_id), "other": str(sandra.public_id), "steps": 5},
+        designing.design_blend,
+    )
+    strip = list(Portrait.objects.filter(job=blend_job).order_by("index"))
+    sandra.refresh_from_db()
+    assert sandra.identity is not None
+    assert strip[0].latent == pick.latent and strip[-1].latent == sandra.identity.latent
+    assert [s.parents["t"] for s in strip] == [0.0, 0.25, 0.5, 0.75, 1.0]
+
+    character_services.character_choose_identity(character=edward, portrait=variations[1])
+    run_engine(
+        cast,
+        "upscale_portrait",
+        {"character": str(edward.public_id), "portrait": str(variations[1].public_id)},
+        designing.upscale_portrait,
+    )
+    variations[1].refresh_from_db()
+    with Image.open(project_media_root(cast.project.public_id) / variations[1].upscaled) as big:
+        assert big.size == (256, 256)
+    edward.refresh_from_db()
+    from projects.character_selectors import character_identity_image, identity_history
+
+    assert character_identity_image(edward) == project_media_root(cast.project.public_id) / variations[1].upscaled
+    # Undo: the earlier face is in the history and can be chosen again.
+    assert list(identity_history(character=edward)) == [variations[1], pick]
+
+
+def test_design_jobs_refuse_impossible_requests(cast: Cast, edward: Character) -> None:
+    from django.core.exceptions import ValidationError
+
+    from generation import services
+
+    access = project_access_for_user(user=cast.editor, public_id=cast.project.public_id)
+    stranger = CharacterFactory.create(name="ELSEWHERE")  # another project's character
+    bad = [
+        ("design_candidates", {"character": str(stranger.public_id)}, "No such character in this project"),
+        ("design_candidates", {"character": str(edward.public_id), "count": 8}, "greater than or equal to 16"),
+        ("design_candidates", {"character": str(edward.public_id), "count": 32, "pool": 20}, "at least as many"),
+        ("design_variations", {"character": str(edward.public_id)}, "Choose a face for this character first"),
+        ("design_variations", {"character": str(edward.public_id), "strength": 3}, "less than or equal to 1"),
+        ("design_blend", {"character": str(edward.public_id), "other": str(edward.public_id)}, "another character"),
+    ]
+    for kind, params, message in bad:
+        with pytest.raises(ValidationError, match=message):
+            services.job_create(access=access, kind=kind, params=params)
+    assert not GenerationJob.objects.exists()
+
+
+def test_a_sheet_saved_by_two_people_keeps_both_texts(cast: Cast, edward: Character) -> None:
+    editor, owner = Client(), Client()
+    editor.force_login(cast.editor)
+    owner.force_login(cast.owner)
+    url = reverse(
+        "projects:character-edit", kwargs={"project_id": cast.project.public_id, "character_id": edward.public_id}
+    )
+    version = edward.version
+    first = editor.post(url, {"version": version, "look": "Grey hair, weathered hands."})
+    assert first.status_code == 302
+    second = owner.post(url, {"version": version, "look": "Young, with red hair."})
+    assert second.status_code == 409
+    assert "Someone else saved this sheet" in second.content.decode()
+    assert "Young, with red hair." in second.content.decode()  # the second person's text is still in the form
+    edward.refresh_from_db()
+    assert edward.look == "Grey hair, weathered hands."
+
+
+def test_a_training_job_on_a_tiny_folder_lowers_its_loss_and_registers_a_checkpoint(cast: Cast, tmp_path: Path) -> None:
+    from generation import training
+
+    access = project_access_for_user(user=cast.editor, public_id=cast.project.public_id)
+    art = make_art(tmp_path / "art")
+    uploads = [SimpleUploadedFile(p.name, p.read_bytes(), content_type="image/png") for p in sorted(art.iterdir())]
+    dataset = training.training_set_save(access=access, files=uploads)
+    job, result = run_engine(
+        cast,
+        "train_character_gan",
+        {
+            "dataset": dataset.name,
+            "name": "Our cartoon faces",
+            "license_note": "Drawn by the test suite",
+            "steps": 16,
+            "batch_size": 8,
+            "seed": 3,
+        },
+        designing.train_character_gan,
+    )
+    history = result["history"]
+    assert len(history["d_loss"]) == 16
+    assert np.mean(history["d_loss"][-4:]) < np.mean(history["d_loss"][:4])
+    assert history["fit"][-1][1] < history["fit"][0][1]  # its samples moved towards the studio's look
+    entry = ModelEntry.objects.get(public_id=result["model"])
+    assert entry.kind == ModelKind.GAN and entry.project == cast.project and entry.trained_by_job == job
+    assert entry.license_note == "Drawn by the test suite" and "16 image(s)" in entry.source
+    # The registered checkpoint loads through the same hash-checked path and draws 64x64 pictures.
+    model = gan.load_generator(registry.gan_spec(entry))
+    assert model.faces(gan.latents_for(0, 2)).shape == (2, 64, 64, 3)
+    assert (job_output_dir(cast.project.public_id, job.public_id) / "progress.png").is_file()
+    # Only this team sees it.
+    assert entry in registry.model_list_for_project(kind=ModelKind.GAN, project=cast.project)
+    other = CharacterFactory.create().project
+    assert entry not in registry.model_list_for_project(kind=ModelKind.GAN, project=other)
+
+
+def test_uploads_that_cannot_be_trained_on_are_refused_and_leave_nothing(cast: Cast, tmp_path: Path) -> None:
+    import zipfile
+
+    from django.core.exceptions import ValidationError
+
+    from generation import training
+
+    access = project_access_for_user(user=cast.editor, public_id=cast.project.public_id)
+    art = make_art(tmp_path / "art", count=4)
+    few = [SimpleUploadedFile(p.name, p.read_bytes()) for p in sorted(art.iterdir())]
+    with pytest.raises(ValidationError, match="Only 4 image"):
+        training.training_set_save(access=access, files=few)
+    with pytest.raises(ValidationError, match="not an image file"):
+        training.training_set_save(access=access, files=[SimpleUploadedFile("script.pdf", b"%PDF")])
+    evil = io.BytesIO()
+    with zipfile.ZipFile(evil, "w") as archive:
+        archive.writestr("../../escape.png", b"x")
+    with pytest.raises(ValidationError, match="outside its folder"):
+        training.training_set_save(access=access, files=[SimpleUploadedFile("art.zip", evil.getvalue())])
+    with pytest.raises(ValidationError, match="not a readable zip"):
+        training.training_set_save(access=access, files=[SimpleUploadedFile("art.zip", b"PK nope")])
+    folder = project_media_root(cast.project.public_id) / "training"
+    assert not folder.exists() or not any(folder.iterdir())
+    # A zip of good images is fine.
+    good = io.BytesIO()
+    with zipfile.ZipFile(good, "w") as archive:
+        for p in make_art(tmp_path / "more").iterdir():
+            archive.write(p, f"set/{p.name}")
+        archive.writestr("README.txt", "our art")
+    saved = training.training_set_save(access=access, files=[SimpleUploadedFile("art.zip", good.getvalue())])
+    assert saved.count == 16
+
+
+def test_the_default_gan_model_card_says_digiface_is_non_commercial(cast: Cast, edward: Character) -> None:
+    entry = registry.model_get(kind=ModelKind.GAN)
+    assert entry.sha256 == gan.DEFAULT_SHA256
+    client = Client()
+    client.force_login(cast.editor)  # who chooses a model when drawing faces
+    for url in (
+        reverse("projects:character", kwargs={"project_id": cast.project.public_id, "character_id": edward.public_id}),
+        reverse("generation:models", kwargs={"project_id": cast.project.public_id}),
+    ):
+        page = client.get(url).content.decode()
+        assert "DigiFace-1M" in page and "non-commercial research" in page
+
+
+def test_portrait_files_are_for_members_only(cast: Cast, edward: Character) -> None:
+    job, _ = run_engine(
+        cast,
+        "design_candidates",
+        {"character": str(edward.public_id), "seed": 1, "steer": "no"},
+        designing.design_candidates,
+    )
+    portrait = Portrait.objects.filter(job=job).first()
+    assert portrait is not None
+    url = reverse("projects:media", kwargs={"project_id": cast.project.public_id, "relative": portrait.image})
+    for user, status in ((cast.viewer, 200), (cast.stranger, 404)):
+        client = Client()
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == status
+        if status == 200:
+            assert response["Content-Type"] == "image/png"
+    # Choosing a face is an editor's act.
+    client = Client()
+    client.force_login(cast.viewer)
+    choose = reverse(
+        "projects:character-choose", kwargs={"project_id": cast.project.public_id, "character_id": edward.public_id}
+    )
+    assert client.post(choose, {"portrait": str(portrait.public_id)}).status_code == 403
+    edward.refresh_from_db()
+    assert edward.identity is None
+
+
+def test_a_missing_model_file_fails_the_job_with_a_clear_message(cast: Cast, edward: Character) -> None:
+    entry = registry.model_get(kind=ModelKind.GAN)
+    ModelEntry.objects.filter(pk=entry.pk).update(is_default=False)
+    broken = ModelEntry.objects.create(
+        name="Lost faces",
+        kind=ModelKind.GAN,
+        backend="checkpoint",
+        location="/nowhere/generator.pt",
+        source="test",
+        license="test",
+        is_default=True,
+    )
+    with pytest.raises(JobFailed, match="does not exist on the worker"):
+        run_engine(
+            cast,
+            "design_candidates",
+            {"character": str(edward.public_id), "model": str(broken.public_id)},
+            designing.design_candidates,
+        )
