@@ -141,8 +141,8 @@ def model_train(request: HttpRequest, project_id: str) -> HttpResponse:
         "dataset": dataset.name,
         "name": form.cleaned_data["name"],
         "license_note": form.cleaned_data["license_note"],
-        "steps": form.cleaned_data["steps"],
-        "start": form.cleaned_data["start"],
+        "steps": form.cleaned_data["steps"] or 300,
+        "start": form.cleaned_data["start"] or "default",
     }
     try:
         job = services.job_create(access=access, kind="train_character_gan", params=params)

@@ -68,8 +68,9 @@ class TrainingUploadForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Whose images these are and under what terms, e.g. “Our own concept art, © 2026 Studio X”.",
     )
-    steps = forms.IntegerField(min_value=5, max_value=20_000, initial=300)
+    steps = forms.IntegerField(min_value=5, max_value=20_000, initial=300, required=False)
     start = forms.ChoiceField(
         choices=[("default", "Fine-tune the default face model"), ("scratch", "Train from scratch")],
         initial="default",
+        required=False,
     )
