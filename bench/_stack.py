@@ -57,7 +57,7 @@ class Stack:
                 "filmstudio",
                 "worker",
                 "-Q",
-                "gpu,default",
+                "gpu,render,default",
                 "-c",
                 "1",
                 "-P",

@@ -102,13 +102,17 @@ class RewriteSceneParams(ModelParams):
     field_order = ["scene", "instruction", "rounds", "seed", "model"]
 
 
-class ProjectParams(ModelParams):
-    """Params that name things in the job's project (characters, portraits, uploads): checked here, at
+class ProjectBound(forms.Form):
+    """Params that name things in the job's project (characters, frames, uploads): checked here, at
     creation, so a bad name never reaches the queue."""
 
     def __init__(self, *args: Any, project: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.project = project
+
+
+class ProjectParams(ProjectBound, ModelParams):
+    """A model job that names things in its project."""
 
     def _character(self, data: dict[str, Any], key: str = "character") -> Any:
         from projects.models import Character
@@ -238,4 +242,116 @@ class TrainGanParams(ProjectParams):
             dataset: Any = data["dataset"]
             if self.project is not None and not training_set_dir(self.project.public_id, dataset).is_dir():
                 self.add_error("dataset", "No such set of training images; upload them again.")
+        return data
+
+
+RENDER_MODES = [("draft", "Draft (Workbench, seconds)"), ("final", "Final (Cycles + denoiser)")]
+
+
+class RenderParams(ProjectBound):
+    mode = forms.ChoiceField(choices=RENDER_MODES, required=False)
+    scale = forms.TypedChoiceField(
+        choices=[(100, "Full size"), (50, "Half size"), (25, "Quarter size")], coerce=int, required=False
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("mode"):
+            data["mode"] = "draft"
+        if not data.get("scale"):
+            data["scale"] = 100
+        return data
+
+    def _in_project(self, data: dict[str, Any], key: str, model: Any, what: str) -> Any:
+        value: Any = data.get(key)
+        if value is None:
+            return None
+        data[key] = str(value)
+        if self.project is None:
+            return None
+        found = model.objects.filter(project=self.project, public_id=value).first()
+        if found is None:
+            self.add_error(key, f"No such {what} in this project.")
+        return found
+
+
+class RenderSceneParams(RenderParams):
+    scene = forms.UUIDField(widget=forms.HiddenInput)
+    only = forms.ChoiceField(choices=[("all", "Every shot"), ("stale", "Only stale or changed frames")], required=False)
+
+    def clean(self) -> dict[str, Any]:
+        from projects.models import Scene
+
+        data = super().clean()
+        self._in_project(data, "scene", Scene, "scene")
+        data["only"] = data.get("only") or "all"
+        return data
+
+
+class RenderFrameParams(RenderParams):
+    frame = forms.UUIDField(widget=forms.HiddenInput)
+
+    def clean(self) -> dict[str, Any]:
+        from projects.models import Frame
+
+        data = super().clean()
+        self._in_project(data, "frame", Frame, "frame")
+        return data
+
+
+class RenderStaleParams(RenderParams):
+    scene = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        from projects.models import Scene
+
+        data = super().clean()
+        if data.get("scene") is None:
+            data.pop("scene", None)
+        else:
+            self._in_project(data, "scene", Scene, "scene")
+        return data
+
+
+class ExportSetParams(RenderFrameParams):
+    """Export takes a frame; the mode is not used."""
+
+
+class StylizeFrameParams(ProjectBound):
+    frame = forms.UUIDField(widget=forms.HiddenInput)
+    model = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    prompt = forms.CharField(max_length=500, required=False, help_text="Style and content; empty: from the shot.")
+    strength = forms.FloatField(min_value=0.05, max_value=1.0, required=False, help_text="How far from the render.")
+    steps = forms.IntegerField(min_value=1, max_value=100, required=False)
+    seed = forms.IntegerField(min_value=0, max_value=2**31 - 1, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        from generation.models import ModelEntry, ModelKind
+        from projects.models import Frame
+
+        data = super().clean() or {}
+        for key, value in {"strength": 0.5, "steps": 20}.items():
+            if data.get(key) in (None, "") and key not in self.errors:
+                data[key] = value
+        if data.get("seed") is None and "seed" not in self.errors:
+            data["seed"] = _random_seed()
+        if data.get("frame") is not None:
+            data["frame"] = str(data["frame"])
+            frame_id: Any = data["frame"]
+            if self.project is not None:
+                frame = Frame.objects.filter(project=self.project, public_id=frame_id).first()
+                if frame is None:
+                    self.add_error("frame", "No such frame in this project.")
+                elif not frame.image:
+                    self.add_error("frame", "Render the frame first; stylizing works on the render.")
+        models = ModelEntry.objects.filter(kind=ModelKind.DIFFUSION, enabled=True)
+        if data.get("model") is not None:
+            data["model"] = str(data["model"])
+            models = models.filter(public_id=data["model"])
+        if not models.exists():
+            self.add_error(
+                None,
+                "No diffusion model is set up: staff add a local pipeline folder (SD 1.5, SDXL or SD-Turbo) "
+                "under Model entries in the admin.",
+            )
         return data

@@ -24,6 +24,8 @@ class JobKind:
     test_only: bool = False
     # Started from the Studio page's job form; others start from their own pages (a character sheet).
     on_studio_form: bool = True
+    # Celery queue: models on "gpu"; Blender renders on "render" (a worker whose killed child costs nothing).
+    queue: str = "gpu"
 
     def load_engine(self) -> Engine:
         module, _, func = self.engine.partition(":")
@@ -116,6 +118,50 @@ _KINDS: dict[str, JobKind] = {
             on_studio_form=False,
         ),
         JobKind(
+            name="render_scene",
+            label="Render storyboard",
+            description="A scene's shots rendered in Blender into storyboard frames (draft: seconds; final: Cycles).",
+            params_form=job_forms.RenderSceneParams,
+            engine="generation.storyboarding:render_scene",
+            on_studio_form=False,
+            queue="render",
+        ),
+        JobKind(
+            name="render_frame",
+            label="Render frame",
+            description="One frame again, with its lights, materials and camera as they are now.",
+            params_form=job_forms.RenderFrameParams,
+            engine="generation.storyboarding:render_frame",
+            on_studio_form=False,
+            queue="render",
+        ),
+        JobKind(
+            name="render_stale",
+            label="Re-render stale frames",
+            description="Only the frames whose script lines or set changed since they were rendered.",
+            params_form=job_forms.RenderStaleParams,
+            engine="generation.storyboarding:render_stale",
+            on_studio_form=False,
+            queue="render",
+        ),
+        JobKind(
+            name="export_frame_set",
+            label="Export set",
+            description="The frame's set as a .blend and a .glb file, to keep working on in Blender.",
+            params_form=job_forms.ExportSetParams,
+            engine="generation.storyboarding:export_frame_set",
+            on_studio_form=False,
+            queue="render",
+        ),
+        JobKind(
+            name="stylize_frame",
+            label="Stylize frame",
+            description="A diffusion pass over a rendered frame (img2img, or ControlNet on its depth pass).",
+            params_form=job_forms.StylizeFrameParams,
+            engine="generation.storyboarding:stylize_frame",
+            on_studio_form=False,
+        ),
+        JobKind(
             name="test_steps",
             label="Test steps",
             description="Test-only: counts through steps to exercise the job machinery.",
@@ -145,7 +191,7 @@ def validate_params(kind: JobKind, params: Any, *, project: Any = None) -> dict[
     unknown = set(params) - set(kind.params_form.base_fields)
     if unknown:
         raise ValidationError(f"Unknown parameter(s) for {kind.label}: {', '.join(sorted(unknown))}.")
-    if issubclass(kind.params_form, job_forms.ProjectParams):
+    if issubclass(kind.params_form, job_forms.ProjectBound):
         form: forms.Form = kind.params_form(data=params, project=project)
     else:
         form = kind.params_form(data=params)

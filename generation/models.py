@@ -87,6 +87,7 @@ class ModelBackend(models.TextChoices):
     OPENAI = "openai", "OpenAI-compatible endpoint"
     PACKAGE_FILE = "package-file", "Weights file in an installed package"
     CHECKPOINT = "checkpoint", "Local checkpoint file"
+    DIFFUSERS = "diffusers", "Local diffusers pipeline (folder, or .safetensors with a config folder)"
 
 
 class ModelEntry(models.Model):

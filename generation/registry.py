@@ -107,3 +107,18 @@ def text_spec(entry: ModelEntry) -> TextModelSpec:
         cache_dir=str(settings.MODEL_CACHE_DIR / slugify(entry.name)),
         label=entry.name,
     )
+
+
+def stylize_spec(entry: ModelEntry) -> Any:
+    """The engine's spec for a diffusion entry: a local pipeline folder (or file + config) and its mode."""
+    from generation.engines.stylize import StylizeSpec
+
+    config = entry.config or {}
+    return StylizeSpec(
+        key=f"diffusion:{entry.public_id}:{entry.location}",
+        path=entry.location,
+        mode=str(config.get("mode", "img2img")),
+        controlnet_path=str(config.get("controlnet_path", "")),
+        config=str(config.get("config", "")),
+        label=entry.name,
+    )

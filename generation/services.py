@@ -31,7 +31,9 @@ def _enqueue_on_commit(job: GenerationJob) -> None:
     from generation.tasks import run_job
 
     task_id, public_id = job.celery_task_id, str(job.public_id)
-    transaction.on_commit(lambda: run_job.apply_async(args=(public_id,), task_id=task_id, queue="gpu"))
+    known = kinds._KINDS.get(job.kind)
+    queue = known.queue if known else "gpu"
+    transaction.on_commit(lambda: run_job.apply_async(args=(public_id,), task_id=task_id, queue=queue))
 
 
 def _publish(job_id: int, *, event: str = "updated") -> GenerationJob:

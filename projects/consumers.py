@@ -21,7 +21,7 @@ from generation import selectors as job_selectors
 from generation.events import JobState, job_state
 from generation.rendering import job_created_html, job_row_html, jobs_panel_html
 from projects import script_services
-from projects.events import character_group, members_group, project_group, script_group
+from projects.events import character_group, frame_group, members_group, project_group, script_group
 from projects.selectors import ProjectAccess, project_access_for_user
 
 MAX_CLIENT_MESSAGE = 64 * 1024
@@ -139,8 +139,40 @@ class ProjectConsumer(LiveConsumer):
         if html:
             await self.send(text_data=html)
 
+    @database_sync_to_async
+    def _frame_card(self, frame_public_id: str) -> str:
+        from projects import storyboard_selectors
+        from projects.storyboard_views import frame_card_html
 
-class CharacterConsumer(LiveConsumer):
+        try:
+            frame = storyboard_selectors.frame_get(access=self.access, public_id=frame_public_id)
+        except Http404:
+            return ""
+        return frame_card_html(self.access, frame)
+
+    async def frame_changed(self, event: dict[str, Any]) -> None:
+        # The storyboard shows each frame's card by id; a new frame appears when the page re-reads.
+        html = await self._frame_card(event["frame"])
+        if html:
+            await self.send(text_data=html)
+
+
+class ObjectConsumer(LiveConsumer):
+    """A socket on one object inside a project: also hears membership changes, to close on removal."""
+
+    async def connect(self) -> None:
+        await super().connect()
+        if getattr(self, "access", None) is not None and getattr(self, "group", None):
+            self.members = members_group(self.access.project.public_id)
+            await self.channel_layer.group_add(self.members, self.channel_name)
+
+    async def disconnect(self, code: int) -> None:
+        await super().disconnect(code)
+        if getattr(self, "members", None):
+            await self.channel_layer.group_discard(self.members, self.channel_name)
+
+
+class CharacterConsumer(ObjectConsumer):
     """ws/characters/<uuid>/: a character sheet's face, bio and design runs, live for every member."""
 
     async def authorize(self) -> ProjectAccess:
@@ -172,22 +204,54 @@ class CharacterConsumer(LiveConsumer):
             return ""
         return sheet_partials_html(self.access, character)
 
-    async def connect(self) -> None:
-        await super().connect()
-        if getattr(self, "access", None) is not None and getattr(self, "group", None):
-            self.members = members_group(self.access.project.public_id)
-            await self.channel_layer.group_add(self.members, self.channel_name)
-
-    async def disconnect(self, code: int) -> None:
-        await super().disconnect(code)
-        if getattr(self, "members", None):
-            await self.channel_layer.group_discard(self.members, self.channel_name)
-
     async def initial_html(self) -> str:
         return await self._sheet()
 
     async def character_changed(self, event: dict[str, Any]) -> None:
         html = await self._sheet()
+        if html:
+            await self.send(text_data=html)
+        else:
+            await self.close(code=CLOSE_NOT_ALLOWED)
+
+
+class FrameConsumer(ObjectConsumer):
+    """ws/frames/<uuid>/: a storyboard frame's picture, notes and exports, live for every member."""
+
+    async def authorize(self) -> ProjectAccess:
+        from projects import storyboard_selectors
+        from projects.models import Frame
+
+        frame_id = self.scope["url_route"]["kwargs"]["frame_id"]
+
+        def find() -> ProjectAccess:
+            found = Frame.objects.select_related("project").filter(public_id=frame_id).first()
+            if found is None:
+                raise Http404("No such frame")
+            access = project_access_for_user(user=self.scope["user"], public_id=found.project.public_id)
+            self.frame = storyboard_selectors.frame_get(access=access, public_id=frame_id)
+            return access
+
+        access = await database_sync_to_async(find)()
+        self.group = frame_group(self.frame.public_id)
+        return access
+
+    @database_sync_to_async
+    def _frame(self) -> str:
+        from projects import storyboard_selectors
+        from projects.storyboard_views import frame_partials_html
+
+        try:
+            frame = storyboard_selectors.frame_get(access=self.access, public_id=self.frame.public_id)
+        except Http404:
+            return ""
+        return frame_partials_html(self.access, frame)
+
+    async def initial_html(self) -> str:
+        return await self._frame()
+
+    async def frame_changed(self, event: dict[str, Any]) -> None:
+        html = await self._frame()
         if html:
             await self.send(text_data=html)
         else:

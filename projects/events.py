@@ -72,3 +72,15 @@ def publish_character_changed(*, project_public_id: uuid.UUID | str, character_p
         [character_group(character_public_id), project_group(project_public_id)],
         {"type": "character.changed", "character": str(character_public_id)},
     )
+
+
+def frame_group(public_id: uuid.UUID | str) -> str:
+    return f"frame.{public_id}"
+
+
+def publish_frame_changed(*, project_public_id: uuid.UUID | str, frame_public_id: uuid.UUID | str) -> None:
+    """A frame's picture, spec, staleness or comments changed: its page and the storyboard re-read it."""
+    send_on_commit(
+        [frame_group(frame_public_id), project_group(project_public_id)],
+        {"type": "frame.changed", "frame": str(frame_public_id)},
+    )

@@ -170,6 +170,9 @@ def _settle(
     screenplay.parsed_at = timezone.now()
     screenplay.title_page = rebuild_breakdown(project, text)
     screenplay.save(update_fields=["text", "parsed_at", "title_page", "updated_at"])
+    from projects.storyboard_services import frames_mark_stale
+
+    frames_mark_stale(project=project, text=text)
     Project.objects.filter(pk=project.pk).update(updated_at=timezone.now())
     events.publish_script_settled(project_public_id=project.public_id, revision_number=revision.number)
     return revision

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from projects import character_views, script_views, views
+from projects import character_views, script_views, storyboard_views, views
 
 app_name = "projects"
 
@@ -27,6 +27,18 @@ urlpatterns = [
         "<uuid:project_id>/characters/<uuid:character_id>/choose/",
         character_views.character_choose,
         name="character-choose",
+    ),
+    path("<uuid:project_id>/storyboard/", storyboard_views.storyboard, name="storyboard"),
+    path("<uuid:project_id>/storyboard/<uuid:scene_id>/", storyboard_views.storyboard_scene, name="storyboard-scene"),
+    path("<uuid:project_id>/frames/<uuid:frame_id>/", storyboard_views.frame_page, name="frame"),
+    path("<uuid:project_id>/frames/<uuid:frame_id>/spec/", storyboard_views.frame_spec, name="frame-spec"),
+    path("<uuid:project_id>/frames/<uuid:frame_id>/adjust/", storyboard_views.frame_adjust, name="frame-adjust"),
+    path("<uuid:project_id>/frames/<uuid:frame_id>/undo/", storyboard_views.frame_undo, name="frame-undo"),
+    path("<uuid:project_id>/frames/<uuid:frame_id>/comments/", storyboard_views.frame_comment, name="frame-comment"),
+    path(
+        "<uuid:project_id>/comments/<uuid:comment_id>/resolve/",
+        storyboard_views.comment_resolve,
+        name="comment-resolve",
     ),
     path("<uuid:project_id>/script/", script_views.script_page, name="script"),
     path("<uuid:project_id>/script/breakdown/", script_views.script_breakdown, name="script-breakdown"),

@@ -157,7 +157,7 @@ def start_worker(*, beat: bool = False, **extra_env: str) -> Proc:
         "filmstudio",
         "worker",
         "-Q",
-        "gpu,default",
+        "gpu,render,default",
         "-c",
         "1",
         "-P",

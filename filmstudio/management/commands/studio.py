@@ -51,9 +51,10 @@ class Command(BaseCommand):
                     "--prefetch-multiplier",
                     "1",
                 ]
-                # Models: one process on the gpu queue. Light work (settling script edits, the
+                # Models and Blender renders (in a warm child of this worker, killed on cancel): one
+                # process on the gpu and render queues. Light work (settling script edits, the
                 # reaper, beat) gets its own process, so a long render never delays the breakdown.
-                gpu = ["-Q", "gpu", "-c", "1", "-n", "gpu0@%h", "--loglevel", "INFO"]
+                gpu = ["-Q", "gpu,render", "-c", "1", "-n", "gpu0@%h", "--loglevel", "INFO"]
                 light = ["-Q", "default", "-c", "1", "-B", "-n", "default@%h", "--loglevel", "INFO"]
                 self._spawn("gpu worker", [*celery, *gpu], env)
                 self._spawn("worker", [*celery, *light], env)

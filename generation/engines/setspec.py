@@ -1,0 +1,433 @@
+"""Set specs: a screenplay scene and shot turned into a parametric 3D set (JSON). Pure Python, no bpy.
+
+`derive_set_spec` picks a location from the library in `setlibrary`, lights it for the time of day and
+weather, places props and figures and frames the camera for the shot. `validate_set_spec` checks a spec
+a person edited and says which parameter is impossible.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import random
+import re
+import zlib
+from typing import Any
+
+from generation.engines import setlibrary as lib
+from generation.engines.setlibrary import LIGHT_KINDS, POSES, SHOT_TYPES, TIMES, WEATHERS
+from generation.engines.setschema import (
+    Camera,
+    CharacterFigure,
+    Figure,
+    Material,
+    SetSpec,
+    ShotInfo,
+    Sky,
+    Sun,
+    validate_set_spec,
+)
+
+DEFAULT_LENS = {"wide": 24.0, "medium": 35.0, "close-up": 50.0, "ots": 45.0, "insert": 50.0}
+__all__ = [
+    "LIGHT_KINDS",
+    "POSES",
+    "SHOT_TYPES",
+    "TIMES",
+    "WEATHERS",
+    "Camera",
+    "CharacterFigure",
+    "Figure",
+    "Material",
+    "SetSpec",
+    "ShotInfo",
+    "derive_set_spec",
+    "figure_metrics",
+    "validate_set_spec",
+]
+PALETTE = [
+    (0.55, 0.12, 0.1),
+    (0.12, 0.25, 0.5),
+    (0.2, 0.4, 0.22),
+    (0.55, 0.42, 0.15),
+    (0.35, 0.2, 0.45),
+    (0.15, 0.15, 0.17),
+    (0.6, 0.55, 0.5),
+    (0.1, 0.4, 0.45),
+]
+
+
+def _has(text: str, *words: str) -> bool:
+    return any(re.search(rf"\b{w}\b", text) for w in words)
+
+
+def location_type_for(heading: str, int_ext: str, location: str, action: str = "") -> str:
+    """The library set for a scene heading (place keywords first, then the action's)."""
+    exterior = int_ext.strip().upper().startswith("EXT")
+    for text in (f"{heading} {location}".lower(), action.lower()):
+        if _has(text, "car", "truck", "taxi", "cab", "van", "limo", "limousine", "sedan", "pickup"):
+            return "street_night" if exterior else "car_interior"
+        if _has(text, "diner", "bar", "cafe", "café", "restaurant", "pub", "saloon", "tavern", "cantina", "lounge"):
+            return "diner_bar"
+        if _has(text, "office", "bank", "precinct", "headquarters", "cubicle", "newsroom", "agency"):
+            return "office"
+        if _has(text, "beach", "shore", "ocean", "sea", "coast", "pier", "dock", "harbor", "harbour", "lake"):
+            return "beach"
+        if _has(text, "woods", "forest", "jungle", "trees", "clearing", "meadow", "field", "park", "mountain"):
+            return "forest"
+        if _has(text, "street", "alley", "road", "avenue", "sidewalk", "highway", "boulevard", "parking", "city"):
+            return "street_night"
+    return "street_night" if exterior else "interior_room"
+
+
+def normalize_time(time_of_day: str) -> str:
+    """DAWN/DAY/DUSK/NIGHT from a heading's time (MORNING->day, EVENING->dusk, CONTINUOUS->day, ...)."""
+    t = time_of_day.lower()
+    if _has(t, "dawn", "sunrise", "daybreak", "first light", "early morning"):
+        return "dawn"
+    if _has(t, "night", "midnight", "late night", "nighttime", "evening late"):
+        return "night"
+    if _has(t, "dusk", "sunset", "twilight", "evening", "magic hour", "sundown"):
+        return "dusk"
+    return "day"
+
+
+def weather_for(text: str) -> str:
+    """clear/overcast/rain/fog/snow from keywords in the heading and action."""
+    t = text.lower()
+    for weather, words in (
+        ("rain", ("rain", "raining", "rains", "downpour", "drizzle", "storm", "thunder")),
+        ("snow", ("snow", "snowing", "snows", "blizzard", "flurries", "sleet")),
+        ("fog", ("fog", "foggy", "mist", "misty", "haze", "hazy", "smoke", "smoky")),
+        ("overcast", ("overcast", "cloudy", "clouds", "grey sky", "gray sky", "gloomy")),
+    ):
+        if _has(t, *words):
+            return weather
+    return "clear"
+
+
+def _sun_sky(tod: str, weather: str, rng: random.Random) -> tuple[Sun, Sky]:
+    strength, elev, az, col = {
+        "dawn": (2.0, 8.0, 100.0, (1.0, 0.7, 0.5)),
+        "day": (4.0, 50.0, 225.0, (1.0, 0.96, 0.9)),
+        "dusk": (1.8, 6.0, 255.0, (1.0, 0.55, 0.3)),
+        "night": (0.12, 35.0, 200.0, (0.6, 0.7, 1.0)),
+    }[tod]
+    sky_col, sky_str = {
+        "dawn": ((0.75, 0.6, 0.65), 0.6),
+        "day": ((0.45, 0.62, 0.9), 1.0),
+        "dusk": ((0.6, 0.42, 0.5), 0.45),
+        "night": ((0.03, 0.04, 0.09), 0.3),
+    }[tod]
+    dim = {"clear": 1.0, "overcast": 0.25, "rain": 0.12, "fog": 0.35, "snow": 0.45}[weather]
+    if weather != "clear" and tod != "night":
+        grey = {"overcast": 0.62, "rain": 0.38, "fog": 0.7, "snow": 0.78}[weather] * (1.0 if tod == "day" else 0.6)
+        sky_col = (grey * 0.97, grey, grey * 1.03)
+        sky_str *= 1.3 if weather != "rain" else 0.9
+    sun: Sun = {
+        "strength": round(strength * dim, 3),
+        "elevation": round(elev + rng.uniform(-4, 4), 1),
+        "azimuth": round(az + rng.uniform(-25, 25), 1),
+        "color": list(col),
+    }
+    return sun, {"color": [round(c, 3) for c in sky_col], "strength": sky_str}
+
+
+def _materials(kind: str, tod: str, weather: str, lit: float) -> dict[str, Material]:
+    mats: dict[str, Any] = copy.deepcopy(lib.MATERIALS)
+    ground = {
+        "forest": (0.16, 0.26, 0.09),
+        "beach": (0.62, 0.55, 0.4),
+        "street_night": (0.45, 0.44, 0.42),
+        "car_interior": (0.1, 0.1, 0.11),
+    }.get(kind)
+    if ground:
+        mats["ground"]["base_color"] = list(ground)
+    if kind == "diner_bar":
+        mats["floor"]["base_color"], mats["wall"]["base_color"] = [0.55, 0.1, 0.1], [0.85, 0.8, 0.6]
+    elif kind == "office":
+        mats["floor"]["base_color"], mats["wall"]["base_color"] = [0.3, 0.32, 0.35], [0.8, 0.8, 0.78]
+    mats["window"]["emission_strength"] = round(0.35 * lit, 2)
+    mats["lamp_shade"]["emission_strength"] = round(4.0 * lit, 2)
+    mats["screen"]["emission_strength"] = 0.6 + 1.2 * lit
+    wet = ("ground", "road", "sidewalk") if kind != "beach" else ()
+    for name in wet:
+        if weather == "rain":
+            m = mats[name]
+            m["roughness"], m["base_color"] = 0.12, [round(c * 0.6, 3) for c in m["base_color"]]
+        elif weather == "snow":
+            mats[name]["base_color"], mats[name]["roughness"] = [0.88, 0.9, 0.94], 0.7
+    return mats
+
+
+def figure_metrics(fig: Figure | dict[str, Any]) -> dict[str, float]:
+    """Heights (metres, world z) of a figure's hip, shoulder, head centre and head top, and its scale."""
+    s = float(fig["height"]) / 1.75
+    hip = fig["position"][2] + (fig["seat_height"] if fig["pose"] == "sitting" else 0.85 * s)
+    shoulder = hip + 0.6 * s
+    head = shoulder + 0.07 * s + 0.125 * s
+    return {"s": s, "hip": hip, "shoulder": shoulder, "head": head, "top": head + 0.125 * s}
+
+
+def forward(fig: Figure | dict[str, Any]) -> tuple[float, float]:
+    """The horizontal direction a figure faces (facing 0 looks towards -Y)."""
+    a = math.radians(fig["facing"])
+    return math.sin(a), -math.cos(a)
+
+
+def _yaw_towards(dx: float, dy: float) -> float:
+    return round(math.degrees(math.atan2(dx, -dy)), 1)
+
+
+def _figures(
+    kind: str, stage: tuple[float, float], chars: list[CharacterFigure], sitting: bool, seed: int
+) -> list[Figure]:
+    sx, sy = stage
+    n, out = len(chars), []
+    for i, ch in enumerate(chars):
+        # A character's height and clothes come from their name alone: the same in every shot.
+        h = zlib.crc32(ch["name"].upper().encode())
+        height = 1.62 + (h % 1000) / 1000 * 0.26
+        colour = list(ch.get("colour") or PALETTE[h % len(PALETTE)])
+        pose, seat = ("sitting", 0.27) if kind == "car_interior" else ("sitting", 0.475) if sitting else ("standing", 0)
+        if kind == "car_interior":
+            x, y, facing = (-0.38 if i % 2 == 0 else 0.38), (-0.1 if i < 2 else -1.05), 180.0
+            height = min(height, 1.7)
+        elif n == 1:
+            x, y, facing = sx, sy, (h % 30) - 15.0
+        elif n == 2:
+            x, y, facing = sx + (-0.65 if i == 0 else 0.65), sy, (60.0 if i == 0 else -60.0)
+        else:
+            phi = math.radians(20 + 140 * i / (n - 1))
+            x, y = sx + 1.2 * math.cos(phi), sy + 0.3 + 1.0 * math.sin(phi)
+            facing = _yaw_towards(sx - x, sy - 0.8 - y)
+        out.append(
+            Figure(
+                name=ch["name"],
+                position=[round(x, 3), round(y, 3), 0.0],
+                facing=facing,
+                height=round(height, 3),
+                color=colour,
+                portrait_path=ch.get("portrait_path") or "",
+                pose=pose,
+                seat_height=seat,
+            )
+        )
+    return out
+
+
+def _add_action_props(
+    props: list[dict], action: str, stage: tuple[float, float], rng: random.Random, kind_of_set: str
+) -> int:
+    """Adds props the action mentions that the set lacks; returns the index of the insert-shot prop (or -1).
+
+    The insert-shot prop is the small prop the action mentions first.
+    """
+    text = action.lower()
+    mentioned: list[tuple[int, int]] = []  # (where the action names it, index in props) of small props
+    side = 1
+    for kind, words in lib.PROP_KEYWORDS.items():
+        hits = [m.start() for w in words for m in [re.search(rf"\b{w}\b", text)] if m]
+        if not hits:
+            continue
+        if kind == "lamp" and not lib.LOCATION_TYPES[kind_of_set]["interior"]:
+            kind = "streetlamp"
+        existing = [i for i, p in enumerate(props) if p["kind"] == kind]
+        sx, sy = stage
+        if existing:
+            index = existing[0]
+        elif kind in lib.SMALL_PROPS:
+            surfaces = [p for p in props if p["kind"] in lib.SURFACES]
+            if surfaces:
+                base = min(surfaces, key=lambda p: math.dist(p["position"][:2], stage))
+                x, y = base["position"][0] + rng.uniform(-0.25, 0.25), base["position"][1] + rng.uniform(-0.15, 0.1)
+                z = lib.SURFACES[base["kind"]] * base["scale"][2]
+            else:
+                x, y, z = sx + 0.3, sy - 0.6, 0.0
+            props.append(lib.prop(kind, x, y, z, yaw=rng.uniform(-30, 30)))
+            index = len(props) - 1
+        else:
+            props.append(
+                lib.prop(kind, sx + side * rng.uniform(1.4, 2.2), sy + rng.uniform(0.6, 1.6), yaw=rng.uniform(-20, 20))
+            )
+            index, side = len(props) - 1, -side
+        if kind in lib.SMALL_PROPS:
+            mentioned.append((min(hits), index))
+    return min(mentioned)[1] if mentioned else -1
+
+
+def _frame(
+    shot: ShotInfo,
+    figs: list[Figure],
+    props: list[dict],
+    hero: int,
+    kind: str,
+    dims: tuple[float, float, float],
+    stage: tuple[float, float],
+    rng: random.Random,
+    aspect: float,
+) -> Camera:
+    stype = shot["shot_type"] if shot["shot_type"] in SHOT_TYPES else "medium"
+    lens = min(300.0, max(8.0, float(shot.get("lens_mm") or DEFAULT_LENS[stype])))
+    sensor = 36.0
+    tan_h, tan_v = sensor / 2 / lens, sensor / aspect / 2 / lens
+    names = [s.upper() for s in shot.get("subjects", [])]
+    subs = [f for f in figs if f["name"].upper() in names] or figs[:1]
+    w, d, h = dims
+    if stype == "close-up" and subs:
+        f, m = subs[0], figure_metrics(subs[0])
+        fx, fy = forward(f)
+        dx, dy = fx - (f["position"][0] if kind == "car_interior" else 0.0), fy - 0.5
+        n = math.hypot(dx, dy) or 1.0
+        dist = 0.46 * m["s"] / 2 / tan_v  # the head fills most of the frame's height
+        target = [f["position"][0], f["position"][1], m["head"] - 0.04 * m["s"]]
+        pos = [target[0] + dx / n * dist, target[1] + dy / n * dist, target[2]]
+    elif stype == "ots" and len(figs) >= 2 and subs:
+        b = subs[0]
+        a = next(f for f in figs if f is not b)
+        ma, mb = figure_metrics(a), figure_metrics(b)
+        vx, vy = b["position"][0] - a["position"][0], b["position"][1] - a["position"][1]
+        n = math.hypot(vx, vy) or 1.0
+        vx, vy = vx / n, vy / n
+        rx, ry = vy, -vx
+        side = 1.0 if ry <= 0 else -1.0
+        ax, ay = a["position"][0], a["position"][1]
+        pos = [ax - vx * 0.7 + rx * 0.35 * side, ay - vy * 0.7 + ry * 0.35 * side, ma["head"] + 0.04]
+        target = [b["position"][0], b["position"][1], mb["head"] - 0.05]
+    elif stype == "insert" and (hero >= 0 or props):
+        p = props[hero] if hero >= 0 else min(props, key=lambda q: math.dist(q["position"][:2], stage))
+        parts = lib.prop_parts(p["kind"], tuple(p["scale"]))
+        top = max(part[1][2] + part[2][-1] / 2 for part in parts)
+        target = [p["position"][0], p["position"][1], p["position"][2] + top]
+        size = max(max(part[2]) * (2 if part[0] in ("sphere", "ico") else 1) for part in parts)
+        dist = max(0.45, 2.8 * size) * lens / 50.0  # the prop fills about a third of the frame
+        pos = [target[0], target[1] - 0.5 * dist, target[2] + 0.85 * dist]
+    elif stype == "wide" or not subs:
+        if kind == "car_interior":
+            pos, target = [0.0, -d / 2 + 0.15, 1.05], [0.0, d / 2, 0.85]
+        else:
+            extent = min(w, 9.0) * 0.9 if lib.LOCATION_TYPES[kind]["interior"] else 12.0
+            dist = extent / 2 / tan_h
+            yaw = math.radians(rng.uniform(-12, 12))
+            target = [stage[0], stage[1] + 0.5, 1.1 if lib.LOCATION_TYPES[kind]["interior"] else 1.35]
+            pos = [stage[0] - math.sin(yaw) * dist, stage[1] - math.cos(yaw) * dist, 1.6]
+    else:  # medium (and ots with a single figure)
+        cx = sum(f["position"][0] for f in subs) / len(subs)
+        cy = sum(f["position"][1] for f in subs) / len(subs)
+        ms = [figure_metrics(f) for f in subs]
+        top, waist = max(m["top"] for m in ms), min(m["hip"] + 0.1 * m["s"] for m in ms)
+        fx, fy = sum(forward(f)[0] for f in subs), sum(forward(f)[1] for f in subs) - 0.6 * len(subs)
+        if kind == "car_interior":
+            fx -= 0.8 * sum(f["position"][0] for f in subs)
+        n = math.hypot(fx, fy) or 1.0
+        spread = max((math.dist(a["position"][:2], b["position"][:2]) for a in subs for b in subs), default=0.0)
+        dist = max((top - waist + 0.3) / 2 / tan_v, (spread / 2 + 0.45) / tan_h)
+        if stype == "ots":
+            fx, fy = fx + 0.5 * n, fy
+        target = [cx, cy, (top + waist) / 2 + 0.04]
+        pos = [cx + fx / n * dist, cy + fy / n * dist, target[2] + 0.05]
+    angle, roll = shot.get("camera_angle", "").lower(), 0.0
+    horiz = math.hypot(pos[0] - target[0], pos[1] - target[1])
+    if _has(angle, "overhead", "bird's eye", "birds eye", "top down", "top-down", "aerial"):
+        dist = math.dist(pos, target)
+        pos = [target[0] + (pos[0] - target[0]) * 0.1, target[1] + (pos[1] - target[1]) * 0.1 - 0.02, target[2] + dist]
+    elif _has(angle, "low", "worm's eye", "worms eye"):
+        pos[2] = max(0.25, target[2] - horiz * math.tan(math.radians(25)))
+    elif _has(angle, "high"):
+        pos[2] = target[2] + horiz * math.tan(math.radians(30))
+    if _has(angle, "dutch", "canted", "tilted"):
+        roll = 15.0
+    if lib.LOCATION_TYPES[kind]["interior"] and kind != "car_interior":
+        pos = [min(w / 2 - 0.15, max(-w / 2 + 0.15, pos[0])), min(d / 2 - 0.15, max(-d / 2 + 0.15, pos[1])), pos[2]]
+        pos[2] = min(h - 0.12, pos[2])
+    elif kind == "car_interior":
+        pos[2], target[2] = min(h - 0.06, max(1.0, pos[2])), max(0.9, target[2])
+    pos[2] = max(0.15, pos[2])
+    r3 = lambda v: [round(float(c), 3) for c in v]  # noqa: E731
+    return Camera(position=r3(pos), target=r3(target), lens_mm=round(lens, 1), sensor_mm=sensor, roll=roll)
+
+
+def derive_set_spec(
+    *,
+    heading: str,
+    int_ext: str,
+    location: str,
+    time_of_day: str,
+    action: str,
+    shot: ShotInfo,
+    characters: list[CharacterFigure],
+    seed: int,
+) -> SetSpec:
+    """A complete set spec for one shot of one scene; the same inputs and seed give the same spec."""
+    rng = random.Random(seed)
+    kind = location_type_for(heading, int_ext, location, action)
+    tod = normalize_time(time_of_day or heading)
+    weather = weather_for(f"{heading} {location} {action}")
+    info = lib.LOCATION_TYPES[kind]
+    w, d, h = info["dims"]
+    if info["interior"] and kind != "car_interior":
+        w, d = round(w + rng.uniform(-0.4, 0.4), 2), round(d + rng.uniform(-0.3, 0.3), 2)
+    lit = {"day": 0.0, "dawn": 0.5, "dusk": 0.7, "night": 1.0}[tod]
+    if info["interior"] and weather in ("rain", "overcast", "snow"):
+        lit = min(1.0, lit + 0.3)
+    props, practicals, windows = lib.layout(kind, (w, d, h), rng, lit)
+    practicals = [p for p in practicals if p["power"] > 0]
+    stage = info["stage"]
+    hero = _add_action_props(props, action, stage, rng, kind)
+    sitting = _has(action.lower(), "sits", "sit", "sitting", "seated", "sat")
+    names = {c["name"].upper() for c in characters}
+    chars = list(characters) + [
+        CharacterFigure(name=s, portrait_path="") for s in shot.get("subjects", []) if s.upper() not in names
+    ]
+    figs = _figures(kind, stage, chars, sitting, seed)
+    if sitting and kind != "car_interior":
+        props += [lib.prop("chair", f["position"][0], f["position"][1], yaw=f["facing"]) for f in figs]
+    if shot.get("shot_type") == "ots" and len(figs) >= 2:
+        a, b = figs[0], figs[1]
+        a["facing"] = _yaw_towards(b["position"][0] - a["position"][0], b["position"][1] - a["position"][1])
+        b["facing"] = _yaw_towards(a["position"][0] - b["position"][0], a["position"][1] - b["position"][1])
+    sun, sky = _sun_sky(tod, weather, rng)
+    if info["interior"] and kind != "car_interior":
+        for win in windows:
+            wx, wy, aim = _window_centre(win, w, d)
+            power = 6.0 + 150.0 * min(1.0, sun["strength"] / 4.0)
+            color = [round(0.5 * sky["color"][i] / max(sky["color"]) + 0.5 * sun["color"][i], 3) for i in range(3)]
+            practicals.append(
+                lib.light(
+                    "window light",
+                    "area",
+                    (wx, wy, win["sill"] + win["height"] / 2),
+                    (color[0], color[1], color[2]),
+                    power * win["width"] * win["height"] / 2,
+                    min(win["width"], 3.0),
+                    aim,
+                )
+            )
+    fog_density = {"fog": 0.06, "rain": 0.012, "snow": 0.01}.get(weather, 0.0) * (0.4 if info["interior"] else 1.0)
+    fog_color = [round(min(1.0, c * max(0.3, sky["strength"])), 3) for c in sky["color"]]
+    res = [640, 360]
+    camera = _frame(shot, figs, props, hero, kind, (w, d, h), stage, rng, res[0] / res[1])
+    return SetSpec(
+        version=1,
+        seed=seed,
+        location_type=kind,
+        dimensions={"width": w, "depth": d, "height": h},
+        windows=windows,
+        time_of_day=tod,
+        weather=weather,
+        fog={"density": round(fog_density, 4), "color": fog_color},
+        lights={"sun": sun, "sky": sky, "practicals": practicals},  # type: ignore[typeddict-item]
+        props=props,  # type: ignore[typeddict-item]
+        materials=_materials(kind, tod, weather, lit),  # type: ignore[typeddict-item]
+        characters=figs,
+        camera=camera,
+        render={"resolution": res, "samples": 8, "exposure": 0.0},
+        shot_type=shot.get("shot_type", "medium"),
+    )
+
+
+def _window_centre(win: dict[str, Any], w: float, d: float) -> tuple[float, float, tuple[float, float, float]]:
+    """Where a window sits on its wall (x, y) and a point inside the room its light faces."""
+    off = win["offset"]
+    x, y = {"back": (off, d / 2 - 0.05), "left": (-w / 2 + 0.05, off), "right": (w / 2 - 0.05, off)}[win["wall"]]
+    return x, y, (x * 0.2, y * 0.2, 0.8)

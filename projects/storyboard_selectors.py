@@ -1,0 +1,84 @@
+"""Reads about the storyboard: frames per scene, one frame, its comments. Access comes from ProjectAccess."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from projects.models import Frame, FrameComment, Scene
+from projects.selectors import ProjectAccess
+
+
+def _uuid(value: Any, what: str) -> uuid.UUID:
+    try:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    except ValueError as exc:
+        raise Http404(f"No such {what}") from exc
+
+
+def _frames() -> QuerySet[Frame]:
+    return Frame.objects.select_related("project", "scene").annotate(
+        open_comments=Count("comments", filter=Q(comments__resolved=False), distinct=True)
+    )
+
+
+def storyboard_scenes(*, access: ProjectAccess) -> list[Scene]:
+    """Every scene with its shots and frames (two queries however long the script)."""
+    return list(
+        Scene.objects.filter(project=access.project)
+        .order_by("position")
+        .prefetch_related("shots", Prefetch("frames", queryset=_frames().order_by("position")))
+    )
+
+
+def scene_get(*, access: ProjectAccess, public_id: Any) -> Scene:
+    scene = (
+        Scene.objects.filter(project=access.project, public_id=_uuid(public_id, "scene"))
+        .prefetch_related("shots", Prefetch("frames", queryset=_frames().order_by("position")))
+        .first()
+    )
+    if scene is None:
+        raise Http404("No such scene")
+    return scene
+
+
+def frame_get(*, access: ProjectAccess, public_id: Any) -> Frame:
+    frame = _frames().filter(project=access.project, public_id=_uuid(public_id, "frame")).first()
+    if frame is None:
+        raise Http404("No such frame")
+    return frame
+
+
+def orphan_frames(*, access: ProjectAccess) -> QuerySet[Frame]:
+    """Frames whose scene left the script: kept (stale) until someone deletes them."""
+    return _frames().filter(project=access.project, scene__isnull=True).order_by("scene_heading", "position")
+
+
+def comment_list(*, frame: Frame) -> QuerySet[FrameComment]:
+    return (
+        FrameComment.objects.filter(frame=frame)
+        .select_related("author", "resolved_by")
+        .prefetch_related("mentions")
+        .order_by("created_at", "id")
+    )
+
+
+def comment_get(*, access: ProjectAccess, public_id: Any) -> FrameComment:
+    comment = (
+        FrameComment.objects.select_related("frame__project")
+        .filter(frame__project=access.project, public_id=_uuid(public_id, "comment"))
+        .first()
+    )
+    if comment is None:
+        raise Http404("No such comment")
+    return comment
+
+
+def stale_frames(*, access: ProjectAccess, scene: Scene | None = None) -> QuerySet[Frame]:
+    frames = Frame.objects.filter(project=access.project, scene__isnull=False).filter(
+        Q(is_stale=True) | Q(image="") | ~Q(rendered_spec_version=F("spec_version"))
+    )
+    return frames.filter(scene=scene) if scene is not None else frames

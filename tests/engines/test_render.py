@@ -1,0 +1,202 @@
+"""Real Blender renders of generated sets, at small sizes, through the warm render child process."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from generation.engines.render import parse_render_stats
+from generation.engines.render_worker import InvalidSetSpec, RenderCancelled, RenderFailed, RenderProcess
+from generation.engines.setspec import CharacterFigure, derive_set_spec
+
+pytest.importorskip("bpy")
+BASE_DIR = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def worker() -> Iterator[RenderProcess]:
+    proc = RenderProcess()
+    yield proc
+    proc.close()
+
+
+@pytest.fixture(scope="module")
+def portrait(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A loud magenta/green checkerboard: nothing else in a set has these colours."""
+    y, x = np.mgrid[0:128, 0:128] // 16
+    checker = ((x + y) % 2).astype(bool)
+    rgb = np.where(checker[..., None], np.array([255, 0, 255]), np.array([0, 255, 0])).astype(np.uint8)
+    path = tmp_path_factory.mktemp("portrait") / "portrait.png"
+    Image.fromarray(rgb).save(path)
+    return str(path)
+
+
+def make_spec(heading: str, shot_type: str = "wide", *, portrait: str = "", size: tuple[int, int] = (160, 90),
+              samples: int = 4, lens: float = 0.0) -> dict[str, Any]:  # fmt: skip
+    int_ext, _, rest = heading.partition(". ")
+    location, _, time_of_day = rest.rpartition(" - ")
+    cast: list[CharacterFigure] = [
+        {"name": "MARA", "portrait_path": portrait, "colour": [0.25, 0.3, 0.55]},
+        {"name": "JOE", "portrait_path": "", "colour": [0.3, 0.3, 0.3]},
+    ]
+    spec = dict(
+        derive_set_spec(
+            heading=heading, int_ext=int_ext, location=location, time_of_day=time_of_day, action="Mara waits.",
+            shot={"shot_type": shot_type, "camera_angle": "eye level", "lens_mm": lens, "subjects": ["MARA"]},
+            characters=cast, seed=5,
+        )
+    )  # fmt: skip
+    spec["render"] = {"resolution": list(size), "samples": samples, "exposure": 0.0}
+    return spec
+
+
+def luminance(path: str) -> float:
+    rgb = np.asarray(Image.open(path).convert("RGB"), dtype=np.float64) / 255.0
+    return float((rgb @ np.array([0.2126, 0.7152, 0.0722])).mean())
+
+
+def portrait_share(path: str) -> float:
+    """Share of the frame's central half (width and height) in the portrait's saturated magenta or green."""
+    rgb = np.asarray(Image.open(path).convert("RGB"), dtype=np.float64) / 255.0
+    h, w, _ = rgb.shape
+    centre = rgb[h // 4 : 3 * h // 4, w // 4 : 3 * w // 4]
+    r, g, b = centre[..., 0], centre[..., 1], centre[..., 2]
+    magenta = (np.minimum(r, b) - g > 0.2) & (np.abs(r - b) < 0.3)
+    green = (g - np.maximum(r, b)) > 0.2
+    return float((magenta | green).mean())
+
+
+def depth_metres(result: dict[str, Any], y: float, x: float) -> float:
+    """Depth in metres at a point given as fractions of the frame, from depth.png and the stored near/far."""
+    depth = np.asarray(Image.open(result["depth"]), dtype=np.float64) / 65535.0
+    h, w = depth.shape
+    v = float(np.median(depth[int(y * h) - 2 : int(y * h) + 3, int(x * w) - 2 : int(x * w) + 3]))
+    return result["depth_near"] + v * (result["depth_far"] - result["depth_near"])
+
+
+def test_render_stats_parse_into_fractions() -> None:
+    assert parse_render_stats("Fra:1 | Mem:3M | Rendered 4/15 Tiles, Sample 4/8") == (
+        pytest.approx(4.5 / 15),
+        "4/15 tiles, sample 4/8",
+    )
+    assert parse_render_stats("Rendered 1/2 Tiles, Sample 32/32")[0] == pytest.approx(0.5)  # type: ignore[index]
+    assert parse_render_stats("Mem: 1M | Sample 3/16")[0] == pytest.approx(3 / 16)  # type: ignore[index]
+    assert parse_render_stats("ViewLayer | Denoising") == (0.97, "denoising")
+    assert parse_render_stats("Mem: 0M | Synchronizing object | Room") is None
+
+
+def test_importing_render_does_not_import_bpy() -> None:
+    code = "import sys, generation.engines.render, generation.engines.render_worker; print('bpy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], cwd=BASE_DIR, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("heading", ["EXT. MAIN STREET", "INT. JOE'S DINER"])
+def test_night_is_darker_than_day(worker: RenderProcess, tmp_path: Path, heading: str) -> None:
+    day = worker.render(make_spec(f"{heading} - DAY"), tmp_path / "day", "final")
+    night = worker.render(make_spec(f"{heading} - NIGHT"), tmp_path / "night", "final")
+    assert day["engine"].startswith("CYCLES") and day["samples"] == 4
+    assert Image.open(day["png"]).size == (160, 90)
+    assert luminance(night["png"]) < 0.7 * luminance(day["png"]), (luminance(day["png"]), luminance(night["png"]))
+
+
+def test_portrait_is_visible_in_a_close_up(worker: RenderProcess, tmp_path: Path, portrait: str) -> None:
+    heading = "INT. APARTMENT - DAY"
+    with_face = worker.render(make_spec(heading, "close-up", portrait=portrait), tmp_path / "face", "final")
+    without = worker.render(make_spec(heading, "close-up"), tmp_path / "plain", "final")
+    missing = worker.render(
+        make_spec(heading, "close-up", portrait=str(tmp_path / "gone.png")), tmp_path / "gone", "draft"
+    )
+    assert portrait_share(with_face["png"]) > 0.12, portrait_share(with_face["png"])
+    assert portrait_share(without["png"]) < 0.01
+    assert portrait_share(missing["png"]) < 0.01  # a missing portrait file gives a neutral head, not a crash
+    draft = worker.render(make_spec(heading, "close-up", portrait=portrait), tmp_path / "draft", "draft")
+    assert draft["engine"] == "WORKBENCH" and portrait_share(draft["png"]) > 0.12
+
+
+def test_cancel_kills_the_render_and_the_next_one_works(worker: RenderProcess, tmp_path: Path) -> None:
+    slow = make_spec("INT. JOE'S DINER - NIGHT", size=(320, 180), samples=2048)
+    worker.start()
+    pid = worker.pid
+    assert pid is not None
+    progress: list[tuple[float, str]] = []
+    cancel_at: list[float] = []
+
+    def should_cancel() -> bool:
+        if progress and not cancel_at:
+            cancel_at.append(time.monotonic())
+        return bool(cancel_at)
+
+    with pytest.raises(RenderCancelled):
+        worker.render(slow, tmp_path, "final", lambda f, m: progress.append((f, m)), should_cancel)
+    assert time.monotonic() - cancel_at[0] < 2.0
+    assert not Path(f"/proc/{pid}").exists() and worker.pid is None
+    assert not (tmp_path / "frame.png").exists()
+    again = worker.render(make_spec("INT. JOE'S DINER - NIGHT"), tmp_path, "draft")
+    assert Path(again["png"]).is_file() and worker.pid not in (None, pid)
+
+
+def test_failed_render_raises_and_keeps_the_previous_frame(worker: RenderProcess, tmp_path: Path) -> None:
+    spec = make_spec("EXT. WOODS - DAY")
+    first = worker.render(spec, tmp_path, "draft")
+    before = Path(first["png"]).read_bytes(), Path(first["depth"]).read_bytes()
+    pid = worker.pid
+    assert pid is not None
+
+    def kill_from_outside(fraction: float, message: str) -> None:
+        if fraction >= 0.1 and worker.pid == pid:
+            os.kill(pid, signal.SIGKILL)
+
+    slow = copy.deepcopy(spec)
+    slow["render"]["samples"] = 2048
+    with pytest.raises(RenderFailed, match=r"render worker died during the render \(killed by SIGKILL\)"):
+        worker.render(slow, tmp_path, "final", kill_from_outside)
+    assert (Path(first["png"]).read_bytes(), Path(first["depth"]).read_bytes()) == before
+
+    bad = copy.deepcopy(spec)
+    bad["camera"]["lens_mm"] = 2.0
+    with pytest.raises(InvalidSetSpec, match=r"camera\.lens_mm must be between 8 and 300"):
+        worker.render(bad, tmp_path, "draft")  # restarts the child lazily, which then rejects the spec
+    alive = worker.pid
+    assert alive is not None and alive != pid
+    assert (Path(first["png"]).read_bytes(), Path(first["depth"]).read_bytes()) == before
+    assert worker.ping()["pid"] == alive  # an invalid spec does not cost the warm child
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temp files left behind
+
+
+def test_export_writes_blend_and_a_glb_that_reimports(worker: RenderProcess, tmp_path: Path, portrait: str) -> None:
+    out = worker.export(make_spec("INT. JOE'S DINER - NIGHT", "medium", portrait=portrait), tmp_path)
+    assert Path(out["blend"]).stat().st_size > 10_000 and Path(out["glb"]).stat().st_size > 10_000
+    code = (
+        "import json, sys; from generation.engines.render import import_glb; "
+        f"s = import_glb({out['glb']!r}); sys.__stdout__.write('SUMMARY ' + json.dumps(s) + chr(10))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=BASE_DIR, capture_output=True, text=True, timeout=120)
+    line = next(ln for ln in done.stdout.splitlines() if ln.startswith("SUMMARY "))
+    summary = json.loads(line.removeprefix("SUMMARY "))
+    assert summary["objects"] > 20 and summary["meshes"] > 20
+    assert summary["cameras"] == 1 and summary["images"] >= 1  # the portrait travels inside the .glb
+    assert {"Figure MARA", "Figure JOE", "Camera"} <= set(summary["names"])
+
+
+def test_depth_pass_puts_a_close_up_face_nearer_than_a_wide(worker: RenderProcess, tmp_path: Path) -> None:
+    close = worker.render(make_spec("INT. JOE'S DINER - DAY", "close-up"), tmp_path / "close", "draft")
+    wide = worker.render(make_spec("INT. JOE'S DINER - DAY", "wide"), tmp_path / "wide", "final")
+    image = Image.open(close["depth"])
+    assert image.mode.startswith("I") and image.size == (160, 90)  # 16-bit greyscale
+    assert 0 < close["depth_near"] < close["depth_far"] and 0 < wide["depth_near"] < wide["depth_far"]
+    face, wall = depth_metres(close, 0.4, 0.5), depth_metres(close, 0.1, 0.05)
+    assert 0.6 < face < 2.0 and face < wall  # nearer is darker: the face is darker than the wall behind
+    assert depth_metres(wide, 0.5, 0.5) > face + 1.0

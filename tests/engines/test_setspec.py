@@ -1,0 +1,274 @@
+"""Set specs from scene headings and shots: location, time, weather, lights, camera, validation. No bpy."""
+
+from __future__ import annotations
+
+import copy
+import json
+import math
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from generation.engines import setlibrary
+from generation.engines.setspec import (
+    CharacterFigure,
+    ShotInfo,
+    derive_set_spec,
+    figure_metrics,
+    location_type_for,
+    normalize_time,
+    validate_set_spec,
+    weather_for,
+)
+
+CAST: list[CharacterFigure] = [
+    {"name": "MARA", "portrait_path": "/tmp/mara.png"},
+    {"name": "JOE", "portrait_path": "", "colour": [0.2, 0.3, 0.6]},
+]
+
+
+def shot(
+    kind: str = "medium", angle: str = "eye level", lens: float = 35.0, subjects: tuple[str, ...] = ("MARA",)
+) -> ShotInfo:
+    return {"shot_type": kind, "camera_angle": angle, "lens_mm": lens, "subjects": list(subjects)}
+
+
+def spec_for(heading: str, action: str = "", kind: str = "medium", seed: int = 7, **kw: Any) -> dict[str, Any]:
+    int_ext, _, rest = heading.partition(". ")
+    location, _, time = rest.rpartition(" - ")
+    return dict(
+        derive_set_spec(
+            heading=heading, int_ext=int_ext, location=location, time_of_day=time, action=action,
+            shot=kw.pop("shot", shot(kind)), characters=kw.pop("characters", CAST), seed=seed,
+        )
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("heading", "action", "expected"),
+    [
+        ("INT. JOE'S DINER - NIGHT", "", "diner_bar"),
+        ("INT. THE RUSTY NAIL BAR - NIGHT", "", "diner_bar"),
+        ("INT. CORNER CAFE - DAY", "", "diner_bar"),
+        ("INT. LAW OFFICE - DAY", "", "office"),
+        ("EXT. MAIN STREET - NIGHT", "", "street_night"),
+        ("EXT. BACK ALLEY - DAY", "", "street_night"),
+        ("EXT. COUNTRY ROAD - DUSK", "", "street_night"),
+        ("EXT. DARK WOODS - NIGHT", "", "forest"),
+        ("EXT. PINE FOREST - DAY", "", "forest"),
+        ("EXT. BEACH - DAWN", "", "beach"),
+        ("EXT. ROCKY SHORE - DAY", "", "beach"),
+        ("INT. MARA'S CAR - NIGHT", "", "car_interior"),
+        ("INT. TAXI - DAY", "", "car_interior"),
+        ("INT. PICKUP TRUCK - DAY", "", "car_interior"),
+        ("INT. KITCHEN - DAY", "", "interior_room"),
+        ("INT. SOMEWHERE - DAY", "She sits in the diner booth.", "diner_bar"),
+        ("EXT. NOWHERE - DAY", "", "street_night"),
+        ("EXT. NOWHERE - DAY", "Trees all around.", "forest"),
+        ("EXT. PARKED CAR - NIGHT", "", "street_night"),
+    ],
+)
+def test_keywords_pick_location_types(heading: str, action: str, expected: str) -> None:
+    int_ext, _, rest = heading.partition(". ")
+    assert location_type_for(heading, int_ext, rest, action) == expected
+    assert spec_for(heading, action)["location_type"] == expected
+
+
+@pytest.mark.parametrize(
+    ("time", "expected"),
+    [("DAY", "day"), ("MORNING", "day"), ("AFTERNOON", "day"), ("CONTINUOUS", "day"), ("LATER", "day"),
+     ("MOMENTS LATER", "day"), ("", "day"), ("NIGHT", "night"), ("LATE NIGHT", "night"), ("MIDNIGHT", "night"),
+     ("DUSK", "dusk"), ("SUNSET", "dusk"), ("EVENING", "dusk"), ("DAWN", "dawn"), ("EARLY MORNING", "dawn"),
+     ("SUNRISE", "dawn")],
+)  # fmt: skip
+def test_times_normalize(time: str, expected: str) -> None:
+    assert normalize_time(time) == expected
+
+
+def test_weather_from_action() -> None:
+    assert weather_for("Rain hammers the windows.") == "rain"
+    assert weather_for("Thick fog rolls over the road.") == "fog"
+    assert weather_for("Snow falls softly.") == "snow"
+    assert weather_for("A grey, overcast morning.") == "overcast"
+    assert weather_for("Sunlight. Birds.") == "clear"
+
+
+def test_night_has_practicals_and_a_weak_sun() -> None:
+    for place in ("INT. JOE'S DINER", "EXT. MAIN STREET", "INT. APARTMENT", "EXT. WOODS"):
+        day, night = spec_for(f"{place} - DAY"), spec_for(f"{place} - NIGHT")
+        assert night["lights"]["sun"]["strength"] < 0.1 * day["lights"]["sun"]["strength"], place
+        assert sum(c for c in night["lights"]["sky"]["color"]) < sum(c for c in day["lights"]["sky"]["color"])
+        practicals = [p for p in night["lights"]["practicals"] if p["name"] != "window light"]
+        assert practicals and all(p["power"] > 0 for p in practicals), place
+        assert sum(p["power"] for p in practicals) > sum(
+            p["power"] for p in day["lights"]["practicals"] if p["name"] != "window light"
+        )
+    street_day, street_night = spec_for("EXT. MAIN STREET - DAY"), spec_for("EXT. MAIN STREET - NIGHT")
+    assert not street_day["lights"]["practicals"]  # street lamps are off by day
+    assert (
+        street_night["materials"]["window"]["emission_strength"]
+        > 0
+        == street_day["materials"]["window"]["emission_strength"]
+    )
+
+
+def test_weather_changes_sky_ground_and_fog() -> None:
+    clear, rain = spec_for("EXT. MAIN STREET - DAY"), spec_for("EXT. MAIN STREET - DAY", "Rain pours down.")
+    fog = spec_for("EXT. WOODS - DAY", "Fog everywhere.")
+    assert rain["weather"] == "rain" and fog["weather"] == "fog"
+    assert sum(rain["lights"]["sky"]["color"]) < sum(clear["lights"]["sky"]["color"])
+    assert rain["materials"]["road"]["roughness"] < clear["materials"]["road"]["roughness"]
+    assert fog["fog"]["density"] > 0 == clear["fog"]["density"]
+
+
+def test_action_keywords_add_props_and_insert_looks_down_at_one() -> None:
+    spec = spec_for("INT. APARTMENT - DAY", "Mara puts the gun next to the bottle on the table.", kind="insert",
+                    shot=shot("insert", lens=50))  # fmt: skip
+    kinds = [p["kind"] for p in spec["props"]]
+    assert "gun" in kinds and "bottle" in kinds and kinds.count("table") == 1
+    gun = spec["props"][kinds.index("gun")]
+    assert gun["position"][2] == pytest.approx(0.75)  # on the table
+    cam = spec["camera"]
+    assert math.dist(cam["target"][:2], gun["position"][:2]) < 0.05
+    assert cam["position"][2] - cam["target"][2] > 0.3  # looking down
+    assert all(p["material"] in spec["materials"] for p in spec["props"])
+
+
+def test_figures_carry_portraits_and_sit_when_the_action_says_so() -> None:
+    spec = spec_for("INT. APARTMENT - DAY", "They sit at the table.")
+    figs = {f["name"]: f for f in spec["characters"]}
+    assert figs["MARA"]["portrait_path"] == "/tmp/mara.png" and figs["JOE"]["portrait_path"] == ""
+    assert figs["JOE"]["color"] == [0.2, 0.3, 0.6]
+    assert all(f["pose"] == "sitting" for f in figs.values())
+    assert [p["kind"] for p in spec["props"]].count("chair") >= 4
+    solo = spec_for("EXT. BEACH - DAY", characters=[], shot=shot("medium", subjects=("KATE",)))
+    assert [f["name"] for f in solo["characters"]] == ["KATE"]  # a subject without a design still gets a figure
+
+
+def _distance_to_face(spec: dict[str, Any], name: str = "MARA") -> float:
+    fig = next(f for f in spec["characters"] if f["name"] == name)
+    head = figure_metrics(fig)["head"]
+    return math.dist(spec["camera"]["position"], [fig["position"][0], fig["position"][1], head])
+
+
+def test_shot_types_frame_differently() -> None:
+    heading = "INT. JOE'S DINER - NIGHT"
+    close = spec_for(heading, shot=shot("close-up", lens=50))
+    medium = spec_for(heading, shot=shot("medium", lens=50))
+    wide = spec_for(heading, shot=shot("wide", lens=24))
+    assert _distance_to_face(close) < _distance_to_face(medium) < _distance_to_face(wide)
+    mara = next(f for f in close["characters"] if f["name"] == "MARA")
+    assert close["camera"]["target"][2] == pytest.approx(figure_metrics(mara)["head"], abs=0.15)
+    ots = spec_for(heading, shot=shot("ots", subjects=("JOE",)))
+    joe = next(f for f in ots["characters"] if f["name"] == "JOE")
+    mara = next(f for f in ots["characters"] if f["name"] == "MARA")
+    # behind Mara's shoulder: the camera is closer to Mara than to Joe, and looks at Joe
+    assert math.dist(ots["camera"]["position"][:2], mara["position"][:2]) < 1.0
+    assert math.dist(ots["camera"]["target"][:2], joe["position"][:2]) < 0.05
+    for spec in (close, medium, wide, ots):  # interiors keep the camera inside the room
+        d = spec["dimensions"]
+        x, y, z = spec["camera"]["position"]
+        assert abs(x) < d["width"] / 2 and abs(y) < d["depth"] / 2 and 0 < z < d["height"]
+
+
+def test_camera_angle_raises_and_lowers() -> None:
+    heading = "EXT. MAIN STREET - DAY"
+    level = spec_for(heading, shot=shot("medium"))["camera"]
+    low = spec_for(heading, shot=shot("medium", "low angle"))["camera"]
+    high = spec_for(heading, shot=shot("medium", "high angle"))["camera"]
+    top = spec_for(heading, shot=shot("medium", "overhead"))["camera"]
+    assert low["position"][2] < level["position"][2] < high["position"][2] < top["position"][2]
+    assert math.dist(top["position"][:2], top["target"][:2]) < 0.5
+    assert spec_for(heading, shot=shot("medium", "dutch angle"))["camera"]["roll"] != 0
+
+
+def test_deterministic_by_seed_and_json_round_trip() -> None:
+    a, b = spec_for("EXT. WOODS - DUSK", seed=11), spec_for("EXT. WOODS - DUSK", seed=11)
+    assert a == b
+    assert spec_for("EXT. WOODS - DUSK", seed=12) != a
+    again = validate_set_spec(json.loads(json.dumps(a)))
+    assert again == json.loads(json.dumps(a))
+    assert a["render"] == {"resolution": [640, 360], "samples": 8, "exposure": 0.0}
+
+
+def test_every_location_and_shot_validates() -> None:
+    for kind, heading in [("interior_room", "INT. FLAT"), ("diner_bar", "INT. DINER"), ("office", "INT. OFFICE"),
+                          ("street_night", "EXT. STREET"), ("forest", "EXT. FOREST"), ("beach", "EXT. BEACH"),
+                          ("car_interior", "INT. CAR")]:  # fmt: skip
+        for stype in ("wide", "medium", "close-up", "ots", "insert"):
+            for time in ("DAWN", "DAY", "DUSK", "NIGHT"):
+                spec = spec_for(f"{heading} - {time}", "Rain. A cup.", shot=shot(stype))
+                assert spec["location_type"] == kind
+                validate_set_spec(spec)
+    assert set(setlibrary.LOCATION_TYPES) >= {"interior_room", "diner_bar", "office", "street_night", "forest",
+                                              "beach", "car_interior"}  # fmt: skip
+
+
+def _set(path: str, value: Any) -> Callable[[dict[str, Any]], None]:
+    def apply(spec: dict[str, Any]) -> None:
+        *parents, last = path.split(".")
+        node: Any = spec
+        for part in parents:
+            node = node[int(part)] if part.isdigit() else node[part]
+        if value is KeyError:
+            del node[last]
+        elif last.isdigit():
+            node[int(last)] = value
+        else:
+            node[last] = value
+
+    return apply
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (_set("lights.practicals.0.power", -5.0), "lights.practicals[0].power must be >= 0"),
+        (_set("lights.sun.strength", -1.0), "lights.sun.strength"),
+        (_set("lights.sun.color", [1.2, 0.5, 0.5]), "lights.sun.color[0] must be between 0 and 1"),
+        (_set("lights.sky.color", [0.5, -0.1, 0.5]), "lights.sky.color[1]"),
+        (_set("materials.wood.base_color", [0.5, 0.5, 1.5]), "materials.wood.base_color[2] must be between 0 and 1"),
+        (_set("materials.wood.roughness", 1.5), "materials.wood.roughness must be between 0 and 1"),
+        (_set("materials.metal.metallic", -0.2), "materials.metal.metallic"),
+        (_set("camera.lens_mm", 4.0), "camera.lens_mm must be between 8 and 300"),
+        (_set("camera.lens_mm", 400.0), "camera.lens_mm must be between 8 and 300"),
+        (_set("render.resolution", [32, 360]), "render.resolution[0] must be between 64 and 4096"),
+        (_set("render.resolution", [640, 9000]), "render.resolution[1]"),
+        (_set("render.samples", 0), "render.samples must be between 1 and 4096"),
+        (_set("render.samples", 5000), "render.samples"),
+        (_set("location_type", "moon_base"), "location_type must be one of"),
+        (_set("time_of_day", "noon"), "time_of_day must be one of dawn, day, dusk, night"),
+        (_set("weather", "hail"), "weather must be one of clear, overcast, rain, fog, snow"),
+        (_set("camera", KeyError), "missing key: camera"),
+        (_set("camera.lens_mm", KeyError), "missing key: camera.lens_mm"),
+        (_set("lights.sun", KeyError), "missing key: lights.sun"),
+        (_set("materials.wood", KeyError), "unknown material 'wood'"),
+        (_set("props.0.material", "unobtainium"), "props[0].material: unknown material 'unobtainium'"),
+        (_set("props.0.kind", "spaceship"), "props[0].kind must be one of"),
+        (_set("props.0.scale", [1.0, 0.0, 1.0]), "props[0].scale[1]"),
+        (_set("characters.0.height", -1.0), "characters[0].height"),
+        (_set("fog.density", -0.1), "fog.density"),
+        (_set("camera.position", "here"), "camera.position must be a list of 3 numbers"),
+        (_set("camera.lens_mm", "wide"), "camera.lens_mm must be a number"),
+    ],
+)
+def test_validate_rejects_impossible_parameters(change: Callable[[dict[str, Any]], None], message: str) -> None:
+    spec = copy.deepcopy(spec_for("INT. APARTMENT - NIGHT"))
+    assert spec["props"][0]["material"] == "wood"
+    change(spec)
+    with pytest.raises(ValueError) as err:
+        validate_set_spec(spec)
+    assert message in str(err.value)
+
+
+def test_validate_accepts_edits_and_fills_optional_keys() -> None:
+    spec = copy.deepcopy(spec_for("INT. APARTMENT - NIGHT"))
+    spec["lights"]["practicals"][0]["power"] = 0
+    spec["materials"]["wood"] = {"base_color": [1, 0, 0], "roughness": 0, "metallic": 1}
+    del spec["camera"]["roll"], spec["render"]["exposure"]
+    checked = validate_set_spec(spec)
+    assert checked["camera"]["roll"] == 0.0 and checked["render"]["exposure"] == 0.0
+    assert checked["materials"]["wood"]["base_color"] == [1.0, 0.0, 0.0]
+    with pytest.raises(ValueError, match="a set spec must be a JSON object"):
+        validate_set_spec([])  # type: ignore[arg-type]

@@ -1,0 +1,355 @@
+"""The storyboard on real Blender: shots become frames, relighting, stale tracking, failures, export."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from django.test import Client
+from django.urls import reverse
+from PIL import Image
+
+from generation import storyboarding
+from generation.engines.base import JobContext, JobFailed
+from generation.models import GenerationJob, JobStatus
+from generation.selectors import job_output_dir, project_media_root
+from projects import script_services
+from projects.models import Frame, FrameComment, RevisionSource, Scene, Shot
+from projects.selectors import project_access_for_user
+from tests.conftest import Cast
+
+FIXTURES = Path(__file__).resolve().parent.parent.parent / "shared" / "fixtures" / "screenplays"
+pytestmark = pytest.mark.timeout(600)
+
+
+def load_script(cast: Cast, name: str = "Brick-and-Steel.fountain", text: str | None = None) -> str:
+    access = project_access_for_user(user=cast.owner, public_id=cast.project.public_id)
+    body = text if text is not None else (FIXTURES / name).read_text()
+    script_services.script_replace_text(access=access, text=body, source=RevisionSource.IMPORT, note=name)
+    return body
+
+
+def run(cast: Cast, kind: str, params: dict[str, Any], engine: Any) -> tuple[GenerationJob, dict[str, Any]]:
+    from generation import services
+
+    access = project_access_for_user(user=cast.editor, public_id=cast.project.public_id)
+    job = services.job_create(access=access, kind=kind, params=params)
+    GenerationJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, attempts=1)
+    ctx = JobContext(
+        output_dir=job_output_dir(cast.project.public_id, job.public_id),
+        project_id=str(cast.project.public_id),
+        job_id=str(job.public_id),
+    )
+    return job, engine(job.params, ctx)
+
+
+def luminance(project_public_id: Any, relative: str) -> float:
+    with Image.open(project_media_root(project_public_id) / relative) as picture:
+        return float(np.asarray(picture.convert("L"), dtype=np.float64).mean())
+
+
+def first_scene(cast: Cast) -> Scene:
+    return Scene.objects.filter(project=cast.project).order_by("position").first()  # type: ignore[return-value]
+
+
+def test_a_scene_renders_into_one_frame_per_shot(cast: Cast) -> None:
+    load_script(cast)
+    scene = first_scene(cast)
+    _, result = run(cast, "render_scene", {"scene": str(scene.public_id), "scale": 25}, storyboarding.render_scene)
+    shots = list(Shot.objects.filter(scene=scene).order_by("position"))
+    frames = list(Frame.objects.filter(scene=scene).order_by("position"))
+    assert shots, "a scene without a shot list gets one planned from the script"
+    assert [f.position for f in frames] == [s.position for s in shots]
+    for frame, shot in zip(frames, shots, strict=True):
+        assert frame.image and frame.depth and frame.rendered_spec_version == frame.spec_version
+        assert frame.shot_type == shot.shot_type and frame.set_spec["shot_type"] == shot.shot_type
+        assert frame.source_text and frame.source_text in script_services.screenplay_for(cast.project).text
+        with Image.open(project_media_root(cast.project.public_id) / frame.image) as picture:
+            assert picture.size == (160, 90)
+    assert result["summary"][0][1].startswith("1. ")
+
+
+def test_frames_go_stale_when_their_script_lines_change_and_only_those_re_render(cast: Cast) -> None:
+    text = load_script(cast)
+    scene = first_scene(cast)
+    run(cast, "render_scene", {"scene": str(scene.public_id), "scale": 25}, storyboarding.render_scene)
+    frames = list(Frame.objects.filter(scene=scene).order_by("position"))
+    assert len(frames) >= 2 and not any(f.is_stale for f in frames)
+    target = next(f for f in frames[1:] if f.source_text)
+    first_line = target.source_text.split("\n")[0]
+    edited = text.replace(first_line, first_line + " Rain hammers the windows.", 1)
+    assert edited != text
+    load_script(cast, text=edited)
+    stale = {f.pk for f in Frame.objects.filter(scene=scene, is_stale=True)}
+    assert target.pk in stale
+    untouched = [f for f in frames if first_line not in f.source_text]
+    assert untouched and not stale & {f.pk for f in untouched}
+    before = {f.pk: f.rendered_at for f in Frame.objects.filter(scene=scene)}
+    _, result = run(cast, "render_stale", {"scene": str(scene.public_id), "scale": 25}, storyboarding.render_stale)
+    after = {f.pk: f for f in Frame.objects.filter(scene=scene)}
+    assert set(result["frames"]) == {str(after[pk].public_id) for pk in stale}
+    assert all(after[pk].rendered_at != before[pk] and not after[pk].is_stale for pk in stale)
+    assert all(after[f.pk].rendered_at == before[f.pk] for f in untouched)
+    assert "Rain hammers the windows." in after[target.pk].source_text
+
+
+def test_relighting_a_frame_for_night_makes_it_darker(cast: Cast) -> None:
+    load_script(cast)
+    scene = Scene.objects.filter(project=cast.project, heading__contains="DAY").order_by("position").first()
+    if scene is None:
+        scene = first_scene(cast)
+    run(cast, "render_scene", {"scene": str(scene.public_id), "scale": 25, "mode": "final"}, storyboarding.render_scene)
+    frame = Frame.objects.filter(scene=scene).order_by("position").first()
+    assert frame is not None
+    client = Client()
+    client.force_login(cast.editor)
+    url = reverse("projects:frame-adjust", kwargs={"project_id": cast.project.public_id, "frame_id": frame.public_id})
+    day_spec = frame.set_spec
+    response = client.post(url, {"time_of_day": "day"})
+    assert response.status_code == 302
+    frame.refresh_from_db()
+    if frame.set_spec["time_of_day"] != "day":
+        pytest.fail("relighting to day did not change the set")
+    run(cast, "render_frame", {"frame": str(frame.public_id), "scale": 25, "mode": "final"}, storyboarding.render_frame)
+    frame.refresh_from_db()
+    day_light = luminance(cast.project.public_id, frame.image)
+    day_spec = frame.set_spec
+    assert client.post(url, {"time_of_day": "night"}).status_code == 302
+    frame.refresh_from_db()
+    assert frame.set_spec["time_of_day"] == "night" and frame.needs_render
+    assert frame.set_spec["camera"] == day_spec["camera"]  # the shot stays; only the light changes
+    assert frame.set_spec["lights"]["sun"]["strength"] < day_spec["lights"]["sun"]["strength"]
+    run(cast, "render_frame", {"frame": str(frame.public_id), "scale": 25, "mode": "final"}, storyboarding.render_frame)
+    frame.refresh_from_db()
+    night_light = luminance(cast.project.public_id, frame.image)
+    assert night_light < day_light * 0.8, (day_light, night_light)
+    # Undo puts the day set back.
+    undo = reverse("projects:frame-undo", kwargs={"project_id": cast.project.public_id, "frame_id": frame.public_id})
+    assert client.post(undo).status_code == 302
+    frame.refresh_from_db()
+    assert frame.set_spec["time_of_day"] == "day"
+
+
+def test_impossible_set_parameters_are_refused_and_nothing_changes(cast: Cast) -> None:
+    load_script(cast)
+    scene = first_scene(cast)
+    run(cast, "render_scene", {"scene": str(scene.public_id), "scale": 25}, storyboarding.render_scene)
+    frame = Frame.objects.filter(scene=scene).order_by("position").first()
+    assert frame is not None
+    version = frame.spec_version
+    client = Client()
+    client.force_login(cast.editor)
+    kwargs = {"project_id": cast.project.public_id, "frame_id": frame.public_id}
+    spec_url, adjust_url = (
+        reverse("projects:frame-spec", kwargs=kwargs),
+        reverse("projects:frame-adjust", kwargs=kwargs),
+    )
+    bad_lens = json.loads(json.dumps(frame.set_spec))
+    bad_lens["camera"]["lens_mm"] = 2000
+    negative = json.loads(json.dumps(frame.set_spec))
+    negative["lights"]["sun"]["strength"] = -3
+    for body, message in (
+        (json.dumps(bad_lens), "lens"),
+        (json.dumps(negative), "strength"),
+        ("{not json", "not valid JSON"),
+    ):
+        response = client.post(spec_url, {"spec": body})
+        assert response.status_code == 400 and message in response.content.decode()
+        assert body.replace('"', "&quot;")[:20] in response.content.decode()  # what they typed is still there
+    response = client.post(adjust_url, {"lens_mm": "1"}, follow=True)
+    assert "Nothing was changed" in response.content.decode()
+    frame.refresh_from_db()
+    assert frame.spec_version == version
+
+
+def test_a_render_whose_process_dies_fails_clearly_and_keeps_the_previous_frame(cast: Cast) -> None:
+    import os
+    import signal
+    import threading
+    import time
+
+    from generation.engines.render_worker import get_render_process
+
+    load_script(cast)
+    scene = first_scene(cast)
+    run(cast, "render_scene", {"scene": str(scene.public_id), "scale": 25}, storyboarding.render_scene)
+    frame = Frame.objects.filter(scene=scene).order_by("position").first()
+    assert frame is not None
+    previous = frame.image
+    before = (project_media_root(cast.project.public_id) / previous).read_bytes()
+    process = get_render_process()
+    killed = threading.Event()
+
+    def kill_when_rendering() -> None:
+        # A full-size final render takes several seconds; kill Blender a second into it, the way the
+        # kernel's out-of-memory killer would.
+        time.sleep(1.5)
+        pid = process.pid
+        if pid:
+            os.kill(pid, signal.SIGKILL)
+            killed.set()
+
+    killer = threading.Thread(target=kill_when_rendering, daemon=True)
+    killer.start()
+    with pytest.raises(JobFailed, match="could not be rendered") as failure:
+        run(cast, "render_frame", {"frame": str(frame.public_id), "mode": "final"}, storyboarding.render_frame)
+    killer.join(timeout=5)
+    assert killed.is_set()
+    assert "previous picture was kept" in str(failure.value)
+    frame.refresh_from_db()
+    assert frame.image == previous and frame.last_error
+    assert (project_media_root(cast.project.public_id) / previous).read_bytes() == before
+    # The next render starts a fresh Blender and works.
+    run(cast, "render_frame", {"frame": str(frame.public_id), "scale": 25}, storyboarding.render_frame)
+    frame.refresh_from_db()
+    assert frame.image != previous and not frame.last_error
+
+
+def test_the_set_exports_as_blend_and_a_glb_that_re_imports(cast: Cast) -> None:
+    load_script(cast)
+    scene = first_scene(cast)
+    run(cast, "render_scene", {"scene": str(scene.public_id), "scale": 25}, storyboarding.render_scene)
+    frame = Frame.objects.filter(scene=scene).order_by("position").first()
+    assert frame is not None
+    job, result = run(cast, "export_frame_set", {"frame": str(frame.public_id)}, storyboarding.export_frame_set)
+    folder = job_output_dir(cast.project.public_id, job.public_id)
+    names = [f["name"] for f in result["files"]]
+    assert any(n.endswith(".blend") for n in names) and any(n.endswith(".glb") for n in names)
+    blend = next(folder / n for n in names if n.endswith(".blend"))
+    glb = next(folder / n for n in names if n.endswith(".glb"))
+    assert blend.read_bytes()[:7] == b"BLENDER" or blend.stat().st_size > 10_000
+    assert glb.read_bytes()[:4] == b"glTF"
+    # An artist opens it elsewhere: a fresh Blender re-imports the .glb.
+    code = "import json, sys; from generation.engines import render; print(json.dumps(render.import_glb(sys.argv[1])))"
+    probe = subprocess.run(
+        [sys.executable, "-c", code, str(glb)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    summary = json.loads(probe.stdout.strip().splitlines()[-1])
+    assert summary["meshes"] > 3, summary
+    # Members can download it; strangers can't.
+    viewer, stranger = Client(), Client()
+    viewer.force_login(cast.viewer)
+    stranger.force_login(cast.stranger)
+    url = reverse(
+        "projects:media",
+        kwargs={"project_id": cast.project.public_id, "relative": f"jobs/{job.public_id}/{blend.name}"},
+    )
+    assert viewer.get(url).status_code == 200
+    assert stranger.get(url).status_code == 404
+
+
+def test_notes_on_a_frame_mention_teammates_and_resolve(cast: Cast) -> None:
+    load_script(cast)
+    scene = first_scene(cast)
+    storyboarding_frames = _frames_without_rendering(cast, scene)
+    frame = storyboarding_frames[0]
+    editor, viewer = Client(), Client()
+    editor.force_login(cast.editor)
+    viewer.force_login(cast.viewer)
+    kwargs = {"project_id": cast.project.public_id, "frame_id": frame.public_id}
+    url = reverse("projects:frame-comment", kwargs=kwargs)
+    assert editor.post(url, {"body": "@olivia the light is too flat here, @nobody"}).status_code == 302
+    assert editor.post(url, {"body": "   "}, follow=True).status_code == 200
+    assert viewer.post(url, {"body": "I am only watching"}).status_code == 403
+    comment = FrameComment.objects.get(frame=frame)
+    assert [u.username for u in comment.mentions.all()] == ["olivia"]
+    resolve = reverse(
+        "projects:comment-resolve", kwargs={"project_id": cast.project.public_id, "comment_id": comment.public_id}
+    )
+    assert viewer.post(resolve).status_code == 403
+    assert editor.post(resolve, {"resolved": "1"}).status_code == 302
+    comment.refresh_from_db()
+    assert comment.resolved and comment.resolved_by == cast.editor
+    page = viewer.get(reverse("projects:frame", kwargs=kwargs)).content.decode()
+    assert "the light is too flat" in page and "resolved by eddie" in page
+
+
+def _frames_without_rendering(cast: Cast, scene: Scene) -> list[Frame]:
+    from projects import storyboard_services
+
+    text = script_services.screenplay_for(cast.project).text
+    if not Shot.objects.filter(scene=scene).exists():
+        storyboarding._plan_shots(cast.project, scene, text)
+    shots = list(Shot.objects.filter(scene=scene).order_by("position"))
+    specs = [storyboarding.derive_spec(cast.project, scene, shot, text) for shot in shots]
+    return storyboard_services.frames_for_scene(project=cast.project, scene=scene, text=text, specs=specs)
+
+
+def test_figures_carry_their_characters_chosen_faces(cast: Cast) -> None:
+    from generation import designing
+    from projects import character_services
+    from projects.models import Character, Portrait
+    from tests.test_character_design import run_engine
+
+    load_script(cast)
+    scene = first_scene(cast)
+    frames = _frames_without_rendering(cast, scene)
+    name = next(n for f in frames for n in f.subjects)
+    person = Character.objects.get(project=cast.project, name=name)
+    job, _ = run_engine(
+        cast,
+        "design_candidates",
+        {"character": str(person.public_id), "seed": 3, "steer": "no"},
+        designing.design_candidates,
+    )
+    face = Portrait.objects.get(job=job, index=0)
+    character_services.character_choose_identity(character=person, portrait=face)
+    frame = next(f for f in frames if name in f.subjects)
+    spec = storyboarding.with_current_faces(cast.project, frame.set_spec)
+    carried = {fig["name"]: fig["portrait_path"] for fig in spec["characters"]}
+    assert carried[name] == str(project_media_root(cast.project.public_id) / face.image)
+
+
+def test_a_frame_stylizes_through_a_local_diffusers_pipeline_step_by_step(cast: Cast, tmp_path: Path) -> None:
+    from django.core.exceptions import ValidationError
+
+    from generation import services
+    from generation.engines import stylize
+    from generation.models import ModelEntry, ModelKind
+
+    load_script(cast)
+    scene = first_scene(cast)
+    run(cast, "render_scene", {"scene": str(scene.public_id), "scale": 25}, storyboarding.render_scene)
+    frame = Frame.objects.filter(scene=scene).order_by("position").first()
+    assert frame is not None
+    access = project_access_for_user(user=cast.editor, public_id=cast.project.public_id)
+    with pytest.raises(ValidationError, match="No diffusion model is set up"):
+        services.job_create(access=access, kind="stylize_frame", params={"frame": str(frame.public_id)})
+    # A tiny random-weight pipeline saved from configs: it tests the code path (its pictures are noise).
+    spec = stylize.build_tiny_pipeline(tmp_path / "tiny-sd", mode="controlnet-depth")
+    entry = ModelEntry.objects.create(
+        name="Tiny test pipeline",
+        kind=ModelKind.DIFFUSION,
+        backend="diffusers",
+        location=spec.path,
+        config={"mode": "controlnet-depth", "controlnet_path": spec.controlnet_path},
+        source="built in the test from configs",
+        license="test only",
+    )
+    steps: list[tuple[float, float]] = []
+    job = services.job_create(
+        access=access,
+        kind="stylize_frame",
+        params={"frame": str(frame.public_id), "model": str(entry.public_id), "steps": 4, "strength": 1.0, "seed": 1},
+    )
+    ctx = JobContext(
+        output_dir=job_output_dir(cast.project.public_id, job.public_id),
+        project_id=str(cast.project.public_id),
+        job_id=str(job.public_id),
+        report=lambda done, total, message, preview: steps.append((done, total)),
+    )
+    storyboarding.stylize_frame(job.params, ctx)
+    assert [s for s in steps if s[1] == 4] == [(1, 4), (2, 4), (3, 4), (4, 4)]
+    frame.refresh_from_db()
+    assert frame.stylized.endswith("stylized.png") and frame.render_info["stylized"]["mode"] == "controlnet-depth"
+    with Image.open(project_media_root(cast.project.public_id) / frame.stylized) as out:
+        assert out.size == (160, 90)
