@@ -97,10 +97,21 @@ def relit_spec(frame: Frame, time_of_day: str) -> dict[str, Any]:
     }
     fresh = derive_spec(frame.project, scene, shot, text, time_of_day=time_of_day)
     current = frame.set_spec or {}
-    for keep in ("camera", "characters", "render"):
+    for keep in ("camera", "characters"):
         if keep in current:
             fresh[keep] = current[keep]
+    if "render" in current:  # size and samples stay; exposure belongs to the light
+        fresh["render"] = {**current["render"], "exposure": fresh["render"]["exposure"]}
     return fresh
+
+
+def _first_sentence(text: str) -> str:
+    flat = " ".join(text.split())
+    for end in (". ", "! ", "? "):
+        if end in flat:
+            flat = flat[: flat.index(end) + 1]
+            break
+    return flat[:300]
 
 
 def _plan_shots(project: Project, scene: Scene, text: str) -> None:
@@ -120,7 +131,7 @@ def _plan_shots(project: Project, scene: Scene, text: str) -> None:
                 "camera_angle": p.camera_angle,
                 "lens_mm": p.lens_mm,
                 "subjects": p.subjects,
-                "description": (p.description or "").strip()[:500] or f"{p.shot_type} of the scene",
+                "description": _first_sentence(p.description or p.source) or f"{p.shot_type} of the scene",
                 "start_line": p.start_line,
                 "end_line": p.end_line,
                 "provenance": {"planned_by": "script structure (no model)"},
@@ -255,6 +266,14 @@ def export_frame_set(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
     except RenderFailed as exc:
         raise JobFailed(f"The set could not be exported: {exc}") from exc
     names = {key: Path(path).name for key, path in result.items() if key in ("blend", "glb")}
+    storyboard_services.frame_record_export(
+        frame_id=frame.pk,
+        export={
+            "job": ctx.job_id,
+            "blend": f"jobs/{ctx.job_id}/{names['blend']}",
+            "glb": f"jobs/{ctx.job_id}/{names['glb']}",
+        },
+    )
     return {
         "summary": [["Frame", str(frame)], ["Files", ", ".join(sorted(names.values()))]],
         "files": [

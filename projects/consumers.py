@@ -140,7 +140,7 @@ class ProjectConsumer(LiveConsumer):
             await self.send(text_data=html)
 
     @database_sync_to_async
-    def _frame_card(self, frame_public_id: str) -> str:
+    def _frame_card(self, frame_public_id: str, created: bool) -> str:
         from projects import storyboard_selectors
         from projects.storyboard_views import frame_card_html
 
@@ -148,11 +148,11 @@ class ProjectConsumer(LiveConsumer):
             frame = storyboard_selectors.frame_get(access=self.access, public_id=frame_public_id)
         except Http404:
             return ""
-        return frame_card_html(self.access, frame)
+        return frame_card_html(self.access, frame, created=created)
 
     async def frame_changed(self, event: dict[str, Any]) -> None:
-        # The storyboard shows each frame's card by id; a new frame appears when the page re-reads.
-        html = await self._frame_card(event["frame"])
+        # The storyboard shows each frame's card by id (new ones are appended to their scene's grid).
+        html = await self._frame_card(event["frame"], bool(event.get("created")))
         if html:
             await self.send(text_data=html)
 

@@ -78,9 +78,11 @@ def frame_group(public_id: uuid.UUID | str) -> str:
     return f"frame.{public_id}"
 
 
-def publish_frame_changed(*, project_public_id: uuid.UUID | str, frame_public_id: uuid.UUID | str) -> None:
-    """A frame's picture, spec, staleness or comments changed: its page and the storyboard re-read it."""
+def publish_frame_changed(
+    *, project_public_id: uuid.UUID | str, frame_public_id: uuid.UUID | str, created: bool = False
+) -> None:
+    """A frame's picture, spec, staleness or comments changed (or it is new): its page and the storyboard re-read it."""
     send_on_commit(
         [frame_group(frame_public_id), project_group(project_public_id)],
-        {"type": "frame.changed", "frame": str(frame_public_id)},
+        {"type": "frame.changed", "frame": str(frame_public_id), "created": created},
     )

@@ -33,8 +33,10 @@ def shot_source(text: str, shot: Shot | dict[str, Any]) -> str:
     return "\n".join(text.split("\n")[start - 1 : end]).strip()
 
 
-def _changed(frame: Frame) -> None:
-    events.publish_frame_changed(project_public_id=frame.project.public_id, frame_public_id=frame.public_id)
+def _changed(frame: Frame, *, created: bool = False) -> None:
+    events.publish_frame_changed(
+        project_public_id=frame.project.public_id, frame_public_id=frame.public_id, created=created
+    )
 
 
 @transaction.atomic
@@ -48,6 +50,7 @@ def frames_for_scene(*, project: Project, scene: Scene, text: str, specs: list[d
     frames = []
     for shot, spec in zip(shots, specs, strict=True):
         frame = existing.get(shot.position) or Frame(project=project, scene=scene, position=shot.position)
+        created = frame.pk is None
         edited = frame.pk is not None and frame.render_info.get("edited")
         frame.scene_heading = scene.heading
         frame.shot_type = shot.shot_type
@@ -63,7 +66,7 @@ def frames_for_scene(*, project: Project, scene: Scene, text: str, specs: list[d
             frame.spec_version = (frame.spec_version or 0) + 1 if frame.pk else 1
         frame.save()
         frames.append(frame)
-        _changed(frame)
+        _changed(frame, created=created)
     # Shots that are gone: their frames stay, marked stale, until someone deletes them.
     for position, frame in existing.items():
         if position >= len(shots) and not frame.is_stale:
@@ -129,6 +132,15 @@ def frame_record_stylized(*, frame_id: int, image: str, info: dict[str, Any]) ->
     frame.stylized = image
     frame.render_info = {**frame.render_info, "stylized": info}
     frame.save(update_fields=["stylized", "render_info", "updated_at"])
+    _changed(frame)
+
+
+@transaction.atomic
+def frame_record_export(*, frame_id: int, export: dict[str, str]) -> None:
+    """Where the frame's latest .blend and .glb are, with when they were made."""
+    frame = Frame.objects.select_for_update().select_related("project").get(pk=frame_id)
+    frame.render_info = {**frame.render_info, "export": {**export, "at": timezone.now().isoformat()}}
+    frame.save(update_fields=["render_info", "updated_at"])
     _changed(frame)
 
 

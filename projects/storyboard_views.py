@@ -16,7 +16,6 @@ from django.views.decorators.http import require_GET, require_POST
 from filmstudio.htmx import error_response, partial_response
 from generation import selectors as job_selectors
 from generation.events import job_state
-from generation.models import GenerationJob, JobStatus
 from projects import storyboard_selectors, storyboard_services
 from projects.models import Frame, Role
 from projects.selectors import ProjectAccess, project_access_for_user
@@ -65,30 +64,23 @@ def storyboard_scene(request: HttpRequest, project_id: str, scene_id: str) -> Ht
     return render(request, BOARD_TEMPLATE, context)
 
 
-def frame_card_html(access: ProjectAccess, frame: Frame) -> str:
-    return render_to_string(
-        f"{BOARD_TEMPLATE}#card", {"access": access, "project": access.project, "frame": frame, "oob": True}
-    )
+def frame_card_html(access: ProjectAccess, frame: Frame, *, created: bool = False) -> str:
+    """A frame's card, swapped by id; a new one is appended to its scene's grid instead."""
+    context = {"access": access, "project": access.project, "frame": frame, "oob": not created}
+    card = render_to_string(f"{BOARD_TEMPLATE}#card", context)
+    if created and frame.scene is not None:
+        return f'<div hx-swap-oob="beforeend:#frames-{frame.scene.public_id}">{card}</div>'
+    return card
 
 
 def frame_context(access: ProjectAccess, frame: Frame) -> dict[str, Any]:
-    exports = (
-        GenerationJob.objects.filter(
-            project=access.project,
-            kind="export_frame_set",
-            status=JobStatus.SUCCEEDED,
-            params__frame=str(frame.public_id),
-        )
-        .order_by("-finished_at")
-        .first()
-    )
     return {
         "access": access,
         "project": access.project,
         "frame": frame,
         "can_write": access.can_write,
         "comments": list(storyboard_selectors.comment_list(frame=frame)),
-        "export": job_state(exports) if exports else None,
+        "export": frame.render_info.get("export"),
         "lights": frame.set_spec.get("lights", {}),
         "camera": frame.set_spec.get("camera", {}),
         "materials": frame.set_spec.get("materials", {}),

@@ -116,6 +116,61 @@ def _training_images(cast: Cast) -> dict[str, Any]:
     return {"images": files, "name": "Our faces", "license_note": "Drawn by our team", "steps": 10, "start": "default"}
 
 
+def _frame_obj(cast: Cast) -> Any:
+    from projects.models import Frame, Scene
+
+    scene = Scene.objects.create(
+        project=cast.project, position=0, number="1", heading="INT. DINER - NIGHT", start_line=1, end_line=3
+    )
+    from generation.engines.setspec import derive_set_spec
+
+    spec = derive_set_spec(
+        heading=scene.heading,
+        int_ext="INT",
+        location="DINER",
+        time_of_day="NIGHT",
+        action="Joe wipes the counter.",
+        shot={"shot_type": "wide", "camera_angle": "eye level", "lens_mm": 24, "subjects": []},
+        characters=[],
+        seed=1,
+    )
+    return Frame.objects.create(
+        project=cast.project, scene=scene, scene_heading=scene.heading, position=0, shot_type="wide", set_spec=spec
+    )
+
+
+def _scene(cast: Cast) -> dict[str, Any]:
+    frame = _frame_obj(cast)
+    return {"project_id": cast.project.public_id, "scene_id": frame.scene.public_id}
+
+
+def _frame(cast: Cast) -> dict[str, Any]:
+    return {"project_id": cast.project.public_id, "frame_id": _frame_obj(cast).public_id}
+
+
+def _frame_with_history(cast: Cast) -> dict[str, Any]:
+    from projects import storyboard_services
+
+    frame = _frame_obj(cast)
+    storyboard_services.frame_set_spec(frame=frame, spec=frame.set_spec)
+    return {"project_id": cast.project.public_id, "frame_id": frame.public_id}
+
+
+def _frame_spec_data(cast: Cast) -> dict[str, Any]:
+    import json
+
+    from projects.models import Frame
+
+    return {"spec": json.dumps(Frame.objects.filter(project=cast.project).latest("id").set_spec)}
+
+
+def _comment(cast: Cast) -> dict[str, Any]:
+    from projects.models import FrameComment
+
+    comment = FrameComment.objects.create(frame=_frame_obj(cast), author=cast.owner, body="Too dark")
+    return {"project_id": cast.project.public_id, "comment_id": comment.public_id}
+
+
 READ = {"stranger": 404, "viewer": 200, "editor": 200, "owner": 200}
 WRITE = {"stranger": 404, "viewer": 403, "editor": 302, "owner": 302}
 MANAGE = {"stranger": 404, "viewer": 403, "editor": 403, "owner": 302}
@@ -154,6 +209,14 @@ MATRIX: dict[str, Row] = {
     "projects:character": Row("GET", _character, READ),
     "projects:character-edit": Row("POST", _character, WRITE, data=_sheet_data),
     "projects:character-choose": Row("POST", _portrait, WRITE, data=_portrait_data),
+    "projects:storyboard": Row("GET", _project, READ),
+    "projects:storyboard-scene": Row("GET", _scene, READ),
+    "projects:frame": Row("GET", _frame, READ),
+    "projects:frame-spec": Row("POST", _frame, WRITE, data=_frame_spec_data),
+    "projects:frame-adjust": Row("POST", _frame, WRITE, data=lambda c: {"lens_mm": "50"}),
+    "projects:frame-undo": Row("POST", _frame_with_history, WRITE),
+    "projects:frame-comment": Row("POST", _frame, WRITE, data=lambda c: {"body": "Warmer light, @olivia"}),
+    "projects:comment-resolve": Row("POST", _comment, WRITE, data=lambda c: {"resolved": "1"}),
     "generation:models": Row("GET", _project, READ),
     "generation:model-train": Row("POST", _project, WRITE, data=_training_images),
     "generation:panel": Row("GET", _project, READ),
@@ -216,6 +279,7 @@ WS_MATRIX: dict[str, Callable[[Cast], str]] = {
     "ws-job": lambda c: f"/ws/jobs/{JobFactory.create(project=c.project).public_id}/",
     "ws-script": lambda c: f"/ws/script/{c.project.public_id}",
     "ws-character": lambda c: f"/ws/characters/{CharacterFactory.create(project=c.project).public_id}/",
+    "ws-frame": lambda c: f"/ws/frames/{_frame_obj(c).public_id}/",
 }
 
 
@@ -257,6 +321,7 @@ async def test_websocket_permissions(name: str, role: str) -> None:
                 'id="jobs-panel"' in str(body)
                 or 'id="job-detail"' in str(body)
                 or 'id="character-face"' in str(body)
+                or 'id="frame-picture"' in str(body)
                 or body[:2] == b"\x00\x00"
             )
     finally:

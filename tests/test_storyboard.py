@@ -222,7 +222,14 @@ def test_the_set_exports_as_blend_and_a_glb_that_re_imports(cast: Cast) -> None:
     assert any(n.endswith(".blend") for n in names) and any(n.endswith(".glb") for n in names)
     blend = next(folder / n for n in names if n.endswith(".blend"))
     glb = next(folder / n for n in names if n.endswith(".glb"))
-    assert blend.read_bytes()[:7] == b"BLENDER" or blend.stat().st_size > 10_000
+    # A fresh Blender opens the .blend: the set, its figures and camera are there.
+    code = (
+        "import sys, bpy; bpy.ops.wm.open_mainfile(filepath=sys.argv[1]); "
+        "print(len(bpy.data.objects), len(bpy.data.cameras), len(bpy.data.images))"
+    )
+    opened = subprocess.run([sys.executable, "-c", code, str(blend)], capture_output=True, text=True, timeout=120)
+    objects, cameras, images = (int(v) for v in opened.stdout.strip().splitlines()[-1].split())
+    assert objects > 5 and cameras == 1, opened.stdout
     assert glb.read_bytes()[:4] == b"glTF"
     # An artist opens it elsewhere: a fresh Blender re-imports the .glb.
     code = "import json, sys; from generation.engines import render; print(json.dumps(render.import_glb(sys.argv[1])))"

@@ -421,9 +421,16 @@ def derive_set_spec(
         materials=_materials(kind, tod, weather, lit),  # type: ignore[typeddict-item]
         characters=figs,
         camera=camera,
-        render={"resolution": res, "samples": 8, "exposure": 0.0},
+        # Interiors keep their lamps on at night; a lower exposure keeps them reading as night, not as day.
+        render={"resolution": res, "samples": 8, "exposure": _exposure(tod, bool(info["interior"]))},
         shot_type=shot.get("shot_type", "medium"),
     )
+
+
+def _exposure(tod: str, interior: bool) -> float:
+    if not interior:
+        return 0.0
+    return {"day": 0.0, "dawn": -0.3, "dusk": -0.5, "night": -1.0}[tod]
 
 
 def _window_centre(win: dict[str, Any], w: float, d: float) -> tuple[float, float, tuple[float, float, float]]:
