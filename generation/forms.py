@@ -355,3 +355,25 @@ class StylizeFrameParams(ProjectBound):
                 "under Model entries in the admin.",
             )
         return data
+
+
+class RenderAnimaticParams(ProjectBound):
+    size = forms.TypedChoiceField(choices=[(640, "640x360 (fast)"), (1280, "1280x720")], coerce=int, required=False)
+    voices = forms.TypedChoiceField(
+        choices=[("yes", "Scratch voices"), ("no", "No voices")], coerce=lambda v: v == "yes", required=False
+    )
+    burn_captions = forms.TypedChoiceField(
+        choices=[("no", "Captions as files"), ("yes", "Burn captions into the picture")],
+        coerce=lambda v: v == "yes",
+        required=False,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("size"):
+            data["size"] = 640
+        if data.get("voices") in (None, ""):
+            data["voices"] = True
+        if data.get("burn_captions") in (None, ""):
+            data["burn_captions"] = False
+        return data

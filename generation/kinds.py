@@ -162,6 +162,14 @@ _KINDS: dict[str, JobKind] = {
             on_studio_form=False,
         ),
         JobKind(
+            name="render_animatic",
+            label="Render animatic",
+            description="The film as an MP4: title card, frames in script order, captions and scratch voices.",
+            params_form=job_forms.RenderAnimaticParams,
+            engine="generation.animating:render_animatic",
+            on_studio_form=False,
+        ),
+        JobKind(
             name="test_steps",
             label="Test steps",
             description="Test-only: counts through steps to exercise the job machinery.",

@@ -3,7 +3,10 @@ from __future__ import annotations
 from django.contrib import admin
 
 from projects.models import (
+    Animatic,
     Character,
+    Frame,
+    FrameComment,
     Location,
     Membership,
     Portrait,
@@ -121,3 +124,39 @@ class PortraitAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_select_related = ("character",)
     raw_id_fields = ("character", "job", "model")
     readonly_fields = ("public_id", "latent", "created_at")
+
+
+class FrameCommentInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = FrameComment
+    extra = 0
+    fields = ("author", "body", "resolved", "resolved_by", "created_at")
+    readonly_fields = ("created_at",)
+    raw_id_fields = ("author", "resolved_by")
+
+
+@admin.register(Frame)
+class FrameAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("__str__", "project", "shot_type", "render_mode", "is_stale", "rendered_at")
+    list_filter = ("shot_type", "render_mode", "is_stale")
+    search_fields = ("scene_heading", "description", "project__title", "public_id")
+    list_select_related = ("project",)
+    raw_id_fields = ("project", "scene", "last_job")
+    readonly_fields = ("public_id", "created_at", "updated_at")
+    inlines = [FrameCommentInline]
+
+
+@admin.register(FrameComment)
+class FrameCommentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("frame", "author", "resolved", "created_at")
+    list_filter = ("resolved",)
+    search_fields = ("body", "author__username", "frame__scene_heading")
+    raw_id_fields = ("frame", "author", "resolved_by")
+
+
+@admin.register(Animatic)
+class AnimaticAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("project", "duration_seconds", "width", "height", "voices", "burn_captions", "created_at")
+    list_filter = ("voices", "burn_captions")
+    search_fields = ("project__title", "public_id")
+    raw_id_fields = ("project", "job", "created_by")
+    readonly_fields = ("public_id", "created_at", "timeline")

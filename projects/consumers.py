@@ -150,6 +150,16 @@ class ProjectConsumer(LiveConsumer):
             return ""
         return frame_card_html(self.access, frame, created=created)
 
+    @database_sync_to_async
+    def _timeline(self) -> str:
+        from projects.animatic_views import timeline_html
+
+        return timeline_html(self.access)
+
+    async def timeline_changed(self, event: dict[str, Any]) -> None:
+        # The animatic page's timeline and player; other pages have no such element.
+        await self.send(text_data=await self._timeline())
+
     async def frame_changed(self, event: dict[str, Any]) -> None:
         # The storyboard shows each frame's card by id (new ones are appended to their scene's grid).
         html = await self._frame_card(event["frame"], bool(event.get("created")))

@@ -86,3 +86,8 @@ def publish_frame_changed(
         [frame_group(frame_public_id), project_group(project_public_id)],
         {"type": "frame.changed", "frame": str(frame_public_id), "created": created},
     )
+
+
+def publish_timeline_changed(*, project_public_id: uuid.UUID | str) -> None:
+    """Shot lengths or the rendered animatic changed: open animatic pages re-read the timeline."""
+    send_on_commit([project_group(project_public_id)], {"type": "timeline.changed"})

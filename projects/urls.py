@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from django.urls import path
 
-from projects import character_views, script_views, storyboard_views, views
+from projects import animatic_views, character_views, script_views, storyboard_views, views
 
 app_name = "projects"
 
 urlpatterns = [
     path("", views.project_list, name="list"),
     path("new/", views.project_create, name="create"),
+    path("import/", animatic_views.archive_import, name="import"),
     path("<uuid:project_id>/", views.project_detail, name="detail"),
     path("<uuid:project_id>/edit/", views.project_edit, name="edit"),
     path("<uuid:project_id>/delete/", views.project_delete, name="delete"),
@@ -40,6 +41,11 @@ urlpatterns = [
         storyboard_views.comment_resolve,
         name="comment-resolve",
     ),
+    path("<uuid:project_id>/animatic/", animatic_views.animatic_page, name="animatic"),
+    path("<uuid:project_id>/frames/<uuid:frame_id>/duration/", animatic_views.frame_duration, name="frame-duration"),
+    path("<uuid:project_id>/exports/storyboard.pdf", animatic_views.storyboard_pdf, name="export-storyboard"),
+    path("<uuid:project_id>/exports/shots.csv", animatic_views.shot_list_csv, name="export-shots"),
+    path("<uuid:project_id>/exports/archive.zip", animatic_views.archive_export, name="export-archive"),
     path("<uuid:project_id>/script/", script_views.script_page, name="script"),
     path("<uuid:project_id>/script/breakdown/", script_views.script_breakdown, name="script-breakdown"),
     path("<uuid:project_id>/script/import/", script_views.script_import, name="script-import"),

@@ -171,6 +171,15 @@ def _comment(cast: Cast) -> dict[str, Any]:
     return {"project_id": cast.project.public_id, "comment_id": comment.public_id}
 
 
+def _frame_project(cast: Cast) -> dict[str, Any]:
+    _frame_obj(cast)
+    return {"project_id": cast.project.public_id}
+
+
+def _archive_upload(cast: Cast) -> dict[str, Any]:
+    return {"archive": SimpleUploadedFile("film.zip", b"not a zip", content_type="application/zip")}
+
+
 READ = {"stranger": 404, "viewer": 200, "editor": 200, "owner": 200}
 WRITE = {"stranger": 404, "viewer": 403, "editor": 302, "owner": 302}
 MANAGE = {"stranger": 404, "viewer": 403, "editor": 403, "owner": 302}
@@ -217,6 +226,17 @@ MATRIX: dict[str, Row] = {
     "projects:frame-undo": Row("POST", _frame_with_history, WRITE),
     "projects:frame-comment": Row("POST", _frame, WRITE, data=lambda c: {"body": "Warmer light, @olivia"}),
     "projects:comment-resolve": Row("POST", _comment, WRITE, data=lambda c: {"resolved": "1"}),
+    "projects:animatic": Row("GET", _project, READ),
+    "projects:frame-duration": Row("POST", _frame, WRITE, data=lambda c: {"seconds": "2.5"}),
+    "projects:export-storyboard": Row("GET", _frame_project, READ),
+    "projects:export-shots": Row("GET", _frame_project, READ),
+    "projects:export-archive": Row("GET", _project, READ),
+    "projects:import": Row(
+        "POST",
+        lambda c: {},
+        {"stranger": 302, "viewer": 302, "editor": 302, "owner": 302},
+        data=_archive_upload,
+    ),
     "generation:models": Row("GET", _project, READ),
     "generation:model-train": Row("POST", _project, WRITE, data=_training_images),
     "generation:panel": Row("GET", _project, READ),
@@ -258,7 +278,8 @@ def test_url_permissions(name: str, role: str, cast: Cast) -> None:
     assert response.status_code == expected, f"{role} {row.method} {name}: {response.status_code}"
     if role == "anonymous":
         assert response["Location"].startswith(reverse("login"))
-    if row.method == "GET" and expected == 200 and name not in ("projects:media", "projects:script-export"):
+    downloads = ("projects:media", "projects:script-export", "projects:export-storyboard", "projects:export-shots")
+    if row.method == "GET" and expected == 200 and name not in (*downloads, "projects:export-archive"):
         assert (
             b"filmstudio" in response.content
             or b'id="jobs-panel"' in response.content

@@ -1,0 +1,261 @@
+"""What a project archive holds: its member names, each row kind's fields and JSON types, its limits."""
+
+from __future__ import annotations
+
+import re
+import stat
+import tomllib
+import uuid
+import zipfile
+from datetime import UTC, datetime
+from functools import cache
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+ARCHIVE_FORMAT = 1
+MAX_ARCHIVE_BYTES = 2 * 1024**3  # uncompressed; settings.ARCHIVE_MAX_BYTES overrides it
+MAX_MEMBERS = 50_000
+MAX_JSON_BYTES = 256 * 1024**2
+CHUNK = 1 << 20
+
+MANIFEST = "manifest.json"
+PROJECT = "project.json"
+SCRIPT = "script/current.fountain"
+REVISIONS = "script/revisions.json"
+BREAKDOWN = "breakdown.json"
+CHARACTERS = "characters.json"
+FRAMES = "frames.json"
+ANIMATICS = "animatics.json"
+MODELS = "models.json"
+JOBS = "jobs.json"
+DOCUMENTS = (PROJECT, REVISIONS, BREAKDOWN, CHARACTERS, FRAMES, ANIMATICS, MODELS, JOBS)
+MEDIA = "media/"
+
+
+class ArchiveError(ValidationError):
+    """An archive that can't be imported (or made), with a message a person can act on."""
+
+
+def max_bytes() -> int:
+    return int(getattr(settings, "ARCHIVE_MAX_BYTES", None) or MAX_ARCHIVE_BYTES)
+
+
+def size_label(n: int) -> str:
+    value, unit = float(n), "bytes"
+    for bigger in ("KiB", "MiB", "GiB"):
+        if value < 1024:
+            break
+        value, unit = value / 1024, bigger
+    return f"{n} bytes" if unit == "bytes" else f"{value:.1f} {unit}"
+
+
+@cache
+def app_version() -> str:
+    try:
+        with open(settings.BASE_DIR / "pyproject.toml", "rb") as f:
+            return str(tomllib.load(f)["project"]["version"])
+    except (OSError, KeyError, tomllib.TOMLDecodeError):
+        return "unknown"
+
+
+# --- rows: the plain fields of each kind and their JSON types ("?" = may be null) -----------------
+
+S, I, F, B, D, L, J, T = "text", "whole number", "number", "true/false", "object", "list", "value", "date"
+Tn, Fn = "date?", "number?"
+
+FIELDS: dict[str, dict[str, str]] = {
+    "revision": {"number": I, "text": S, "source": S, "note": S, "created_at": T},
+    "scene": {
+        **{k: S for k in ("number", "heading", "int_ext", "location", "time_of_day", "content_hash", "synopsis")},
+        **{k: I for k in ("position", "eighths", "start_line", "end_line")},
+        "characters": L,
+    },
+    "shot": {
+        **{k: I for k in ("position", "lens_mm", "start_line", "end_line")},
+        **{k: S for k in ("shot_type", "camera_angle", "description")},
+        "subjects": L,
+        "provenance": D,
+    },
+    "location": {"name": S, "scene_count": I, "scene_numbers": L, "int_ext": L, "times_of_day": L},
+    "character": {
+        **{k: S for k in ("name", "first_scene", "description", "look", "personality", "wants", "needs")},
+        **{k: S for k in ("key_actions", "notes")},
+        **{k: I for k in ("scene_count", "dialogue_lines", "dialogue_words", "version")},
+        "in_script": B,
+        "added_by_hand": B,
+        "extensions": L,
+        "bio_provenance": D,
+    },
+    "portrait": {
+        **{k: S for k in ("kind", "model_name", "model_sha256", "image", "upscaled", "upscaler")},
+        "latent": J,
+        "seed": I,
+        "index": I,
+        "score": Fn,
+        "matched": L,
+        "missed": L,
+        "parents": D,
+        "chosen_at": Tn,
+        "created_at": T,
+    },
+    "frame": {
+        **{k: S for k in ("scene_heading", "shot_type", "camera_angle", "description", "source_text")},
+        **{k: S for k in ("image", "depth", "stylized", "render_mode", "last_error")},
+        **{k: I for k in ("position", "lens_mm", "start_line", "end_line", "spec_version", "rendered_spec_version")},
+        "subjects": L,
+        "is_stale": B,
+        "set_spec": D,
+        "render_seconds": Fn,
+        "render_info": D,
+        "duration_seconds": Fn,
+        "rendered_at": Tn,
+        "created_at": T,
+    },
+    "comment": {"body": S, "resolved": B, "created_at": T},
+    "animatic": {
+        **{k: S for k in ("video", "captions_vtt", "captions_srt", "edl", "fcpxml")},
+        **{k: I for k in ("width", "height", "fps")},
+        "duration_seconds": F,
+        "burn_captions": B,
+        "voices": B,
+        "timeline": D,
+        "created_at": T,
+    },
+    "job": {
+        **{k: S for k in ("kind", "status", "message", "error", "preview")},
+        "params": D,
+        "result": D,
+        "progress": F,
+        "seq": I,
+        "attempts": I,
+        "created_at": T,
+        "started_at": Tn,
+        "finished_at": Tn,
+    },
+    "model": {
+        **{k: S for k in ("name", "kind", "backend", "location", "model_name", "source", "license", "license_note")},
+        "sha256": S,
+        "config": D,
+    },
+}
+# Links between rows, by the linked row's public_id: field -> kind of the row it points at.
+LINKS: dict[str, dict[str, str]] = {
+    "portrait": {"job": "job", "model": "model"},
+    "frame": {"scene": "scene", "last_job": "job"},
+    "animatic": {"job": "job"},
+    "model": {"trained_by_job": "job"},
+    "character": {"identity": "portrait"},
+}
+# People, by username: one (or null), or a list for the many-to-many fields.
+PEOPLE: dict[str, tuple[str, ...]] = {
+    "revision": ("authors",),
+    "comment": ("author", "resolved_by", "mentions"),
+    "animatic": ("created_by",),
+    "job": ("requested_by",),
+}
+MANY_PEOPLE = {"authors", "mentions"}
+MEDIA_FIELDS: dict[str, tuple[str, ...]] = {
+    "portrait": ("image", "upscaled"),
+    "frame": ("image", "depth", "stylized"),
+    "animatic": ("video", "captions_vtt", "captions_srt", "edl", "fcpxml"),
+}
+
+
+def dump(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+_MISSING = object()
+_CHECKS = {
+    S: lambda v: isinstance(v, str),
+    I: lambda v: isinstance(v, int) and not isinstance(v, bool),
+    F: lambda v: isinstance(v, int | float) and not isinstance(v, bool),
+    B: lambda v: isinstance(v, bool),
+    D: lambda v: isinstance(v, dict),
+    L: lambda v: isinstance(v, list),
+    J: lambda v: True,
+    T: lambda v: isinstance(v, str),
+}
+
+
+def load(row: dict[str, Any], kind: str, where: str) -> dict[str, Any]:
+    """The plain fields of one row, type-checked, with dates parsed (raises ArchiveError)."""
+    out: dict[str, Any] = {}
+    for name, code in FIELDS[kind].items():
+        value = row.get(name, _MISSING)
+        base = code.rstrip("?")
+        if value is _MISSING or (value is None and not code.endswith("?")):
+            raise ArchiveError(f"{where}: “{name}” is missing.")
+        if value is not None and not _CHECKS[base](value):
+            raise ArchiveError(f"{where}: “{name}” should be a {base}, not {type(value).__name__}.")
+        if value is not None and base == T:
+            value = parse_time(value, f"{where}: “{name}”")
+        out[name] = float(value) if base == F and value is not None else value
+    return out
+
+
+def parse_time(value: str, where: str) -> datetime:
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise ArchiveError(f"{where} is not a date and time ({value[:40]!r}).") from exc
+    return parsed if timezone.is_aware(parsed) else parsed.replace(tzinfo=UTC)
+
+
+# --- names and links --------------------------------------------------------------------------------
+
+UUID_RE = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+def is_uuid(value: Any) -> bool:
+    if not isinstance(value, str) or not UUID_RE.fullmatch(value):
+        return False
+    return str(uuid.UUID(value)) == value.lower()
+
+
+def substitute(value: Any, mapping: dict[str, str]) -> Any:
+    """`value` with every UUID that `mapping` knows replaced, in strings, keys and nested JSON."""
+    if isinstance(value, str):
+        return UUID_RE.sub(lambda m: mapping.get(m.group(0).lower(), m.group(0)), value) if "-" in value else value
+    if isinstance(value, list):
+        return [substitute(v, mapping) for v in value]
+    if isinstance(value, dict):
+        return {substitute(k, mapping): substitute(v, mapping) for k, v in value.items()}
+    return value
+
+
+def name_problem(name: str) -> str | None:
+    """Why a member name (or a stored media path) can't be unpacked safely, or None."""
+    if not name or "\x00" in name:
+        return "has an empty or binary name"
+    if "\\" in name:
+        return "has a backslash in its path (a Windows path trick)"
+    if name.startswith("/"):
+        return "has an absolute path"
+    if _DRIVE.match(name):
+        return "starts with a drive letter"
+    parts = name.removesuffix("/").split("/")
+    if ".." in parts:
+        return "has a “..” in its path, which would write outside the project"
+    if any(part in ("", ".") for part in parts):
+        return "has an empty or “.” segment in its path"
+    return None
+
+
+def member_problem(info: zipfile.ZipInfo) -> str | None:
+    """Why a zip member can't be unpacked safely: its name, or what kind of file it is."""
+    problem = name_problem(info.filename)
+    if problem:
+        return problem
+    kind = stat.S_IFMT(info.external_attr >> 16)
+    if kind == stat.S_IFLNK:
+        return "is a symbolic link"
+    if info.create_system == 3 and kind not in (0, stat.S_IFREG, stat.S_IFDIR):
+        return "is not a regular file"
+    if info.flag_bits & 0x1:
+        return "is encrypted"
+    return None

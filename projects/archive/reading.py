@@ -1,0 +1,212 @@
+"""Opening a project archive and checking it member by member, before anything is written.
+
+The declared sizes are checked against the limits first, then every member is read (at most its
+declared size, so a zip bomb stops at the first byte too many) and hashed against the manifest.
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from projects.archive.layout import (
+    ARCHIVE_FORMAT,
+    CHUNK,
+    DOCUMENTS,
+    MANIFEST,
+    MAX_JSON_BYTES,
+    MAX_MEMBERS,
+    MEDIA,
+    SCRIPT,
+    ArchiveError,
+    max_bytes,
+    member_problem,
+    size_label,
+)
+
+_REFUSED = "the archive was refused and nothing was imported"
+_DAMAGED = (zipfile.BadZipFile, EOFError, zlib.error, NotImplementedError, RuntimeError, OSError, ValueError)
+
+
+@dataclass
+class OpenedArchive:
+    zf: zipfile.ZipFile
+    manifest: dict[str, Any]
+    documents: dict[str, Any]
+    script: str
+    media: list[zipfile.ZipInfo] = field(default_factory=list)
+
+    def close(self) -> None:
+        self.zf.close()
+
+
+def read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, sink: Callable[[bytes], Any] | None = None) -> str:
+    """The member's sha256, reading no more than its declared size; each chunk goes to `sink`."""
+    import hashlib
+
+    digest, seen = hashlib.sha256(), 0
+    try:
+        with zf.open(info) as source:
+            while chunk := source.read(CHUNK):
+                seen += len(chunk)
+                if seen > info.file_size:
+                    raise ArchiveError(
+                        f"“{info.filename}” unpacks to more than the {info.file_size} bytes it declares; {_REFUSED}."
+                    )
+                digest.update(chunk)
+                if sink is not None:
+                    sink(chunk)
+    except _DAMAGED as exc:
+        raise ArchiveError(
+            f"“{info.filename}” is damaged or its declared size is wrong ({exc}); {_REFUSED}. Export the project again."
+        ) from exc
+    if seen != info.file_size:
+        raise ArchiveError(f"“{info.filename}” is shorter than the {info.file_size} bytes it declares; {_REFUSED}.")
+    return digest.hexdigest()
+
+
+def _no_constants(name: str) -> Any:
+    raise ValueError(f"{name} is not allowed")
+
+
+def _read_json(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[Any, str]:
+    if info.file_size > MAX_JSON_BYTES:
+        raise ArchiveError(f"“{info.filename}” is larger than {size_label(MAX_JSON_BYTES)}; {_REFUSED}.")
+    buffer = bytearray()
+    digest = read_member(zf, info, buffer.extend)
+    try:
+        return json.loads(buffer.decode("utf-8"), parse_constant=_no_constants), digest
+    except UnicodeDecodeError as exc:
+        raise ArchiveError(f"“{info.filename}” is not UTF-8 text; {_REFUSED}.") from exc
+    except json.JSONDecodeError as exc:
+        raise ArchiveError(
+            f"“{info.filename}” is not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno}); {_REFUSED}."
+        ) from exc
+    except ValueError as exc:
+        raise ArchiveError(f"“{info.filename}” is not valid JSON ({exc}); {_REFUSED}.") from exc
+
+
+def _check_manifest(manifest: Any) -> dict[str, dict[str, Any]]:
+    if not isinstance(manifest, dict):
+        raise ArchiveError(f"manifest.json should hold an object; {_REFUSED}.")
+    version = manifest.get("format")
+    if version != ARCHIVE_FORMAT:
+        if isinstance(version, int) and not isinstance(version, bool) and version > ARCHIVE_FORMAT:
+            raise ArchiveError(
+                f"This archive has format {version}, made by a newer filmstudio; this one reads format "
+                f"{ARCHIVE_FORMAT}. Update filmstudio here, then import it again."
+            )
+        raise ArchiveError(
+            f"manifest.json declares an unknown archive format ({version!r}); this filmstudio reads format "
+            f"{ARCHIVE_FORMAT}. Is this a filmstudio project export?"
+        )
+    project = manifest.get("project")
+    if not isinstance(project, dict) or not isinstance(project.get("title"), str):
+        raise ArchiveError(f"manifest.json does not say which project it holds; {_REFUSED}.")
+    files = manifest.get("files")
+    if not isinstance(files, dict):
+        raise ArchiveError(f"manifest.json has no list of files and their checksums; {_REFUSED}.")
+    for name, entry in files.items():
+        if (
+            not isinstance(entry, dict)
+            or not isinstance(entry.get("sha256"), str)
+            or len(entry["sha256"]) != 64
+            or not isinstance(entry.get("size"), int)
+        ):
+            raise ArchiveError(f"manifest.json: the entry for “{name}” needs a sha256 and a size; {_REFUSED}.")
+    return files
+
+
+def _members(zf: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
+    infos = zf.infolist()
+    if len(infos) > MAX_MEMBERS:
+        raise ArchiveError(f"The archive has {len(infos)} members, more than the {MAX_MEMBERS} an import accepts.")
+    limit = max_bytes()
+    members: dict[str, zipfile.ZipInfo] = {}
+    total = 0
+    for info in infos:
+        problem = member_problem(info)
+        if problem:
+            raise ArchiveError(f"“{info.filename}” {problem}; {_REFUSED}.")
+        if info.is_dir():
+            continue
+        if info.filename in members:
+            raise ArchiveError(f"“{info.filename}” appears twice in the archive; {_REFUSED}.")
+        members[info.filename] = info
+        total += info.file_size
+        if total > limit:
+            raise ArchiveError(
+                f"The archive unpacks to more than {size_label(limit)} (reached at “{info.filename}”), the most an "
+                f"import accepts here (ARCHIVE_MAX_BYTES); {_REFUSED}."
+            )
+    return members
+
+
+def open_archive(file: IO[bytes] | Path | str) -> OpenedArchive:
+    """Open and check an archive: safe names, sizes within limits, a known manifest, every checksum."""
+    try:
+        zf = zipfile.ZipFile(file)
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
+        raise ArchiveError(
+            "This file is not a zip archive, so it is not a filmstudio project export. "
+            "Choose the .zip file that “Export project” made."
+        ) from exc
+    try:
+        return _check(zf)
+    except BaseException:
+        zf.close()
+        raise
+
+
+def _check(zf: zipfile.ZipFile) -> OpenedArchive:
+    members = _members(zf)
+    if MANIFEST not in members:
+        raise ArchiveError(
+            "The archive has no manifest.json, so it was not made by filmstudio's “Export project” "
+            "(or it was repacked). Export the project again and import that file."
+        )
+    manifest, _ = _read_json(zf, members[MANIFEST])
+    files = _check_manifest(manifest)
+    for name, info in members.items():
+        if name == MANIFEST:
+            continue
+        if name not in files:
+            raise ArchiveError(f"“{name}” is in the archive but not in its manifest (it was changed after export).")
+        if files[name]["size"] != info.file_size:
+            raise ArchiveError(
+                f"“{name}” is {info.file_size} bytes in the zip but {files[name]['size']} in the manifest; {_REFUSED}."
+            )
+        if name not in DOCUMENTS and name != SCRIPT and not name.startswith(MEDIA):
+            raise ArchiveError(f"“{name}” is not part of a filmstudio project archive; {_REFUSED}.")
+    for name in (*files, *DOCUMENTS, SCRIPT):
+        if name not in members:
+            raise ArchiveError(f"The archive has no “{name}” (the manifest or the format requires it); {_REFUSED}.")
+    documents: dict[str, Any] = {}
+    script = ""
+    media: list[zipfile.ZipInfo] = []
+    for name, info in members.items():
+        if name == MANIFEST:
+            continue
+        if name in DOCUMENTS:
+            documents[name], digest = _read_json(zf, info)
+        elif name == SCRIPT:
+            buffer = bytearray()
+            digest = read_member(zf, info, buffer.extend)
+            try:
+                script = buffer.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise ArchiveError(f"“{name}” is not UTF-8 text; {_REFUSED}.") from exc
+        else:
+            digest = read_member(zf, info)
+            media.append(info)
+        if digest != files[name]["sha256"]:
+            raise ArchiveError(
+                f"“{name}” does not match its checksum in the manifest: the archive is damaged or was changed "
+                f"after export; {_REFUSED}."
+            )
+    return OpenedArchive(zf=zf, manifest=manifest, documents=documents, script=script, media=media)
