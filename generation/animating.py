@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from generation.engines.base import JobCancelled, JobContext, JobFailed
 from generation.selectors import project_media_root
@@ -41,7 +41,7 @@ class TimelineClip:
     duration: float
     planned: float  # from the script (before voices stretched it)
     manual: bool
-    transition: str
+    transition: Literal["cut", "dissolve"]
     lines: list[Line] = field(default_factory=list)
     notes: str = ""
 
@@ -88,7 +88,9 @@ def build_timeline(project: Project) -> tuple[list[TimelineClip], list[Frame]]:
         duration = frame.duration_seconds or planned
         scene = frame.scene
         assert scene is not None
-        transition = "dissolve" if last_scene is not None and scene.pk != last_scene else "cut"
+        transition: Literal["cut", "dissolve"] = (
+            "dissolve" if last_scene is not None and scene.pk != last_scene else "cut"
+        )
         last_scene = scene.pk
         clips.append(
             TimelineClip(

@@ -276,14 +276,19 @@ class RenderParams(ProjectBound):
 
 
 class RenderSceneParams(RenderParams):
-    scene = forms.UUIDField(widget=forms.HiddenInput)
+    scene = forms.UUIDField(widget=forms.HiddenInput, required=False, help_text="Empty: every scene.")
     only = forms.ChoiceField(choices=[("all", "Every shot"), ("stale", "Only stale or changed frames")], required=False)
 
     def clean(self) -> dict[str, Any]:
         from projects.models import Scene
 
         data = super().clean()
-        self._in_project(data, "scene", Scene, "scene")
+        if data.get("scene") is None:
+            data.pop("scene", None)
+            if self.project is not None and not Scene.objects.filter(project=self.project).exists():
+                self.add_error(None, "The script has no scenes yet.")
+        else:
+            self._in_project(data, "scene", Scene, "scene")
         data["only"] = data.get("only") or "all"
         return data
 

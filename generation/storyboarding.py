@@ -197,23 +197,33 @@ def _render_many(ctx: JobContext, frames: list[Frame], mode: str, scale: int = 1
 
 
 def render_scene(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
-    """A scene's shot list (planned from the script if it has none) rendered into storyboard frames."""
+    """A scene's shot list (planned from the script if it has none) rendered into storyboard frames;
+    without a scene, every scene of the script in order."""
     project = Project.objects.get(public_id=ctx.project_id)
-    scene = Scene.objects.filter(project=project, public_id=params["scene"]).first()
-    if scene is None:
-        raise JobFailed("That scene is no longer in the script (its heading may have changed).")
+    if params.get("scene"):
+        scene = Scene.objects.filter(project=project, public_id=params["scene"]).first()
+        if scene is None:
+            raise JobFailed("That scene is no longer in the script (its heading may have changed).")
+        scenes = [scene]
+    else:
+        scenes = list(Scene.objects.filter(project=project).order_by("position"))
+        if not scenes:
+            raise JobFailed("The script has no scenes yet.")
     text = script_services.screenplay_for(project).text
-    if not Shot.objects.filter(scene=scene).exists():
-        ctx.on_progress(0, 1, "Planning shots from the script")
-        _plan_shots(project, scene, text)
-    shots = list(Shot.objects.filter(scene=scene).order_by("position"))
-    ctx.on_progress(0.01, 1, f"Building {len(shots)} set(s)")
-    specs = [derive_spec(project, scene, shot, text) for shot in shots]
-    frames = storyboard_services.frames_for_scene(project=project, scene=scene, text=text, specs=specs)
+    frames: list[Frame] = []
+    for scene in scenes:
+        if not Shot.objects.filter(scene=scene).exists():
+            ctx.on_progress(0, 1, f"Planning shots for scene {scene.number} from the script")
+            _plan_shots(project, scene, text)
+        shots = list(Shot.objects.filter(scene=scene).order_by("position"))
+        specs = [derive_spec(project, scene, shot, text) for shot in shots]
+        frames += storyboard_services.frames_for_scene(project=project, scene=scene, text=text, specs=specs)
+    ctx.on_progress(0.01, 1, f"Built {len(frames)} set(s)")
     if params.get("only") == "stale":
         frames = [f for f in frames if f.needs_render or f.is_stale]
     result = _render_many(ctx, frames, params["mode"], int(params.get("scale", 100)))
-    result["summary"].insert(0, ["Scene", f"{scene.number}. {scene.heading}"])
+    label = f"{scenes[0].number}. {scenes[0].heading}" if len(scenes) == 1 else f"all {len(scenes)} scenes"
+    result["summary"].insert(0, ["Scene", label])
     return result
 
 

@@ -1,0 +1,135 @@
+"""The finished film: animatic encode time per minute of film, and logline -> MP4 for a 3-scene film.
+
+Prints, measured in one run:
+- encode seconds per minute of film (15 stills with dissolves, a title card, voices and captions) at
+  640x360 and 1280x720, and the ratio to real time;
+- the end-to-end time from a logline to a playable MP4 through the real studio (HTTP requests, the Celery
+  worker, the text model, Blender, espeak-ng, PyAV), broken down by stage: writing the script, rendering the
+  storyboard (draft), and rendering the animatic.
+
+    .venv/bin/python bench/animatic.py [--skip-e2e]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+def encode_per_minute(size: tuple[int, int]) -> tuple[float, float]:
+    from PIL import Image, ImageDraw
+
+    from generation.engines import animatic, voices
+
+    folder = Path(tempfile.mkdtemp(prefix="fs-animatic-bench-"))
+    clips, cues, sounds = [], [], []
+    at = 0.0
+    for i in range(15):
+        picture = Image.new("RGB", size, (40 + 12 * i, 90, 160 - 8 * i))
+        ImageDraw.Draw(picture).ellipse((size[0] // 3, size[1] // 4, 2 * size[0] // 3, 3 * size[1] // 4), fill=(230, 200, 170))
+        path = folder / f"{i}.png"
+        picture.save(path)
+        clips.append(animatic.Clip(image=str(path), duration=4.0, transition="dissolve" if i % 4 == 0 and i else "cut"))
+        if voices.available():
+            wav = folder / f"{i}.wav"
+            seconds = voices.synthesize("We have to get across the river before dark.", voices.voice_for(f"P{i % 3}"), wav)
+            sounds.append(animatic.Sound(start=at + 0.3, wav=str(wav)))
+            cues.append(animatic.Cue(start=at + 0.3, end=at + 0.3 + seconds, text="We have to get across the river before dark."))
+        at += 4.0
+    t0 = time.perf_counter()
+    info = animatic.render_animatic(
+        clips,
+        out_path=folder / "film.mp4",
+        size=size,
+        fps=24,
+        title=animatic.TitleCard("Bench", "a minute of film"),
+        cues=cues,
+        sounds=sounds,
+        burn_captions=True,
+        on_progress=lambda fraction, message: None,
+        should_stop=lambda: False,
+    )
+    seconds = time.perf_counter() - t0
+    return seconds * 60.0 / info["duration"], info["duration"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--skip-e2e", action="store_true")
+    args = parser.parse_args()
+    print("animatic encode (H.264 + AAC via PyAV; stills, dissolves, burned captions, scratch voices)")
+    for size in ((640, 360), (1280, 720)):
+        per_minute, duration = encode_per_minute(size)
+        print(f"  {size[0]}x{size[1]}: {per_minute:5.1f} s to encode a minute of film ({60 / per_minute:4.1f}x real time)")
+    if args.skip_e2e:
+        return
+    from bench._stack import Stack
+
+    stack = Stack()
+    try:
+        end_to_end(stack)
+    finally:
+        stack.stop()
+
+
+def end_to_end(stack: Any) -> None:
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from generation.models import GenerationJob
+    from projects.services import project_create
+
+    owner = get_user_model().objects.create_user("bench-owner", password="x")
+    project = project_create(user=owner, title="The Crossing", logline="")
+    client = Client()
+    client.force_login(owner)
+    token = "b" * 32
+    opener = urllib.request.build_opener()
+    opener.addheaders = [
+        ("Cookie", f"sessionid={client.cookies['sessionid'].value}; csrftoken={token}"),
+        ("X-CSRFToken", token),
+        ("Referer", stack.url + "/"),
+    ]
+
+    def run(kind: str, **params: Any) -> tuple[float, GenerationJob]:
+        before = set(GenerationJob.objects.values_list("pk", flat=True))
+        body = urllib.parse.urlencode({"kind": kind, **params}).encode()
+        t0 = time.perf_counter()
+        opener.open(f"{stack.url}/projects/{project.public_id}/jobs/new/", data=body, timeout=30).read()
+        job = GenerationJob.objects.exclude(pk__in=before).get()
+        while True:
+            job.refresh_from_db()
+            if job.status in ("succeeded", "failed", "cancelled"):
+                break
+            time.sleep(0.2)
+        if job.status != "succeeded":
+            raise SystemExit(f"{kind} {job.status}: {job.error}")
+        return time.perf_counter() - t0, job
+
+    logline = "A retired ferryman must carry his estranged daughter across a flooded river before nightfall."
+    stages = []
+    seconds, _ = run("write_screenplay", logline=logline, scenes=3, rounds=3, seed=7)
+    stages.append(("write the script (SmolLM2 on CPU)", seconds))
+    time.sleep(2.5)  # the script settles into scenes
+    seconds, job = run("render_scene", mode="draft")
+    frames = len(job.result.get("frames", []))
+    stages.append((f"render the storyboard ({frames} draft frames)", seconds))
+    seconds, job = run("render_animatic", size=640)
+    stages.append((f"render the animatic ({job.result['summary'][0][1]})", seconds))
+    total = sum(s for _, s in stages)
+    print("\nlogline -> MP4, 3-scene film, through the running studio (2-core CPU)")
+    for name, seconds in stages:
+        print(f"  {name:60} {seconds:7.1f} s  {100 * seconds / total:4.0f}%")
+    print(f"  {'total':60} {total:7.1f} s")
+
+
+if __name__ == "__main__":
+    main()
