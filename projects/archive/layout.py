@@ -9,7 +9,7 @@ import uuid
 import zipfile
 from datetime import UTC, datetime
 from functools import cache
-from typing import Any
+from typing import Any, TypeGuard
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -63,82 +63,83 @@ def app_version() -> str:
 
 # --- rows: the plain fields of each kind and their JSON types ("?" = may be null) -----------------
 
-S, I, F, B, D, L, J, T = "text", "whole number", "number", "true/false", "object", "list", "value", "date"
-Tn, Fn = "date?", "number?"
+TEXT, INT, NUM, BOOL = "text", "whole number", "number", "true/false"
+OBJ, LIST, ANY, DATE = "object", "list", "value", "date"
+DATE_OR_NULL, NUM_OR_NULL = "date?", "number?"
 
 FIELDS: dict[str, dict[str, str]] = {
-    "revision": {"number": I, "text": S, "source": S, "note": S, "created_at": T},
+    "revision": {"number": INT, "text": TEXT, "source": TEXT, "note": TEXT, "created_at": DATE},
     "scene": {
-        **{k: S for k in ("number", "heading", "int_ext", "location", "time_of_day", "content_hash", "synopsis")},
-        **{k: I for k in ("position", "eighths", "start_line", "end_line")},
-        "characters": L,
+        **{k: TEXT for k in ("number", "heading", "int_ext", "location", "time_of_day", "content_hash", "synopsis")},
+        **{k: INT for k in ("position", "eighths", "start_line", "end_line")},
+        "characters": LIST,
     },
     "shot": {
-        **{k: I for k in ("position", "lens_mm", "start_line", "end_line")},
-        **{k: S for k in ("shot_type", "camera_angle", "description")},
-        "subjects": L,
-        "provenance": D,
+        **{k: INT for k in ("position", "lens_mm", "start_line", "end_line")},
+        **{k: TEXT for k in ("shot_type", "camera_angle", "description")},
+        "subjects": LIST,
+        "provenance": OBJ,
     },
-    "location": {"name": S, "scene_count": I, "scene_numbers": L, "int_ext": L, "times_of_day": L},
+    "location": {"name": TEXT, "scene_count": INT, "scene_numbers": LIST, "int_ext": LIST, "times_of_day": LIST},
     "character": {
-        **{k: S for k in ("name", "first_scene", "description", "look", "personality", "wants", "needs")},
-        **{k: S for k in ("key_actions", "notes")},
-        **{k: I for k in ("scene_count", "dialogue_lines", "dialogue_words", "version")},
-        "in_script": B,
-        "added_by_hand": B,
-        "extensions": L,
-        "bio_provenance": D,
+        **{k: TEXT for k in ("name", "first_scene", "description", "look", "personality", "wants", "needs")},
+        **{k: TEXT for k in ("key_actions", "notes")},
+        **{k: INT for k in ("scene_count", "dialogue_lines", "dialogue_words", "version")},
+        "in_script": BOOL,
+        "added_by_hand": BOOL,
+        "extensions": LIST,
+        "bio_provenance": OBJ,
     },
     "portrait": {
-        **{k: S for k in ("kind", "model_name", "model_sha256", "image", "upscaled", "upscaler")},
-        "latent": J,
-        "seed": I,
-        "index": I,
-        "score": Fn,
-        "matched": L,
-        "missed": L,
-        "parents": D,
-        "chosen_at": Tn,
-        "created_at": T,
+        **{k: TEXT for k in ("kind", "model_name", "model_sha256", "image", "upscaled", "upscaler")},
+        "latent": ANY,
+        "seed": INT,
+        "index": INT,
+        "score": NUM_OR_NULL,
+        "matched": LIST,
+        "missed": LIST,
+        "parents": OBJ,
+        "chosen_at": DATE_OR_NULL,
+        "created_at": DATE,
     },
     "frame": {
-        **{k: S for k in ("scene_heading", "shot_type", "camera_angle", "description", "source_text")},
-        **{k: S for k in ("image", "depth", "stylized", "render_mode", "last_error")},
-        **{k: I for k in ("position", "lens_mm", "start_line", "end_line", "spec_version", "rendered_spec_version")},
-        "subjects": L,
-        "is_stale": B,
-        "set_spec": D,
-        "render_seconds": Fn,
-        "render_info": D,
-        "duration_seconds": Fn,
-        "rendered_at": Tn,
-        "created_at": T,
+        **{k: TEXT for k in ("scene_heading", "shot_type", "camera_angle", "description", "source_text")},
+        **{k: TEXT for k in ("image", "depth", "stylized", "render_mode", "last_error")},
+        **{k: INT for k in ("position", "lens_mm", "start_line", "end_line", "spec_version", "rendered_spec_version")},
+        "subjects": LIST,
+        "is_stale": BOOL,
+        "set_spec": OBJ,
+        "render_seconds": NUM_OR_NULL,
+        "render_info": OBJ,
+        "duration_seconds": NUM_OR_NULL,
+        "rendered_at": DATE_OR_NULL,
+        "created_at": DATE,
     },
-    "comment": {"body": S, "resolved": B, "created_at": T},
+    "comment": {"body": TEXT, "resolved": BOOL, "created_at": DATE},
     "animatic": {
-        **{k: S for k in ("video", "captions_vtt", "captions_srt", "edl", "fcpxml")},
-        **{k: I for k in ("width", "height", "fps")},
-        "duration_seconds": F,
-        "burn_captions": B,
-        "voices": B,
-        "timeline": D,
-        "created_at": T,
+        **{k: TEXT for k in ("video", "captions_vtt", "captions_srt", "edl", "fcpxml")},
+        **{k: INT for k in ("width", "height", "fps")},
+        "duration_seconds": NUM,
+        "burn_captions": BOOL,
+        "voices": BOOL,
+        "timeline": OBJ,
+        "created_at": DATE,
     },
     "job": {
-        **{k: S for k in ("kind", "status", "message", "error", "preview")},
-        "params": D,
-        "result": D,
-        "progress": F,
-        "seq": I,
-        "attempts": I,
-        "created_at": T,
-        "started_at": Tn,
-        "finished_at": Tn,
+        **{k: TEXT for k in ("kind", "status", "message", "error", "preview")},
+        "params": OBJ,
+        "result": OBJ,
+        "progress": NUM,
+        "seq": INT,
+        "attempts": INT,
+        "created_at": DATE,
+        "started_at": DATE_OR_NULL,
+        "finished_at": DATE_OR_NULL,
     },
     "model": {
-        **{k: S for k in ("name", "kind", "backend", "location", "model_name", "source", "license", "license_note")},
-        "sha256": S,
-        "config": D,
+        **{k: TEXT for k in ("name", "kind", "backend", "location", "model_name", "source", "license", "license_note")},
+        "sha256": TEXT,
+        "config": OBJ,
     },
 }
 # Links between rows, by the linked row's public_id: field -> kind of the row it points at.
@@ -170,14 +171,14 @@ def dump(value: Any) -> Any:
 
 _MISSING = object()
 _CHECKS = {
-    S: lambda v: isinstance(v, str),
-    I: lambda v: isinstance(v, int) and not isinstance(v, bool),
-    F: lambda v: isinstance(v, int | float) and not isinstance(v, bool),
-    B: lambda v: isinstance(v, bool),
-    D: lambda v: isinstance(v, dict),
-    L: lambda v: isinstance(v, list),
-    J: lambda v: True,
-    T: lambda v: isinstance(v, str),
+    TEXT: lambda v: isinstance(v, str),
+    INT: lambda v: isinstance(v, int) and not isinstance(v, bool),
+    NUM: lambda v: isinstance(v, int | float) and not isinstance(v, bool),
+    BOOL: lambda v: isinstance(v, bool),
+    OBJ: lambda v: isinstance(v, dict),
+    LIST: lambda v: isinstance(v, list),
+    ANY: lambda v: True,
+    DATE: lambda v: isinstance(v, str),
 }
 
 
@@ -191,9 +192,9 @@ def load(row: dict[str, Any], kind: str, where: str) -> dict[str, Any]:
             raise ArchiveError(f"{where}: “{name}” is missing.")
         if value is not None and not _CHECKS[base](value):
             raise ArchiveError(f"{where}: “{name}” should be a {base}, not {type(value).__name__}.")
-        if value is not None and base == T:
+        if value is not None and base == DATE:
             value = parse_time(value, f"{where}: “{name}”")
-        out[name] = float(value) if base == F and value is not None else value
+        out[name] = float(value) if base == NUM and value is not None else value
     return out
 
 
@@ -211,7 +212,7 @@ UUID_RE = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{
 _DRIVE = re.compile(r"^[A-Za-z]:")
 
 
-def is_uuid(value: Any) -> bool:
+def is_uuid(value: Any) -> TypeGuard[str]:
     if not isinstance(value, str) or not UUID_RE.fullmatch(value):
         return False
     return str(uuid.UUID(value)) == value.lower()

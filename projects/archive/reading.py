@@ -6,6 +6,7 @@ declared size, so a zip bomb stops at the first byte too many) and hashed agains
 
 from __future__ import annotations
 
+import hashlib
 import json
 import zipfile
 import zlib
@@ -29,7 +30,7 @@ from projects.archive.layout import (
     size_label,
 )
 
-_REFUSED = "the archive was refused and nothing was imported"
+_REFUSED = "the archive was refused"
 _DAMAGED = (zipfile.BadZipFile, EOFError, zlib.error, NotImplementedError, RuntimeError, OSError, ValueError)
 
 
@@ -47,8 +48,6 @@ class OpenedArchive:
 
 def read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, sink: Callable[[bytes], Any] | None = None) -> str:
     """The member's sha256, reading no more than its declared size; each chunk goes to `sink`."""
-    import hashlib
-
     digest, seen = hashlib.sha256(), 0
     try:
         with zf.open(info) as source:
@@ -195,6 +194,8 @@ def _check(zf: zipfile.ZipFile) -> OpenedArchive:
         if name in DOCUMENTS:
             documents[name], digest = _read_json(zf, info)
         elif name == SCRIPT:
+            if info.file_size > MAX_JSON_BYTES:
+                raise ArchiveError(f"“{name}” is larger than {size_label(MAX_JSON_BYTES)}; {_REFUSED}.")
             buffer = bytearray()
             digest = read_member(zf, info, buffer.extend)
             try:
