@@ -34,15 +34,23 @@ def encode_per_minute(size: tuple[int, int]) -> tuple[float, float]:
     at = 0.0
     for i in range(15):
         picture = Image.new("RGB", size, (40 + 12 * i, 90, 160 - 8 * i))
-        ImageDraw.Draw(picture).ellipse((size[0] // 3, size[1] // 4, 2 * size[0] // 3, 3 * size[1] // 4), fill=(230, 200, 170))
+        ImageDraw.Draw(picture).ellipse(
+            (size[0] // 3, size[1] // 4, 2 * size[0] // 3, 3 * size[1] // 4), fill=(230, 200, 170)
+        )
         path = folder / f"{i}.png"
         picture.save(path)
         clips.append(animatic.Clip(image=str(path), duration=4.0, transition="dissolve" if i % 4 == 0 and i else "cut"))
         if voices.available():
             wav = folder / f"{i}.wav"
-            seconds = voices.synthesize("We have to get across the river before dark.", voices.voice_for(f"P{i % 3}"), wav)
+            seconds = voices.synthesize(
+                "We have to get across the river before dark.", voices.voice_for(f"P{i % 3}"), wav
+            )
             sounds.append(animatic.Sound(start=at + 0.3, wav=str(wav)))
-            cues.append(animatic.Cue(start=at + 0.3, end=at + 0.3 + seconds, text="We have to get across the river before dark."))
+            cues.append(
+                animatic.Cue(
+                    start=at + 0.3, end=at + 0.3 + seconds, text="We have to get across the river before dark."
+                )
+            )
         at += 4.0
     t0 = time.perf_counter()
     info = animatic.render_animatic(
@@ -68,7 +76,9 @@ def main() -> None:
     print("animatic encode (H.264 + AAC via PyAV; stills, dissolves, burned captions, scratch voices)")
     for size in ((640, 360), (1280, 720)):
         per_minute, duration = encode_per_minute(size)
-        print(f"  {size[0]}x{size[1]}: {per_minute:5.1f} s to encode a minute of film ({60 / per_minute:4.1f}x real time)")
+        print(
+            f"  {size[0]}x{size[1]}: {per_minute:5.1f} s to encode a minute of film ({60 / per_minute:4.1f}x real time)"
+        )
     if args.skip_e2e:
         return
     from bench._stack import Stack
