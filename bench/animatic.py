@@ -75,7 +75,7 @@ def main() -> None:
     args = parser.parse_args()
     print("animatic encode (H.264 + AAC via PyAV; stills, dissolves, burned captions, scratch voices)")
     for size in ((640, 360), (1280, 720)):
-        per_minute, duration = encode_per_minute(size)
+        per_minute, _ = encode_per_minute(size)
         print(
             f"  {size[0]}x{size[1]}: {per_minute:5.1f} s to encode a minute of film ({60 / per_minute:4.1f}x real time)"
         )

@@ -118,12 +118,20 @@ def shot_list_csv(request: HttpRequest, project_id: str) -> HttpResponse:
 @require_GET
 def archive_export(request: HttpRequest, project_id: str) -> FileResponse:
     """The whole project as one zip (script and revisions, breakdown, faces, frames, models, job history)."""
+    import tempfile
+    from pathlib import Path
+
     from projects import archive
 
     access = project_access_for_user(user=request.user, public_id=project_id)
-    path = archive.project_export_archive(access=access)
+    folder = Path(tempfile.mkdtemp(prefix="fs-archive-"))
+    path = archive.project_export_archive(access=access, out=folder / "archive.zip")
+    handle = open(path, "rb")
+    # The open handle keeps the data readable; nothing is left on disk once the download ends.
+    path.unlink()
+    folder.rmdir()
     name = f"{slugify(access.project.title) or 'film'}.filmstudio.zip"
-    return FileResponse(open(path, "rb"), as_attachment=True, filename=name, content_type="application/zip")
+    return FileResponse(handle, as_attachment=True, filename=name, content_type="application/zip")
 
 
 @login_required
