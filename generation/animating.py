@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from generation.engines.base import JobCancelled, JobContext, JobFailed
-from generation.selectors import project_media_root
+from generation.selectors import project_file
 from projects import fountain
 from projects.models import Animatic, Frame, Project
 
@@ -80,7 +80,7 @@ def build_timeline(project: Project) -> tuple[list[TimelineClip], list[Frame]]:
     start = 0.0
     last_scene = None
     for frame in frames_in_order(project):
-        if not frame.shown_image:
+        if project_file(project.public_id, frame.shown_image) is None:
             missing.append(frame)
             continue
         lines, action = _lines(frame.source_text)
@@ -122,7 +122,6 @@ def render_animatic(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
     clips, missing = build_timeline(project)
     if not clips:
         raise JobFailed("No rendered frames yet: render the storyboard (Storyboard tab) first.")
-    root = project_media_root(project.public_id)
     width, height = (1280, 720) if int(params.get("size", 640)) >= 1280 else (640, 360)
     fps = 24
     use_voices = bool(params.get("voices", True))
@@ -171,7 +170,7 @@ def render_animatic(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
         info = animatic.render_animatic(
             [
                 animatic.Clip(
-                    image=str(root / c.image),
+                    image=str(project_file(project.public_id, c.image)),
                     duration=c.duration,
                     transition=c.transition,
                     transition_seconds=SCENE_DISSOLVE,
@@ -258,17 +257,16 @@ def storyboard_pdf_bytes(project: Project, *, paper: str = "a4") -> bytes:
     """The storyboard as a PDF: frames with shot notes, the script excerpt and open notes, scene by scene."""
     from generation.engines import editorial
 
-    root = project_media_root(project.public_id)
     scenes: dict[int, Any] = {}
-    for frame in frames_in_order(project).__iter__():
+    for frame in frames_in_order(project):
         scene = frame.scene
         assert scene is not None
         entry = scenes.setdefault(scene.pk, editorial.PdfScene(heading=scene.heading, number=scene.number, frames=[]))
-        image = root / frame.shown_image if frame.shown_image else None
+        image = project_file(project.public_id, frame.shown_image)
         subjects = f" · {', '.join(frame.subjects)}" if frame.subjects else ""
         entry.frames.append(
             editorial.PdfFrame(
-                image=str(image) if image and image.is_file() else "",
+                image=str(image) if image else "",
                 label=f"{frame.position + 1}. {frame.get_shot_type_display()} · {frame.lens_mm} mm{subjects}",
                 notes=frame.description,
                 excerpt=frame.source_text,

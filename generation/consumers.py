@@ -9,11 +9,11 @@ from channels.db import database_sync_to_async
 from generation import selectors as job_selectors
 from generation.events import JobState, job_group, job_state
 from generation.rendering import job_detail_html
-from projects.consumers import LiveConsumer
+from projects.consumers import ObjectConsumer
 from projects.selectors import ProjectAccess
 
 
-class JobConsumer(LiveConsumer):
+class JobConsumer(ObjectConsumer):
     """ws/jobs/<uuid>/: one job's detail page, live."""
 
     async def authorize(self) -> ProjectAccess:

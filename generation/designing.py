@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from django.core.exceptions import ValidationError
 
 from generation import registry
 from generation.engines import gan
@@ -92,7 +93,10 @@ def design_candidates(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]
 
     project = Project.objects.get(public_id=ctx.project_id)
     character = _character(project, params["character"])
-    entry = registry.model_get(kind=ModelKind.GAN, public_id=params.get("model"), project=project)
+    try:
+        entry = registry.model_get(kind=ModelKind.GAN, public_id=params.get("model"), project=project)
+    except ValidationError as exc:
+        raise JobFailed(" ".join(exc.messages)) from exc
     generator = _generator(entry, ctx)
     seed, count = int(params["seed"]), int(params["count"])
     description = steering_text(character) if params.get("steer", True) else ""
@@ -226,14 +230,14 @@ def upscale_portrait(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
     from PIL import Image
 
     from generation.engines import upscale
-    from generation.selectors import project_media_root
+    from generation.selectors import project_file
 
     project = Project.objects.get(public_id=ctx.project_id)
     portrait = Portrait.objects.filter(character__project=project, public_id=params["portrait"]).first()
     if portrait is None:
         raise JobFailed("That portrait was deleted; nothing was upscaled.")
-    source = project_media_root(project.public_id) / portrait.image
-    if not source.is_file():
+    source = project_file(project.public_id, portrait.image)
+    if source is None:
         raise JobFailed("The portrait's picture is missing from the media folder; draw the face again.")
     quality = params.get("quality", "fast")
     ctx.on_progress(0.1, 1.0, f"Loading Real-ESRGAN ({quality})")

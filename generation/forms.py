@@ -114,6 +114,15 @@ class ProjectBound(forms.Form):
 class ProjectParams(ProjectBound, ModelParams):
     """A model job that names things in its project."""
 
+    def _model_in_project(self, data: dict[str, Any], kind: str) -> None:
+        from generation import registry
+
+        chosen: Any = data.get("model")
+        if chosen is None or self.project is None:
+            return
+        if not registry.model_list_for_project(kind=kind, project=self.project).filter(public_id=chosen).exists():
+            self.add_error("model", "That model is not available to this project.")
+
     def _character(self, data: dict[str, Any], key: str = "character") -> Any:
         from projects.models import Character
 
@@ -146,6 +155,7 @@ class DesignCandidatesParams(ProjectParams):
         data = super().clean()
         if data.get("steer") in (None, ""):
             data["steer"] = True
+        self._model_in_project(data, "gan")
         self._character(data)
         count, pool = data.get("count"), data.get("pool")
         if isinstance(count, int) and isinstance(pool, int) and pool < count:
@@ -331,7 +341,7 @@ class StylizeFrameParams(ProjectBound):
     seed = forms.IntegerField(min_value=0, max_value=2**31 - 1, required=False)
 
     def clean(self) -> dict[str, Any]:
-        from generation.models import ModelEntry, ModelKind
+        from generation.models import ModelKind
         from projects.models import Frame
 
         data = super().clean() or {}
@@ -349,7 +359,9 @@ class StylizeFrameParams(ProjectBound):
                     self.add_error("frame", "No such frame in this project.")
                 elif not frame.image:
                     self.add_error("frame", "Render the frame first; stylizing works on the render.")
-        models = ModelEntry.objects.filter(kind=ModelKind.DIFFUSION, enabled=True)
+        from generation import registry
+
+        models = registry.model_list_for_project(kind=ModelKind.DIFFUSION, project=self.project)
         if data.get("model") is not None:
             data["model"] = str(data["model"])
             models = models.filter(public_id=data["model"])

@@ -71,7 +71,8 @@ class GenerationJob(models.Model):
 
     @property
     def can_retry(self) -> bool:
-        return self.status in (JobStatus.FAILED, JobStatus.CANCELLED)
+        # A job that came in with an imported archive has no task id: it is history, not to be re-run.
+        return self.status in (JobStatus.FAILED, JobStatus.CANCELLED) and bool(self.celery_task_id)
 
 
 class ModelKind(models.TextChoices):

@@ -66,9 +66,12 @@ def model_get(*, kind: str, public_id: Any = None, project: Any = None) -> Model
     """The chosen model of a kind, or the default one (a team's own models only in its project)."""
     ensure_builtin_models()
     entries = model_list(kind=kind).filter(Q(project__isnull=True) | Q(project=project))
-    entry = entries.filter(public_id=public_id).first() if public_id else entries.filter(is_default=True).first()
-    if entry is None:
-        entry = entries.first()
+    if public_id:
+        entry = entries.filter(public_id=public_id).first()
+        if entry is None:
+            raise ValidationError("That model is not available to this project (disabled, removed or another team's).")
+        return entry
+    entry = entries.filter(is_default=True).first() or entries.first()
     if entry is None:
         raise ValidationError(f"No {ModelKind(kind).label.lower()} model is configured. Add one in the admin.")
     return entry

@@ -78,3 +78,14 @@ def media_file_for_user(*, user: AnyUser, project_public_id: Any, relative: str)
 def training_set_dir(project_public_id: uuid.UUID | str, dataset_public_id: uuid.UUID | str) -> Path:
     """Where a team's uploaded training images are kept (one folder per upload)."""
     return project_media_root(project_public_id) / "training" / str(uuid.UUID(str(dataset_public_id)))
+
+
+def project_file(project_public_id: uuid.UUID | str, relative: str) -> Path | None:
+    """A file a row names under the project's media folder, or None if it is missing or lies outside it."""
+    if not relative:
+        return None
+    root = project_media_root(project_public_id).resolve()
+    target = (root / relative).resolve()
+    if root not in target.parents or not target.is_file():
+        return None
+    return target

@@ -99,6 +99,8 @@ def _revoke(task_id: str) -> None:
 @transaction.atomic
 def job_retry(*, job: GenerationJob) -> GenerationJob:
     """Queue a failed or cancelled job again with the same params."""
+    if not job.celery_task_id:
+        raise ValidationError("This job came with an imported project and is kept as history; start a new one.")
     updated = GenerationJob.objects.filter(pk=job.pk, status__in=[JobStatus.FAILED, JobStatus.CANCELLED]).update(
         status=JobStatus.QUEUED,
         progress=0.0,

@@ -16,7 +16,7 @@ from generation.engines import setspec
 from generation.engines.base import JobCancelled as JobCancelledError
 from generation.engines.base import JobContext, JobFailed
 from generation.models import GenerationJob
-from generation.selectors import project_media_root
+from generation.selectors import project_file, project_media_root
 from projects import fountain, script_services, storyboard_services
 from projects.character_selectors import character_identity_image
 from projects.models import Character, Frame, Project, RenderMode, Scene, Shot
@@ -318,12 +318,15 @@ def stylize_frame(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
         pipe = MODELS.get(spec.key, lambda: stylize.load_pipeline(spec))
     except stylize.StylizeError as exc:
         raise JobFailed(str(exc)) from exc
-    root = project_media_root(project.public_id)
-    with Image.open(root / frame.image) as picture:
+    source = project_file(project.public_id, frame.image)
+    if source is None:
+        raise JobFailed("The frame's render is missing from the media folder; render it again.")
+    with Image.open(source) as picture:
         image = np.asarray(picture.convert("RGB"))
     depth = None
-    if spec.mode == "controlnet-depth" and frame.depth:
-        with Image.open(root / frame.depth) as picture:
+    depth_file = project_file(project.public_id, frame.depth)
+    if spec.mode == "controlnet-depth" and depth_file is not None:
+        with Image.open(depth_file) as picture:
             depth = np.asarray(picture).astype(np.float32)
     prompt = params.get("prompt") or (
         f"storyboard frame, {frame.get_shot_type_display().lower()} shot, {frame.description}, "

@@ -13,6 +13,7 @@ from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from celery.signals import worker_ready
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection
 
 from generation import kinds, services
@@ -108,6 +109,9 @@ def run_job(self: Any, public_id: str) -> str:
         return "cancelled"
     except JobFailed as exc:
         services.job_fail(claim=claim, error=str(exc))
+        return "failed"
+    except ValidationError as exc:  # a selector or service refused (a model gone, a row changed meanwhile)
+        services.job_fail(claim=claim, error=" ".join(exc.messages))
         return "failed"
     except TransientError as exc:
         if claim.attempt < settings.JOB_MAX_ATTEMPTS and services.job_requeue_transient(claim=claim, error=str(exc)):

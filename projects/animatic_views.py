@@ -108,9 +108,10 @@ def shot_list_csv(request: HttpRequest, project_id: str) -> HttpResponse:
     from generation.engines import editorial
 
     access = project_access_for_user(user=request.user, public_id=project_id)
-    text = editorial.shot_list_csv(animating.shot_list_rows(access.project))
+    # excel=True: a BOM for Excel, and cells that start like a formula are defused.
+    text = editorial.shot_list_csv(animating.shot_list_rows(access.project), excel=True)
     return _attachment(
-        text.encode("utf-8-sig"), "text/csv; charset=utf-8", f"{slugify(access.project.title) or 'film'}-shots.csv"
+        text.encode("utf-8"), "text/csv; charset=utf-8", f"{slugify(access.project.title) or 'film'}-shots.csv"
     )
 
 
@@ -118,6 +119,7 @@ def shot_list_csv(request: HttpRequest, project_id: str) -> HttpResponse:
 @require_GET
 def archive_export(request: HttpRequest, project_id: str) -> FileResponse:
     """The whole project as one zip (script and revisions, breakdown, faces, frames, models, job history)."""
+    import shutil
     import tempfile
     from pathlib import Path
 
@@ -125,11 +127,13 @@ def archive_export(request: HttpRequest, project_id: str) -> FileResponse:
 
     access = project_access_for_user(user=request.user, public_id=project_id)
     folder = Path(tempfile.mkdtemp(prefix="fs-archive-"))
-    path = archive.project_export_archive(access=access, out=folder / "archive.zip")
-    handle = open(path, "rb")
-    # The open handle keeps the data readable; nothing is left on disk once the download ends.
-    path.unlink()
-    folder.rmdir()
+    try:
+        path = archive.project_export_archive(access=access, out=folder / "archive.zip")
+        handle = open(path, "rb")
+        # The open handle keeps the data readable; nothing is left on disk once the download ends.
+        path.unlink()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
     name = f"{slugify(access.project.title) or 'film'}.filmstudio.zip"
     return FileResponse(handle, as_attachment=True, filename=name, content_type="application/zip")
 

@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
-from generation.selectors import project_media_root
+from generation.selectors import project_file
 from projects.models import Character, Portrait, PortraitKind
 from projects.selectors import ProjectAccess
 
@@ -81,9 +81,7 @@ def character_identity_image(character: Character) -> Path | None:
     """The file of the character's chosen face (upscaled when there is one), for frames and the animatic."""
     if character.identity is None:
         return None
-    root = project_media_root(character.project.public_id)
-    path = root / character.identity.best_image
-    return path if path.is_file() else None
+    return project_file(character.project.public_id, character.identity.best_image)
 
 
 def characters_with_identity(*, access: ProjectAccess) -> QuerySet[Character]:

@@ -47,14 +47,19 @@ class LiveConsumer(AsyncWebsocketConsumer):
         except (Http404, PermissionDenied):
             await self.close(code=CLOSE_NOT_ALLOWED)
             return
-        await self.channel_layer.group_add(self.group, self.channel_name)
+        self.joined = [self.group, *self.extra_groups()]
+        for group in self.joined:
+            await self.channel_layer.group_add(group, self.channel_name)
         await self.accept()
         # Sent on every connect, so a page that reconnects re-reads current state.
         await self.send(text_data=await self.initial_html())
 
+    def extra_groups(self) -> list[str]:
+        return []
+
     async def disconnect(self, code: int) -> None:
-        if getattr(self, "group", None):
-            await self.channel_layer.group_discard(self.group, self.channel_name)
+        for group in getattr(self, "joined", []):
+            await self.channel_layer.group_discard(group, self.channel_name)
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         size = len(text_data or "") + len(bytes_data or b"")
@@ -170,16 +175,8 @@ class ProjectConsumer(LiveConsumer):
 class ObjectConsumer(LiveConsumer):
     """A socket on one object inside a project: also hears membership changes, to close on removal."""
 
-    async def connect(self) -> None:
-        await super().connect()
-        if getattr(self, "access", None) is not None and getattr(self, "group", None):
-            self.members = members_group(self.access.project.public_id)
-            await self.channel_layer.group_add(self.members, self.channel_name)
-
-    async def disconnect(self, code: int) -> None:
-        await super().disconnect(code)
-        if getattr(self, "members", None):
-            await self.channel_layer.group_discard(self.members, self.channel_name)
+    def extra_groups(self) -> list[str]:
+        return [members_group(self.access.project.public_id)]
 
 
 class CharacterConsumer(ObjectConsumer):

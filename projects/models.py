@@ -350,6 +350,11 @@ class Frame(models.Model):
     class Meta:
         ordering = ["project", "scene_heading", "position"]
         indexes = [models.Index(fields=["project", "scene", "position"], name="frame_scene_position")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scene", "position"], condition=models.Q(scene__isnull=False), name="one_frame_per_shot"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.scene_heading} frame {self.position + 1}"

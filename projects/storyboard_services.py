@@ -45,6 +45,9 @@ def frames_for_scene(*, project: Project, scene: Scene, text: str, specs: list[d
 
     A frame someone edited keeps its edited spec; its shot notes and script lines follow the shot list.
     """
+    # The scene's row is the lock: two renders of a new scene can't both create its frames.
+    if Scene.objects.select_for_update().filter(pk=scene.pk).first() is None:
+        raise ValidationError("That scene left the script while its frames were being made.")
     shots = list(Shot.objects.filter(scene=scene).order_by("position"))
     existing = {f.position: f for f in Frame.objects.select_for_update().filter(project=project, scene=scene)}
     frames = []
@@ -110,7 +113,9 @@ def frame_record_render(
     *, frame_id: int, job_id: int, spec_version: int, files: dict[str, str], info: dict[str, Any]
 ) -> None:
     """Point the frame at its new pictures (only now: a failed render never touched them)."""
-    frame = Frame.objects.select_for_update().select_related("project").get(pk=frame_id)
+    frame = Frame.objects.select_for_update().select_related("project").filter(pk=frame_id).first()
+    if frame is None:
+        raise ValidationError("The frame was deleted while it was being made; nothing was kept.")
     frame.image = files["image"]
     frame.depth = files.get("depth", "")
     frame.stylized = ""
@@ -128,7 +133,9 @@ def frame_record_render(
 
 @transaction.atomic
 def frame_record_stylized(*, frame_id: int, image: str, info: dict[str, Any]) -> None:
-    frame = Frame.objects.select_for_update().select_related("project").get(pk=frame_id)
+    frame = Frame.objects.select_for_update().select_related("project").filter(pk=frame_id).first()
+    if frame is None:
+        raise ValidationError("The frame was deleted while it was being made; nothing was kept.")
     frame.stylized = image
     frame.render_info = {**frame.render_info, "stylized": info}
     frame.save(update_fields=["stylized", "render_info", "updated_at"])
@@ -138,7 +145,9 @@ def frame_record_stylized(*, frame_id: int, image: str, info: dict[str, Any]) ->
 @transaction.atomic
 def frame_record_export(*, frame_id: int, export: dict[str, str]) -> None:
     """Where the frame's latest .blend and .glb are, with when they were made."""
-    frame = Frame.objects.select_for_update().select_related("project").get(pk=frame_id)
+    frame = Frame.objects.select_for_update().select_related("project").filter(pk=frame_id).first()
+    if frame is None:
+        raise ValidationError("The frame was deleted while it was being made; nothing was kept.")
     frame.render_info = {**frame.render_info, "export": {**export, "at": timezone.now().isoformat()}}
     frame.save(update_fields=["render_info", "updated_at"])
     _changed(frame)
@@ -146,7 +155,9 @@ def frame_record_export(*, frame_id: int, export: dict[str, str]) -> None:
 
 @transaction.atomic
 def frame_record_failure(*, frame_id: int, job_id: int, error: str) -> None:
-    frame = Frame.objects.select_related("project").get(pk=frame_id)
+    frame = Frame.objects.select_related("project").filter(pk=frame_id).first()
+    if frame is None:
+        return
     Frame.objects.filter(pk=frame_id).update(last_error=error[:2000], last_job_id=job_id)
     _changed(frame)
 

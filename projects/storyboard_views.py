@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from filmstudio.htmx import error_response, partial_response
 from generation import selectors as job_selectors
+from generation.engines.base import JobFailed
 from generation.events import job_state
 from projects import storyboard_selectors, storyboard_services
 from projects.models import Frame, Role
@@ -139,6 +140,8 @@ def frame_spec(request: HttpRequest, project_id: str, frame_id: str) -> HttpResp
         return _spec_error(request, access, frame, raw, f"That is not valid JSON (line {exc.lineno}: {exc.msg}).")
     except ValueError as exc:
         return _spec_error(request, access, frame, raw, f"The set was not saved: {exc}.")
+    except (TypeError, KeyError, AttributeError, IndexError) as exc:
+        return _spec_error(request, access, frame, raw, f"The set was not saved: a value has the wrong shape ({exc}).")
     storyboard_services.frame_set_spec(frame=frame, spec=dict(checked), note="set edited by hand")
     messages.success(request, "Saved. Render the frame to see it.")
     return _back(frame)
@@ -151,6 +154,7 @@ def _spec_error(request: HttpRequest, access: ProjectAccess, frame: Frame, raw: 
         "spec_json": raw,
         "spec_open": True,
         "times": TIMES,
+        "diffusion_models": _diffusion_models(access),
         "jobs": _jobs(access),
         "project_public_id": str(access.project.public_id),
     }
@@ -202,7 +206,7 @@ def frame_adjust(request: HttpRequest, project_id: str, frame_id: str) -> HttpRe
                 spec["materials"][material]["roughness"] = float(roughness)
             notes.append(f"{material} recoloured")
         checked = validate_set_spec(spec)
-    except (ValueError, KeyError, TypeError) as exc:
+    except (ValueError, KeyError, TypeError, AttributeError, IndexError, JobFailed) as exc:
         message = f"Nothing was changed: {exc}."
         if request.htmx:  # type: ignore[attr-defined]
             return error_response(request, message)

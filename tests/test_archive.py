@@ -544,3 +544,14 @@ def test_rows_of_the_wrong_shape_are_refused_naming_the_row(cast: Cast, archive:
     frames["frames"][0]["shot_type"] = "dolly zoom"
     assert_refused(cast, rebuild(archive, replace={"frames.json": json.dumps(frames).encode()}), "frame 1: “shot_type”")
     assert_refused(cast, rebuild(archive, replace={"jobs.json": b'{"jobs": {}}'}), "jobs.json should hold a list")
+
+
+def test_rows_cannot_point_outside_the_project_folder(cast: Cast, archive: Path) -> None:
+    """A row naming a path outside its project (another project's files, /etc) is refused."""
+    with zipfile.ZipFile(archive) as zf:
+        characters = json.loads(zf.read("characters.json"))
+    portrait = characters["characters"][0]["portraits"][0]
+    for bad in ("../../../../etc/passwd.png", "/etc/passwd", f"../{cast.project.public_id}/jobs/x/faces/00.png"):
+        portrait["image"] = bad
+        body = json.dumps(characters).encode()
+        assert_refused(cast, rebuild(archive, replace={"characters.json": body}), "portrait 1: “image”")

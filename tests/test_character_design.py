@@ -441,3 +441,28 @@ def test_a_missing_model_file_fails_the_job_with_a_clear_message(cast: Cast, edw
             {"character": str(edward.public_id), "model": str(broken.public_id)},
             designing.design_candidates,
         )
+
+
+def test_another_teams_face_model_cannot_be_chosen(cast: Cast, edward: Character) -> None:
+    from django.core.exceptions import ValidationError
+
+    from generation import services
+
+    theirs = ModelEntry.objects.create(
+        name="Their private faces",
+        kind=ModelKind.GAN,
+        backend="checkpoint",
+        location="/elsewhere/generator.pt",
+        source="another studio",
+        license="theirs",
+        project=CharacterFactory.create().project,
+    )
+    access = project_access_for_user(user=cast.editor, public_id=cast.project.public_id)
+    with pytest.raises(ValidationError, match="not available to this project"):
+        services.job_create(
+            access=access,
+            kind="design_candidates",
+            params={"character": str(edward.public_id), "model": str(theirs.public_id)},
+        )
+    with pytest.raises(ValidationError, match="not available to this project"):
+        registry.model_get(kind=ModelKind.GAN, public_id=theirs.public_id, project=cast.project)

@@ -132,7 +132,10 @@ def project_snapshot(project: Project) -> Snapshot:
             | Q(trained_by_job__project=project)
             | Q(name__in={n for n in named if isinstance(n, str)})
             | Q(public_id__in={r for r in refs if is_uuid(r)})
-        ).order_by("pk")
+        )
+        # Never another team's model: only everyone's, and this project's own.
+        .filter(Q(project__isnull=True) | Q(project=project))
+        .order_by("pk")
     )
     scenes = list(
         Scene.objects.filter(project=project)

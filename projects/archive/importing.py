@@ -209,6 +209,12 @@ class _Builder:
         for name, code in FIELDS[kind].items():
             if code in (OBJ, LIST, ANY) or name in MEDIA_FIELDS.get(kind, ()):
                 values[name] = substitute(values[name], self.mapping)
+        for name in MEDIA_FIELDS.get(kind, ()):
+            # A stored path must stay inside the project's folder (it may name a file that didn't travel).
+            old_path = row.get(name) or ""
+            problem = name_problem(old_path) if old_path else None
+            if problem:
+                raise ArchiveError(f"{where}: “{name}” {problem}; refused.")
         for name, target in LINKS.get(kind, {}).items():
             old = row.get(name)
             if old is not None and self.kind_of.get(old) != target:
