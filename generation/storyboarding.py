@@ -255,7 +255,9 @@ def render_stale(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
         shots = list(Shot.objects.filter(scene=scene).order_by("position"))
         specs = [derive_spec(project, scene, shot, text) for shot in shots]
         storyboard_services.frames_for_scene(project=project, scene=scene, text=text, specs=specs)
-    ids = [f.pk for f in chosen]
+    # Frames whose shot left the shot list stay stale (kept for reference), and are not re-rendered.
+    counts = {pk: Shot.objects.filter(scene_id=pk).count() for pk in by_scene}
+    ids = [f.pk for f in chosen if f.scene is not None and f.position < counts.get(f.scene.pk, 0)]
     refreshed = list(
         Frame.objects.select_related("project", "scene").filter(pk__in=ids).order_by("scene__position", "position")
     )

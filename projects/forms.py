@@ -74,3 +74,30 @@ class TrainingUploadForm(forms.Form):
         initial="default",
         required=False,
     )
+
+
+CAMERA_ANGLES = [(a, a) for a in ("eye level", "low angle", "high angle", "overhead", "dutch angle")]
+
+
+class ShotForm(forms.Form):
+    """One row of a shot list edited by hand."""
+
+    shot_type = forms.ChoiceField(choices=[])
+    camera_angle = forms.ChoiceField(choices=CAMERA_ANGLES, initial="eye level")
+    lens_mm = forms.IntegerField(min_value=8, max_value=300, initial=35)
+    subjects = forms.CharField(max_length=500, required=False, help_text="Names, comma-separated.")
+    description = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    start_line = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
+    end_line = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        from projects.models import ShotType
+
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["shot_type"].choices = ShotType.choices  # type: ignore[attr-defined]
+
+    def clean_subjects(self) -> list[str]:
+        return [n.strip().upper() for n in str(self.cleaned_data.get("subjects") or "").split(",") if n.strip()]
+
+
+ShotListFormSet = forms.formset_factory(ShotForm, extra=1, can_delete=True, max_num=40, validate_max=True)

@@ -210,3 +210,37 @@ def comment_set_resolved(*, comment: FrameComment, by: User, resolved: bool) -> 
     comment.refresh_from_db()
     _changed(comment.frame)
     return comment
+
+
+@transaction.atomic
+def shot_list_save(*, scene: Scene, shots: list[dict[str, Any]], by: User | None) -> list[Frame]:
+    """A shot list edited by hand: the shots are replaced, and the scene's frames follow them.
+
+    A frame whose shot changed gets a new set (unless someone edited its set by hand) and shows as
+    changed until it is rendered again; frames past the new end of the list are marked stale.
+    """
+    from generation.storyboarding import derive_spec
+    from projects.script_services import screenplay_for, shot_list_replace
+
+    scene = Scene.objects.select_for_update().select_related("project").get(pk=scene.pk)
+    if not shots:
+        raise ValidationError("A shot list needs at least one shot.")
+    who = by.get_username() if by else ""
+    rows = [
+        {
+            "shot_type": shot["shot_type"],
+            "camera_angle": shot["camera_angle"],
+            "lens_mm": shot["lens_mm"],
+            "subjects": shot["subjects"],
+            "description": shot["description"],
+            "start_line": shot.get("start_line") or 0,
+            "end_line": shot.get("end_line") or 0,
+            "provenance": {"by_hand": who},
+        }
+        for shot in shots
+    ]
+    shot_list_replace(scene_id=scene.pk, shots=rows)
+    text = screenplay_for(scene.project).text
+    saved = list(Shot.objects.filter(scene=scene).order_by("position"))
+    specs = [derive_spec(scene.project, scene, shot, text) for shot in saved]
+    return frames_for_scene(project=scene.project, scene=scene, text=text, specs=specs)

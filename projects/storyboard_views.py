@@ -47,11 +47,35 @@ def storyboard(request: HttpRequest, project_id: str) -> HttpResponse:
     return render(request, BOARD_TEMPLATE, context)
 
 
+def _shot_formset(scene: Any, data: Any = None) -> Any:
+    from projects.forms import ShotListFormSet
+
+    initial = [
+        {
+            "shot_type": shot.shot_type,
+            "camera_angle": shot.camera_angle,
+            "lens_mm": shot.lens_mm,
+            "subjects": ", ".join(shot.subjects),
+            "description": shot.description,
+            "start_line": shot.start_line,
+            "end_line": shot.end_line,
+        }
+        for shot in scene.shots.all()
+    ]
+    return ShotListFormSet(data, initial=initial, prefix="shots")
+
+
 @login_required
 @require_GET
 def storyboard_scene(request: HttpRequest, project_id: str, scene_id: str) -> HttpResponse:
     access = project_access_for_user(user=request.user, public_id=project_id)
     scene = storyboard_selectors.scene_get(access=access, public_id=scene_id)
+    return _scene_page(request, access, scene, _shot_formset(scene))
+
+
+def _scene_page(
+    request: HttpRequest, access: ProjectAccess, scene: Any, shots: Any, *, status: int = 200
+) -> HttpResponse:
     context = {
         "access": access,
         "project": access.project,
@@ -61,8 +85,35 @@ def storyboard_scene(request: HttpRequest, project_id: str, scene_id: str) -> Ht
         "stale_count": storyboard_selectors.stale_frames(access=access, scene=scene).count(),
         "jobs": _jobs(access),
         "project_public_id": str(access.project.public_id),
+        "shots_formset": shots,
+        "shots_open": status != 200,
     }
-    return render(request, BOARD_TEMPLATE, context)
+    return render(request, BOARD_TEMPLATE, context, status=status)
+
+
+@login_required
+@require_POST
+def shot_list_edit(request: HttpRequest, project_id: str, scene_id: str) -> HttpResponse:
+    """Save a scene's shot list edited by hand; a bad row is shown back with its errors, nothing saved."""
+    access = project_access_for_user(user=request.user, public_id=project_id, needs=Role.EDITOR)
+    scene = storyboard_selectors.scene_get(access=access, public_id=scene_id)
+    formset = _shot_formset(scene, request.POST)
+    if not formset.is_valid():
+        messages.error(request, "The shot list was not saved: check the marked fields.")
+        return _scene_page(request, access, scene, formset, status=400)
+    rows = [
+        form.cleaned_data
+        for form in formset.forms
+        if form.has_changed() or form.initial
+        if form.cleaned_data and not form.cleaned_data.get("DELETE")
+    ]
+    try:
+        storyboard_services.shot_list_save(scene=scene, shots=rows, by=access.membership.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return _scene_page(request, access, scene, formset, status=400)
+    messages.success(request, f"Saved {len(rows)} shot(s). Changed frames show as changed until rendered again.")
+    return redirect("projects:storyboard-scene", project_id=access.project.public_id, scene_id=scene.public_id)
 
 
 def frame_card_html(access: ProjectAccess, frame: Frame, *, created: bool = False) -> str:

@@ -31,6 +31,7 @@ urlpatterns = [
     ),
     path("<uuid:project_id>/storyboard/", storyboard_views.storyboard, name="storyboard"),
     path("<uuid:project_id>/storyboard/<uuid:scene_id>/", storyboard_views.storyboard_scene, name="storyboard-scene"),
+    path("<uuid:project_id>/storyboard/<uuid:scene_id>/shots/", storyboard_views.shot_list_edit, name="shot-list-edit"),
     path("<uuid:project_id>/frames/<uuid:frame_id>/", storyboard_views.frame_page, name="frame"),
     path("<uuid:project_id>/frames/<uuid:frame_id>/spec/", storyboard_views.frame_spec, name="frame-spec"),
     path("<uuid:project_id>/frames/<uuid:frame_id>/adjust/", storyboard_views.frame_adjust, name="frame-adjust"),

@@ -144,6 +144,17 @@ def _scene(cast: Cast) -> dict[str, Any]:
     return {"project_id": cast.project.public_id, "scene_id": frame.scene.public_id}
 
 
+def _shots_data() -> dict[str, Any]:
+    return {
+        "shots-TOTAL_FORMS": "1",
+        "shots-INITIAL_FORMS": "0",
+        "shots-0-shot_type": "wide",
+        "shots-0-camera_angle": "eye level",
+        "shots-0-lens_mm": "24",
+        "shots-0-description": "The diner at closing time.",
+    }
+
+
 def _frame(cast: Cast) -> dict[str, Any]:
     return {"project_id": cast.project.public_id, "frame_id": _frame_obj(cast).public_id}
 
@@ -221,6 +232,7 @@ MATRIX: dict[str, Row] = {
     "projects:storyboard": Row("GET", _project, READ),
     "projects:storyboard-scene": Row("GET", _scene, READ),
     "projects:frame": Row("GET", _frame, READ),
+    "projects:shot-list-edit": Row("POST", _scene, WRITE, data=lambda c: _shots_data()),
     "projects:frame-spec": Row("POST", _frame, WRITE, data=_frame_spec_data),
     "projects:frame-adjust": Row("POST", _frame, WRITE, data=lambda c: {"lens_mm": "50"}),
     "projects:frame-undo": Row("POST", _frame_with_history, WRITE),

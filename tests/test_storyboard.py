@@ -363,3 +363,45 @@ def test_a_frame_stylizes_through_a_local_diffusers_pipeline_step_by_step(cast: 
     assert frame.stylized.endswith("stylized.png") and frame.render_info["stylized"]["mode"] == "controlnet-depth"
     with Image.open(project_media_root(cast.project.public_id) / frame.stylized) as out:
         assert out.size == (160, 90)
+
+
+def test_editors_edit_a_shot_list_by_hand_and_the_frames_follow(cast: Cast) -> None:
+    load_script(cast)
+    scene = first_scene(cast)
+    run(cast, "render_scene", {"scene": str(scene.public_id), "scale": 25}, storyboarding.render_scene)
+    before = list(Frame.objects.filter(scene=scene).order_by("position"))
+    assert len(before) >= 2
+    url = reverse("projects:shot-list-edit", kwargs={"project_id": cast.project.public_id, "scene_id": scene.public_id})
+    name = next((n for f in before for n in f.subjects), "BRICK")
+    data = {
+        "shots-TOTAL_FORMS": "2",
+        "shots-INITIAL_FORMS": "0",
+        "shots-0-shot_type": "wide",
+        "shots-0-camera_angle": "high angle",
+        "shots-0-lens_mm": "18",
+        "shots-0-description": "The whole patio from above.",
+        "shots-1-shot_type": "close-up",
+        "shots-1-camera_angle": "eye level",
+        "shots-1-lens_mm": "85",
+        "shots-1-subjects": name.lower(),
+        "shots-1-description": f"{name} hears the gate.",
+    }
+    editor, viewer = Client(), Client()
+    editor.force_login(cast.editor)
+    viewer.force_login(cast.viewer)
+    assert viewer.post(url, data).status_code == 403
+    bad = editor.post(url, {**data, "shots-1-lens_mm": "2"})
+    assert bad.status_code == 400 and "greater than or equal to 8" in bad.content.decode()
+    assert Shot.objects.filter(scene=scene).count() == len(before)  # nothing saved
+    assert editor.post(url, data).status_code == 302
+    shots = list(Shot.objects.filter(scene=scene).order_by("position"))
+    assert [(s.shot_type, s.lens_mm, s.subjects) for s in shots] == [("wide", 18, []), ("close-up", 85, [name])]
+    frames = {f.position: f for f in Frame.objects.filter(scene=scene)}
+    assert frames[1].shot_type == "close-up" and frames[1].set_spec["shot_type"] == "close-up"
+    assert frames[1].needs_render and frames[0].description == "The whole patio from above."
+    assert all(frames[p].is_stale for p in frames if p >= 2)  # shots that went away
+    # "Re-render stale" renders exactly the changed and stale frames of this scene.
+    _, result = run(cast, "render_stale", {"scene": str(scene.public_id), "scale": 25}, storyboarding.render_stale)
+    assert str(frames[1].public_id) in result["frames"]
+    assert not {str(frames[p].public_id) for p in frames if p >= 2} & set(result["frames"])
+    assert all(f.is_stale for f in Frame.objects.filter(scene=scene, position__gte=2))
