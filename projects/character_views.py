@@ -13,7 +13,6 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_POST
 
 from filmstudio.htmx import error_response, partial_response
-from generation import forms as job_forms
 from generation import registry
 from generation import selectors as job_selectors
 from generation.events import job_state
@@ -87,19 +86,22 @@ def character_create(request: HttpRequest, project_id: str) -> HttpResponse:
 def character_sheet(request: HttpRequest, project_id: str, character_id: str) -> HttpResponse:
     access = project_access_for_user(user=request.user, public_id=project_id)
     character = character_selectors.character_get(access=access, public_id=character_id)
-    gan_models = list(registry.model_list_for_project(kind=ModelKind.GAN, project=access.project))
-    others = [c for c in character_selectors.characters_with_identity(access=access) if c.pk != character.pk]
+    return _sheet_page(request, access, character, CharacterSheetForm(initial=_sheet_initial(character)))
+
+
+def _sheet_page(
+    request: HttpRequest, access: ProjectAccess, character: Character, form: CharacterSheetForm, *, status: int = 200
+) -> HttpResponse:
     context = {
         **sheet_context(access, character),
-        "form": CharacterSheetForm(initial={**_sheet_initial(character)}),
-        "candidates_form": job_forms.DesignCandidatesParams(auto_id="id_cand_%s"),
-        "variations_form": job_forms.DesignVariationsParams(auto_id="id_var_%s"),
-        "gan_models": gan_models,
-        "others": others,
+        "form": form,
+        "form_open": status != 200,
+        "gan_models": list(registry.model_list_for_project(kind=ModelKind.GAN, project=access.project)),
+        "others": [c for c in character_selectors.characters_with_identity(access=access) if c.pk != character.pk],
         "jobs": [job_state(job) for job in job_selectors.job_list_for_project(access=access, limit=6)],
         "project_public_id": str(access.project.public_id),
     }
-    return render(request, SHEET_TEMPLATE, context)
+    return render(request, SHEET_TEMPLATE, context, status=status)
 
 
 def _sheet_initial(character: Character) -> dict[str, Any]:
@@ -137,18 +139,7 @@ def _sheet_with_errors(
     character.refresh_from_db()
     data = request.POST.copy()
     data["version"] = str(character.version)
-    context = {
-        **sheet_context(access, character),
-        "form": CharacterSheetForm(data),
-        "form_open": True,
-        "candidates_form": job_forms.DesignCandidatesParams(auto_id="id_cand_%s"),
-        "variations_form": job_forms.DesignVariationsParams(auto_id="id_var_%s"),
-        "gan_models": list(registry.model_list_for_project(kind=ModelKind.GAN, project=access.project)),
-        "others": [c for c in character_selectors.characters_with_identity(access=access) if c.pk != character.pk],
-        "jobs": [job_state(job) for job in job_selectors.job_list_for_project(access=access, limit=6)],
-        "project_public_id": str(access.project.public_id),
-    }
-    return render(request, SHEET_TEMPLATE, context, status=409)
+    return _sheet_page(request, access, character, CharacterSheetForm(data), status=409)
 
 
 @login_required

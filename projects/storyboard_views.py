@@ -149,15 +149,22 @@ def frame_partials_html(access: ProjectAccess, frame: Frame) -> str:
 def frame_page(request: HttpRequest, project_id: str, frame_id: str) -> HttpResponse:
     access = project_access_for_user(user=request.user, public_id=project_id)
     frame = storyboard_selectors.frame_get(access=access, public_id=frame_id)
+    return _frame_page(request, access, frame, json.dumps(frame.set_spec, indent=2))
+
+
+def _frame_page(
+    request: HttpRequest, access: ProjectAccess, frame: Frame, spec_json: str, *, status: int = 200
+) -> HttpResponse:
     context = {
         **frame_context(access, frame),
-        "spec_json": json.dumps(frame.set_spec, indent=2),
+        "spec_json": spec_json,
+        "spec_open": status != 200,
         "times": TIMES,
         "diffusion_models": _diffusion_models(access),
         "jobs": _jobs(access),
         "project_public_id": str(access.project.public_id),
     }
-    return render(request, FRAME_TEMPLATE, context)
+    return render(request, FRAME_TEMPLATE, context, status=status)
 
 
 def _diffusion_models(access: ProjectAccess) -> list[Any]:
@@ -200,16 +207,7 @@ def frame_spec(request: HttpRequest, project_id: str, frame_id: str) -> HttpResp
 
 def _spec_error(request: HttpRequest, access: ProjectAccess, frame: Frame, raw: str, message: str) -> HttpResponse:
     messages.error(request, message)
-    context = {
-        **frame_context(access, frame),
-        "spec_json": raw,
-        "spec_open": True,
-        "times": TIMES,
-        "diffusion_models": _diffusion_models(access),
-        "jobs": _jobs(access),
-        "project_public_id": str(access.project.public_id),
-    }
-    return render(request, FRAME_TEMPLATE, context, status=400)
+    return _frame_page(request, access, frame, raw, status=400)
 
 
 @login_required
