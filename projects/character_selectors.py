@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from pathlib import Path
 from typing import Any
 
@@ -11,16 +10,7 @@ from django.http import Http404
 
 from generation.selectors import project_file
 from projects.models import Character, Portrait, PortraitKind
-from projects.selectors import ProjectAccess
-
-RECENT_PORTRAITS = 64
-
-
-def _uuid(value: Any, what: str) -> uuid.UUID:
-    try:
-        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
-    except ValueError as exc:
-        raise Http404(f"No such {what}") from exc
+from projects.selectors import ProjectAccess, as_uuid
 
 
 def character_list(*, access: ProjectAccess) -> QuerySet[Character]:
@@ -35,7 +25,7 @@ def character_list(*, access: ProjectAccess) -> QuerySet[Character]:
 def character_get(*, access: ProjectAccess, public_id: Any) -> Character:
     character = (
         Character.objects.select_related("identity", "project")
-        .filter(project=access.project, public_id=_uuid(public_id, "character"))
+        .filter(project=access.project, public_id=as_uuid(public_id, "character"))
         .first()
     )
     if character is None:
@@ -46,7 +36,7 @@ def character_get(*, access: ProjectAccess, public_id: Any) -> Character:
 def portrait_get(*, access: ProjectAccess, public_id: Any) -> Portrait:
     portrait = (
         Portrait.objects.select_related("character")
-        .filter(character__project=access.project, public_id=_uuid(public_id, "portrait"))
+        .filter(character__project=access.project, public_id=as_uuid(public_id, "portrait"))
         .first()
     )
     if portrait is None:

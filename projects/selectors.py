@@ -34,11 +34,12 @@ class ProjectAccess:
         return self.membership.can_manage
 
 
-def _as_uuid(value: Any) -> uuid.UUID:
+def as_uuid(value: Any, what: str = "project") -> uuid.UUID:
+    """A public id from a URL or a form; anything that is not one is a 404 for that kind of object."""
     try:
         return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
     except ValueError as exc:
-        raise Http404("No such project") from exc
+        raise Http404(f"No such {what}") from exc
 
 
 def project_access_for_user(*, user: AnyUser, public_id: Any, needs: str = Role.VIEWER) -> ProjectAccess:
@@ -46,7 +47,7 @@ def project_access_for_user(*, user: AnyUser, public_id: Any, needs: str = Role.
     if not user.is_authenticated:
         raise Http404("No such project")
     membership = (
-        Membership.objects.select_related("project").filter(project__public_id=_as_uuid(public_id), user=user).first()
+        Membership.objects.select_related("project").filter(project__public_id=as_uuid(public_id), user=user).first()
     )
     if membership is None:
         raise Http404("No such project")

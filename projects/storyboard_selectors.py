@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from projects.models import Frame, FrameComment, Scene
-from projects.selectors import ProjectAccess
-
-
-def _uuid(value: Any, what: str) -> uuid.UUID:
-    try:
-        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
-    except ValueError as exc:
-        raise Http404(f"No such {what}") from exc
+from projects.selectors import ProjectAccess, as_uuid
 
 
 def _frames() -> QuerySet[Frame]:
@@ -36,7 +28,7 @@ def storyboard_scenes(*, access: ProjectAccess) -> list[Scene]:
 
 def scene_get(*, access: ProjectAccess, public_id: Any) -> Scene:
     scene = (
-        Scene.objects.filter(project=access.project, public_id=_uuid(public_id, "scene"))
+        Scene.objects.filter(project=access.project, public_id=as_uuid(public_id, "scene"))
         .prefetch_related("shots", Prefetch("frames", queryset=_frames().order_by("position")))
         .first()
     )
@@ -46,7 +38,7 @@ def scene_get(*, access: ProjectAccess, public_id: Any) -> Scene:
 
 
 def frame_get(*, access: ProjectAccess, public_id: Any) -> Frame:
-    frame = _frames().filter(project=access.project, public_id=_uuid(public_id, "frame")).first()
+    frame = _frames().filter(project=access.project, public_id=as_uuid(public_id, "frame")).first()
     if frame is None:
         raise Http404("No such frame")
     return frame
@@ -69,7 +61,7 @@ def comment_list(*, frame: Frame) -> QuerySet[FrameComment]:
 def comment_get(*, access: ProjectAccess, public_id: Any) -> FrameComment:
     comment = (
         FrameComment.objects.select_related("frame__project")
-        .filter(frame__project=access.project, public_id=_uuid(public_id, "comment"))
+        .filter(frame__project=access.project, public_id=as_uuid(public_id, "comment"))
         .first()
     )
     if comment is None:

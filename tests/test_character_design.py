@@ -176,7 +176,10 @@ def run_engine(cast: Cast, kind: str, params: dict[str, Any], engine: Any) -> tu
         project_id=str(cast.project.public_id),
         job_id=str(job.public_id),
     )
-    return job, engine(job.params, ctx)
+    result = engine(job.params, ctx)
+    # As the task does once the engine returns: the job is finished history from here on.
+    GenerationJob.objects.filter(pk=job.pk).update(status=JobStatus.SUCCEEDED, result=result, progress=1.0)
+    return job, result
 
 
 @pytest.fixture

@@ -16,12 +16,12 @@ from PIL import Image
 
 from generation import storyboarding
 from generation.engines.base import JobContext, JobFailed
-from generation.models import GenerationJob, JobStatus
 from generation.selectors import job_output_dir, project_media_root
 from projects import script_services
 from projects.models import Frame, FrameComment, RevisionSource, Scene, Shot
 from projects.selectors import project_access_for_user
 from tests.conftest import Cast
+from tests.test_character_design import run_engine
 
 FIXTURES = Path(__file__).resolve().parent.parent.parent / "shared" / "fixtures" / "screenplays"
 pytestmark = pytest.mark.timeout(600)
@@ -34,21 +34,8 @@ def load_script(cast: Cast, name: str = "Brick-and-Steel.fountain", text: str | 
     return body
 
 
-def run(cast: Cast, kind: str, params: dict[str, Any], engine: Any) -> tuple[GenerationJob, dict[str, Any]]:
-    from generation import services
-
-    access = project_access_for_user(user=cast.editor, public_id=cast.project.public_id)
-    job = services.job_create(access=access, kind=kind, params=params)
-    GenerationJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, attempts=1)
-    ctx = JobContext(
-        output_dir=job_output_dir(cast.project.public_id, job.public_id),
-        project_id=str(cast.project.public_id),
-        job_id=str(job.public_id),
-    )
-    result = engine(job.params, ctx)
-    # As the task does once the engine returns: the job is finished history from here on.
-    GenerationJob.objects.filter(pk=job.pk).update(status=JobStatus.SUCCEEDED, result=result, progress=1.0)
-    return job, result
+# Jobs are created through the service and run the way the task runs them.
+run = run_engine
 
 
 def luminance(project_public_id: Any, relative: str) -> float:
@@ -298,7 +285,6 @@ def test_figures_carry_their_characters_chosen_faces(cast: Cast) -> None:
     from generation import designing
     from projects import character_services
     from projects.models import Character, Portrait
-    from tests.test_character_design import run_engine
 
     load_script(cast)
     scene = first_scene(cast)
