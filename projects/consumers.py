@@ -162,8 +162,9 @@ class ProjectConsumer(LiveConsumer):
         return timeline_html(self.access)
 
     async def timeline_changed(self, event: dict[str, Any]) -> None:
-        # The animatic page's timeline and player; other pages have no such element.
-        await self.send(text_data=await self._timeline())
+        # Only the animatic page (?timeline=1) shows the timeline; building it costs queries and parsing.
+        if b"timeline=1" in self.scope.get("query_string", b""):
+            await self.send(text_data=await self._timeline())
 
     async def frame_changed(self, event: dict[str, Any]) -> None:
         # The storyboard shows each frame's card by id (new ones are appended to their scene's grid).
