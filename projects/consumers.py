@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
@@ -84,8 +85,20 @@ class LiveConsumer(AsyncWebsocketConsumer):
         await self.send(text_data=await self.initial_html())
 
 
+# What a page can ask the project socket for beyond its jobs panel (`?show=frames,cast`): each costs
+# queries and rendering per event, so only the pages that have those elements get them.
+PAGE_PARTS = frozenset({"breakdown", "cast", "frames", "timeline"})
+
+
 class ProjectConsumer(LiveConsumer):
-    """ws/projects/<uuid>/: the project page's jobs panel, live."""
+    """ws/projects/<uuid>/: the project page's jobs panel, live, plus the parts the page shows (`?show=`)."""
+
+    def shows(self, part: str) -> bool:
+        if not hasattr(self, "_parts"):
+            query = parse_qs(self.scope.get("query_string", b"").decode("latin-1"))
+            asked = {p.strip() for value in query.get("show", []) for p in value.split(",")}
+            self._parts = frozenset(asked & PAGE_PARTS)
+        return part in self._parts
 
     async def authorize(self) -> ProjectAccess:
         project_id = self.scope["url_route"]["kwargs"]["project_id"]
@@ -124,8 +137,9 @@ class ProjectConsumer(LiveConsumer):
         return render_to_string("projects/script.html#breakdown", breakdown_context(self.access))
 
     async def script_settled(self, event: dict[str, Any]) -> None:
-        # The script changed: its scene navigator and reports re-read the breakdown.
-        await self.send(text_data=await self._breakdown())
+        # The script changed: the script page's scene navigator and reports re-read the breakdown.
+        if self.shows("breakdown"):
+            await self.send(text_data=await self._breakdown())
 
     @database_sync_to_async
     def _cast_card(self, character_public_id: str) -> str:
@@ -140,6 +154,8 @@ class ProjectConsumer(LiveConsumer):
 
     async def character_changed(self, event: dict[str, Any]) -> None:
         # The cast page shows each character's card by id; other pages have no such element.
+        if not self.shows("cast"):
+            return
         html = await self._cast_card(event["character"])
         if html:
             await self.send(text_data=html)
@@ -162,12 +178,14 @@ class ProjectConsumer(LiveConsumer):
         return timeline_html(self.access)
 
     async def timeline_changed(self, event: dict[str, Any]) -> None:
-        # Only the animatic page (?timeline=1) shows the timeline; building it costs queries and parsing.
-        if b"timeline=1" in self.scope.get("query_string", b""):
+        # Only the animatic page shows the timeline; building it costs queries and parsing.
+        if self.shows("timeline"):
             await self.send(text_data=await self._timeline())
 
     async def frame_changed(self, event: dict[str, Any]) -> None:
         # The storyboard shows each frame's card by id (new ones are appended to their scene's grid).
+        if not self.shows("frames"):
+            return
         html = await self._frame_card(event["frame"], bool(event.get("created")))
         if html:
             await self.send(text_data=html)

@@ -16,7 +16,7 @@ from projects import services as project_services
 from projects.events import project_group
 from projects.selectors import project_access_for_user
 from tests.conftest import Cast, make_cast
-from tests.factories import JobFactory
+from tests.factories import CharacterFactory, JobFactory
 from tests.test_permissions import session_headers, ws_connect
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -110,3 +110,27 @@ async def test_an_oversized_client_message_closes_the_socket() -> None:
     await ws.receive_from(timeout=5)
     await ws.send_to(text_data="x" * (128 * 1024))
     assert await ws.receive_output(timeout=5) == {"type": "websocket.close", "code": 1009}
+
+
+async def test_each_page_gets_only_the_parts_it_shows() -> None:
+    """A character's card goes to the cast page's socket (?show=cast), not to every open project page."""
+    cast: Cast = await database_sync_to_async(make_cast)()
+    character = await database_sync_to_async(CharacterFactory.create)(project=cast.project, name="MARA")
+    base = f"/ws/projects/{cast.project.public_id}/"
+    _, cast_page = await connect_as(cast.viewer, base + "?show=cast")
+    _, script_page = await connect_as(cast.viewer, base + "?show=breakdown")
+    _, plain = await connect_as(cast.viewer, base)
+    for ws in (cast_page, script_page, plain):
+        await ws.receive_from(timeout=5)
+    layer = get_channel_layer()
+    group = project_group(cast.project.public_id)
+    await layer.group_send(group, {"type": "character.changed", "character": str(character.public_id)})
+    await layer.group_send(group, {"type": "frame.changed", "frame": str(character.public_id), "created": False})
+    await layer.group_send(group, {"type": "timeline.changed"})
+    html = await cast_page.receive_from(timeout=5)
+    assert f"{character.public_id}" in html and "MARA" in html
+    assert await cast_page.receive_nothing(timeout=0.3)
+    assert await script_page.receive_nothing(timeout=0.3)
+    assert await plain.receive_nothing(timeout=0.3)
+    for ws in (cast_page, script_page, plain):
+        await ws.disconnect()
