@@ -53,7 +53,8 @@ class LiveConsumer(AsyncWebsocketConsumer):
             await self.channel_layer.group_add(group, self.channel_name)
         await self.accept()
         # Sent on every connect, so a page that reconnects re-reads current state.
-        await self.send(text_data=await self.initial_html())
+        if html := await self.initial_html():
+            await self.send(text_data=html)
 
     def extra_groups(self) -> list[str]:
         return []
@@ -82,12 +83,14 @@ class LiveConsumer(AsyncWebsocketConsumer):
         except (Http404, PermissionDenied):
             await self.close(code=CLOSE_NOT_ALLOWED)
             return
-        await self.send(text_data=await self.initial_html())
+        if html := await self.initial_html():
+            await self.send(text_data=html)
 
 
-# What a page can ask the project socket for beyond its jobs panel (`?show=frames,cast`): each costs
-# queries and rendering per event, so only the pages that have those elements get them.
-PAGE_PARTS = frozenset({"breakdown", "cast", "frames", "timeline"})
+# What a page asks the project socket for (`?show=jobs,frames`; without `show`, the jobs panel only): each
+# costs queries and rendering per event, and htmx reports swaps into elements a page lacks, so a page gets
+# only the parts it has.
+PAGE_PARTS = frozenset({"breakdown", "cast", "frames", "jobs", "overview", "timeline"})
 
 
 class ProjectConsumer(LiveConsumer):
@@ -97,7 +100,7 @@ class ProjectConsumer(LiveConsumer):
         if not hasattr(self, "_parts"):
             query = parse_qs(self.scope.get("query_string", b"").decode("latin-1"))
             asked = {p.strip() for value in query.get("show", []) for p in value.split(",")}
-            self._parts = frozenset(asked & PAGE_PARTS)
+            self._parts = frozenset(asked & PAGE_PARTS) if "show" in query else frozenset({"jobs"})
         return part in self._parts
 
     async def authorize(self) -> ProjectAccess:
@@ -117,11 +120,11 @@ class ProjectConsumer(LiveConsumer):
         )
 
     async def initial_html(self) -> str:
-        return await self._panel()
+        return await self._panel() if self.shows("jobs") else ""
 
     async def job_event(self, event: dict[str, Any]) -> None:
         state: JobState = event["job"]
-        if not self.is_fresh(state):
+        if not self.shows("jobs") or not self.is_fresh(state):
             return
         render = job_created_html if event["event"] == "created" else job_row_html
         await self.send(
@@ -136,10 +139,22 @@ class ProjectConsumer(LiveConsumer):
 
         return render_to_string("projects/script.html#breakdown", breakdown_context(self.access))
 
+    @database_sync_to_async
+    def _overview(self) -> str:
+        from projects.views import overview_html
+
+        return overview_html(self.access)
+
+    async def send_overview(self) -> None:
+        # The Studio page's pipeline overview counts scenes, faces, frames and the film: any of them changing moves it.
+        if self.shows("overview"):
+            await self.send(text_data=await self._overview())
+
     async def script_settled(self, event: dict[str, Any]) -> None:
         # The script changed: the script page's scene navigator and reports re-read the breakdown.
         if self.shows("breakdown"):
             await self.send(text_data=await self._breakdown())
+        await self.send_overview()
 
     @database_sync_to_async
     def _cast_card(self, character_public_id: str) -> str:
@@ -154,6 +169,7 @@ class ProjectConsumer(LiveConsumer):
 
     async def character_changed(self, event: dict[str, Any]) -> None:
         # The cast page shows each character's card by id; other pages have no such element.
+        await self.send_overview()
         if not self.shows("cast"):
             return
         html = await self._cast_card(event["character"])
@@ -181,9 +197,11 @@ class ProjectConsumer(LiveConsumer):
         # Only the animatic page shows the timeline; building it costs queries and parsing.
         if self.shows("timeline"):
             await self.send(text_data=await self._timeline())
+        await self.send_overview()
 
     async def frame_changed(self, event: dict[str, Any]) -> None:
         # The storyboard shows each frame's card by id (new ones are appended to their scene's grid).
+        await self.send_overview()
         if not self.shows("frames"):
             return
         html = await self._frame_card(event["frame"], bool(event.get("created")))

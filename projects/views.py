@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import mimetypes
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -11,16 +12,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from generation import selectors as job_selectors
 from generation.events import job_state
+from generation.forms import WriteScreenplayParams
 from generation.kinds import available_kinds
 from generation.models import ModelKind
 from generation.registry import model_list
-from projects import selectors, services
+from projects import overview_selectors, selectors, services
 from projects.forms import InviteForm, ProjectForm, RoleForm, SignupForm
 from projects.models import Role
+from projects.overview_selectors import Overview
 
 
 def _errors(exc: ValidationError) -> str:
@@ -59,22 +63,43 @@ def project_create(request: HttpRequest) -> HttpResponse:
     return redirect("projects:detail", project_id=project.public_id)
 
 
+def overview_context(access: selectors.ProjectAccess, overview: Overview | None = None) -> dict[str, Any]:
+    overview = overview or overview_selectors.project_overview(access=access)
+    return {
+        "overview": overview,
+        "project": access.project,
+        "can_write": access.can_write,
+        "logline_form": WriteScreenplayParams(initial={"logline": access.project.logline}, auto_id="id_overview_%s"),
+    }
+
+
+def overview_html(access: selectors.ProjectAccess) -> str:
+    """The pipeline overview as an out-of-band swap, for the Studio page's socket."""
+    return render_to_string("projects/detail.html#overview", {**overview_context(access), "oob": True})
+
+
 @login_required
 @require_GET
 def project_detail(request: HttpRequest, project_id: str) -> HttpResponse:
     access = selectors.project_access_for_user(user=request.user, public_id=project_id)
     jobs = [job_state(job) for job in job_selectors.job_list_for_project(access=access)]
+    # The job form opens on what the project needs next: writing its script from the logline when it has none.
+    overview = overview_selectors.project_overview(access=access)
+    kinds = [kind for kind in available_kinds() if kind.on_studio_form]
+    if overview.next_key == "script":
+        kinds.sort(key=lambda kind: kind.name != "write_screenplay")
+    initial = {"write_screenplay": {"logline": access.project.logline}}
     context = {
+        **overview_context(access, overview),
         "access": access,
         "project": access.project,
         "jobs": jobs,
         "can_write": access.can_write,
         "project_public_id": str(access.project.public_id),
-        "kinds": [kind for kind in available_kinds() if kind.on_studio_form],
+        "kinds": kinds,
         "kind_forms": [
-            (kind, kind.params_form(prefix=None, auto_id=f"id_{kind.name}_%s"))
-            for kind in available_kinds()
-            if kind.on_studio_form
+            (kind, kind.params_form(prefix=None, auto_id=f"id_{kind.name}_%s", initial=initial.get(kind.name)))
+            for kind in kinds
         ],
         "text_models": list(model_list(kind=ModelKind.TEXT)),
         "form": ProjectForm(instance=access.project),

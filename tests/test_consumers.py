@@ -118,10 +118,10 @@ async def test_each_page_gets_only_the_parts_it_shows() -> None:
     character = await database_sync_to_async(CharacterFactory.create)(project=cast.project, name="MARA")
     base = f"/ws/projects/{cast.project.public_id}/"
     _, cast_page = await connect_as(cast.viewer, base + "?show=cast")
-    _, script_page = await connect_as(cast.viewer, base + "?show=breakdown")
+    _, script_page = await connect_as(cast.viewer, base + "?show=jobs,breakdown")
     _, plain = await connect_as(cast.viewer, base)
-    for ws in (cast_page, script_page, plain):
-        await ws.receive_from(timeout=5)
+    for ws in (script_page, plain):  # the jobs panel; the cast page has none, so it gets nothing on connect
+        assert 'id="jobs-panel"' in await ws.receive_from(timeout=5)
     layer = get_channel_layer()
     group = project_group(cast.project.public_id)
     await layer.group_send(group, {"type": "character.changed", "character": str(character.public_id)})
@@ -129,6 +129,11 @@ async def test_each_page_gets_only_the_parts_it_shows() -> None:
     await layer.group_send(group, {"type": "timeline.changed"})
     html = await cast_page.receive_from(timeout=5)
     assert f"{character.public_id}" in html and "MARA" in html
+    # Job rows go to pages with a jobs panel only.
+    access = await database_sync_to_async(project_access_for_user)(user=cast.editor, public_id=cast.project.public_id)
+    job = await database_sync_to_async(services.job_create)(access=access, kind="test_steps", params={"steps": 3})
+    for ws in (script_page, plain):
+        assert f'id="job-{job.public_id}"' in await ws.receive_from(timeout=5)
     assert await cast_page.receive_nothing(timeout=0.3)
     assert await script_page.receive_nothing(timeout=0.3)
     assert await plain.receive_nothing(timeout=0.3)

@@ -1,5 +1,6 @@
 """A new user's whole path in Chromium on this CPU: a logline becomes a 3-scene script, a storyboard and
-an MP4 animatic that plays in the page, and its storyboard PDF opens."""
+an MP4 animatic that plays in the page, and its storyboard PDF opens; a viewer's Studio page follows every
+step live in its pipeline overview."""
 
 from __future__ import annotations
 
@@ -30,8 +31,13 @@ def test_a_logline_becomes_a_played_animatic_and_a_storyboard_pdf(
     cast: Cast,
 ) -> None:
     started = time.monotonic()
-    page = log_in(browser, asgi_server, cast.editor.username)
     project = f"{asgi_server.url}/projects/{cast.project.public_id}"
+    viewer = log_in(browser, asgi_server, cast.viewer.username)
+    viewer.goto(f"{project}/")
+    viewer.wait_for_selector("[data-live=connected]", timeout=15000)
+    assert viewer.get_attribute("[data-stage=script]", "class") == "stage stage--next"
+    assert viewer.locator("#overview-write-form").count() == 0  # viewers get no buttons
+    page = log_in(browser, asgi_server, cast.editor.username)
     page.goto(f"{project}/")
     page.wait_for_selector("[data-live=connected]", timeout=15000)
     run_job(
@@ -70,6 +76,12 @@ def test_a_logline_becomes_a_played_animatic_and_a_storyboard_pdf(
     tracks = page.evaluate("document.querySelector('#animatic-video').textTracks.length")
     assert tracks == 1
     animated = time.monotonic()
+
+    # The viewer never reloaded: the overview moved with each step and shows the frames.
+    for stage in ("script", "storyboard", "animatic"):
+        viewer.wait_for_selector(f"[data-stage={stage}][data-done='1']", timeout=10000)
+    assert viewer.locator(".stage-pictures--storyboard img").count() >= 3
+    assert "3 scenes" in viewer.inner_text("[data-stage=script]")
 
     pdf = page.request.get(f"{project}/exports/storyboard.pdf")
     assert pdf.status == 200 and pdf.body()[:5] == b"%PDF-"

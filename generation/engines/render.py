@@ -520,7 +520,7 @@ def _mix(tree: Any, blend: str, a: Any, colour: tuple[float, ...], factor: Any) 
 def _draft_tint(spec: SetSpec) -> tuple[float, float, float]:
     """Workbench has no scene lights: darken and colour the draft by the sun and sky instead."""
     sun, sky = spec["lights"]["sun"], spec["lights"]["sky"]
-    level = min(1.0, 0.2 + 0.2 * sun["strength"])
+    level = min(1.0, 0.42 + 0.15 * sun["strength"])  # night stays legible: a storyboard must read
     peak = max(max(sky["color"]), 1e-3)
     return tuple(
         level * (0.75 + 0.25 * c / peak) * (0.8 + 0.2 * s) for c, s in zip(sky["color"], sun["color"], strict=True)

@@ -112,6 +112,14 @@ def test_night_is_darker_than_day(worker: RenderProcess, tmp_path: Path, heading
     assert luminance(night["png"]) < 0.7 * luminance(day["png"]), (luminance(day["png"]), luminance(night["png"]))
 
 
+@pytest.mark.parametrize("heading", ["EXT. MAIN STREET", "INT. JOE'S DINER"])
+def test_draft_night_is_darker_than_day_and_still_reads(worker: RenderProcess, tmp_path: Path, heading: str) -> None:
+    """Workbench has no scene lights, so drafts are tinted by the time of day, but not into black."""
+    day = luminance(worker.render(make_spec(f"{heading} - DAY"), tmp_path / "day", "draft")["png"])
+    night = luminance(worker.render(make_spec(f"{heading} - NIGHT"), tmp_path / "night", "draft")["png"])
+    assert 0.3 * day < night < 0.8 * day, (day, night)
+
+
 def test_portrait_is_visible_in_a_close_up(worker: RenderProcess, tmp_path: Path, portrait: str) -> None:
     heading = "INT. APARTMENT - DAY"
     with_face = worker.render(make_spec(heading, "close-up", portrait=portrait), tmp_path / "face", "final")

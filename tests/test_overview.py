@@ -1,0 +1,104 @@
+"""The Studio page's pipeline overview: what each stage says, what it offers next, and that it moves live."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from projects.models import Animatic, Character, Frame, Scene
+from projects.overview_selectors import project_overview
+from projects.selectors import project_access_for_user
+from tests.conftest import Cast, make_cast
+from tests.test_consumers import connect_as
+from tests.test_storyboard import _frames_without_rendering, load_script
+
+pytestmark = pytest.mark.django_db
+
+
+def overview_for(cast: Cast):  # type: ignore[no-untyped-def]
+    return project_overview(access=project_access_for_user(user=cast.viewer, public_id=cast.project.public_id))
+
+
+def stage(cast: Cast, key: str):  # type: ignore[no-untyped-def]
+    return next(s for s in overview_for(cast).stages if s.key == key)
+
+
+def test_a_new_project_is_asked_for_its_script_first(cast: Cast) -> None:
+    cast.project.logline = "A projectionist finds the last reel of a lost film is still being shot."
+    cast.project.save()
+    overview = overview_for(cast)
+    assert overview.next_key == "script" and not any(s.done for s in overview.stages)
+    client = Client()
+    client.force_login(cast.editor)
+    html = client.get(reverse("projects:detail", kwargs={"project_id": cast.project.public_id})).content.decode()
+    assert 'id="overview-write-form"' in html
+    form = html[html.index('id="overview-write-form"') : html.index("</form>", html.index('id="overview-write-form"'))]
+    assert cast.project.logline in form and 'value="write_screenplay"' in form
+    # The job form opens on writing the screenplay, prefilled with the logline.
+    first = re.search(r'data-kind-select>\s*<option value="(\w+)"', html)
+    assert first and first[1] == "write_screenplay"
+
+    viewer = Client()
+    viewer.force_login(cast.viewer)
+    html = viewer.get(reverse("projects:detail", kwargs={"project_id": cast.project.public_id})).content.decode()
+    assert 'id="project-overview"' in html and "<form" not in html[html.index('id="project-overview"') :]
+
+
+def test_each_stage_follows_the_project(cast: Cast) -> None:
+    load_script(cast)
+    scenes = Scene.objects.filter(project=cast.project).count()
+    script = stage(cast, "script")
+    assert script.done and script.summary.startswith(f"{scenes} scenes")
+    cast_stage = stage(cast, "characters")
+    characters = Character.objects.filter(project=cast.project, in_script=True).count()
+    assert not cast_stage.done and cast_stage.summary == f"0 of {characters} characters have a face"
+    assert overview_for(cast).next_key == "characters"
+
+    scene = Scene.objects.filter(project=cast.project).order_by("position").first()
+    assert scene is not None
+    frames = _frames_without_rendering(cast, scene)
+    board = stage(cast, "storyboard")
+    assert not board.done and board.summary == f"0 of {len(frames)} frames rendered" and not board.pictures
+    now = timezone.now()
+    Frame.objects.filter(pk__in=[f.pk for f in frames]).update(image="frames/x/frame.png", rendered_at=now)
+    board = stage(cast, "storyboard")
+    assert board.done and len(board.pictures) == min(6, len(frames))
+    Frame.objects.filter(pk=frames[0].pk).update(is_stale=True)
+    board = stage(cast, "storyboard")
+    assert not board.done and board.summary.endswith("1 stale")
+
+    assert not stage(cast, "animatic").done
+    film = Animatic.objects.create(project=cast.project, video="animatics/a/film.mp4", duration_seconds=73, width=640)
+    film.height = 360
+    film.save()
+    animatic = stage(cast, "animatic")
+    assert animatic.done and animatic.summary == "1:13 film, 640×360"
+    # A frame rendered after the film: the film is behind.
+    Frame.objects.filter(pk=frames[1].pk).update(rendered_at=film.created_at + timezone.timedelta(seconds=5))
+    animatic = stage(cast, "animatic")
+    assert not animatic.done and "changed since" in animatic.detail
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_the_studio_page_socket_gets_the_overview_when_frames_change() -> None:
+    cast: Cast = await database_sync_to_async(make_cast)()
+    base = f"/ws/projects/{cast.project.public_id}/"
+    _, studio = await connect_as(cast.viewer, base + "?show=jobs,overview")
+    _, plain = await connect_as(cast.viewer, base)
+    assert 'id="jobs-panel"' in await studio.receive_from(timeout=5)
+    await plain.receive_from(timeout=5)
+    layer = get_channel_layer()
+    await layer.group_send(
+        f"project.{cast.project.public_id}", {"type": "frame.changed", "frame": str(cast.project.public_id)}
+    )
+    html = await studio.receive_from(timeout=5)
+    assert 'id="project-overview"' in html and 'hx-swap-oob="true"' in html and 'data-stage="storyboard"' in html
+    assert await plain.receive_nothing(timeout=0.3)
+    await studio.disconnect()
+    await plain.disconnect()
