@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from channels.db import database_sync_to_async
@@ -80,7 +81,7 @@ def test_each_stage_follows_the_project(cast: Cast) -> None:
     animatic = stage(cast, "animatic")
     assert animatic.done and animatic.summary == "1:13 film, 640×360"
     # A frame rendered after the film: the film is behind.
-    Frame.objects.filter(pk=frames[1].pk).update(rendered_at=film.created_at + timezone.timedelta(seconds=5))
+    Frame.objects.filter(pk=frames[1].pk).update(rendered_at=film.created_at + timedelta(seconds=5))
     animatic = stage(cast, "animatic")
     assert not animatic.done and "changed since" in animatic.detail
 
