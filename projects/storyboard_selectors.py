@@ -74,3 +74,21 @@ def stale_frames(*, access: ProjectAccess, scene: Scene | None = None) -> QueryS
         Q(is_stale=True) | Q(image="") | ~Q(rendered_spec_version=F("spec_version"))
     )
     return frames.filter(scene=scene) if scene is not None else frames
+
+
+def frame_neighbours(*, access: ProjectAccess, frame: Frame) -> tuple[Frame | None, Frame | None]:
+    """The frames before and after this one in script order (scene, then shot), across scene boundaries."""
+    if frame.scene is None:
+        return None, None
+    order = list(
+        Frame.objects.filter(project=access.project, scene__isnull=False)
+        .order_by("scene__position", "position")
+        .values_list("pk", flat=True)
+    )
+    if frame.pk not in order:
+        return None, None
+    at = order.index(frame.pk)
+    before = order[at - 1] if at > 0 else None
+    after = order[at + 1] if at + 1 < len(order) else None
+    found = Frame.objects.in_bulk([pk for pk in (before, after) if pk is not None])
+    return found.get(before) if before else None, found.get(after) if after else None

@@ -163,6 +163,7 @@ def _frame_page(
         "diffusion_models": _diffusion_models(access),
         "jobs": _jobs(access),
         "project_public_id": str(access.project.public_id),
+        "neighbours": storyboard_selectors.frame_neighbours(access=access, frame=frame),
     }
     return render(request, FRAME_TEMPLATE, context, status=status)
 

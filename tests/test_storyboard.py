@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -391,3 +392,25 @@ def test_editors_edit_a_shot_list_by_hand_and_the_frames_follow(cast: Cast) -> N
     assert str(frames[1].public_id) in result["frames"]
     assert not {str(frames[p].public_id) for p in frames if p >= 2} & set(result["frames"])
     assert all(f.is_stale for f in Frame.objects.filter(scene=scene, position__gte=2))
+
+
+def test_a_frame_page_links_the_frames_before_and_after_it_in_script_order(cast: Cast) -> None:
+    load_script(cast)
+    first, second = list(Scene.objects.filter(project=cast.project).order_by("position"))[:2]
+    a = _frames_without_rendering(cast, first)
+    b = _frames_without_rendering(cast, second)
+    client = Client()
+    client.force_login(cast.viewer)
+
+    def links(frame: Frame) -> tuple[str | None, str | None]:
+        url = reverse("projects:frame", kwargs={"project_id": cast.project.public_id, "frame_id": frame.public_id})
+        html = client.get(url).content.decode()
+        found = [
+            re.search(rf'href="[^"]*/frames/([0-9a-f-]+)/" id="frame-{which}"', html) for which in ("previous", "next")
+        ]
+        return tuple(m[1] if m else None for m in found)  # type: ignore[return-value]
+
+    assert links(a[0]) == (None, str(a[1].public_id))
+    # The last shot of a scene leads to the first of the next one, and back.
+    assert links(a[-1]) == (str(a[-2].public_id), str(b[0].public_id))
+    assert links(b[0])[0] == str(a[-1].public_id)

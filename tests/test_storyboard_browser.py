@@ -128,6 +128,9 @@ def test_a_big_fish_scene_becomes_a_storyboard_relit_for_night_and_exported(
     assert saved.stat().st_size > 50_000
     LOG_DIR.mkdir(parents=True, exist_ok=True)
     editor.screenshot(path=str(LOG_DIR / "frame-page.png"), full_page=True)
+    # The arrow keys step to the next frame of the storyboard.
+    editor.keyboard.press("ArrowRight")
+    editor.wait_for_url(f"**/frames/{frames[1].public_id}/", timeout=15000)
     viewer.goto(board)
     viewer.wait_for_selector(".frame-card img")
     viewer.screenshot(path=str(LOG_DIR / "storyboard.png"), full_page=True)

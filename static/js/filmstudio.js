@@ -43,3 +43,9 @@ document.addEventListener("htmx:oobBeforeSwap", function (e) {
     }
   });
 });
+// On a frame's page, the arrow keys step through the storyboard (not while typing).
+document.addEventListener("keydown", function (e) {
+  if (e.altKey || e.ctrlKey || e.metaKey || e.target.closest("input, textarea, select, [contenteditable]")) return;
+  var link = document.getElementById(e.key === "ArrowLeft" ? "frame-previous" : e.key === "ArrowRight" ? "frame-next" : "");
+  if (link) link.click();
+});
