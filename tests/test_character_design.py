@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -312,6 +313,24 @@ def test_a_sheet_saved_by_two_people_keeps_both_texts(cast: Cast, edward: Charac
     assert "Young, with red hair." in second.content.decode()  # the second person's text is still in the form
     edward.refresh_from_db()
     assert edward.look == "Grey hair, weathered hands."
+
+
+def test_the_sheet_starts_a_bio_run_for_its_character_only(cast: Cast, edward: Character) -> None:
+    sheet = reverse(
+        "projects:character", kwargs={"project_id": cast.project.public_id, "character_id": edward.public_id}
+    )
+    viewer, editor = Client(), Client()
+    viewer.force_login(cast.viewer)
+    editor.force_login(cast.editor)
+    assert 'id="bio-form"' not in viewer.get(sheet).content.decode()
+    html = editor.get(sheet).content.decode()
+    form = html[html.index('id="bio-form"') : html.index("</form>", html.index('id="bio-form"'))]
+    fields = dict(re.findall(r'name="(\w+)" value="([^"]*)"', form))
+    assert fields["kind"] == "character_bios" and fields["characters"] == "EDWARD"
+    create = reverse("generation:create", kwargs={"project_id": cast.project.public_id})
+    assert editor.post(create, fields).status_code in (200, 302)
+    job = GenerationJob.objects.get(kind="character_bios")
+    assert job.params["characters"] == ["EDWARD"]
 
 
 def test_a_training_job_on_a_tiny_folder_lowers_its_loss_and_registers_a_checkpoint(cast: Cast, tmp_path: Path) -> None:
