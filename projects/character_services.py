@@ -20,6 +20,7 @@ from projects.models import Character, Portrait, Project
 from projects.selectors import ProjectAccess
 
 SHEET_FIELDS = ("description", "look", "personality", "wants", "needs", "key_actions", "notes")
+BIO_FIELDS = ("look", "personality", "wants", "needs", "key_actions")  # what the generated bio writes
 
 
 def _changed(character: Character) -> None:
@@ -67,6 +68,29 @@ def character_update(*, access: ProjectAccess, character: Character, version: in
     current.save()
     _changed(current)
     return current
+
+
+@transaction.atomic
+def character_bio_undo(*, access: ProjectAccess, character: Character) -> list[str]:
+    """Put back the sheet text the last generated bio replaced; fields edited since keep their new text.
+
+    Returns the fields restored."""
+    current = Character.objects.select_for_update().select_related("project").get(pk=character.pk)
+    replaced = dict(current.bio_provenance.get("replaced") or {})
+    written = dict(current.bio_provenance.get("written") or {})
+    if not replaced:
+        raise ValidationError("There is no generated bio to undo on this sheet.")
+    restored = []
+    for key, old in replaced.items():
+        if key in BIO_FIELDS and (key not in written or getattr(current, key) == written[key]):
+            setattr(current, key, old)
+            restored.append(key)
+    current.bio_provenance = {k: v for k, v in current.bio_provenance.items() if k not in ("replaced", "written")}
+    current.bio_provenance["undone"] = True
+    current.version += 1
+    current.save()
+    _changed(current)
+    return restored
 
 
 @transaction.atomic

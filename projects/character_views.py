@@ -144,6 +144,21 @@ def _sheet_with_errors(
 
 @login_required
 @require_POST
+def character_bio_undo(request: HttpRequest, project_id: str, character_id: str) -> HttpResponse:
+    access = project_access_for_user(user=request.user, public_id=project_id, needs=Role.EDITOR)
+    character = character_selectors.character_get(access=access, public_id=character_id)
+    try:
+        restored = character_services.character_bio_undo(access=access, character=character)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        names = ", ".join(key.replace("_", " ") for key in restored) or "nothing (every field was edited since)"
+        messages.success(request, f"Put back {character.name}'s text from before the bio: {names}.")
+    return redirect("projects:character", project_id=access.project.public_id, character_id=character.public_id)
+
+
+@login_required
+@require_POST
 def character_choose(request: HttpRequest, project_id: str, character_id: str) -> HttpResponse:
     access = project_access_for_user(user=request.user, public_id=project_id, needs=Role.EDITOR)
     character = character_selectors.character_get(access=access, public_id=character_id)

@@ -229,14 +229,21 @@ def generation_finish(*, project: Project, requested_by: User | None, note: str)
 
 @transaction.atomic
 def character_bio_save(*, project: Project, name: str, bio: dict[str, str], provenance: dict[str, object]) -> None:
-    """Store a generated bio on a character (fields the model left empty keep their text)."""
+    """Store a generated bio on a character (fields the model left empty keep their text).
+
+    The text it replaces is kept in the provenance (`replaced`), so "Undo the bio" can put it back."""
     from projects.models import Character
 
     character = Character.objects.select_for_update().get(project=project, name=name)
+    replaced: dict[str, str] = {}
     for key in ("look", "personality", "wants", "needs", "key_actions"):
-        if bio.get(key):
+        if bio.get(key) and bio[key] != getattr(character, key):
+            replaced[key] = getattr(character, key)
             setattr(character, key, bio[key])
-    character.bio_provenance = provenance
+    written = {key: bio[key] for key in replaced}
+    character.bio_provenance = (
+        {**provenance, "replaced": replaced, "written": written} if replaced else dict(provenance)
+    )
     character.version += 1
     character.save()
     events.publish_character_changed(project_public_id=project.public_id, character_public_id=character.public_id)

@@ -25,6 +25,11 @@ urlpatterns = [
         "<uuid:project_id>/characters/<uuid:character_id>/edit/", character_views.character_edit, name="character-edit"
     ),
     path(
+        "<uuid:project_id>/characters/<uuid:character_id>/bio/undo/",
+        character_views.character_bio_undo,
+        name="character-bio-undo",
+    ),
+    path(
         "<uuid:project_id>/characters/<uuid:character_id>/choose/",
         character_views.character_choose,
         name="character-choose",

@@ -333,6 +333,35 @@ def test_the_sheet_starts_a_bio_run_for_its_character_only(cast: Cast, edward: C
     assert job.params["characters"] == ["EDWARD"]
 
 
+def test_a_generated_bio_can_be_undone_without_losing_later_edits(cast: Cast, edward: Character) -> None:
+    from projects import script_services
+
+    edward.personality, edward.wants = "Restless storyteller.", "To be remembered."
+    edward.save()
+    bio = {"look": "A tall man in a tan suit.", "personality": "Charming, evasive.", "wants": "To be remembered."}
+    script_services.character_bio_save(
+        project=cast.project, name="EDWARD", bio=bio, provenance={"model": "m", "seed": 1}
+    )
+    edward.refresh_from_db()
+    assert edward.look == "A tall man in a tan suit." and edward.personality == "Charming, evasive."
+    # Someone edits one of the generated fields by hand before undoing.
+    edward.look = "A tall man in a tan suit, hat in hand."
+    edward.save()
+    client = Client()
+    client.force_login(cast.editor)
+    ids = {"project_id": cast.project.public_id, "character_id": edward.public_id}
+    assert 'id="bio-undo-form"' in client.get(reverse("projects:character", kwargs=ids)).content.decode()
+    response = client.post(reverse("projects:character-bio-undo", kwargs=ids), follow=True)
+    said = [str(m) for m in response.context["messages"]]
+    assert said == ["Put back EDWARD's text from before the bio: personality."], said
+    edward.refresh_from_db()
+    assert edward.personality == "Restless storyteller."  # the text the bio replaced is back
+    assert edward.look == "A tall man in a tan suit, hat in hand."  # the later hand edit is kept
+    assert edward.wants == "To be remembered."
+    again = client.post(reverse("projects:character-bio-undo", kwargs=ids), follow=True)
+    assert [str(m) for m in again.context["messages"]] == ["There is no generated bio to undo on this sheet."]
+
+
 def test_a_training_job_on_a_tiny_folder_lowers_its_loss_and_registers_a_checkpoint(cast: Cast, tmp_path: Path) -> None:
     from generation import training
 

@@ -228,6 +228,7 @@ MATRIX: dict[str, Row] = {
     "projects:character-create": Row("POST", _project, WRITE, data=lambda c: {"name": "Karl"}),
     "projects:character": Row("GET", _character, READ),
     "projects:character-edit": Row("POST", _character, WRITE, data=_sheet_data),
+    "projects:character-bio-undo": Row("POST", _character, WRITE),
     "projects:character-choose": Row("POST", _portrait, WRITE, data=_portrait_data),
     "projects:storyboard": Row("GET", _project, READ),
     "projects:storyboard-scene": Row("GET", _scene, READ),
