@@ -6,7 +6,10 @@ Draft is Workbench, final is Cycles (8 samples + OIDN). The warm path reuses one
 frames; the cold path starts a new `python -m generation.engines.render_worker` for every frame, so it
 pays for the bpy import and Blender's first-render set-up each time.
 
-Target: the warm child at least 3x faster per draft frame than a cold process.
+Target (issue 6): the warm child at least 3x faster per frame than a cold process. Both modes are judged. For
+final frames it also prints where the time goes inside Blender (scene sync, sampling, OIDN) and the ceiling:
+the ratio a warm process would reach if everything but sampling and denoising were free. On a CPU that ceiling
+is close to 1x, because sampling dominates; on a GPU the cold path also pays for loading the CUDA/OptiX kernels.
 """
 
 from __future__ import annotations
@@ -63,6 +66,7 @@ def main() -> None:
     print(f"device: {first['engine']}, {size[0]}x{size[1]}, {first['samples']} samples")
 
     rows = []
+    phases: dict[str, list[float]] = {}
     for mode in ("draft", "final"):
         warm_times, render_times, cold_times = [], [], []
         for i in range(args.frames):
@@ -70,6 +74,9 @@ def main() -> None:
             result = warm.render(spec_for(i, size), out / f"warm-{mode}-{i}", mode, device=device)
             warm_times.append(time.perf_counter() - t0)
             render_times.append(result["seconds"])
+            if mode == "final":
+                for name, value in result.get("phases", {}).items():
+                    phases.setdefault(name, []).append(value)
         for i in range(args.frames):
             t0 = time.perf_counter()
             cold = RenderProcess()
@@ -82,9 +89,16 @@ def main() -> None:
     print(f"{'mode':6} {'in child':>9} {'warm/frame':>11} {'cold/frame':>11} {'cold/warm':>10}")
     for mode, inside, w, c in rows:
         print(f"{mode:6} {inside:8.2f}s {w:10.2f}s {c:10.2f}s {c / w:9.2f}x")
-    draft = rows[0]
-    ratio = draft[3] / draft[2]
-    print(f"target warm >= 3.00x faster than cold per draft frame: {'PASS' if ratio >= 3 else 'FAIL'} ({ratio:.2f}x)")
+    mean = {name: statistics.mean(values) for name, values in phases.items()}
+    if {"sampling", "denoise"} <= mean.keys():
+        parts = ", ".join(f"{name} {mean[name]:.2f}s" for name in ("build", "sync", "sampling", "denoise", "finish"))
+        floor = mean["sampling"] + mean["denoise"]
+        print(f"final frame in the child: {parts}; ceiling cold/(sampling+denoise) = {rows[1][3] / floor:.2f}x")
+    for mode, _, w, c in rows:
+        ratio = c / w
+        print(
+            f"target warm >= 3.00x faster than cold per {mode} frame: {'PASS' if ratio >= 3 else 'FAIL'} ({ratio:.2f}x)"
+        )
 
 
 if __name__ == "__main__":

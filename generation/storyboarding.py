@@ -29,6 +29,12 @@ def _seed(scene: Scene, position: int) -> int:
     return int.from_bytes(digest[:4], "big") % (2**31)
 
 
+def _set_seed(scene: Scene) -> int:
+    """One set per scene: every shot of it sees the same room, furniture, windows and sun."""
+    digest = hashlib.sha256(f"{scene.public_id}:set".encode()).digest()
+    return int.from_bytes(digest[:4], "big") % (2**31)
+
+
 def _figures(project: Project, names: list[str]) -> list[setspec.CharacterFigure]:
     """The shot's people as figures carrying their chosen faces (the upscaled one when there is one)."""
     people = {
@@ -49,7 +55,8 @@ def derive_spec(
     """The set spec of one shot: location, time, weather and props from the scene, camera from the shot."""
     get = (lambda k: getattr(shot, k)) if isinstance(shot, Shot) else shot.get
     position = int(get("position") or 0)
-    action = storyboard_services.shot_source(text, shot) or "\n".join(storyboard_services.scene_lines(text, scene))
+    scene_action = "\n".join(storyboard_services.scene_lines(text, scene))
+    action = storyboard_services.shot_source(text, shot) or scene_action
     subjects = list(get("subjects") or [])
     spec = setspec.derive_set_spec(
         heading=scene.heading,
@@ -65,6 +72,8 @@ def derive_spec(
         ),
         characters=_figures(project, subjects),
         seed=_seed(scene, position),
+        set_seed=_set_seed(scene),
+        scene_action=scene_action,
     )
     return dict(spec)
 

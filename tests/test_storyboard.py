@@ -414,3 +414,21 @@ def test_a_frame_page_links_the_frames_before_and_after_it_in_script_order(cast:
     # The last shot of a scene leads to the first of the next one, and back.
     assert links(a[-1]) == (str(a[-2].public_id), str(b[0].public_id))
     assert links(b[0])[0] == str(a[-1].public_id)
+
+
+def test_every_frame_of_a_scene_is_shot_in_the_same_set(cast: Cast) -> None:
+    load_script(cast)
+    first, second = list(Scene.objects.filter(project=cast.project).order_by("position"))[:2]
+    frames = _frames_without_rendering(cast, first)
+    assert len(frames) >= 3
+    for key in ("location_type", "dimensions", "windows"):
+        assert len({json.dumps(f.set_spec[key]) for f in frames}) == 1, key
+    assert len({json.dumps(f.set_spec["lights"]["sun"]) for f in frames}) == 1
+    assert len({json.dumps(f.set_spec["camera"]) for f in frames}) > 1  # the cameras move (same setups repeat)
+    other = _frames_without_rendering(cast, second)[0]
+    same_kind = other.set_spec["location_type"] == frames[0].set_spec["location_type"]
+    assert (
+        not same_kind
+        or other.set_spec["dimensions"] != frames[0].set_spec["dimensions"]
+        or (other.set_spec["lights"]["sun"] != frames[0].set_spec["lights"]["sun"])
+    )

@@ -592,10 +592,22 @@ def render_frame(
     built = time.perf_counter() - started
     report(0.1, f"rendering ({engine})")
     last = [0.1]
+    # When Cycles started sampling and denoising (its own thread reports them): where a frame's time goes.
+    marks: dict[str, float] = {}
 
     def on_stats(stats: Any, *_: Any) -> None:
         try:
-            parsed = parse_render_stats(str(stats))
+            text = str(stats)
+            now = time.perf_counter()
+            if "sampling" not in marks and "Sample " in text:
+                marks["sampling"] = now
+            elif "finished" not in marks and "Finished" in text:
+                marks["finished"] = now  # sampling done (for one-tile renders, OIDN included)
+            elif "denoising" not in marks and "Denoising" in text:
+                marks["denoising"] = now  # tiled renders denoise the full buffer after the tiles
+            elif "denoising" in marks and "denoised" not in marks and ("Finishing" in text or "Compositing" in text):
+                marks["denoised"] = now
+            parsed = parse_render_stats(text)
             if parsed is None:
                 return
             fraction = 0.1 + 0.85 * parsed[0]
@@ -607,7 +619,9 @@ def render_frame(
 
     bpy.app.handlers.render_stats.append(on_stats)
     try:
+        render_started = time.perf_counter()
         bpy.ops.render.render(write_still=True)
+        render_ended = time.perf_counter()
         if not tmp_frame.is_file():
             raise RuntimeError("Blender wrote no frame")
         near, far = _write_depth(depth_dir, str(tmp_depth))
@@ -620,6 +634,14 @@ def render_frame(
         tmp_frame.unlink(missing_ok=True)
         tmp_depth.unlink(missing_ok=True)
     seconds = time.perf_counter() - started
+    phases = {"build": built, "render": render_ended - render_started}
+    if {"sampling", "finished"} <= marks.keys():
+        # sync (scene, BVH, kernels) → sampling → denoise (OIDN) → finish (buffers, compositor, saving).
+        phases["sync"] = marks["sampling"] - render_started
+        phases["sampling"] = marks["finished"] - marks["sampling"]
+        if {"denoising", "denoised"} <= marks.keys():
+            phases["denoise"] = marks["denoised"] - marks["denoising"]
+        phases["finish"] = render_ended - marks["finished"] - phases.get("denoise", 0.0)
     report(1.0, "done")
     return {
         "png": str(out / "frame.png"),
@@ -628,6 +650,7 @@ def render_frame(
         "depth_far": far,
         "seconds": round(seconds, 3),
         "build_seconds": round(built, 3),
+        "phases": {name: round(value, 3) for name, value in phases.items()},
         "engine": engine if mode == "draft" else f"CYCLES-{engine}",
         "samples": samples,
         "mode": mode,

@@ -357,20 +357,30 @@ def derive_set_spec(
     shot: ShotInfo,
     characters: list[CharacterFigure],
     seed: int,
+    set_seed: int | None = None,
+    scene_action: str | None = None,
 ) -> SetSpec:
-    """A complete set spec for one shot of one scene; the same inputs and seed give the same spec."""
-    rng = random.Random(seed)
-    kind = location_type_for(heading, int_ext, location, action)
+    """A complete set spec for one shot of one scene; the same inputs and seeds give the same spec.
+
+    `set_seed` draws the set itself (room size, furniture, windows, sun): give every shot of a scene the same
+    one and they show the same place from different cameras. `seed` draws what belongs to the shot (props
+    its lines mention, camera jitter); without `set_seed` it draws both. `scene_action` (the whole scene's
+    action) decides the kind of place and the weather, so a shot whose own lines mention trees stays on the
+    scene's street; without it the shot's `action` decides."""
+    set_rng = random.Random(seed if set_seed is None else set_seed)
+    rng = random.Random(seed) if set_seed is not None else set_rng
+    place = action if scene_action is None else scene_action
+    kind = location_type_for(heading, int_ext, location, place)
     tod = normalize_time(time_of_day or heading)
-    weather = weather_for(f"{heading} {location} {action}")
+    weather = weather_for(f"{heading} {location} {place}")
     info = lib.LOCATION_TYPES[kind]
     w, d, h = info["dims"]
     if info["interior"] and kind != "car_interior":
-        w, d = round(w + rng.uniform(-0.4, 0.4), 2), round(d + rng.uniform(-0.3, 0.3), 2)
+        w, d = round(w + set_rng.uniform(-0.4, 0.4), 2), round(d + set_rng.uniform(-0.3, 0.3), 2)
     lit = {"day": 0.0, "dawn": 0.5, "dusk": 0.7, "night": 1.0}[tod]
     if info["interior"] and weather in ("rain", "overcast", "snow"):
         lit = min(1.0, lit + 0.3)
-    props, practicals, windows = lib.layout(kind, (w, d, h), rng, lit)
+    props, practicals, windows = lib.layout(kind, (w, d, h), set_rng, lit)
     practicals = [p for p in practicals if p["power"] > 0]
     stage = info["stage"]
     hero = _add_action_props(props, action, stage, rng, kind)
@@ -386,7 +396,7 @@ def derive_set_spec(
         a, b = figs[0], figs[1]
         a["facing"] = _yaw_towards(b["position"][0] - a["position"][0], b["position"][1] - a["position"][1])
         b["facing"] = _yaw_towards(a["position"][0] - b["position"][0], a["position"][1] - b["position"][1])
-    sun, sky = _sun_sky(tod, weather, rng)
+    sun, sky = _sun_sky(tod, weather, set_rng)
     if info["interior"] and kind != "car_interior":
         for win in windows:
             wx, wy, aim = _window_centre(win, w, d)

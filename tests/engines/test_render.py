@@ -108,6 +108,11 @@ def test_night_is_darker_than_day(worker: RenderProcess, tmp_path: Path, heading
     day = worker.render(make_spec(f"{heading} - DAY"), tmp_path / "day", "final")
     night = worker.render(make_spec(f"{heading} - NIGHT"), tmp_path / "night", "final")
     assert day["engine"].startswith("CYCLES") and day["samples"] == 4
+    # Where the frame's time went, from Cycles' own progress (one tile here: OIDN counts with sampling).
+    phases = day["phases"]
+    assert phases["sampling"] > 0
+    parts = phases["sync"] + phases["sampling"] + phases.get("denoise", 0) + phases["finish"]
+    assert parts == pytest.approx(phases["render"], abs=0.01)
     assert Image.open(day["png"]).size == (160, 90)
     assert luminance(night["png"]) < 0.7 * luminance(day["png"]), (luminance(day["png"]), luminance(night["png"]))
 

@@ -40,7 +40,7 @@ def spec_for(heading: str, action: str = "", kind: str = "medium", seed: int = 7
     return dict(
         derive_set_spec(
             heading=heading, int_ext=int_ext, location=location, time_of_day=time, action=action,
-            shot=kw.pop("shot", shot(kind)), characters=kw.pop("characters", CAST), seed=seed,
+            shot=kw.pop("shot", shot(kind)), characters=kw.pop("characters", CAST), seed=seed, **kw,
         )
     )  # fmt: skip
 
@@ -272,3 +272,20 @@ def test_validate_accepts_edits_and_fills_optional_keys() -> None:
     assert checked["materials"]["wood"]["base_color"] == [1.0, 0.0, 0.0]
     with pytest.raises(ValueError, match="a set spec must be a JSON object"):
         validate_set_spec([])  # type: ignore[arg-type]
+
+
+def test_shots_of_one_scene_share_their_set() -> None:
+    """With one set seed, every shot shows the same room, furniture, windows and sun; only the shot's camera moves."""
+    heading, action = "INT. JOE'S DINER - NIGHT", "Mara waits at the counter."
+    shots = [
+        spec_for(heading, action, shot=shot(kind), seed=seed, set_seed=99)
+        for kind, seed in (("wide", 1), ("close-up", 2), ("ots", 3))
+    ]
+    for other in shots[1:]:
+        for key in ("dimensions", "windows", "props", "lights", "location_type"):
+            assert other[key] == shots[0][key], key
+    assert len({json.dumps(s["camera"]) for s in shots}) == 3
+    # Without a set seed each shot seed draws its own room (as before), and another scene's set differs.
+    rooms = {json.dumps(spec_for(heading, action, seed=seed)["props"]) for seed in (1, 2, 3)}
+    assert len(rooms) > 1
+    assert spec_for(heading, action, seed=1, set_seed=98)["props"] != shots[0]["props"]
