@@ -103,3 +103,20 @@ async def test_the_studio_page_socket_gets_the_overview_when_frames_change() -> 
     assert await plain.receive_nothing(timeout=0.3)
     await studio.disconnect()
     await plain.disconnect()
+
+
+def test_the_overview_costs_the_same_queries_for_any_project_size(cast: Cast) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            overview_for(cast)
+        return len(captured)
+
+    empty = queries()
+    load_script(cast)
+    for scene in Scene.objects.filter(project=cast.project).order_by("position")[:3]:
+        _frames_without_rendering(cast, scene)
+    Frame.objects.filter(project=cast.project).update(image="frames/x/frame.png", rendered_at=timezone.now())
+    assert queries() == empty <= 10, empty
