@@ -383,6 +383,9 @@ def derive_set_spec(
     props, practicals, windows = lib.layout(kind, (w, d, h), set_rng, lit)
     practicals = [p for p in practicals if p["power"] > 0]
     stage = info["stage"]
+    if scene_action is not None:
+        # Every prop the scene mentions is in every shot of it; the shot's own lines pick its insert prop.
+        _add_action_props(props, scene_action, stage, set_rng, kind)
     hero = _add_action_props(props, action, stage, rng, kind)
     sitting = _has(action.lower(), "sits", "sit", "sitting", "seated", "sat")
     names = {c["name"].upper() for c in characters}

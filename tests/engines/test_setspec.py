@@ -289,3 +289,18 @@ def test_shots_of_one_scene_share_their_set() -> None:
     rooms = {json.dumps(spec_for(heading, action, seed=seed)["props"]) for seed in (1, 2, 3)}
     assert len(rooms) > 1
     assert spec_for(heading, action, seed=1, set_seed=98)["props"] != shots[0]["props"]
+
+
+def test_a_prop_the_scene_mentions_is_in_every_shot_and_inserts_pick_their_own() -> None:
+    heading = "INT. JOE'S DINER - NIGHT"
+    scene = "Mara puts a gun on the counter. Joe pours coffee into a cup."
+    first = spec_for(heading, "Mara puts a gun on the counter.", kind="insert", seed=1, set_seed=4, scene_action=scene)
+    second = spec_for(heading, "Joe pours coffee into a cup.", kind="insert", seed=2, set_seed=4, scene_action=scene)
+    assert first["props"] == second["props"]
+    kinds = [p["kind"] for p in first["props"]]
+    assert "gun" in kinds and "cup" in kinds
+    # Each insert looks at the prop its own lines name.
+    gun = first["props"][kinds.index("gun")]["position"]
+    cup = first["props"][kinds.index("cup")]["position"]
+    assert math.dist(first["camera"]["target"], gun) < math.dist(first["camera"]["target"], cup)
+    assert math.dist(second["camera"]["target"], cup) < math.dist(second["camera"]["target"], gun)
