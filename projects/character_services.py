@@ -23,6 +23,15 @@ SHEET_FIELDS = ("description", "look", "personality", "wants", "needs", "key_act
 BIO_FIELDS = ("look", "personality", "wants", "needs", "key_actions")  # what the generated bio writes
 
 
+def same_sheet_text(a: str, b: str) -> bool:
+    """Equal as sheet text: saving the sheet through a browser turns newlines into CRLF and strips the ends."""
+
+    def norm(text: str) -> str:
+        return "\n".join(line.rstrip() for line in text.replace("\r\n", "\n").strip().split("\n"))
+
+    return norm(a) == norm(b)
+
+
 def _changed(character: Character) -> None:
     events.publish_character_changed(
         project_public_id=character.project.public_id, character_public_id=character.public_id
@@ -82,7 +91,7 @@ def character_bio_undo(*, access: ProjectAccess, character: Character) -> list[s
         raise ValidationError("There is no generated bio to undo on this sheet.")
     restored = []
     for key, old in replaced.items():
-        if key in BIO_FIELDS and (key not in written or getattr(current, key) == written[key]):
+        if key in BIO_FIELDS and (key not in written or same_sheet_text(getattr(current, key), written[key])):
             setattr(current, key, old)
             restored.append(key)
     current.bio_provenance = {k: v for k, v in current.bio_provenance.items() if k not in ("replaced", "written")}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -91,6 +92,8 @@ class LiveConsumer(AsyncWebsocketConsumer):
 # costs queries and rendering per event, and htmx reports swaps into elements a page lacks, so a page gets
 # only the parts it has.
 PAGE_PARTS = frozenset({"breakdown", "cast", "frames", "jobs", "overview", "timeline"})
+# A storyboard render changes frames one after another: the overview is rebuilt once per burst.
+OVERVIEW_DELAY = 0.3
 
 
 class ProjectConsumer(LiveConsumer):
@@ -120,7 +123,9 @@ class ProjectConsumer(LiveConsumer):
         )
 
     async def initial_html(self) -> str:
-        return await self._panel() if self.shows("jobs") else ""
+        # On connect, reconnect and role changes: the current state of every part the page shows.
+        html = await self._panel() if self.shows("jobs") else ""
+        return html + (await self._overview() if self.shows("overview") else "")
 
     async def job_event(self, event: dict[str, Any]) -> None:
         state: JobState = event["job"]
@@ -146,9 +151,24 @@ class ProjectConsumer(LiveConsumer):
         return overview_html(self.access)
 
     async def send_overview(self) -> None:
-        # The Studio page's pipeline overview counts scenes, faces, frames and the film: any of them changing moves it.
-        if self.shows("overview"):
-            await self.send(text_data=await self._overview())
+        # The Studio page's pipeline overview counts scenes, faces, frames and the film: any of them changing
+        # moves it. Changes within OVERVIEW_DELAY of each other are sent as one rebuild.
+        if not self.shows("overview") or getattr(self, "_overview_task", None) is not None:
+            return
+        self._overview_task: asyncio.Task[None] | None = asyncio.create_task(self._overview_later())
+
+    async def _overview_later(self) -> None:
+        try:
+            await asyncio.sleep(OVERVIEW_DELAY)
+        finally:
+            self._overview_task = None
+        await self.send(text_data=await self._overview())
+
+    async def disconnect(self, code: int) -> None:
+        task = getattr(self, "_overview_task", None)
+        if task is not None:
+            task.cancel()
+        await super().disconnect(code)
 
     async def script_settled(self, event: dict[str, Any]) -> None:
         # The script changed: the script page's scene navigator and reports re-read the breakdown.

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 
 from projects.models import Animatic, Character, Frame, Revision, Scene, Screenplay, Shot
 from projects.selectors import ProjectAccess
@@ -84,10 +84,14 @@ def project_overview(*, access: ProjectAccess) -> Overview:
         pictures=faces,
     )
 
-    frames = Frame.objects.filter(project=project)
+    # The storyboard as it stands: frames of shots still in their scene's shot list (frames of removed shots
+    # and of scenes that left the script are kept for reference, stale, and never re-rendered).
+    frames = Frame.objects.filter(project=project, scene__isnull=False).filter(
+        Exists(Shot.objects.filter(scene=OuterRef("scene"), position=OuterRef("position")))
+    )
     fc = frames.aggregate(
         n=Count("id"),
-        rendered=Count("id", filter=~Q(image="")),
+        rendered=Count("id", filter=~Q(image="") & Q(rendered_spec_version=F("spec_version"))),
         stale=Count("id", filter=Q(is_stale=True)),
     )
     frame_count, rendered, stale = fc["n"] or 0, fc["rendered"] or 0, fc["stale"] or 0

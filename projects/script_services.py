@@ -232,18 +232,27 @@ def character_bio_save(*, project: Project, name: str, bio: dict[str, str], prov
     """Store a generated bio on a character (fields the model left empty keep their text).
 
     The text it replaces is kept in the provenance (`replaced`), so "Undo the bio" can put it back."""
+    from projects.character_services import BIO_FIELDS, same_sheet_text
     from projects.models import Character
 
     character = Character.objects.select_for_update().get(project=project, name=name)
+    earlier = {} if character.bio_provenance.get("undone") else character.bio_provenance
+    old_replaced, old_written = dict(earlier.get("replaced") or {}), dict(earlier.get("written") or {})
     replaced: dict[str, str] = {}
-    for key in ("look", "personality", "wants", "needs", "key_actions"):
-        if bio.get(key) and bio[key] != getattr(character, key):
-            replaced[key] = getattr(character, key)
+    written: dict[str, str] = {}
+    for key in BIO_FIELDS:
+        current = getattr(character, key)
+        # A field that still holds the previous run's text: what the person had written is that run's record.
+        untouched = key in old_replaced and same_sheet_text(current, old_written.get(key, ""))
+        if bio.get(key) and not same_sheet_text(bio[key], current):
+            replaced[key] = old_replaced[key] if untouched else current
+            written[key] = bio[key]
             setattr(character, key, bio[key])
-    written = {key: bio[key] for key in replaced}
-    character.bio_provenance = (
-        {**provenance, "replaced": replaced, "written": written} if replaced else dict(provenance)
-    )
+        elif untouched:
+            replaced[key], written[key] = old_replaced[key], old_written[key]
+    character.bio_provenance = dict(provenance)
+    if replaced:
+        character.bio_provenance.update(replaced=replaced, written=written)
     character.version += 1
     character.save()
     events.publish_character_changed(project_public_id=project.public_id, character_public_id=character.public_id)

@@ -17,7 +17,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from generation import selectors as job_selectors
 from generation.events import job_state
-from generation.forms import WriteScreenplayParams
 from generation.kinds import available_kinds
 from generation.models import ModelKind
 from generation.registry import model_list
@@ -69,7 +68,6 @@ def overview_context(access: selectors.ProjectAccess, overview: Overview | None 
         "overview": overview,
         "project": access.project,
         "can_write": access.can_write,
-        "logline_form": WriteScreenplayParams(initial={"logline": access.project.logline}, auto_id="id_overview_%s"),
     }
 
 

@@ -362,6 +362,43 @@ def test_a_generated_bio_can_be_undone_without_losing_later_edits(cast: Cast, ed
     assert [str(m) for m in again.context["messages"]] == ["There is no generated bio to undo on this sheet."]
 
 
+def test_bio_undo_survives_a_second_run_and_a_sheet_save(cast: Cast, edward: Character) -> None:
+    """Undo goes back to what the person wrote, not to an earlier generated bio, even after the sheet was saved."""
+    from projects import script_services
+    from projects.character_views import sheet_partials_html
+
+    mine = "A pale man with blond hair, brightly lit."
+    provenance = {"model": "m", "seed": 1}
+    first = {"look": "Tall.\nA tan suit.", "personality": "Charming."}
+    script_services.character_bio_save(project=cast.project, name="EDWARD", bio=first, provenance=provenance)
+    second = {"look": "Tall, greying.\nA tan suit.", "personality": "Charming."}
+    script_services.character_bio_save(project=cast.project, name="EDWARD", bio=second, provenance=provenance)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(cast.editor)
+    ids = {"project_id": cast.project.public_id, "character_id": edward.public_id}
+    page = client.get(reverse("projects:character", kwargs=ids)).content.decode()
+    token = re.search(
+        r'id="bio-undo-form" hidden><input type="hidden" name="csrfmiddlewaretoken" value="([^"]+)"', page
+    )
+    assert token, "the undo form carries its CSRF token"
+    # The live sheet (re-rendered over the socket, without a request) only points at that form.
+    access = project_access_for_user(user=cast.editor, public_id=cast.project.public_id)
+    edward.refresh_from_db()
+    live = sheet_partials_html(access, edward)
+    assert 'form="bio-undo-form"' in live and 'id="bio-undo-form"' not in live
+    # Someone saves the sheet from a browser (CRLF newlines) changing only the notes.
+    edit = reverse("projects:character-edit", kwargs=ids)
+    fields = {key: getattr(edward, key).replace("\n", "\r\n") for key in ("look", "personality", "wants", "needs")}
+    data = {**fields, "version": edward.version, "notes": "Check the hat.", "csrfmiddlewaretoken": token[1]}
+    assert client.post(edit, data).status_code == 302
+    assert (
+        client.post(reverse("projects:character-bio-undo", kwargs=ids), {"csrfmiddlewaretoken": token[1]}).status_code
+        == 302
+    )
+    edward.refresh_from_db()
+    assert edward.look == mine and edward.personality == "" and edward.notes == "Check the hat."
+
+
 def test_a_training_job_on_a_tiny_folder_lowers_its_loss_and_registers_a_checkpoint(cast: Cast, tmp_path: Path) -> None:
     from generation import training
 

@@ -8,11 +8,12 @@ from datetime import timedelta
 import pytest
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
+from django.db.models import F
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from projects.models import Animatic, Character, Frame, Scene
+from projects.models import Animatic, Character, Frame, Scene, Shot
 from projects.overview_selectors import project_overview
 from projects.selectors import project_access_for_user
 from tests.conftest import Cast, make_cast
@@ -61,18 +62,31 @@ def test_each_stage_follows_the_project(cast: Cast) -> None:
     assert not cast_stage.done and cast_stage.summary == f"0 of {characters} characters have a face"
     assert overview_for(cast).next_key == "characters"
 
-    scene = Scene.objects.filter(project=cast.project).order_by("position").first()
-    assert scene is not None
-    frames = _frames_without_rendering(cast, scene)
+    first_scene = Scene.objects.filter(project=cast.project).order_by("position").first()
+    assert first_scene is not None
+    frames = _frames_without_rendering(cast, first_scene)
     board = stage(cast, "storyboard")
     assert not board.done and board.summary == f"0 of {len(frames)} frames rendered" and not board.pictures
     now = timezone.now()
-    Frame.objects.filter(pk__in=[f.pk for f in frames]).update(image="frames/x/frame.png", rendered_at=now)
+    Frame.objects.filter(pk__in=[f.pk for f in frames]).update(
+        image="frames/x/frame.png", rendered_at=now, rendered_spec_version=F("spec_version")
+    )
     board = stage(cast, "storyboard")
     assert board.done and len(board.pictures) == min(6, len(frames))
     Frame.objects.filter(pk=frames[0].pk).update(is_stale=True)
     board = stage(cast, "storyboard")
     assert not board.done and board.summary.endswith("1 stale")
+    Frame.objects.filter(pk=frames[0].pk).update(is_stale=False)
+    # A frame whose set changed since its render is not rendered as it stands.
+    Frame.objects.filter(pk=frames[1].pk).update(spec_version=frames[1].spec_version + 1)
+    board = stage(cast, "storyboard")
+    assert not board.done and board.summary == f"{len(frames) - 1} of {len(frames)} frames rendered"
+    Frame.objects.filter(pk=frames[1].pk).update(spec_version=frames[1].spec_version)
+    # Frames of a shot removed from the list are kept, stale, for reference: they don't hold the stage back.
+    Shot.objects.filter(scene=first_scene, position=frames[-1].position).delete()
+    Frame.objects.filter(pk=frames[-1].pk).update(is_stale=True)
+    board = stage(cast, "storyboard")
+    assert board.done and board.summary == f"{len(frames) - 1} of {len(frames) - 1} frames rendered"
 
     assert not stage(cast, "animatic").done
     film = Animatic.objects.create(project=cast.project, video="animatics/a/film.mp4", duration_seconds=73, width=640)
@@ -92,14 +106,18 @@ async def test_the_studio_page_socket_gets_the_overview_when_frames_change() -> 
     base = f"/ws/projects/{cast.project.public_id}/"
     _, studio = await connect_as(cast.viewer, base + "?show=jobs,overview")
     _, plain = await connect_as(cast.viewer, base)
-    assert 'id="jobs-panel"' in await studio.receive_from(timeout=5)
+    first = await studio.receive_from(timeout=5)  # connecting (or reconnecting) gets the current state of both
+    assert 'id="jobs-panel"' in first and 'id="project-overview"' in first
     await plain.receive_from(timeout=5)
     layer = get_channel_layer()
-    await layer.group_send(
-        f"project.{cast.project.public_id}", {"type": "frame.changed", "frame": str(cast.project.public_id)}
-    )
+    # A burst of changes (a storyboard render) is one rebuild of the overview.
+    for _ in range(5):
+        await layer.group_send(
+            f"project.{cast.project.public_id}", {"type": "frame.changed", "frame": str(cast.project.public_id)}
+        )
     html = await studio.receive_from(timeout=5)
     assert 'id="project-overview"' in html and 'hx-swap-oob="true"' in html and 'data-stage="storyboard"' in html
+    assert await studio.receive_nothing(timeout=0.6)
     assert await plain.receive_nothing(timeout=0.3)
     await studio.disconnect()
     await plain.disconnect()

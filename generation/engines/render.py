@@ -638,10 +638,15 @@ def render_frame(
     if {"sampling", "finished"} <= marks.keys():
         # sync (scene, BVH, kernels) → sampling → denoise (OIDN) → finish (buffers, compositor, saving).
         phases["sync"] = marks["sampling"] - render_started
-        phases["sampling"] = marks["finished"] - marks["sampling"]
-        if {"denoising", "denoised"} <= marks.keys():
-            phases["denoise"] = marks["denoised"] - marks["denoising"]
-        phases["finish"] = render_ended - marks["finished"] - phases.get("denoise", 0.0)
+        if marks.get("denoising", render_ended) < marks["finished"]:  # denoised before Cycles said "Finished"
+            phases["sampling"] = marks["denoising"] - marks["sampling"]
+            phases["denoise"] = marks["finished"] - marks["denoising"]
+            phases["finish"] = render_ended - marks["finished"]
+        else:  # tiled: the full buffer is denoised after the tiles ("Finished", then "Denoising")
+            phases["sampling"] = marks["finished"] - marks["sampling"]
+            if {"denoising", "denoised"} <= marks.keys():
+                phases["denoise"] = marks["denoised"] - marks["denoising"]
+            phases["finish"] = render_ended - marks["finished"] - phases.get("denoise", 0.0)
     report(1.0, "done")
     return {
         "png": str(out / "frame.png"),
