@@ -57,7 +57,12 @@ def derive_spec(
     position = int(get("position") or 0)
     scene_action = "\n".join(storyboard_services.scene_lines(text, scene))
     action = storyboard_services.shot_source(text, shot) or scene_action
-    subjects = list(get("subjects") or [])
+    # The scene's people keep their sides from shot to shot (the 180-degree rule): order them as the scene
+    # introduces them, whatever order a shot lists them in.
+    cast_order = {name.upper(): i for i, name in enumerate(scene.characters or [])}
+    subjects = sorted(
+        get("subjects") or [], key=lambda name: (cast_order.get(str(name).upper(), len(cast_order)), name)
+    )
     spec = setspec.derive_set_spec(
         heading=scene.heading,
         int_ext=scene.int_ext,

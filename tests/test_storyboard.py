@@ -432,3 +432,17 @@ def test_every_frame_of_a_scene_is_shot_in_the_same_set(cast: Cast) -> None:
         or other.set_spec["dimensions"] != frames[0].set_spec["dimensions"]
         or (other.set_spec["lights"]["sun"] != frames[0].set_spec["lights"]["sun"])
     )
+
+
+def test_two_people_keep_their_sides_from_shot_to_shot(cast: Cast) -> None:
+    load_script(cast)
+    scene = next(s for s in Scene.objects.filter(project=cast.project).order_by("position") if len(s.characters) >= 2)
+    text = script_services.screenplay_for(cast.project).text
+    a, b = scene.characters[:2]
+
+    def figures(subjects: list[str]) -> dict[str, list[float]]:
+        shot = {"position": 0, "shot_type": "wide", "camera_angle": "eye level", "lens_mm": 24, "subjects": subjects}
+        spec = storyboarding.derive_spec(cast.project, scene, shot, text)
+        return {f["name"]: f["position"] for f in spec["characters"]}
+
+    assert figures([a, b]) == figures([b, a])
