@@ -1,6 +1,6 @@
 """Storyboard frame render times (Blender as a module) and the warm render child against a cold one per frame.
 
-    .venv/bin/python bench/render.py [--device cpu|cuda] [--frames 3] [--size 640x360]
+    .venv/bin/python bench/render.py [--device cpu|cuda] [--frames 5] [--size 640x360]
 
 Draft is Workbench, final is Cycles (8 samples + OIDN). The warm path reuses one `RenderProcess` for all
 frames; the cold path starts a new `python -m generation.engines.render_worker` for every frame, so it
@@ -30,7 +30,7 @@ from generation.engines.setspec import derive_set_spec  # noqa: E402
 
 
 def spec_for(frame: int, size: tuple[int, ...]) -> dict[str, Any]:
-    """A different shot of the same diner scene per frame, as a storyboard would render them."""
+    """A different shot of the same diner scene per frame, as a storyboard renders them: one set, other cameras."""
     shot_type = ("close-up", "medium", "wide", "ots")[frame % 4]
     spec: dict[str, Any] = dict(
         derive_set_spec(
@@ -38,6 +38,7 @@ def spec_for(frame: int, size: tuple[int, ...]) -> dict[str, Any]:
             action="Mara sips her coffee at the counter. Joe watches the rain.",
             shot={"shot_type": shot_type, "camera_angle": "eye level", "lens_mm": 0, "subjects": ["MARA"]},
             characters=[{"name": "MARA", "portrait_path": ""}, {"name": "JOE", "portrait_path": ""}], seed=frame,
+            set_seed=1, scene_action="Mara sips her coffee at the counter. Joe watches the rain.",
         )
     )  # fmt: skip
     spec["render"]["resolution"] = list(size)
@@ -47,7 +48,7 @@ def spec_for(frame: int, size: tuple[int, ...]) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--device", default="cpu", choices=["cpu", "cuda"])
-    parser.add_argument("--frames", type=int, default=3)
+    parser.add_argument("--frames", type=int, default=5)
     parser.add_argument("--size", default="640x360")
     args = parser.parse_args()
     size = tuple(int(v) for v in args.size.split("x"))
