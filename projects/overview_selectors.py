@@ -37,6 +37,7 @@ class Overview:
     rendered_count: int = 0
     stale_count: int = 0
     latest_animatic: Animatic | None = None
+    faceless: Character | None = None  # the character to design next: the one with the most dialogue and no face
 
 
 def _plural(n: int, word: str) -> str:
@@ -73,6 +74,7 @@ def project_overview(*, access: ProjectAccess) -> Overview:
         .order_by("-dialogue_words", "name")[:FACES_SHOWN]
         if c.identity is not None
     ]
+    faceless = characters.filter(identity__isnull=True).order_by("-dialogue_words", "name").first()
     cast = Stage(
         key="characters",
         title="Characters",
@@ -137,4 +139,5 @@ def project_overview(*, access: ProjectAccess) -> Overview:
         rendered_count=rendered,
         stale_count=stale,
         latest_animatic=film,
+        faceless=faceless,
     )

@@ -61,6 +61,13 @@ def test_each_stage_follows_the_project(cast: Cast) -> None:
     characters = Character.objects.filter(project=cast.project, in_script=True).count()
     assert not cast_stage.done and cast_stage.summary == f"0 of {characters} characters have a face"
     assert overview_for(cast).next_key == "characters"
+    # The next step names the character to design first: the one with the most dialogue and no face yet.
+    lead = Character.objects.filter(project=cast.project, in_script=True).order_by("-dialogue_words", "name").first()
+    assert lead is not None and overview_for(cast).faceless == lead
+    client = Client()
+    client.force_login(cast.editor)
+    html = client.get(reverse("projects:detail", kwargs={"project_id": cast.project.public_id})).content.decode()
+    assert f'/characters/{lead.public_id}/" id="overview-design-link"' in html
 
     first_scene = Scene.objects.filter(project=cast.project).order_by("position").first()
     assert first_scene is not None
@@ -137,4 +144,4 @@ def test_the_overview_costs_the_same_queries_for_any_project_size(cast: Cast) ->
     for scene in Scene.objects.filter(project=cast.project).order_by("position")[:3]:
         _frames_without_rendering(cast, scene)
     Frame.objects.filter(project=cast.project).update(image="frames/x/frame.png", rendered_at=timezone.now())
-    assert queries() == empty <= 10, empty
+    assert queries() == empty <= 11, empty
