@@ -24,14 +24,9 @@ from projects.models import Character, Frame, Project, RenderMode, Scene, Shot
 __all__ = ["derive_spec", "export_frame_set", "render_frame", "render_scene", "render_stale", "stylize_frame"]
 
 
-def _seed(scene: Scene, position: int) -> int:
-    digest = hashlib.sha256(f"{scene.public_id}:{position}".encode()).digest()
-    return int.from_bytes(digest[:4], "big") % (2**31)
-
-
-def _set_seed(scene: Scene) -> int:
-    """One set per scene: every shot of it sees the same room, furniture, windows and sun."""
-    digest = hashlib.sha256(f"{scene.public_id}:set".encode()).digest()
+def _seed(scene: Scene, part: int | str) -> int:
+    """A seed drawn from the scene: per shot position, or `"set"` for the one set every shot of it shares."""
+    digest = hashlib.sha256(f"{scene.public_id}:{part}".encode()).digest()
     return int.from_bytes(digest[:4], "big") % (2**31)
 
 
@@ -77,7 +72,7 @@ def derive_spec(
         ),
         characters=_figures(project, subjects),
         seed=_seed(scene, position),
-        set_seed=_set_seed(scene),
+        set_seed=_seed(scene, "set"),
         scene_action=scene_action,
     )
     return dict(spec)

@@ -133,6 +133,15 @@ class Revision(models.Model):
         return f"r{self.number} of {self.screenplay.project}"
 
 
+def pages_display(eighths: int) -> str:
+    """Script length the industry way: 2 3/8 (pages and eighths), 5/8, 1."""
+    pages, rest = divmod(eighths, 8)
+    parts = [str(pages)] if pages else []
+    if rest or not parts:
+        parts.append(f"{rest}/8")
+    return " ".join(parts)
+
+
 class Scene(models.Model):
     """A scene of the breakdown, rebuilt from the Fountain text each time it settles."""
 
@@ -160,11 +169,7 @@ class Scene(models.Model):
 
     @property
     def length_display(self) -> str:
-        pages, eighths = divmod(self.eighths, 8)
-        parts = [str(pages)] if pages else []
-        if eighths or not parts:
-            parts.append(f"{eighths}/8")
-        return " ".join(parts)
+        return pages_display(self.eighths)
 
 
 class Character(models.Model):

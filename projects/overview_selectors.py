@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 
-from projects.models import Animatic, Character, Frame, Revision, Scene, Screenplay, Shot
+from projects.models import Animatic, Character, Frame, Revision, Scene, Screenplay, Shot, pages_display
 from projects.selectors import ProjectAccess
 
 FACES_SHOWN = 8
@@ -35,7 +35,6 @@ class Overview:
     scene_count: int = 0
     frame_count: int = 0
     rendered_count: int = 0
-    stale_count: int = 0
     latest_animatic: Animatic | None = None
     faceless: Character | None = None  # the character to design next: the one with the most dialogue and no face
 
@@ -57,7 +56,7 @@ def project_overview(*, access: ProjectAccess) -> Overview:
         title="Script",
         done=scene_count > 0,
         summary=(
-            f"{_plural(scene_count, 'scene')} · {eighths // 8} {eighths % 8}/8 pages · {_plural(words, 'word')}"
+            f"{_plural(scene_count, 'scene')} · {pages_display(eighths)} pages · {_plural(words, 'word')}"
             if scene_count
             else ("No scenes yet" if not text.strip() else "Text but no scene headings yet (INT. / EXT.)")
         ),
@@ -137,7 +136,6 @@ def project_overview(*, access: ProjectAccess) -> Overview:
         scene_count=scene_count,
         frame_count=frame_count,
         rendered_count=rendered,
-        stale_count=stale,
         latest_animatic=film,
         faceless=faceless,
     )
