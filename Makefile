@@ -52,6 +52,7 @@ lint: $(VENV)/.dev-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
+	$(BIN)/lint-imports
 
 bench: $(VENV)/.dev-deps
 	DEBUG=1 FILMSTUDIO_TEST_JOB_KINDS=1 $(BIN)/python bench/progress.py

@@ -95,7 +95,7 @@ def end_to_end(stack: Any) -> None:
     from django.test import Client
 
     from generation.models import GenerationJob
-    from projects.services import project_create
+    from projects.teams.services import project_create
 
     owner = get_user_model().objects.create_user("bench-owner", password="x")
     project = project_create(user=owner, title="The Crossing", logline="")

@@ -94,7 +94,7 @@ async def run(stack: Any, args: argparse.Namespace) -> None:
     from django.test import Client
 
     from projects.models import Character
-    from projects.services import project_create
+    from projects.teams.services import project_create
 
     def setup() -> tuple[str, str, str]:
         owner = get_user_model().objects.create_user("bench-owner", password="x")

@@ -91,7 +91,7 @@ async def run(stack: Stack, args: argparse.Namespace) -> None:
 
     from generation.models import GenerationJob
     from projects.models import Membership, Role
-    from projects.services import project_create
+    from projects.teams.services import project_create
 
     def setup() -> tuple[str, str, str]:
         User = get_user_model()

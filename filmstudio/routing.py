@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from generation.routing import websocket_urlpatterns as generation_ws
-from projects.routing import websocket_urlpatterns as projects_ws
+from projects.routing import websocket_urlpatterns
 
-websocket_urlpatterns = [*projects_ws, *generation_ws]
+__all__ = ["websocket_urlpatterns"]

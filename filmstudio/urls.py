@@ -6,8 +6,8 @@ from django.views.generic import RedirectView
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="projects:list", permanent=False), name="home"),
-    path("accounts/", include("projects.urls_accounts")),
+    path("accounts/", include("projects.teams.urls_accounts")),
     path("projects/", include("projects.urls")),
-    path("", include("generation.urls")),
+    path("", include("projects.jobs.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,12 +1,40 @@
-"""Job events: the typed payload that pages and sockets render, published after commit."""
+"""The only place that sends to Channels groups (everything after commit), and the job events pages render."""
 
 from __future__ import annotations
 
+import logging
+import time
 import uuid
 from typing import Any, TypedDict
 
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import transaction
+
 from generation.models import GenerationJob, JobStatus
-from projects.events import project_group, send_on_commit
+
+logger = logging.getLogger(__name__)
+
+
+def project_group(public_id: uuid.UUID | str) -> str:
+    return f"project.{public_id}"
+
+
+def send_now(groups: list[str], message: dict[str, Any]) -> None:
+    """Send one message to groups. A broken channel layer never breaks the caller's write."""
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    message = {**message, "published_at": time.time()}
+    try:
+        for group in groups:
+            async_to_sync(layer.group_send)(group, message)
+    except Exception:  # the write already committed; a lost live update is re-read on reconnect
+        logger.exception("publishing to %s failed", groups)
+
+
+def send_on_commit(groups: list[str], message: dict[str, Any]) -> None:
+    transaction.on_commit(lambda: send_now(groups, message))
 
 
 class JobState(TypedDict):
@@ -38,15 +66,14 @@ def job_group(public_id: uuid.UUID | str) -> str:
 
 def job_state(job: GenerationJob, *, project_public_id: uuid.UUID | None = None) -> JobState:
     """The state of a job as pages and sockets show it (needs project and requested_by loaded)."""
-    from generation.kinds import _KINDS
+    from generation.kinds import kind_label
 
-    kind = _KINDS.get(job.kind)
     status = JobStatus(job.status)
     return JobState(
         public_id=str(job.public_id),
         project_public_id=str(project_public_id or job.project.public_id),
         kind=job.kind,
-        kind_label=kind.label if kind else job.kind,
+        kind_label=kind_label(job.kind),
         status=status.value,
         status_label=status.label,
         progress=job.progress,

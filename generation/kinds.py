@@ -1,8 +1,13 @@
-"""The job kinds: what each one is called, how its params are validated and which engine runs it."""
+"""The job kinds registry: each kind's name, label, params form, runner and queue.
+
+The machine registers its own kinds here (the worker check, the test kind). The studio registers the
+rest from each stage's `jobs.py` when Django starts (ProjectsConfig.ready), so this module never
+imports the studio: a runner comes in as a function and runs in the worker only.
+"""
 
 from __future__ import annotations
 
-import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,7 +16,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from generation import forms as job_forms
-from generation.engines.base import Engine
+from generation.engines.base import JobContext
+
+Runner = Callable[[dict[str, Any], JobContext], dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -20,169 +27,78 @@ class JobKind:
     label: str
     description: str
     params_form: type[forms.Form]
-    engine: str  # "module:function", imported in the worker only
+    runner: Runner
     test_only: bool = False
     # Started from the Studio page's job form; others start from their own pages (a character sheet).
     on_studio_form: bool = True
     # Celery queue: models on "gpu"; Blender renders on "render" (a worker whose killed child costs nothing).
     queue: str = "gpu"
 
-    def load_engine(self) -> Engine:
-        module, _, func = self.engine.partition(":")
-        return getattr(importlib.import_module(module), func)  # type: ignore[no-any-return]
+
+_KINDS: dict[str, JobKind] = {}
 
 
-_KINDS: dict[str, JobKind] = {
-    kind.name: kind
-    for kind in [
-        JobKind(
-            name="worker_check",
-            label="Worker check",
-            description="Measures the model worker: Python, PyTorch and GPU, disk and CPU speed.",
-            params_form=job_forms.WorkerCheckParams,
-            engine="generation.engines.diagnostics:run",
-        ),
-        JobKind(
-            name="write_screenplay",
-            label="Write screenplay",
-            description="From a logline: an outline of scenes, then each scene written into the shared script.",
-            params_form=job_forms.WriteScreenplayParams,
-            engine="generation.writing:write_screenplay",
-        ),
-        JobKind(
-            name="continue_script",
-            label="Continue from cursor",
-            description="Writes on from where your cursor is in the script, in the voice of the scene.",
-            params_form=job_forms.ContinueScriptParams,
-            engine="generation.writing:continue_script",
-        ),
-        JobKind(
-            name="rewrite_scene",
-            label="Rewrite scene",
-            description="Writes a new version of one scene following your instruction.",
-            params_form=job_forms.RewriteSceneParams,
-            engine="generation.writing:rewrite_scene",
-        ),
-        JobKind(
-            name="character_bios",
-            label="Character bios",
-            description="Look, personality, wants and needs, key actions: drawn from each character's lines.",
-            params_form=job_forms.CharacterBiosParams,
-            engine="generation.writing:character_bios",
-        ),
-        JobKind(
-            name="shot_list",
-            label="Shot list",
-            description="A scene's shots: type, camera and lens, who is in them and what happens.",
-            params_form=job_forms.ShotListParams,
-            engine="generation.writing:shot_list",
-        ),
-        JobKind(
-            name="design_candidates",
-            label="Design faces",
-            description="A grid of candidate faces for a character from the character GAN, steered by its look.",
-            params_form=job_forms.DesignCandidatesParams,
-            engine="generation.designing:design_candidates",
-            on_studio_form=False,
-        ),
-        JobKind(
-            name="design_variations",
-            label="Face variations",
-            description="Faces close to a character's chosen face; strength sets how close.",
-            params_form=job_forms.DesignVariationsParams,
-            engine="generation.designing:design_variations",
-            on_studio_form=False,
-        ),
-        JobKind(
-            name="design_blend",
-            label="Blend faces",
-            description="A strip of faces between two characters' faces.",
-            params_form=job_forms.DesignBlendParams,
-            engine="generation.designing:design_blend",
-            on_studio_form=False,
-        ),
-        JobKind(
-            name="upscale_portrait",
-            label="Upscale portrait",
-            description="A 256-pixel version of a face with the Real-ESRGAN super-resolution model.",
-            params_form=job_forms.UpscalePortraitParams,
-            engine="generation.designing:upscale_portrait",
-            on_studio_form=False,
-        ),
-        JobKind(
-            name="train_character_gan",
-            label="Train face model",
-            description="Trains (or fine-tunes) the character GAN on your team's own images.",
-            params_form=job_forms.TrainGanParams,
-            engine="generation.designing:train_character_gan",
-            on_studio_form=False,
-        ),
-        JobKind(
-            name="render_scene",
-            label="Render storyboard",
-            description="A scene's shots rendered in Blender into storyboard frames (draft: seconds; final: Cycles).",
-            params_form=job_forms.RenderSceneParams,
-            engine="generation.storyboarding:render_scene",
-            on_studio_form=False,
-            queue="render",
-        ),
-        JobKind(
-            name="render_frame",
-            label="Render frame",
-            description="One frame again, with its lights, materials and camera as they are now.",
-            params_form=job_forms.RenderFrameParams,
-            engine="generation.storyboarding:render_frame",
-            on_studio_form=False,
-            queue="render",
-        ),
-        JobKind(
-            name="render_stale",
-            label="Re-render stale frames",
-            description="Only the frames whose script lines or set changed since they were rendered.",
-            params_form=job_forms.RenderStaleParams,
-            engine="generation.storyboarding:render_stale",
-            on_studio_form=False,
-            queue="render",
-        ),
-        JobKind(
-            name="export_frame_set",
-            label="Export set",
-            description="The frame's set as a .blend and a .glb file, to keep working on in Blender.",
-            params_form=job_forms.ExportSetParams,
-            engine="generation.storyboarding:export_frame_set",
-            on_studio_form=False,
-            queue="render",
-        ),
-        JobKind(
-            name="stylize_frame",
-            label="Stylize frame",
-            description="A diffusion pass over a rendered frame (img2img, or ControlNet on its depth pass).",
-            params_form=job_forms.StylizeFrameParams,
-            engine="generation.storyboarding:stylize_frame",
-            on_studio_form=False,
-        ),
-        JobKind(
-            name="render_animatic",
-            label="Render animatic",
-            description="The film as an MP4: title card, frames in script order, captions and scratch voices.",
-            params_form=job_forms.RenderAnimaticParams,
-            engine="generation.animating:render_animatic",
-            on_studio_form=False,
-        ),
-        JobKind(
-            name="test_steps",
-            label="Test steps",
-            description="Test-only: counts through steps to exercise the job machinery.",
-            params_form=job_forms.TestStepsParams,
-            engine="generation.engines.testing:run",
-            test_only=True,
-        ),
-    ]
-}
+def register(*new: JobKind) -> None:
+    """Add kinds to the registry (a stage's jobs module calls this once, at import)."""
+    for kind in new:
+        existing = _KINDS.get(kind.name)
+        if existing is not None and existing != kind:
+            raise ValueError(f"Job kind {kind.name!r} is registered twice.")
+        _KINDS[kind.name] = kind
+
+
+def kind_label(name: str) -> str:
+    """What pages call a kind; an unknown (retired) kind shows its name."""
+    kind = _KINDS.get(name)
+    return kind.label if kind else name
+
+
+def kind_queue(name: str) -> str:
+    kind = _KINDS.get(name)
+    return kind.queue if kind else "gpu"
+
+
+def _worker_check(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
+    from generation.engines import diagnostics
+
+    return diagnostics.run(params, ctx)
+
+
+def _test_steps(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
+    from generation.engines import testing
+
+    return testing.run(params, ctx)
+
+
+register(
+    JobKind(
+        name="worker_check",
+        label="Worker check",
+        description="Measures the model worker: Python, PyTorch and GPU, disk and CPU speed.",
+        params_form=job_forms.WorkerCheckParams,
+        runner=_worker_check,
+    ),
+    JobKind(
+        name="test_steps",
+        label="Test steps",
+        description="Test-only: counts through steps to exercise the job machinery.",
+        params_form=job_forms.TestStepsParams,
+        runner=_test_steps,
+        test_only=True,
+    ),
+)
+
+# The Studio form lists kinds in this order; registration order depends on which stage loads first.
+_ORDER = (
+    "worker_check write_screenplay continue_script rewrite_scene character_bios shot_list design_candidates "
+    "design_variations design_blend upscale_portrait train_character_gan render_scene render_frame render_stale "
+    "export_frame_set stylize_frame render_animatic test_steps"
+).split()
 
 
 def available_kinds() -> list[JobKind]:
-    return [k for k in _KINDS.values() if settings.FILMSTUDIO_TEST_JOB_KINDS or not k.test_only]
+    found = [k for k in _KINDS.values() if settings.FILMSTUDIO_TEST_JOB_KINDS or not k.test_only]
+    return sorted(found, key=lambda k: _ORDER.index(k.name) if k.name in _ORDER else len(_ORDER))
 
 
 def get_kind(name: str) -> JobKind:

@@ -7,8 +7,6 @@ import uuid
 from django.conf import settings
 from django.db import models
 
-from projects.models import Project
-
 
 class JobStatus(models.TextChoices):
     QUEUED = "queued", "Queued"
@@ -24,7 +22,8 @@ FINISHED_STATUSES = (JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED)
 
 class GenerationJob(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="jobs")
+    # A string reference: the machine knows that a job belongs to a project, never what a project is.
+    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="jobs")
     kind = models.CharField(max_length=40, db_index=True)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     params = models.JSONField(default=dict, blank=True)
@@ -112,7 +111,12 @@ class ModelEntry(models.Model):
     config = models.JSONField(default=dict, blank=True, help_text='Shape of the model, e.g. {"nz": 100}')
     # A model a team trained is theirs: only that project's members see and choose it.
     project = models.ForeignKey(
-        Project, null=True, blank=True, on_delete=models.CASCADE, related_name="models", help_text="Empty: every team"
+        "projects.Project",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="models",
+        help_text="Empty: every team",
     )
     trained_by_job = models.ForeignKey(
         "GenerationJob", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

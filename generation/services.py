@@ -16,13 +16,12 @@ from typing import Any, Literal
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
 from generation import events, kinds
 from generation.models import GenerationJob, JobStatus
-from projects.selectors import ProjectAccess
 
 logger = logging.getLogger(__name__)
 
@@ -31,8 +30,7 @@ def _enqueue_on_commit(job: GenerationJob) -> None:
     from generation.tasks import run_job
 
     task_id, public_id = job.celery_task_id, str(job.public_id)
-    known = kinds._KINDS.get(job.kind)
-    queue = known.queue if known else "gpu"
+    queue = kinds.kind_queue(job.kind)
     transaction.on_commit(lambda: run_job.apply_async(args=(public_id,), task_id=task_id, queue=queue))
 
 
@@ -46,14 +44,17 @@ def _publish(job_id: int, *, event: str = "updated") -> GenerationJob:
 
 
 @transaction.atomic
-def job_create(*, access: ProjectAccess, kind: str, params: Any) -> GenerationJob:
-    """Validate params for the kind, save the job, and enqueue its id after commit."""
+def job_create(*, project: models.Model, requested_by: User | None, kind: str, params: Any) -> GenerationJob:
+    """Validate params for the kind, save the job, and enqueue its id after commit.
+
+    The caller has checked that `requested_by` may run jobs in `project` (the studio's access rules).
+    """
     job_kind = kinds.get_kind(kind)
-    clean = kinds.validate_params(job_kind, params, project=access.project)
+    clean = kinds.validate_params(job_kind, params, project=project)
     job = GenerationJob.objects.create(
-        project=access.project,
+        project_id=project.pk,
         kind=job_kind.name,
-        requested_by=access.membership.user,
+        requested_by=requested_by,
         params=clean,
         status=JobStatus.QUEUED,
         message="Waiting for a worker",

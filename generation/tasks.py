@@ -18,7 +18,7 @@ from django.db import connection
 
 from generation import kinds, services
 from generation.engines.base import JobCancelled, JobContext, JobFailed, TransientError
-from generation.selectors import job_output_dir
+from generation.paths import job_output_dir
 
 logger = logging.getLogger(__name__)
 
@@ -103,8 +103,8 @@ def run_job(self: Any, public_id: str) -> str:
     )
     heartbeat.start()
     try:
-        engine = kinds.get_kind(claim.kind).load_engine()
-        result = engine(claim.params, ctx)
+        runner = kinds.get_kind(claim.kind).runner
+        result = runner(claim.params, ctx)
     except JobCancelled:
         return "cancelled"
     except JobFailed as exc:

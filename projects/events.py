@@ -1,38 +1,12 @@
-"""The only place that sends to Channels groups. Everything is sent after commit."""
+"""The studio's events: script, character, frame and timeline changes, sent after commit (through generation.events)."""
 
 from __future__ import annotations
 
-import logging
-import time
 import uuid
-from typing import Any
 
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
-from django.db import transaction
+from generation.events import project_group, send_now, send_on_commit
 
-logger = logging.getLogger(__name__)
-
-
-def project_group(public_id: uuid.UUID | str) -> str:
-    return f"project.{public_id}"
-
-
-def send_now(groups: list[str], message: dict[str, Any]) -> None:
-    """Send one message to groups. A broken channel layer never breaks the caller's write."""
-    layer = get_channel_layer()
-    if layer is None:
-        return
-    message = {**message, "published_at": time.time()}
-    try:
-        for group in groups:
-            async_to_sync(layer.group_send)(group, message)
-    except Exception:  # the write already committed; a lost live update is re-read on reconnect
-        logger.exception("publishing to %s failed", groups)
-
-
-def send_on_commit(groups: list[str], message: dict[str, Any]) -> None:
-    transaction.on_commit(lambda: send_now(groups, message))
+__all__ = ["project_group", "send_now", "send_on_commit"]
 
 
 def publish_membership_changed(*, project_public_id: uuid.UUID, user_id: int) -> None:

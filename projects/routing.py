@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from django.urls import path
 
-from projects.consumers import CharacterConsumer, FrameConsumer, ProjectConsumer, ScriptConsumer
+from projects.jobs.consumers import JobConsumer
+from projects.live.consumers import CharacterConsumer, FrameConsumer, ProjectConsumer, ScriptConsumer
 
 websocket_urlpatterns = [
     path("ws/projects/<uuid:project_id>/", ProjectConsumer.as_asgi(), name="ws-project"),
@@ -10,4 +11,5 @@ websocket_urlpatterns = [
     path("ws/frames/<uuid:frame_id>/", FrameConsumer.as_asgi(), name="ws-frame"),
     # y-websocket appends the room (the project id) to its server URL, ws/script.
     path("ws/script/<uuid:project_id>", ScriptConsumer.as_asgi(), name="ws-script"),
+    path("ws/jobs/<uuid:job_id>/", JobConsumer.as_asgi(), name="ws-job"),
 ]

@@ -2,14 +2,19 @@ from __future__ import annotations
 
 from django.urls import path
 
-from projects import animatic_views, character_views, script_views, storyboard_views, views
+from projects.animatic import views as animatic_views
+from projects.archive import views as archive_views
+from projects.characters import views as character_views
+from projects.script import views as script_views
+from projects.storyboard import views as storyboard_views
+from projects.teams import views
 
 app_name = "projects"
 
 urlpatterns = [
     path("", views.project_list, name="list"),
     path("new/", views.project_create, name="create"),
-    path("import/", animatic_views.archive_import, name="import"),
+    path("import/", archive_views.archive_import, name="import"),
     path("<uuid:project_id>/", views.project_detail, name="detail"),
     path("<uuid:project_id>/edit/", views.project_edit, name="edit"),
     path("<uuid:project_id>/delete/", views.project_delete, name="delete"),
@@ -51,7 +56,7 @@ urlpatterns = [
     path("<uuid:project_id>/frames/<uuid:frame_id>/duration/", animatic_views.frame_duration, name="frame-duration"),
     path("<uuid:project_id>/exports/storyboard.pdf", animatic_views.storyboard_pdf, name="export-storyboard"),
     path("<uuid:project_id>/exports/shots.csv", animatic_views.shot_list_csv, name="export-shots"),
-    path("<uuid:project_id>/exports/archive.zip", animatic_views.archive_export, name="export-archive"),
+    path("<uuid:project_id>/exports/archive.zip", archive_views.archive_export, name="export-archive"),
     path("<uuid:project_id>/script/", script_views.script_page, name="script"),
     path("<uuid:project_id>/script/breakdown/", script_views.script_breakdown, name="script-breakdown"),
     path("<uuid:project_id>/script/import/", script_views.script_import, name="script-import"),

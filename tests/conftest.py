@@ -20,7 +20,7 @@ from django.db import connection
 
 from filmstudio import embedded_redis
 from projects.models import Project, Role
-from projects.services import project_create
+from projects.teams.services import project_create
 from tests.factories import MembershipFactory, UserFactory
 
 BASE_DIR = Path(__file__).resolve().parent.parent

@@ -75,7 +75,7 @@ class PortraitFactory(factory.django.DjangoModelFactory[Portrait]):
     def picture(obj: Portrait, create: bool, extracted: object, **kwargs: object) -> None:
         from PIL import Image
 
-        from generation.selectors import project_media_root
+        from generation.paths import project_media_root
 
         path = project_media_root(obj.character.project.public_id) / obj.image
         path.parent.mkdir(parents=True, exist_ok=True)

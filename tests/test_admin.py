@@ -9,8 +9,8 @@ from django.test import Client
 from django.urls import reverse
 
 from generation.models import GenerationJob, JobStatus
-from projects import crdt
-from projects.script_services import script_doc, script_settle, script_update_append
+from projects.script import crdt
+from projects.script.services import script_doc, script_settle, script_update_append
 from tests.conftest import Cast
 from tests.factories import JobFactory, UserFactory
 

@@ -9,10 +9,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from generation import animating, storyboarding
 from generation.engines import animatic
-from generation.selectors import project_media_root
+from generation.paths import project_media_root
+from projects.animatic import jobs as animating
 from projects.models import Animatic, Frame
+from projects.storyboard import jobs as storyboarding
 from tests.conftest import Cast
 from tests.test_storyboard import load_script, run
 

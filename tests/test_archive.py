@@ -20,8 +20,7 @@ from PIL import Image
 
 from generation import model_services, registry
 from generation.models import GenerationJob, JobStatus, ModelEntry
-from generation.selectors import job_output_dir, project_media_root
-from projects import crdt, script_services, storyboard_services
+from generation.paths import job_output_dir, project_media_root
 from projects.archive import (
     ArchiveError,
     archive_content,
@@ -47,7 +46,10 @@ from projects.models import (
     ScriptUpdate,
     Shot,
 )
-from projects.selectors import project_access_for_user
+from projects.script import crdt
+from projects.script import services as script_services
+from projects.storyboard import services as storyboard_services
+from projects.teams.selectors import project_access_for_user
 from tests.conftest import Cast
 from tests.factories import JobFactory, PortraitFactory
 

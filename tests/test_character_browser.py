@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from generation.models import GenerationJob, JobStatus
-from projects import script_services
 from projects.models import Character, RevisionSource
-from projects.selectors import project_access_for_user
+from projects.script import services as script_services
+from projects.teams.selectors import project_access_for_user
 from tests.conftest import LOG_DIR, Cast, Proc, Server, wait_for
 from tests.test_browser import browser, log_in  # noqa: F401 - the module-scoped Chromium fixture
 

@@ -15,14 +15,16 @@ from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
-from generation import designing, registry
+from generation import registry
 from generation.engines import gan, gan_training
 from generation.engines.base import JobContext, JobFailed
 from generation.models import GenerationJob, JobStatus, ModelEntry, ModelKind
-from generation.selectors import job_output_dir, project_media_root
-from projects import character_services
+from generation.paths import job_output_dir, project_media_root
+from projects.characters import jobs as designing
+from projects.characters import services as character_services
+from projects.jobs import services as job_services
 from projects.models import Character, Portrait, PortraitKind
-from projects.selectors import project_access_for_user
+from projects.teams.selectors import project_access_for_user
 from tests.conftest import Cast
 from tests.factories import CharacterFactory
 
@@ -166,10 +168,9 @@ def test_bad_image_folders_get_clear_errors(tmp_path: Path) -> None:
 
 def run_engine(cast: Cast, kind: str, params: dict[str, Any], engine: Any) -> tuple[GenerationJob, dict[str, Any]]:
     """Create the job through the service (validation included), then run its engine as the task does."""
-    from generation import services
 
     access = project_access_for_user(user=cast.editor, public_id=cast.project.public_id)
-    job = services.job_create(access=access, kind=kind, params=params)
+    job = job_services.job_start(access=access, kind=kind, params=params)
     GenerationJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, attempts=1)
     job.refresh_from_db()
     ctx = JobContext(
@@ -269,7 +270,7 @@ def test_choose_then_vary_blend_and_upscale(cast: Cast, edward: Character) -> No
     with Image.open(project_media_root(cast.project.public_id) / variations[1].upscaled) as big:
         assert big.size == (256, 256)
     edward.refresh_from_db()
-    from projects.character_selectors import character_identity_image, identity_history
+    from projects.characters.selectors import character_identity_image, identity_history
 
     assert character_identity_image(edward) == project_media_root(cast.project.public_id) / variations[1].upscaled
     # Undo: the earlier face is in the history and can be chosen again.
@@ -278,8 +279,6 @@ def test_choose_then_vary_blend_and_upscale(cast: Cast, edward: Character) -> No
 
 def test_design_jobs_refuse_impossible_requests(cast: Cast, edward: Character) -> None:
     from django.core.exceptions import ValidationError
-
-    from generation import services
 
     access = project_access_for_user(user=cast.editor, public_id=cast.project.public_id)
     stranger = CharacterFactory.create(name="ELSEWHERE")  # another project's character
@@ -293,7 +292,7 @@ def test_design_jobs_refuse_impossible_requests(cast: Cast, edward: Character) -
     ]
     for kind, params, message in bad:
         with pytest.raises(ValidationError, match=message):
-            services.job_create(access=access, kind=kind, params=params)
+            job_services.job_start(access=access, kind=kind, params=params)
     assert not GenerationJob.objects.exists()
 
 
@@ -327,14 +326,14 @@ def test_the_sheet_starts_a_bio_run_for_its_character_only(cast: Cast, edward: C
     form = html[html.index('id="bio-form"') : html.index("</form>", html.index('id="bio-form"'))]
     fields = dict(re.findall(r'name="(\w+)" value="([^"]*)"', form))
     assert fields["kind"] == "character_bios" and fields["characters"] == "EDWARD"
-    create = reverse("generation:create", kwargs={"project_id": cast.project.public_id})
+    create = reverse("jobs:create", kwargs={"project_id": cast.project.public_id})
     assert editor.post(create, fields).status_code in (200, 302)
     job = GenerationJob.objects.get(kind="character_bios")
     assert job.params["characters"] == ["EDWARD"]
 
 
 def test_a_generated_bio_can_be_undone_without_losing_later_edits(cast: Cast, edward: Character) -> None:
-    from projects import script_services
+    from projects.script import services as script_services
 
     edward.personality, edward.wants = "Restless storyteller.", "To be remembered."
     edward.save()
@@ -364,8 +363,8 @@ def test_a_generated_bio_can_be_undone_without_losing_later_edits(cast: Cast, ed
 
 def test_bio_undo_survives_a_second_run_and_a_sheet_save(cast: Cast, edward: Character) -> None:
     """Undo goes back to what the person wrote, not to an earlier generated bio, even after the sheet was saved."""
-    from projects import script_services
-    from projects.character_views import sheet_partials_html
+    from projects.characters.views import sheet_partials_html
+    from projects.script import services as script_services
 
     mine = "A pale man with blond hair, brightly lit."
     provenance = {"model": "m", "seed": 1}
@@ -400,7 +399,7 @@ def test_bio_undo_survives_a_second_run_and_a_sheet_save(cast: Cast, edward: Cha
 
 
 def test_a_training_job_on_a_tiny_folder_lowers_its_loss_and_registers_a_checkpoint(cast: Cast, tmp_path: Path) -> None:
-    from generation import training
+    from projects.characters import training
 
     access = project_access_for_user(user=cast.editor, public_id=cast.project.public_id)
     art = make_art(tmp_path / "art")
@@ -441,7 +440,7 @@ def test_uploads_that_cannot_be_trained_on_are_refused_and_leave_nothing(cast: C
 
     from django.core.exceptions import ValidationError
 
-    from generation import training
+    from projects.characters import training
 
     access = project_access_for_user(user=cast.editor, public_id=cast.project.public_id)
     art = make_art(tmp_path / "art", count=4)
@@ -476,7 +475,7 @@ def test_the_default_gan_model_card_says_digiface_is_non_commercial(cast: Cast, 
     client.force_login(cast.editor)  # who chooses a model when drawing faces
     for url in (
         reverse("projects:character", kwargs={"project_id": cast.project.public_id, "character_id": edward.public_id}),
-        reverse("generation:models", kwargs={"project_id": cast.project.public_id}),
+        reverse("jobs:models", kwargs={"project_id": cast.project.public_id}),
     ):
         page = client.get(url).content.decode()
         assert "DigiFace-1M" in page and "non-commercial research" in page
@@ -534,8 +533,6 @@ def test_a_missing_model_file_fails_the_job_with_a_clear_message(cast: Cast, edw
 def test_another_teams_face_model_cannot_be_chosen(cast: Cast, edward: Character) -> None:
     from django.core.exceptions import ValidationError
 
-    from generation import services
-
     theirs = ModelEntry.objects.create(
         name="Their private faces",
         kind=ModelKind.GAN,
@@ -547,7 +544,7 @@ def test_another_teams_face_model_cannot_be_chosen(cast: Cast, edward: Character
     )
     access = project_access_for_user(user=cast.editor, public_id=cast.project.public_id)
     with pytest.raises(ValidationError, match="not available to this project"):
-        services.job_create(
+        job_services.job_start(
             access=access,
             kind="design_candidates",
             params={"character": str(edward.public_id), "model": str(theirs.public_id)},

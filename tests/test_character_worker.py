@@ -37,7 +37,7 @@ async def test_training_from_the_ui_streams_its_curves_and_registers_the_model(
         editor.force_login(cast.editor)
         art = make_art(tmp_path / "art", count=16)
         files = [SimpleUploadedFile(p.name, p.read_bytes(), content_type="image/png") for p in sorted(art.iterdir())]
-        url = reverse("generation:model-train", kwargs={"project_id": cast.project.public_id})
+        url = reverse("jobs:model-train", kwargs={"project_id": cast.project.public_id})
         data = {"images": files, "name": "Studio cartoons", "license_note": "Ours, drawn in house", "steps": 30}
         return editor.post(url, data).status_code
 

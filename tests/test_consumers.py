@@ -12,9 +12,9 @@ from django.test import Client
 from generation import services
 from generation.events import job_state
 from generation.models import GenerationJob
-from projects import services as project_services
 from projects.events import project_group
-from projects.selectors import project_access_for_user
+from projects.teams import services as project_services
+from projects.teams.selectors import project_access_for_user
 from tests.conftest import Cast, make_cast
 from tests.factories import CharacterFactory, JobFactory
 from tests.test_permissions import session_headers, ws_connect

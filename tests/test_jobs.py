@@ -13,10 +13,11 @@ from django.utils import timezone
 
 from generation import services
 from generation.models import GenerationJob, JobStatus
-from generation.selectors import job_output_dir
+from generation.paths import job_output_dir
 from generation.tasks import run_job
+from projects.jobs import services as job_services
 from projects.models import Role
-from projects.selectors import project_access_for_user
+from projects.teams.selectors import project_access_for_user
 from tests.conftest import Cast
 from tests.factories import JobFactory
 
@@ -28,7 +29,7 @@ def editor_access(cast: Cast):  # type: ignore[no-untyped-def]
 @pytest.mark.django_db
 def test_a_job_is_saved_first_and_enqueued_only_after_commit(cast: Cast, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        job = services.job_create(access=editor_access(cast), kind="test_steps", params={"steps": "5"})
+        job = job_services.job_start(access=editor_access(cast), kind="test_steps", params={"steps": "5"})
     assert GenerationJob.objects.get(pk=job.pk).status == JobStatus.QUEUED
     assert job.params == {"steps": 5, "step_seconds": 0.1}
     assert job.requested_by == cast.editor
@@ -50,7 +51,7 @@ def test_a_job_is_saved_first_and_enqueued_only_after_commit(cast: Cast, django_
 )
 def test_bad_params_are_refused_with_a_clear_message(cast: Cast, kind: str, params: object, message: str) -> None:
     with pytest.raises(ValidationError) as caught:
-        services.job_create(access=editor_access(cast), kind=kind, params=params)
+        job_services.job_start(access=editor_access(cast), kind=kind, params=params)
     assert message in " ".join(caught.value.messages)
     assert GenerationJob.objects.count() == 0
 
@@ -59,14 +60,14 @@ def test_bad_params_are_refused_with_a_clear_message(cast: Cast, kind: str, para
 def test_test_only_kinds_do_not_exist_in_production(cast: Cast, settings) -> None:  # type: ignore[no-untyped-def]
     settings.FILMSTUDIO_TEST_JOB_KINDS = False
     with pytest.raises(ValidationError, match="Unknown job kind"):
-        services.job_create(access=editor_access(cast), kind="test_steps", params={"steps": 1})
+        job_services.job_start(access=editor_access(cast), kind="test_steps", params={"steps": 1})
 
 
 @pytest.mark.django_db
 def test_bad_params_through_the_page_get_a_400_and_a_message(cast: Cast) -> None:
     client = Client()
     client.force_login(cast.editor)
-    url = reverse("generation:create", kwargs={"project_id": cast.project.public_id})
+    url = reverse("jobs:create", kwargs={"project_id": cast.project.public_id})
     response = client.post(url, {"kind": "test_steps", "steps": "-1"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 400
     assert response["HX-Reswap"] == "none"
@@ -79,7 +80,7 @@ def test_bad_params_through_the_page_get_a_400_and_a_message(cast: Cast) -> None
 def test_an_oversized_body_is_rejected(cast: Cast) -> None:
     client = Client()
     client.force_login(cast.editor)
-    url = reverse("generation:create", kwargs={"project_id": cast.project.public_id})
+    url = reverse("jobs:create", kwargs={"project_id": cast.project.public_id})
     response = client.post(url, {"kind": "test_steps", "steps": "1", "pad": "x" * (2 * 1024 * 1024)})
     assert response.status_code == 400
     assert GenerationJob.objects.count() == 0
@@ -164,7 +165,7 @@ def test_the_reaper_requeues_stale_jobs_and_fails_them_at_the_cap(cast: Cast, se
 
 @pytest.mark.django_db(transaction=True)
 def test_run_job_runs_the_engine_and_writes_its_result_atomically(cast: Cast) -> None:
-    job = services.job_create(access=editor_access(cast), kind="test_steps", params={"steps": 4, "step_seconds": 0})
+    job = job_services.job_start(access=editor_access(cast), kind="test_steps", params={"steps": 4, "step_seconds": 0})
     assert run_job.apply(args=(str(job.public_id),)).get() == "succeeded"
     job.refresh_from_db()
     assert job.status == JobStatus.SUCCEEDED and job.progress == 1.0
@@ -177,7 +178,7 @@ def test_run_job_runs_the_engine_and_writes_its_result_atomically(cast: Cast) ->
 
 @pytest.mark.django_db(transaction=True)
 def test_an_engine_failure_fails_the_job_with_its_message(cast: Cast) -> None:
-    job = services.job_create(
+    job = job_services.job_start(
         access=editor_access(cast), kind="test_steps", params={"steps": 4, "step_seconds": 0, "fail_at_step": 2}
     )
     assert run_job.apply(args=(str(job.public_id),)).get() == "failed"
@@ -187,7 +188,7 @@ def test_an_engine_failure_fails_the_job_with_its_message(cast: Cast) -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_the_worker_check_reports_what_the_worker_has(cast: Cast) -> None:
-    job = services.job_create(access=editor_access(cast), kind="worker_check", params={})
+    job = job_services.job_start(access=editor_access(cast), kind="worker_check", params={})
     assert run_job.apply(args=(str(job.public_id),)).get() == "succeeded"
     job.refresh_from_db()
     summary = dict(job.result["summary"])
@@ -199,7 +200,7 @@ def test_the_worker_check_reports_what_the_worker_has(cast: Cast) -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_progress_is_throttled_to_ten_messages_a_second(cast: Cast) -> None:
-    job = services.job_create(
+    job = job_services.job_start(
         access=editor_access(cast), kind="test_steps", params={"steps": 400, "step_seconds": 0.002}
     )
     seq_before = GenerationJob.objects.get(pk=job.pk).seq

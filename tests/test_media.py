@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from generation.selectors import project_media_root
+from generation.paths import project_media_root
 from tests.conftest import Cast
 from tests.factories import ProjectFactory
 

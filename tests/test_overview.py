@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from projects.models import Animatic, Character, Frame, Scene, Shot
-from projects.overview_selectors import project_overview
-from projects.selectors import project_access_for_user
+from projects.teams.overview import project_overview
+from projects.teams.selectors import project_access_for_user
 from tests.conftest import Cast, make_cast
 from tests.test_consumers import connect_as
 from tests.test_storyboard import _frames_without_rendering, load_script

@@ -19,7 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from filmstudio.asgi import application
 from filmstudio.routing import websocket_urlpatterns
 from generation.models import JobStatus
-from generation.selectors import project_media_root
+from generation.paths import project_media_root
 from projects.models import Portrait, Revision, Screenplay
 from tests.conftest import Cast, make_cast
 from tests.factories import CharacterFactory, JobFactory, MembershipFactory, PortraitFactory
@@ -160,7 +160,7 @@ def _frame(cast: Cast) -> dict[str, Any]:
 
 
 def _frame_with_history(cast: Cast) -> dict[str, Any]:
-    from projects import storyboard_services
+    from projects.storyboard import services as storyboard_services
 
     frame = _frame_obj(cast)
     storyboard_services.frame_set_spec(frame=frame, spec=frame.set_spec)
@@ -250,13 +250,13 @@ MATRIX: dict[str, Row] = {
         {"stranger": 302, "viewer": 302, "editor": 302, "owner": 302},
         data=_archive_upload,
     ),
-    "generation:models": Row("GET", _project, READ),
-    "generation:model-train": Row("POST", _project, WRITE, data=_training_images),
-    "generation:panel": Row("GET", _project, READ),
-    "generation:create": Row("POST", _project, WRITE, data=lambda c: {"kind": "worker_check"}),
-    "generation:detail": Row("GET", _job(JobStatus.RUNNING), READ),
-    "generation:cancel": Row("POST", _job(JobStatus.RUNNING), JOB_ACTION),
-    "generation:retry": Row("POST", _job(JobStatus.FAILED), JOB_ACTION),
+    "jobs:models": Row("GET", _project, READ),
+    "jobs:model-train": Row("POST", _project, WRITE, data=_training_images),
+    "jobs:panel": Row("GET", _project, READ),
+    "jobs:create": Row("POST", _project, WRITE, data=lambda c: {"kind": "worker_check"}),
+    "jobs:detail": Row("GET", _job(JobStatus.RUNNING), READ),
+    "jobs:cancel": Row("POST", _job(JobStatus.RUNNING), JOB_ACTION),
+    "jobs:retry": Row("POST", _job(JobStatus.FAILED), JOB_ACTION),
 }
 
 

@@ -8,9 +8,9 @@ from django.http import Http404
 from django.test import Client
 from django.urls import reverse
 
-from projects import services
 from projects.models import Membership, Project, Role
-from projects.selectors import project_access_for_user, project_list_for_user
+from projects.teams import services
+from projects.teams.selectors import project_access_for_user, project_list_for_user
 from tests.conftest import Cast
 from tests.factories import UserFactory
 

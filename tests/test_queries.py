@@ -27,7 +27,7 @@ def grow(cast: Cast, jobs: int, members: int) -> None:
         MembershipFactory.create(project=cast.project)
 
 
-@pytest.mark.parametrize("url_name", ["projects:detail", "generation:panel", "projects:members"])
+@pytest.mark.parametrize("url_name", ["projects:detail", "jobs:panel", "projects:members"])
 def test_project_pages_do_not_grow_their_queries(cast: Cast, url_name: str) -> None:
     client = Client()
     client.force_login(cast.owner)

@@ -15,9 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from projects import crdt, fountain
+from projects import fountain
 from projects.models import Character, Location, Revision, RevisionSource, Scene, Screenplay
-from projects.script_services import script_doc, script_settle, script_update_append
+from projects.script import crdt
+from projects.script.services import script_doc, script_settle, script_update_append
 from tests.conftest import Cast
 
 pytestmark = pytest.mark.django_db

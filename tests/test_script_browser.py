@@ -9,8 +9,8 @@ from channels.db import database_sync_to_async
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 
-from projects import crdt
-from projects.script_services import script_doc
+from projects.script import crdt
+from projects.script.services import script_doc
 from tests.conftest import Cast, Proc, Server
 from tests.factories import PASSWORD
 from tests.test_browser import CHROMIUM, CHROMIUM_ARGS

@@ -8,14 +8,15 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from generation import services
 from generation.engines.breakdown_writing import plan_shots
 from generation.models import JobStatus
 from generation.tasks import run_job
-from projects import crdt, fountain
+from projects import fountain
+from projects.jobs import services as job_services
 from projects.models import Character, RevisionSource, Scene, Shot
-from projects.script_services import script_doc, script_replace_text
-from projects.selectors import project_access_for_user
+from projects.script import crdt
+from projects.script.services import script_doc, script_replace_text
+from projects.teams.selectors import project_access_for_user
 from tests.conftest import Cast
 
 FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "screenplays"
@@ -48,7 +49,7 @@ def test_bios_and_a_shot_list_come_from_the_script(cast: Cast) -> None:
     script_replace_text(
         access=access, text=(FIXTURES / "Brick-and-Steel.fountain").read_text(), source=RevisionSource.IMPORT
     )
-    bios_job = services.job_create(
+    bios_job = job_services.job_start(
         access=access, kind="character_bios", params={"characters": "BRICK, STEEL", "seed": 5}
     )
     assert run_job.apply(args=(str(bios_job.public_id),)).get() == "succeeded"
@@ -58,7 +59,7 @@ def test_bios_and_a_shot_list_come_from_the_script(cast: Cast) -> None:
         assert character.look and character.personality, (name, bios_job.result)
         assert character.bio_provenance["seed"] == 5 and character.bio_provenance["model"].startswith("SmolLM2")
 
-    shots_job = services.job_create(access=access, kind="shot_list", params={"scene": 1, "seed": 9})
+    shots_job = job_services.job_start(access=access, kind="shot_list", params={"scene": 1, "seed": 9})
     assert run_job.apply(args=(str(shots_job.public_id),)).get() == "succeeded"
     scene = Scene.objects.get(project=cast.project, position=0)
     shots = list(Shot.objects.filter(scene=scene))
@@ -78,7 +79,7 @@ def test_bios_and_a_shot_list_come_from_the_script(cast: Cast) -> None:
     ).content.decode()
     assert Character.objects.get(project=cast.project, name="BRICK").look in characters
 
-    missing = services.job_create(access=access, kind="shot_list", params={"scene": 99})
+    missing = job_services.job_start(access=access, kind="shot_list", params={"scene": 99})
     assert run_job.apply(args=(str(missing.public_id),)).get() == "failed"
     missing.refresh_from_db()
     assert missing.status == JobStatus.FAILED and missing.error == "The script has no scene 99."
@@ -95,7 +96,9 @@ def test_continue_from_the_cursor_writes_there_and_nowhere_else(cast: Cast) -> N
     access = project_access_for_user(user=cast.editor, public_id=cast.project.public_id, needs="editor")
     script_replace_text(access=access, text=TWO_SCENES, source=RevisionSource.IMPORT)
     cursor = TWO_SCENES.index("EXT. RIVER")  # the browser's offset (ASCII: UTF-16 units = characters)
-    job = services.job_create(access=access, kind="continue_script", params={"cursor": cursor, "rounds": 2, "seed": 3})
+    job = job_services.job_start(
+        access=access, kind="continue_script", params={"cursor": cursor, "rounds": 2, "seed": 3}
+    )
     assert run_job.apply(args=(str(job.public_id),)).get() == "succeeded"
     job.refresh_from_db()
     text = crdt.text_of(script_doc(cast.project))
@@ -109,7 +112,7 @@ def test_continue_from_the_cursor_writes_there_and_nowhere_else(cast: Cast) -> N
 def test_rewriting_a_scene_replaces_only_that_scene(cast: Cast) -> None:
     access = project_access_for_user(user=cast.editor, public_id=cast.project.public_id, needs="editor")
     script_replace_text(access=access, text=TWO_SCENES, source=RevisionSource.IMPORT)
-    job = services.job_create(
+    job = job_services.job_start(
         access=access, kind="rewrite_scene", params={"scene": 1, "instruction": "make it tense", "rounds": 3, "seed": 8}
     )
     assert run_job.apply(args=(str(job.public_id),)).get() == "succeeded"

@@ -20,9 +20,9 @@ from pycrdt import (
 )
 
 from filmstudio.asgi import application
-from projects import crdt
 from projects.models import ScriptUpdate
-from projects.script_services import script_doc
+from projects.script import crdt
+from projects.script.services import script_doc
 from tests.conftest import make_cast
 from tests.test_permissions import session_headers
 

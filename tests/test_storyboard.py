@@ -15,12 +15,13 @@ from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
-from generation import storyboarding
 from generation.engines.base import JobContext, JobFailed
-from generation.selectors import job_output_dir, project_media_root
-from projects import script_services
+from generation.paths import job_output_dir, project_media_root
+from projects.jobs import services as job_services
 from projects.models import Frame, FrameComment, RevisionSource, Scene, Shot
-from projects.selectors import project_access_for_user
+from projects.script import services as script_services
+from projects.storyboard import jobs as storyboarding
+from projects.teams.selectors import project_access_for_user
 from tests.conftest import Cast
 from tests.test_character_design import run_engine
 
@@ -272,7 +273,7 @@ def test_notes_on_a_frame_mention_teammates_and_resolve(cast: Cast) -> None:
 
 
 def _frames_without_rendering(cast: Cast, scene: Scene) -> list[Frame]:
-    from projects import storyboard_services
+    from projects.storyboard import services as storyboard_services
 
     text = script_services.screenplay_for(cast.project).text
     if not Shot.objects.filter(scene=scene).exists():
@@ -283,8 +284,8 @@ def _frames_without_rendering(cast: Cast, scene: Scene) -> list[Frame]:
 
 
 def test_figures_carry_their_characters_chosen_faces(cast: Cast) -> None:
-    from generation import designing
-    from projects import character_services
+    from projects.characters import jobs as designing
+    from projects.characters import services as character_services
     from projects.models import Character, Portrait
 
     load_script(cast)
@@ -309,7 +310,6 @@ def test_figures_carry_their_characters_chosen_faces(cast: Cast) -> None:
 def test_a_frame_stylizes_through_a_local_diffusers_pipeline_step_by_step(cast: Cast, tmp_path: Path) -> None:
     from django.core.exceptions import ValidationError
 
-    from generation import services
     from generation.engines import stylize
     from generation.models import ModelEntry, ModelKind
 
@@ -320,7 +320,7 @@ def test_a_frame_stylizes_through_a_local_diffusers_pipeline_step_by_step(cast: 
     assert frame is not None
     access = project_access_for_user(user=cast.editor, public_id=cast.project.public_id)
     with pytest.raises(ValidationError, match="No diffusion model is set up"):
-        services.job_create(access=access, kind="stylize_frame", params={"frame": str(frame.public_id)})
+        job_services.job_start(access=access, kind="stylize_frame", params={"frame": str(frame.public_id)})
     # A tiny random-weight pipeline saved from configs: it tests the code path (its pictures are noise).
     spec = stylize.build_tiny_pipeline(tmp_path / "tiny-sd", mode="controlnet-depth")
     entry = ModelEntry.objects.create(
@@ -333,7 +333,7 @@ def test_a_frame_stylizes_through_a_local_diffusers_pipeline_step_by_step(cast: 
         license="test only",
     )
     steps: list[tuple[float, float]] = []
-    job = services.job_create(
+    job = job_services.job_start(
         access=access,
         kind="stylize_frame",
         params={"frame": str(frame.public_id), "model": str(entry.public_id), "steps": 4, "strength": 1.0, "seed": 1},

@@ -9,12 +9,13 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from generation import designing
 from generation.models import GenerationJob, JobStatus
-from generation.selectors import project_media_root
-from projects import character_services, script_services
+from generation.paths import project_media_root
+from projects.characters import jobs as designing
+from projects.characters import services as character_services
 from projects.models import Character, Frame, Portrait, RevisionSource, Scene
-from projects.selectors import project_access_for_user
+from projects.script import services as script_services
+from projects.teams.selectors import project_access_for_user
 from tests.conftest import LOG_DIR, Cast, Proc, Server, wait_for
 from tests.test_browser import browser, log_in  # noqa: F401 - the module-scoped Chromium fixture
 from tests.test_character_design import run_engine
@@ -81,7 +82,7 @@ def test_a_big_fish_scene_becomes_a_storyboard_relit_for_night_and_exported(
     for frame in with_will:
         last = frame.render_info["last"]
         assert last["png"] and frame.render_mode == "draft"
-    from generation.storyboarding import with_current_faces
+    from projects.storyboard.jobs import with_current_faces
 
     assert all(
         fig["portrait_path"] == face_path

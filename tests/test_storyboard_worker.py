@@ -12,10 +12,10 @@ from channels.db import database_sync_to_async
 from django.test import Client
 from django.urls import reverse
 
-from generation import services
 from generation.models import GenerationJob, JobStatus
+from projects.jobs import services as job_services
 from projects.models import Frame, Scene
-from projects.selectors import project_access_for_user
+from projects.teams.selectors import project_access_for_user
 from tests.conftest import Cast, Proc
 from tests.test_permissions import session_headers, ws_connect
 from tests.test_storyboard import _frames_without_rendering, load_script
@@ -66,7 +66,7 @@ async def test_cancel_kills_the_render_and_the_worker_carries_on(worker: Proc, c
     def start(mode: str, scale: int = 100) -> GenerationJob:
         access = project_access_for_user(user=cast.editor, public_id=cast.project.public_id)
         params = {"frame": str(frame.public_id), "mode": mode, "scale": scale}
-        return services.job_create(access=access, kind="render_frame", params=params)
+        return job_services.job_start(access=access, kind="render_frame", params=params)
 
     job = await database_sync_to_async(start)("final")
     messages: list[str] = []
@@ -81,7 +81,7 @@ async def test_cancel_kills_the_render_and_the_worker_carries_on(worker: Proc, c
     def cancel() -> int:
         editor = Client()
         editor.force_login(cast.editor)
-        return editor.post(reverse("generation:cancel", kwargs={"job_id": job.public_id})).status_code
+        return editor.post(reverse("jobs:cancel", kwargs={"job_id": job.public_id})).status_code
 
     cancelled_at = time.monotonic()
     assert await database_sync_to_async(cancel)() == 302

@@ -14,10 +14,12 @@ from generation.engines.base import JobFailed
 from generation.engines.screenplay import Progress, cast_names, outline, write_scenes
 from generation.engines.text import OpenAIBackend, Sampling, TextModelSpec, load_backend
 from generation.models import GenerationJob, JobStatus
-from projects import crdt, fountain
+from projects import fountain
+from projects.jobs import services as job_services
 from projects.models import Revision, RevisionSource
-from projects.script_services import script_doc
-from projects.selectors import project_access_for_user
+from projects.script import crdt
+from projects.script.services import script_doc
+from projects.teams.selectors import project_access_for_user
 from tests.conftest import Cast, Proc, wait_for
 from tests.test_permissions import session_headers, ws_connect
 
@@ -58,7 +60,7 @@ def test_an_unreachable_endpoint_gives_a_clear_error() -> None:
 
 def start_writing(cast: Cast, **params: object) -> GenerationJob:
     access = project_access_for_user(user=cast.editor, public_id=cast.project.public_id, needs="editor")
-    return services.job_create(access=access, kind="write_screenplay", params={"logline": LOGLINE, **params})
+    return job_services.job_start(access=access, kind="write_screenplay", params={"logline": LOGLINE, **params})
 
 
 @pytest.mark.django_db(transaction=True)

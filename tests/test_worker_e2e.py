@@ -14,8 +14,9 @@ from django.test import Client
 
 from generation import services
 from generation.models import GenerationJob, JobStatus
-from generation.selectors import job_output_dir
-from projects.selectors import project_access_for_user
+from generation.paths import job_output_dir
+from projects.jobs import services as job_services
+from projects.teams.selectors import project_access_for_user
 from tests.conftest import Cast, Proc, start_worker, wait_for
 from tests.test_permissions import session_headers, ws_connect
 
@@ -27,7 +28,7 @@ PERCENT = re.compile(r'<progress max="100" value="(?P<value>\d+)"')
 
 def start_job(cast: Cast, **params: Any) -> GenerationJob:
     access = project_access_for_user(user=cast.editor, public_id=cast.project.public_id, needs="editor")
-    return services.job_create(access=access, kind="test_steps", params=params)
+    return job_services.job_start(access=access, kind="test_steps", params=params)
 
 
 def job(public_id: Any) -> GenerationJob:

@@ -23,7 +23,7 @@ from django.utils.text import slugify
 
 from generation.model_services import MEDIA_PREFIX, resolve_location
 from generation.models import GenerationJob, ModelEntry
-from generation.selectors import project_media_root
+from generation.paths import project_media_root
 from projects.archive.layout import (
     ANIMATICS,
     ARCHIVE_FORMAT,
@@ -63,7 +63,7 @@ from projects.models import (
     Screenplay,
     Shot,
 )
-from projects.selectors import ProjectAccess
+from projects.teams.selectors import ProjectAccess
 
 # Already compressed: deflating them again costs time and saves nothing.
 _STORED = {".png", ".jpg", ".jpeg", ".webp", ".gif", ".mp4", ".webm", ".mov", ".zip", ".pt", ".glb", ".npz"}

@@ -23,8 +23,7 @@ from django.db.models import Model
 
 from generation.model_services import MEDIA_PREFIX
 from generation.models import ACTIVE_STATUSES, GenerationJob, JobStatus, ModelEntry
-from generation.selectors import project_media_root
-from projects import crdt
+from generation.paths import project_media_root
 from projects.archive.layout import (
     ANIMATICS,
     ANY,
@@ -66,6 +65,7 @@ from projects.models import (
     Screenplay,
     Shot,
 )
+from projects.script import crdt
 
 PLACEHOLDER_NOTE = (
     "Imported with a project archive, but its weights were not on this instance, so it is disabled here. "

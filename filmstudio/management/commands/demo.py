@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from projects.models import Project
-from projects.services import project_create
+from projects.teams.services import project_create
 
 
 class Command(BaseCommand):

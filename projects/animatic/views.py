@@ -1,0 +1,116 @@
+"""The finished film: the timeline with its shot lengths, the animatic player, and the exports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET, require_POST
+
+from filmstudio.htmx import error_response, partial_response
+from generation.events import job_state
+from projects.animatic import services as animatic_services
+from projects.jobs import selectors as job_selectors
+from projects.models import Role
+from projects.storyboard import selectors as storyboard_selectors
+from projects.teams.selectors import ProjectAccess, project_access_for_user
+
+TEMPLATE = "projects/animatic.html"
+
+
+def timeline_context(access: ProjectAccess) -> dict[str, Any]:
+    from projects.animatic import jobs as animating
+
+    clips, missing = animating.build_timeline(access.project)
+    total = sum(c.duration for c in clips) or 1.0
+    return {
+        "access": access,
+        "project": access.project,
+        "can_write": access.can_write,
+        "clips": [{**c.__dict__, "percent": 100 * c.duration / total} for c in clips],
+        "planned_seconds": sum(c.duration for c in clips),
+        "missing": missing,
+        "film": animating.latest_animatic(access.project),
+    }
+
+
+def timeline_html(access: ProjectAccess) -> str:
+    return render_to_string(f"{TEMPLATE}#timeline", {**timeline_context(access), "oob": True})
+
+
+@login_required
+@require_GET
+def animatic_page(request: HttpRequest, project_id: str) -> HttpResponse:
+    access = project_access_for_user(user=request.user, public_id=project_id)
+    context = {
+        **timeline_context(access),
+        "jobs": [job_state(job) for job in job_selectors.job_list_for_project(access=access, limit=6)],
+        "project_public_id": str(access.project.public_id),
+    }
+    return render(request, TEMPLATE, context)
+
+
+@login_required
+@require_POST
+def frame_duration(request: HttpRequest, project_id: str, frame_id: str) -> HttpResponse:
+    """An editor sets how long a shot holds (empty: the length its script lines give it)."""
+    access = project_access_for_user(user=request.user, public_id=project_id, needs=Role.EDITOR)
+    frame = storyboard_selectors.frame_get(access=access, public_id=frame_id)
+    raw = request.POST.get("seconds", "").strip()
+    try:
+        seconds = float(raw) if raw else None
+        if seconds is not None and seconds != seconds:  # NaN
+            raise ValueError
+    except ValueError:
+        return _fail(request, access, f"“{raw}” is not a number of seconds.")
+    try:
+        animatic_services.frame_set_duration(frame=frame, seconds=seconds)
+    except ValidationError as exc:
+        return _fail(request, access, " ".join(exc.messages))
+    if request.htmx:  # type: ignore[attr-defined]
+        return partial_response(request, timeline_html(access))
+    return redirect("projects:animatic", project_id=access.project.public_id)
+
+
+def _fail(request: HttpRequest, access: ProjectAccess, message: str) -> HttpResponse:
+    if request.htmx:  # type: ignore[attr-defined]
+        return error_response(request, message)
+    messages.error(request, message)
+    return redirect("projects:animatic", project_id=access.project.public_id)
+
+
+def _attachment(data: bytes, content_type: str, name: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@require_GET
+def storyboard_pdf(request: HttpRequest, project_id: str) -> HttpResponse:
+    from projects.animatic import jobs as animating
+
+    access = project_access_for_user(user=request.user, public_id=project_id)
+    paper = "letter" if request.GET.get("paper") == "letter" else "a4"
+    data = animating.storyboard_pdf_bytes(access.project, paper=paper)
+    return _attachment(data, "application/pdf", f"{slugify(access.project.title) or 'film'}-storyboard.pdf")
+
+
+@login_required
+@require_GET
+def shot_list_csv(request: HttpRequest, project_id: str) -> HttpResponse:
+    from generation.engines import editorial
+    from projects.animatic import jobs as animating
+
+    access = project_access_for_user(user=request.user, public_id=project_id)
+    # excel=True: a BOM for Excel, and cells that start like a formula are defused.
+    text = editorial.shot_list_csv(animating.shot_list_rows(access.project), excel=True)
+    return _attachment(
+        text.encode("utf-8"), "text/csv; charset=utf-8", f"{slugify(access.project.title) or 'film'}-shots.csv"
+    )

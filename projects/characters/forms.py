@@ -1,0 +1,181 @@
+"""The character stage's job params forms (parse and validate only)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from generation.forms import ProjectParams
+
+
+class CharacterCreateForm(forms.Form):
+    name = forms.CharField(max_length=200, help_text="As the script cues them, e.g. EDWARD BLOOM.")
+    description = forms.CharField(required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CharacterSheetForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    description = forms.CharField(required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+    look = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Hair, skin, lighting, surroundings: the face designer steers by these words.",
+    )
+    personality = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    wants = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    needs = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    key_actions = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    notes = forms.CharField(required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class TrainingUploadForm(forms.Form):
+    name = forms.CharField(min_length=3, max_length=80, help_text="What your team will see when choosing it.")
+    license_note = forms.CharField(
+        min_length=5,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Whose images these are and under what terms, e.g. “Our own concept art, © 2026 Studio X”.",
+    )
+    steps = forms.IntegerField(min_value=5, max_value=20_000, initial=300, required=False)
+    start = forms.ChoiceField(
+        choices=[("default", "Fine-tune the default face model"), ("scratch", "Train from scratch")],
+        initial="default",
+        required=False,
+    )
+
+
+class CharacterParams(ProjectParams):
+    """A face job about one of the project's characters."""
+
+    def _character(self, data: dict[str, Any], key: str = "character") -> Any:
+        from projects.models import Character
+
+        value: Any = data.get(key)
+        if value is None:
+            return None
+        data[key] = str(value)
+        if self.project is None:
+            return None
+        found = Character.objects.select_related("identity").filter(project=self.project, public_id=value).first()
+        if found is None:
+            self.add_error(key, "No such character in this project.")
+        return found
+
+
+class DesignCandidatesParams(CharacterParams):
+    character = forms.UUIDField(widget=forms.HiddenInput)
+    count = forms.IntegerField(min_value=16, max_value=64, required=False, help_text="Faces in the grid (16-64).")
+    steer = forms.TypedChoiceField(
+        choices=[("yes", "Steer by the description"), ("no", "Any faces")],
+        coerce=lambda v: v == "yes",
+        required=False,
+        help_text="Draw many faces and keep those whose hair, skin, lighting and background match the look.",
+    )
+    pool = forms.IntegerField(min_value=16, max_value=1024, required=False, help_text="Faces drawn when steering.")
+    defaults = {"count": 16, "pool": 256}
+    field_order = ["character", "count", "steer", "pool", "seed", "model"]
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean()
+        if data.get("steer") in (None, ""):
+            data["steer"] = True
+        self._model_in_project(data, "gan")
+        self._character(data)
+        count, pool = data.get("count"), data.get("pool")
+        if isinstance(count, int) and isinstance(pool, int) and pool < count:
+            self.add_error("pool", "Draw at least as many faces as the grid shows.")
+        return data
+
+
+class DesignVariationsParams(CharacterParams):
+    character = forms.UUIDField(widget=forms.HiddenInput)
+    strength = forms.FloatField(
+        min_value=0.05, max_value=1.0, required=False, help_text="0.05: the same person; 1: a stranger."
+    )
+    count = forms.IntegerField(min_value=2, max_value=16, required=False)
+    defaults = {"strength": 0.35, "count": 8}
+    field_order = ["character", "strength", "count", "seed"]
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean()
+        character = self._character(data)
+        if character is not None and getattr(character, "identity", None) is None:
+            self.add_error("character", "Choose a face for this character first; variations are drawn around it.")
+        return data
+
+
+class DesignBlendParams(CharacterParams):
+    character = forms.UUIDField(widget=forms.HiddenInput)
+    other = forms.UUIDField(help_text="The character to blend with.")
+    steps = forms.IntegerField(min_value=3, max_value=12, required=False, help_text="Faces along the strip.")
+    defaults = {"steps": 8}
+    field_order = ["character", "other", "steps"]
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean()
+        one, two = self._character(data), self._character(data, "other")
+        if one is None or two is None:
+            return data
+        if one == two:
+            self.add_error("other", "Pick another character to blend with.")
+        for who, key in ((one, "character"), (two, "other")):
+            if getattr(who, "identity", None) is None:
+                self.add_error(key, f"{who} has no chosen face yet.")
+        faces = [getattr(who, "identity", None) for who in (one, two)]
+        if all(faces) and faces[0].model_sha256 != faces[1].model_sha256:  # type: ignore[union-attr]
+            self.add_error("other", "The two faces come from different models; a blend needs both from one model.")
+        return data
+
+
+class UpscalePortraitParams(CharacterParams):
+    character = forms.UUIDField(widget=forms.HiddenInput)
+    portrait = forms.UUIDField(widget=forms.HiddenInput)
+    quality = forms.ChoiceField(
+        choices=[("fast", "Fast (Real-ESRGAN compact)"), ("sharp", "Sharp (Real-ESRGAN x4plus)")], required=False
+    )
+    defaults = {"quality": "fast"}
+    field_order = ["character", "portrait", "quality"]
+
+    def clean(self) -> dict[str, object]:
+        from projects.models import Portrait
+
+        data = super().clean()
+        character = self._character(data)
+        if character is not None and data.get("portrait") is not None:
+            portrait: Any = data["portrait"]
+            if not Portrait.objects.filter(character=character, public_id=portrait).exists():
+                self.add_error("portrait", "No such portrait of this character.")
+            data["portrait"] = str(data["portrait"])
+        if data.get("character") is not None:
+            data["character"] = str(data["character"])
+        return data
+
+
+class TrainGanParams(ProjectParams):
+    dataset = forms.UUIDField(widget=forms.HiddenInput)
+    name = forms.CharField(min_length=3, max_length=80, help_text="What the team will see when choosing it.")
+    license_note = forms.CharField(
+        min_length=5,
+        max_length=500,
+        help_text="Whose images these are and under what terms, e.g. “Our own concept art, © 2026 Studio X”.",
+    )
+    steps = forms.IntegerField(min_value=5, max_value=20_000, required=False)
+    batch_size = forms.IntegerField(min_value=4, max_value=128, required=False)
+    start = forms.ChoiceField(
+        choices=[("default", "Fine-tune the default face model"), ("scratch", "Train from scratch")], required=False
+    )
+    defaults = {"steps": 300, "batch_size": 32, "start": "default"}
+    field_order = ["dataset", "name", "license_note", "steps", "batch_size", "start", "seed"]
+
+    def clean(self) -> dict[str, object]:
+        from projects.media import training_set_dir
+
+        data = super().clean()
+        if data.get("dataset") is not None:
+            data["dataset"] = str(data["dataset"])
+            dataset: Any = data["dataset"]
+            if self.project is not None and not training_set_dir(self.project.public_id, dataset).is_dir():
+                self.add_error("dataset", "No such set of training images; upload them again.")
+        return data

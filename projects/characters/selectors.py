@@ -1,0 +1,78 @@
+"""Reads about characters and their designed faces. Access comes from ProjectAccess."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from projects.media import project_file
+from projects.models import Character, Portrait, PortraitKind
+from projects.teams.selectors import ProjectAccess, as_uuid
+
+
+def character_list(*, access: ProjectAccess) -> QuerySet[Character]:
+    """The cast, in-script and most-speaking first, with each chosen face in the same query."""
+    return (
+        Character.objects.filter(project=access.project)
+        .select_related("identity")
+        .order_by("-in_script", "-dialogue_words", "name")
+    )
+
+
+def character_get(*, access: ProjectAccess, public_id: Any) -> Character:
+    character = (
+        Character.objects.select_related("identity", "project")
+        .filter(project=access.project, public_id=as_uuid(public_id, "character"))
+        .first()
+    )
+    if character is None:
+        raise Http404("No such character")
+    return character
+
+
+def portrait_get(*, access: ProjectAccess, public_id: Any) -> Portrait:
+    portrait = (
+        Portrait.objects.select_related("character")
+        .filter(character__project=access.project, public_id=as_uuid(public_id, "portrait"))
+        .first()
+    )
+    if portrait is None:
+        raise Http404("No such portrait")
+    return portrait
+
+
+def portrait_batches(*, character: Character, limit: int = 4) -> list[dict[str, Any]]:
+    """The latest design runs of a character (grids and strips), newest first, each with its faces."""
+    from generation.models import GenerationJob
+
+    jobs = list(GenerationJob.objects.filter(portraits__character=character).distinct().order_by("-created_at")[:limit])
+    portraits = Portrait.objects.filter(character=character, job__in=jobs).order_by("index")
+    by_job: dict[int, list[Portrait]] = {}
+    for portrait in portraits:
+        by_job.setdefault(portrait.job_id or 0, []).append(portrait)
+    batches = []
+    for job in jobs:
+        faces = by_job.get(job.pk, [])
+        if faces:
+            kind = faces[0].kind
+            batches.append({"job": job, "kind": kind, "label": PortraitKind(kind).label, "portraits": faces})
+    return batches
+
+
+def identity_history(*, character: Character, limit: int = 12) -> QuerySet[Portrait]:
+    """Faces this character has had, most recently chosen first (choose one again to undo)."""
+    return Portrait.objects.filter(character=character, chosen_at__isnull=False).order_by("-chosen_at")[:limit]
+
+
+def character_identity_image(character: Character) -> Path | None:
+    """The file of the character's chosen face (upscaled when there is one), for frames and the animatic."""
+    if character.identity is None:
+        return None
+    return project_file(character.project.public_id, character.identity.best_image)
+
+
+def characters_with_identity(*, access: ProjectAccess) -> QuerySet[Character]:
+    return character_list(access=access).filter(identity__isnull=False)

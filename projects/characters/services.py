@@ -1,0 +1,180 @@
+"""Writes about characters: the sheet, hand-added characters, designed faces and the chosen identity.
+
+Every change bumps the character's version (so two people saving the sheet at once can't overwrite
+each other) and is published after commit to the character's group and the project's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from projects import events
+from projects.models import Character, Portrait, Project
+from projects.teams.selectors import ProjectAccess
+
+SHEET_FIELDS = ("description", "look", "personality", "wants", "needs", "key_actions", "notes")
+BIO_FIELDS = ("look", "personality", "wants", "needs", "key_actions")  # what the generated bio writes
+
+
+def same_sheet_text(a: str, b: str) -> bool:
+    """Equal as sheet text: saving the sheet through a browser turns newlines into CRLF and strips the ends."""
+
+    def norm(text: str) -> str:
+        return "\n".join(line.rstrip() for line in text.replace("\r\n", "\n").strip().split("\n"))
+
+    return norm(a) == norm(b)
+
+
+def _changed(character: Character) -> None:
+    events.publish_character_changed(
+        project_public_id=character.project.public_id, character_public_id=character.public_id
+    )
+
+
+@transaction.atomic
+def character_create(*, access: ProjectAccess, name: str, description: str = "") -> Character:
+    """Add a character by hand (Fountain cues are upper case, so the name is too)."""
+    clean = " ".join(name.split()).upper()
+    if not clean:
+        raise ValidationError("Give the character a name.")
+    if Character.objects.filter(project=access.project, name=clean).exists():
+        raise ValidationError(f"{clean} is already in the cast.")
+    try:
+        with transaction.atomic():
+            character = Character.objects.create(
+                project=access.project,
+                name=clean[:200],
+                description=description,
+                in_script=False,
+                added_by_hand=True,
+            )
+    except IntegrityError as exc:
+        raise ValidationError(f"{clean} is already in the cast.") from exc
+    _changed(character)
+    return character
+
+
+@transaction.atomic
+def character_update(*, access: ProjectAccess, character: Character, version: int, fields: dict[str, str]) -> Character:
+    """Save the sheet's text, unless someone else saved it since `version` was read."""
+    current = Character.objects.select_for_update().select_related("project").get(pk=character.pk)
+    if current.version != version:
+        raise ValidationError(
+            "Someone else saved this sheet while you were editing it. Your text is still in the form: "
+            "compare it with theirs below, then save again."
+        )
+    for key in SHEET_FIELDS:
+        if key in fields:
+            setattr(current, key, fields[key])
+    current.version += 1
+    current.save()
+    _changed(current)
+    return current
+
+
+@transaction.atomic
+def character_bio_undo(*, access: ProjectAccess, character: Character) -> list[str]:
+    """Put back the sheet text the last generated bio replaced; fields edited since keep their new text.
+
+    Returns the fields restored."""
+    current = Character.objects.select_for_update().select_related("project").get(pk=character.pk)
+    replaced = dict(current.bio_provenance.get("replaced") or {})
+    written = dict(current.bio_provenance.get("written") or {})
+    if not replaced:
+        raise ValidationError("There is no generated bio to undo on this sheet.")
+    restored = []
+    for key, old in replaced.items():
+        if key in BIO_FIELDS and (key not in written or same_sheet_text(getattr(current, key), written[key])):
+            setattr(current, key, old)
+            restored.append(key)
+    current.bio_provenance = {k: v for k, v in current.bio_provenance.items() if k not in ("replaced", "written")}
+    current.bio_provenance["undone"] = True
+    current.version += 1
+    current.save()
+    _changed(current)
+    return restored
+
+
+@transaction.atomic
+def character_choose_identity(*, character: Character, portrait: Portrait) -> Character:
+    """Make a portrait the character's face; earlier choices stay in its history (choose one to undo)."""
+    if portrait.character_id != character.pk:
+        raise ValidationError("That portrait belongs to another character.")
+    now = timezone.now()
+    Portrait.objects.filter(pk=portrait.pk).update(chosen_at=now)
+    Character.objects.filter(pk=character.pk).update(identity=portrait, version=F("version") + 1)
+    character.refresh_from_db()
+    _changed(character)
+    return character
+
+
+@dataclass(frozen=True)
+class NewPortrait:
+    index: int
+    latent: list[float]
+    image: str
+    seed: int
+    score: float | None = None
+    matched: Sequence[str] = ()
+    missed: Sequence[str] = ()
+    parents: dict[str, Any] | None = None
+
+
+@transaction.atomic
+def portraits_record(
+    *,
+    project: Project,
+    character_public_id: str,
+    job_id: int,
+    kind: str,
+    model: Any,
+    model_sha256: str,
+    portraits: Sequence[NewPortrait],
+) -> list[Portrait]:
+    """Store a design run's faces (a retry of the same job replaces its rows rather than adding more)."""
+    character = Character.objects.select_related("project").get(project=project, public_id=character_public_id)
+    # A retry replaces the rows of its own earlier attempt; a chosen face is never deleted.
+    chosen = set(Character.objects.filter(identity__job_id=job_id).values_list("identity_id", flat=True))
+    Portrait.objects.filter(job_id=job_id).exclude(pk__in=chosen).exclude(chosen_at__isnull=False).delete()
+    kept = set(Portrait.objects.filter(job_id=job_id).values_list("index", flat=True))
+    rows = [
+        Portrait(
+            character=character,
+            job_id=job_id,
+            index=new.index,
+            kind=kind,
+            model=model,
+            model_name=model.name if model else "",
+            model_sha256=model_sha256,
+            latent=[round(float(v), 7) for v in new.latent],
+            seed=new.seed,
+            image=new.image,
+            score=new.score,
+            matched=list(new.matched),
+            missed=list(new.missed),
+            parents=new.parents or {},
+        )
+        for new in portraits
+        if new.index not in kept
+    ]
+    Portrait.objects.bulk_create(rows)
+    _changed(character)
+    return rows
+
+
+@transaction.atomic
+def portrait_set_upscaled(*, portrait_public_id: str, image: str, upscaler: str) -> Portrait:
+    portrait = Portrait.objects.select_related("character__project").get(public_id=portrait_public_id)
+    portrait.upscaled = image
+    portrait.upscaler = upscaler
+    portrait.save(update_fields=["upscaled", "upscaler"])
+    Character.objects.filter(pk=portrait.character_id).update(version=F("version") + 1)
+    _changed(portrait.character)
+    return portrait

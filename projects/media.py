@@ -1,0 +1,39 @@
+"""Files under a project's media folder: what rows name, what members may download, uploaded training sets."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.http import Http404
+
+from generation.paths import project_media_root
+from projects.teams.selectors import AnyUser, project_access_for_user
+
+
+def media_file_for_user(*, user: AnyUser, project_public_id: Any, relative: str) -> tuple[Path, str]:
+    """A file inside a project's media folder, for a member only; (absolute path, path under MEDIA_ROOT)."""
+    access = project_access_for_user(user=user, public_id=project_public_id)
+    root = project_media_root(access.project.public_id).resolve()
+    target = (root / relative).resolve()
+    if root not in target.parents or not target.is_file() or target.name.startswith("."):
+        raise Http404("No such file")
+    return target, str(target.relative_to(Path(settings.MEDIA_ROOT).resolve()))
+
+
+def training_set_dir(project_public_id: uuid.UUID | str, dataset_public_id: uuid.UUID | str) -> Path:
+    """Where a team's uploaded training images are kept (one folder per upload)."""
+    return project_media_root(project_public_id) / "training" / str(uuid.UUID(str(dataset_public_id)))
+
+
+def project_file(project_public_id: uuid.UUID | str, relative: str) -> Path | None:
+    """A file a row names under the project's media folder, or None if it is missing or lies outside it."""
+    if not relative:
+        return None
+    root = project_media_root(project_public_id).resolve()
+    target = (root / relative).resolve()
+    if root not in target.parents or not target.is_file():
+        return None
+    return target

@@ -1,0 +1,313 @@
+"""Job runners for the text model: they connect the pure engines to the shared script.
+
+These run inside the worker's task (the glue layer): they read the model registry, load the
+model once per process, and write every accepted block into the CRDT document through the script
+services, so it merges with whatever people type meanwhile.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generation import kinds, registry
+from generation.engines import breakdown_writing, screenplay
+from generation.engines.base import JobContext, JobFailed
+from generation.engines.text import Sampling, load_backend
+from generation.kinds import JobKind
+from generation.models import GenerationJob, ModelKind
+from projects import fountain
+from projects.models import Project
+from projects.script import crdt, forms
+from projects.script import services as script_services
+
+
+def write_screenplay(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
+    """Logline -> outline -> scenes, each accepted block inserted into the shared script."""
+    project = Project.objects.get(public_id=ctx.project_id)
+    job = GenerationJob.objects.select_related("requested_by").get(public_id=ctx.job_id)
+    entry = registry.model_get(kind=ModelKind.TEXT, public_id=params.get("model"))
+    ctx.on_progress(0, 100, f"Loading {entry.name}")
+    backend = load_backend(registry.text_spec(entry))
+    sampling = Sampling(seed=int(params["seed"]), temperature=float(params["temperature"]))
+    logline = params["logline"]
+    count = int(params["scenes"])
+    tails = [""] * count
+    state: dict[str, Any] = {"fraction": 0.0, "message": "Outlining"}
+
+    def step(fraction: float, message: str) -> None:
+        state.update(fraction=fraction, message=message)
+        ctx.on_progress(fraction, 1.0, message)
+
+    def tokens(scene: int, text: str) -> None:
+        # The words as the model writes them, shown live on the job; the script gets checked blocks.
+        tails[scene] = (tails[scene] + text)[-120:]
+        ctx.on_progress(state["fraction"], 1.0, f"Scene {scene + 1}: …{tails[scene].strip()[-90:]}")
+
+    anchors: list[bytes] = []
+
+    def accepted(scene: int, block: str) -> None:
+        script_services.generation_insert(project=project, anchor=anchors[scene], block=block)
+
+    progress = screenplay.Progress(step=step, tokens=tokens, accepted=accepted, should_stop=ctx.cancelled)
+    try:
+        beats = screenplay.outline(backend, logline, count, sampling, progress)
+        characters = screenplay.cast_names(backend, logline, beats, sampling)
+    except ValueError as exc:
+        raise JobFailed(
+            f"The model did not produce a usable outline ({exc}). Try another seed or a bigger model."
+        ) from exc
+    anchors.extend(script_services.generation_begin(project=project, headings=[b.heading for b in beats]))
+    rounds = ("action", "line", "line", "action", "line", "line", "action", "line", "line", "line")
+    scenes = screenplay.write_scenes(
+        backend, logline, beats, characters, sampling, progress, rounds=rounds[: int(params["rounds"])]
+    )
+    provenance = {
+        "model": entry.name,
+        "model_source": entry.source,
+        "license": entry.license,
+        "seed": sampling.seed,
+        "temperature": sampling.temperature,
+        "top_p": sampling.top_p,
+        "repetition_penalty": sampling.repetition_penalty,
+        "no_repeat_ngram_size": sampling.no_repeat_ngram_size,
+        "rounds": int(params["rounds"]),
+        "prompt_version": screenplay.PROMPT_VERSION,
+    }
+    revision = script_services.generation_finish(
+        project=project,
+        requested_by=job.requested_by,
+        note=f"Generated {count} scene(s) with {entry.name}, seed {sampling.seed} (job {ctx.job_id})",
+    )
+    return {
+        "summary": [
+            ["Model", entry.name],
+            ["Seed", str(sampling.seed)],
+            ["Scenes", ", ".join(b.heading for b in beats)],
+            ["Characters", ", ".join(characters)],
+            ["Revision", str(revision.number)],
+            ["Prompt version", screenplay.PROMPT_VERSION],
+        ],
+        "provenance": provenance,
+        "outline": [{"heading": b.heading, "summary": b.summary} for b in beats],
+        "scenes": [scene.text() for scene in scenes],
+    }
+
+
+def _provenance(entry: Any, sampling: Sampling) -> dict[str, Any]:
+    return {
+        "model": entry.name,
+        "model_source": entry.source,
+        "license": entry.license,
+        "seed": sampling.seed,
+        "temperature": sampling.temperature,
+        "top_p": sampling.top_p,
+        "repetition_penalty": sampling.repetition_penalty,
+        "prompt_version": screenplay.PROMPT_VERSION,
+    }
+
+
+def character_bios(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
+    """Bios for the script's characters from their own lines; stored on each character."""
+    from projects.models import Character
+
+    project = Project.objects.get(public_id=ctx.project_id)
+    entry = registry.model_get(kind=ModelKind.TEXT, public_id=params.get("model"))
+    ctx.on_progress(0, 1, f"Loading {entry.name}")
+    backend = load_backend(registry.text_spec(entry))
+    chosen = Character.objects.filter(project=project, in_script=True)
+    if params.get("characters"):
+        chosen = chosen.filter(name__in=params["characters"])
+    characters = list(chosen.order_by("-dialogue_words", "name")[:5])
+    if not characters:
+        raise JobFailed("No characters with dialogue in the script yet: write or import a script first.")
+    script = fountain.parse(script_services.screenplay_for(project).text)
+    people = [breakdown_writing.Person(c.name, *_lines_and_scenes(script, c.name)) for c in characters]
+    sampling = Sampling(seed=int(params["seed"]), temperature=0.7)
+    progress = screenplay.Progress(step=lambda f, m: ctx.on_progress(f, 1.0, m), should_stop=ctx.cancelled)
+    bios = breakdown_writing.write_bios(backend, people, sampling, progress)
+    provenance = _provenance(entry, sampling)
+    for person, bio in zip(people, bios, strict=True):
+        script_services.character_bio_save(project=project, name=person.name, bio=bio, provenance=provenance)
+    return {
+        "summary": [[p.name, bio.get("look", "—")] for p, bio in zip(people, bios, strict=True)],
+        "bios": {p.name: bio for p, bio in zip(people, bios, strict=True)},
+        "provenance": provenance,
+    }
+
+
+def _lines_and_scenes(script: Any, name: str) -> tuple[list[str], list[str]]:
+    lines, scenes, speaker, heading = [], [], "", ""
+    for element in script.elements:
+        if element.kind == "scene_heading":
+            heading = element.text
+        elif element.kind == "character":
+            speaker = fountain.cue_name(element.text)[0]
+            if speaker == name and heading and heading not in scenes:
+                scenes.append(heading)
+        elif element.kind == "dialogue" and speaker == name:
+            lines.append(fountain.strip_markup(element.text).replace("\n", " "))
+        elif element.kind != "parenthetical":
+            speaker = ""
+    return lines, scenes
+
+
+def shot_list(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
+    """A shot list for one scene: structure from the script, descriptions from the model."""
+    from projects.models import Scene
+
+    project = Project.objects.get(public_id=ctx.project_id)
+    scene = Scene.objects.filter(project=project, position=int(params["scene"]) - 1).first()
+    if scene is None:
+        raise JobFailed(f"The script has no scene {params['scene']}.")
+    entry = registry.model_get(kind=ModelKind.TEXT, public_id=params.get("model"))
+    ctx.on_progress(0, 1, f"Loading {entry.name}")
+    backend = load_backend(registry.text_spec(entry))
+    text = script_services.screenplay_for(project).text
+    lines = text.split("\n")
+    scene_text = "\n".join(lines[scene.start_line - 1 : scene.end_line])
+    parsed = fountain.parse(scene_text)
+    offset = scene.start_line - 1
+    elements = [(e.kind, e.text, e.start_line + offset, e.end_line + offset) for e in parsed.elements]
+    plans = breakdown_writing.plan_shots(elements, list(scene.characters))
+    sampling = Sampling(seed=int(params["seed"]), temperature=0.7)
+    progress = screenplay.Progress(step=lambda f, m: ctx.on_progress(f, 1.0, m), should_stop=ctx.cancelled)
+    plans = breakdown_writing.describe_shots(backend, scene_text, plans, sampling, progress)
+    provenance = _provenance(entry, sampling)
+    shots = [
+        {
+            "shot_type": p.shot_type,
+            "camera_angle": p.camera_angle,
+            "lens_mm": p.lens_mm,
+            "subjects": p.subjects,
+            "description": p.description,
+            "start_line": p.start_line,
+            "end_line": p.end_line,
+            "provenance": provenance,
+        }
+        for p in plans
+    ]
+    script_services.shot_list_replace(scene_id=scene.pk, shots=shots)
+    return {
+        "summary": [[f"{i + 1}. {p.shot_type} {p.lens_mm}mm", p.description] for i, p in enumerate(plans)],
+        "scene": scene.heading,
+        "provenance": provenance,
+    }
+
+
+def _scene_people(text: str) -> list[str]:
+    names: list[str] = []
+    for element in fountain.parse(text).elements:
+        if element.kind == "character":
+            name = fountain.cue_name(element.text)[0]
+            if name not in names:
+                names.append(name)
+    return names
+
+
+def continue_script(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
+    """Write on from the cursor: action and speeches in the current scene, inserted at the cursor."""
+    project = Project.objects.get(public_id=ctx.project_id)
+    entry = registry.model_get(kind=ModelKind.TEXT, public_id=params.get("model"))
+    ctx.on_progress(0, 1, f"Loading {entry.name}")
+    backend = load_backend(registry.text_spec(entry))
+    anchor = script_services.generation_anchor(project=project, utf16_offset=int(params["cursor"]))
+    before = crdt.text_of(script_services.script_doc(project))
+    cut = crdt.utf16_to_index(before, int(params["cursor"]))
+    context = before[:cut].rstrip()[-1500:] or before[-1500:]
+    people = _scene_people(context[-800:]) or _scene_people(context) or ["SOMEONE"]
+    sampling = Sampling(seed=int(params["seed"]), temperature=0.7)
+    added: list[str] = []
+
+    def accepted(scene: int, block: str) -> None:
+        added.append(block)
+        script_services.generation_insert(project=project, anchor=anchor, block=block)
+
+    progress = screenplay.Progress(
+        step=lambda f, m: ctx.on_progress(f, 1.0, m), accepted=accepted, should_stop=ctx.cancelled
+    )
+    beat = screenplay.Beat(heading=context, summary="what happens next")
+    rounds = ("action", "line", "line", "action", "line", "line", "action", "line")[: int(params["rounds"])]
+    screenplay.write_scenes(backend, context[:200], [beat], people[:3], sampling, progress, rounds=rounds)
+    return {
+        "summary": [["Model", entry.name], ["Seed", str(sampling.seed)], ["Blocks added", str(len(added))]],
+        "added": added,
+        "provenance": _provenance(entry, sampling),
+    }
+
+
+def rewrite_scene(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
+    """A new version of one scene. It replaces the scene if nobody edited the scene meanwhile;
+    otherwise it goes in right after it, so no one's edits are lost."""
+    from projects.models import Scene
+
+    project = Project.objects.get(public_id=ctx.project_id)
+    scene = Scene.objects.filter(project=project, position=int(params["scene"]) - 1).first()
+    if scene is None:
+        raise JobFailed(f"The script has no scene {params['scene']}.")
+    entry = registry.model_get(kind=ModelKind.TEXT, public_id=params.get("model"))
+    ctx.on_progress(0, 1, f"Loading {entry.name}")
+    backend = load_backend(registry.text_spec(entry))
+    start = script_services.generation_anchor(project=project, line=scene.start_line)
+    end = script_services.generation_anchor(project=project, line=scene.end_line + 1)
+    original = script_services.generation_range_text(project=project, start=start, end=end)
+    people = list(scene.characters) or _scene_people(original) or ["SOMEONE"]
+    sampling = Sampling(seed=int(params["seed"]), temperature=0.7)
+    beat = screenplay.Beat(heading=scene.heading, summary=f"{params['instruction']}. Original: {original[:600]}")
+    progress = screenplay.Progress(step=lambda f, m: ctx.on_progress(f, 1.0, m), should_stop=ctx.cancelled)
+    rounds = ("action", "line", "line", "action", "line", "line", "action", "line")[: int(params["rounds"])]
+    written = screenplay.write_scenes(
+        backend, params["instruction"], [beat], people[:3], sampling, progress, rounds=rounds
+    )[0].text()
+    current = script_services.generation_range_text(project=project, start=start, end=end)
+    if current == original:
+        script_services.generation_replace(project=project, start=start, end=end, new=written + "\n")
+        placed = "replaced the scene"
+    else:
+        note = f"[[Rewrite of scene {params['scene']} ({params['instruction']}): the scene changed meanwhile.]]"
+        script_services.generation_insert(project=project, anchor=end, block=f"{note}\n\n{written.rstrip()}")
+        placed = "added after the scene (it was edited meanwhile)"
+    return {
+        "summary": [["Model", entry.name], ["Seed", str(sampling.seed)], ["Result", placed]],
+        "text": written,
+        "placed": placed,
+        "provenance": _provenance(entry, sampling),
+    }
+
+
+kinds.register(
+    JobKind(
+        name="write_screenplay",
+        label="Write screenplay",
+        description="From a logline: an outline of scenes, then each scene written into the shared script.",
+        params_form=forms.WriteScreenplayParams,
+        runner=write_screenplay,
+    ),
+    JobKind(
+        name="continue_script",
+        label="Continue from cursor",
+        description="Writes on from where your cursor is in the script, in the voice of the scene.",
+        params_form=forms.ContinueScriptParams,
+        runner=continue_script,
+    ),
+    JobKind(
+        name="rewrite_scene",
+        label="Rewrite scene",
+        description="Writes a new version of one scene following your instruction.",
+        params_form=forms.RewriteSceneParams,
+        runner=rewrite_scene,
+    ),
+    JobKind(
+        name="character_bios",
+        label="Character bios",
+        description="Look, personality, wants and needs, key actions: drawn from each character's lines.",
+        params_form=forms.CharacterBiosParams,
+        runner=character_bios,
+    ),
+    JobKind(
+        name="shot_list",
+        label="Shot list",
+        description="A scene's shots: type, camera and lens, who is in them and what happens.",
+        params_form=forms.ShotListParams,
+        runner=shot_list,
+    ),
+)

@@ -1,0 +1,295 @@
+"""Writes about the screenplay: CRDT updates, settling into text, revisions and breakdown, import, restore.
+
+People's edits arrive as CRDT updates over the script socket and are appended to the update log
+at once (no edit is ever lost). Shortly after edits stop, `script_settle` turns the document into
+Fountain text, writes a revision (coalescing a burst of edits into one), rebuilds the breakdown and
+compacts the log into a snapshot. Server-side changes (import, restore, generated text) are CRDT
+updates too, so they merge with whatever people are typing at that moment.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from datetime import timedelta
+from functools import cache
+
+import redis
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+from pycrdt import Doc
+
+from filmstudio import embedded_redis
+from projects import events
+from projects.models import Project, Revision, RevisionSource, Screenplay, ScriptUpdate
+from projects.script import crdt
+from projects.teams.selectors import ProjectAccess
+
+logger = logging.getLogger(__name__)
+
+REVISION_WINDOW = timedelta(seconds=60)
+SETTLE_DELAY_SECONDS = 1.5
+
+
+@cache
+def _redis() -> redis.Redis:
+    return redis.Redis.from_url(embedded_redis.client_url(settings.REDIS_URL))
+
+
+def _settle_key(project_public_id: str) -> str:
+    prefix = os.environ.get("CHANNELS_PREFIX", "filmstudio")
+    return f"{prefix}:settle:{project_public_id}"
+
+
+def screenplay_for(project: Project) -> Screenplay:
+    screenplay, _ = Screenplay.objects.get_or_create(project=project)
+    return screenplay
+
+
+def script_doc(project: Project) -> Doc:
+    """The current CRDT document: the snapshot, then every update after it."""
+    screenplay = screenplay_for(project)
+    updates = ScriptUpdate.objects.filter(screenplay=screenplay, id__gt=screenplay.compacted_through)
+    return crdt.load(bytes(screenplay.ydoc_snapshot), (bytes(u) for u in updates.values_list("data", flat=True)))
+
+
+def schedule_settle(project_public_id: str) -> None:
+    """Settle the script soon; many edits in a burst share one settle."""
+    from projects.script.tasks import settle_script
+
+    try:
+        if _redis().set(_settle_key(project_public_id), "1", nx=True, ex=30):
+            settle_script.apply_async(args=(project_public_id,), countdown=SETTLE_DELAY_SECONDS)
+    except redis.RedisError:
+        logger.warning("could not schedule a settle for %s", project_public_id, exc_info=True)
+
+
+@transaction.atomic
+def script_update_append(*, project: Project, author_id: int | None, update: bytes, sender: str = "") -> ScriptUpdate:
+    """Append one client update to the log, share it with the other editors, and settle soon."""
+    row = ScriptUpdate.objects.create(screenplay=screenplay_for(project), data=update, author_id=author_id)
+    events.publish_script_update(project_public_id=project.public_id, update=update, sender=sender)
+    public_id = str(project.public_id)
+    transaction.on_commit(lambda: schedule_settle(public_id))
+    return row
+
+
+def _server_edit(project: Project, author: User | None, update: bytes) -> None:
+    if not update:
+        return
+    ScriptUpdate.objects.create(screenplay=screenplay_for(project), data=update, author=author)
+    events.publish_script_update(project_public_id=project.public_id, update=update)
+
+
+@transaction.atomic
+def script_replace_text(*, access: ProjectAccess, text: str, source: str, note: str = "") -> Revision:
+    """Replace the script's text as one CRDT edit (import, restore) and record a revision for it."""
+    project = access.project
+    Screenplay.objects.select_for_update().get(pk=screenplay_for(project).pk)
+    doc = script_doc(project)
+    update = crdt.replace_all(doc, text)
+    _server_edit(project, access.membership.user, update)
+    return _settle(project, doc, author=access.membership.user, source=source, note=note, force_revision=True)
+
+
+@transaction.atomic
+def script_settle(*, project_public_id: str) -> bool:
+    """Turn the document into text, revision and breakdown. Returns whether the text changed."""
+    screenplay = (
+        Screenplay.objects.select_for_update()
+        .select_related("project")
+        .filter(project__public_id=project_public_id)
+        .first()
+    )
+    if screenplay is None:
+        return False  # the project was deleted meanwhile
+    project = screenplay.project
+    doc = script_doc(project)
+    last_update = ScriptUpdate.objects.filter(screenplay=screenplay).order_by("-id").first()
+    authors = set(
+        ScriptUpdate.objects.filter(screenplay=screenplay, id__gt=screenplay.compacted_through)
+        .exclude(author=None)
+        .values_list("author_id", flat=True)
+    )
+    before = screenplay.text
+    _settle(project, doc, author=None, source=RevisionSource.EDIT, author_ids=authors)
+    if last_update is not None:
+        _compact(screenplay, doc, last_update.pk)
+    return before != crdt.text_of(doc)
+
+
+def _compact(screenplay: Screenplay, doc: Doc, through: int) -> None:
+    # Loaders read the snapshot, then updates after `compacted_through`; old rows stay until they
+    # are well behind the snapshot, so a loader that read the previous snapshot still finds them.
+    Screenplay.objects.filter(pk=screenplay.pk).update(ydoc_snapshot=crdt.snapshot_of(doc), compacted_through=through)
+    cutoff = timezone.now() - timedelta(hours=1)
+    ScriptUpdate.objects.filter(screenplay=screenplay, id__lte=through, created_at__lt=cutoff).delete()
+
+
+def _settle(
+    project: Project,
+    doc: Doc,
+    *,
+    author: User | None,
+    source: str,
+    note: str = "",
+    author_ids: set[int] | None = None,
+    force_revision: bool = False,
+) -> Revision:
+    from projects.script.breakdown import rebuild_breakdown
+
+    screenplay = screenplay_for(project)
+    text = crdt.text_of(doc)
+    latest = Revision.objects.filter(screenplay=screenplay).order_by("-number").first()
+    if latest is not None and latest.text == text and not force_revision:
+        return latest
+    coalesce = (
+        latest is not None
+        and not force_revision
+        and latest.source == RevisionSource.EDIT
+        and timezone.now() - latest.created_at < REVISION_WINDOW
+    )
+    if coalesce and latest is not None:
+        latest.text = text
+        latest.save(update_fields=["text", "updated_at"])
+        revision = latest
+    else:
+        revision = Revision.objects.create(
+            screenplay=screenplay,
+            number=(latest.number + 1) if latest else 1,
+            text=text,
+            source=source,
+            note=note,
+        )
+    if author is not None:
+        revision.authors.add(author)
+    if author_ids:
+        revision.authors.add(*author_ids)
+    screenplay.text = text
+    screenplay.parsed_at = timezone.now()
+    screenplay.title_page = rebuild_breakdown(project, text)
+    screenplay.save(update_fields=["text", "parsed_at", "title_page", "updated_at"])
+    from projects.storyboard.services import frames_mark_stale
+
+    frames_mark_stale(project=project, text=text)
+    Project.objects.filter(pk=project.pk).update(updated_at=timezone.now())
+    events.publish_script_settled(project_public_id=project.public_id, revision_number=revision.number)
+    return revision
+
+
+def revision_restore(*, access: ProjectAccess, revision: Revision) -> Revision:
+    """Make an older revision the current text again, as a new revision (nothing is thrown away)."""
+    return script_replace_text(
+        access=access, text=revision.text, source=RevisionSource.RESTORE, note=f"Restored revision {revision.number}"
+    )
+
+
+# --- generated text, written into the shared document ---------------------------------------
+
+
+@transaction.atomic
+def generation_begin(*, project: Project, headings: list[str]) -> list[bytes]:
+    """Append scene headings to the script for a generation job; returns an anchor per scene."""
+    Screenplay.objects.select_for_update().get(pk=screenplay_for(project).pk)
+    doc = script_doc(project)
+    update, anchors = crdt.append_sections(doc, headings)
+    _server_edit(project, None, update)
+    public_id = str(project.public_id)
+    transaction.on_commit(lambda: schedule_settle(public_id))
+    return anchors
+
+
+@transaction.atomic
+def generation_insert(*, project: Project, anchor: bytes, block: str) -> None:
+    """Insert an accepted block where its anchor points now (after whatever people typed meanwhile)."""
+    Screenplay.objects.select_for_update().get(pk=screenplay_for(project).pk)
+    doc = script_doc(project)
+    _server_edit(project, None, crdt.insert_at_anchor(doc, anchor, block))
+    public_id = str(project.public_id)
+    transaction.on_commit(lambda: schedule_settle(public_id))
+
+
+@transaction.atomic
+def generation_finish(*, project: Project, requested_by: User | None, note: str) -> Revision:
+    """Record the script after a generation job as a revision that says how it was made."""
+    Screenplay.objects.select_for_update().get(pk=screenplay_for(project).pk)
+    return _settle(
+        project,
+        script_doc(project),
+        author=requested_by,
+        source=RevisionSource.GENERATION,
+        note=note[:300],
+        force_revision=True,
+    )
+
+
+# --- what the text model derives from the script ------------------------------------------
+
+
+@transaction.atomic
+def character_bio_save(*, project: Project, name: str, bio: dict[str, str], provenance: dict[str, object]) -> None:
+    """Store a generated bio on a character (fields the model left empty keep their text).
+
+    The text it replaces is kept in the provenance (`replaced`), so "Undo the bio" can put it back."""
+    from projects.characters.services import BIO_FIELDS, same_sheet_text
+    from projects.models import Character
+
+    character = Character.objects.select_for_update().get(project=project, name=name)
+    earlier = {} if character.bio_provenance.get("undone") else character.bio_provenance
+    old_replaced, old_written = dict(earlier.get("replaced") or {}), dict(earlier.get("written") or {})
+    replaced: dict[str, str] = {}
+    written: dict[str, str] = {}
+    for key in BIO_FIELDS:
+        current = getattr(character, key)
+        # A field that still holds the previous run's text: what the person had written is that run's record.
+        untouched = key in old_replaced and same_sheet_text(current, old_written.get(key, ""))
+        if bio.get(key) and not same_sheet_text(bio[key], current):
+            replaced[key] = old_replaced[key] if untouched else current
+            written[key] = bio[key]
+            setattr(character, key, bio[key])
+        elif untouched:
+            replaced[key], written[key] = old_replaced[key], old_written[key]
+    character.bio_provenance = dict(provenance)
+    if replaced:
+        character.bio_provenance.update(replaced=replaced, written=written)
+    character.version += 1
+    character.save()
+    events.publish_character_changed(project_public_id=project.public_id, character_public_id=character.public_id)
+
+
+@transaction.atomic
+def shot_list_replace(*, scene_id: int, shots: list[dict[str, object]]) -> int:
+    """Replace a scene's shot list."""
+    from projects.models import Shot
+
+    Shot.objects.filter(scene_id=scene_id).delete()
+    Shot.objects.bulk_create(Shot(scene_id=scene_id, position=i, **shot) for i, shot in enumerate(shots))
+    return len(shots)
+
+
+@transaction.atomic
+def generation_anchor(*, project: Project, utf16_offset: int | None = None, line: int | None = None) -> bytes:
+    """An anchor in the script: at a browser cursor (UTF-16 offset) or at the start of a line."""
+    doc = script_doc(project)
+    text = crdt.text_of(doc)
+    if line is not None:
+        lines = text.split("\n")
+        index = len("\n".join(lines[: max(0, line - 1)])) + (1 if line > 1 else 0)
+    else:
+        index = crdt.utf16_to_index(text, utf16_offset or 0)
+    return crdt.anchor_at(doc, min(index, len(text)))
+
+
+def generation_range_text(*, project: Project, start: bytes, end: bytes) -> str:
+    return crdt.range_text(script_doc(project), start, end)[2]
+
+
+@transaction.atomic
+def generation_replace(*, project: Project, start: bytes, end: bytes, new: str) -> None:
+    """Replace the text between two anchors as one CRDT edit."""
+    Screenplay.objects.select_for_update().get(pk=screenplay_for(project).pk)
+    _server_edit(project, None, crdt.replace_range(script_doc(project), start, end, new))
+    public_id = str(project.public_id)
+    transaction.on_commit(lambda: schedule_settle(public_id))

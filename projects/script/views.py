@@ -1,0 +1,190 @@
+"""The screenplay workspace: editor page, breakdown, reports, revisions, import and export."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET, require_POST
+
+from filmstudio.htmx import partial_response
+from projects.models import RevisionSource, Role
+from projects.script import selectors as script_selectors
+from projects.script import services as script_services
+from projects.teams.selectors import ProjectAccess, project_access_for_user
+
+EXPORT_TYPES = {
+    "fountain": ("text/plain; charset=utf-8", "fountain"),
+    "fdx": ("application/xml", "fdx"),
+    "pdf": ("application/pdf", "pdf"),
+}
+
+
+def _user_color(name: str) -> str:
+    hue = int(hashlib.sha1(name.encode()).hexdigest()[:4], 16) % 360  # noqa: S324 - a colour, not security
+    return _hsl_to_hex(hue, 0.65, 0.42)
+
+
+def _hsl_to_hex(h: float, s: float, lum: float) -> str:
+    import colorsys
+
+    r, g, b = colorsys.hls_to_rgb(h / 360, lum, s)
+    return f"#{int(r * 255):02x}{int(g * 255):02x}{int(b * 255):02x}"
+
+
+def breakdown_context(access: ProjectAccess) -> dict[str, object]:
+    return {
+        "access": access,
+        "project": access.project,
+        "scenes": list(script_selectors.scene_list(access=access)),
+        "characters": list(script_selectors.character_list(access=access).filter(in_script=True)[:40]),
+        "locations": list(script_selectors.location_list(access=access)[:40]),
+    }
+
+
+@login_required
+@require_GET
+def script_page(request: HttpRequest, project_id: str) -> HttpResponse:
+    access = project_access_for_user(user=request.user, public_id=project_id)
+    screenplay = script_selectors.screenplay_get(access=access)
+    from generation.events import job_state
+    from projects.jobs import selectors as job_selectors
+
+    context = {
+        **breakdown_context(access),
+        "jobs": [job_state(job) for job in job_selectors.job_list_for_project(access=access, limit=5)],
+        "project_public_id": str(access.project.public_id),
+        "screenplay": screenplay,
+        "can_write": access.can_write,
+        "user_color": _user_color(request.user.get_username()),
+    }
+    return render(request, "projects/script.html", context)
+
+
+@login_required
+@require_GET
+def script_breakdown(request: HttpRequest, project_id: str) -> HttpResponse:
+    access = project_access_for_user(user=request.user, public_id=project_id)
+    from django.template.loader import render_to_string
+
+    html = render_to_string("projects/script.html#breakdown", breakdown_context(access), request=request)
+    return partial_response(request, html)
+
+
+@login_required
+@require_POST
+def script_import(request: HttpRequest, project_id: str) -> HttpResponse:
+    from projects import fountain
+
+    access = project_access_for_user(user=request.user, public_id=project_id, needs=Role.EDITOR)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, "Choose a .fountain, .fdx or .txt file to import.")
+        return redirect("projects:script", project_id=access.project.public_id)
+    if upload.size and upload.size > fountain.MAX_IMPORT_BYTES:
+        messages.error(request, f"“{upload.name}” is larger than 5 MB; nothing was imported.")
+        return redirect("projects:script", project_id=access.project.public_id)
+    try:
+        text = fountain.import_screenplay(upload.read(fountain.MAX_IMPORT_BYTES + 1), upload.name or "")
+    except fountain.ScreenplayImportError as exc:
+        messages.error(request, f"Nothing was imported: {exc}")
+        return redirect("projects:script", project_id=access.project.public_id)
+    revision = script_services.script_replace_text(
+        access=access, text=text, source=RevisionSource.IMPORT, note=f"Imported {upload.name}"
+    )
+    messages.success(request, f"Imported “{upload.name}” as revision {revision.number}.")
+    return redirect("projects:script", project_id=access.project.public_id)
+
+
+@login_required
+@require_GET
+def script_export(request: HttpRequest, project_id: str, fmt: str) -> HttpResponse:
+    from projects import fountain
+
+    access = project_access_for_user(user=request.user, public_id=project_id)
+    if fmt not in EXPORT_TYPES:
+        messages.error(request, "Export as Fountain, FDX or PDF.")
+        return redirect("projects:script", project_id=access.project.public_id)
+    text = script_selectors.screenplay_get(access=access).text
+    content_type, extension = EXPORT_TYPES[fmt]
+    data: bytes
+    if fmt == "fountain":
+        data = text.encode()
+    elif fmt == "fdx":
+        data = fountain.export_fdx(fountain.parse(text))
+    else:
+        paper = "a4" if request.GET.get("paper") == "a4" else "letter"
+        data = fountain.export_pdf(
+            fountain.parse(text), paper=paper, scene_numbers=request.GET.get("scene_numbers") == "1"
+        )
+    response = HttpResponse(data, content_type=content_type)
+    name = slugify(access.project.title) or "screenplay"
+    response["Content-Disposition"] = f'attachment; filename="{name}.{extension}"'
+    return response
+
+
+@login_required
+@require_GET
+def script_preview(request: HttpRequest, project_id: str) -> HttpResponse:
+    from projects import fountain
+
+    access = project_access_for_user(user=request.user, public_id=project_id)
+    script = fountain.parse(script_selectors.screenplay_get(access=access).text)
+    context = {"access": access, "project": access.project, "script": script, "elements": script.elements}
+    return render(request, "projects/script_preview.html", context)
+
+
+@login_required
+@require_GET
+def script_report(request: HttpRequest, project_id: str, report: str) -> HttpResponse:
+    access = project_access_for_user(user=request.user, public_id=project_id)
+    context = {**breakdown_context(access), "report": report}
+    if report == "characters":
+        context["characters"] = list(script_selectors.character_list(access=access))
+    elif report == "locations":
+        context["locations"] = list(script_selectors.location_list(access=access))
+    elif report == "shots":
+        context["scenes"] = list(script_selectors.scene_list(access=access).prefetch_related("shots"))
+    else:
+        return redirect("projects:script", project_id=access.project.public_id)
+    return render(request, "projects/script_report.html", context)
+
+
+@login_required
+@require_GET
+def revision_list(request: HttpRequest, project_id: str) -> HttpResponse:
+    access = project_access_for_user(user=request.user, public_id=project_id)
+    revisions = script_selectors.revision_list(access=access)
+    return render(
+        request, "projects/revisions.html", {"access": access, "project": access.project, "revisions": revisions}
+    )
+
+
+@login_required
+@require_GET
+def revision_detail(request: HttpRequest, project_id: str, revision_id: str) -> HttpResponse:
+    access = project_access_for_user(user=request.user, public_id=project_id)
+    revision = script_selectors.revision_get(access=access, public_id=revision_id)
+    current = script_selectors.screenplay_get(access=access).text
+    context = {
+        "access": access,
+        "project": access.project,
+        "revision": revision,
+        "diff": script_selectors.revision_diff(revision.text, current),
+        "is_current": revision.text == current,
+    }
+    return render(request, "projects/revision.html", context)
+
+
+@login_required
+@require_POST
+def revision_restore(request: HttpRequest, project_id: str, revision_id: str) -> HttpResponse:
+    access = project_access_for_user(user=request.user, public_id=project_id, needs=Role.EDITOR)
+    revision = script_selectors.revision_get(access=access, public_id=revision_id)
+    restored = script_services.revision_restore(access=access, revision=revision)
+    messages.success(request, f"Restored revision {revision.number} as revision {restored.number}.")
+    return redirect("projects:script", project_id=access.project.public_id)

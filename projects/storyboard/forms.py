@@ -1,0 +1,154 @@
+"""The storyboard's job params forms (parse and validate only)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from generation.forms import ProjectBound, random_seed
+
+RENDER_MODES = [("draft", "Draft (Workbench, seconds)"), ("final", "Final (Cycles + denoiser)")]
+
+
+class RenderParams(ProjectBound):
+    mode = forms.ChoiceField(choices=RENDER_MODES, required=False)
+    scale = forms.TypedChoiceField(
+        choices=[(100, "Full size"), (50, "Half size"), (25, "Quarter size")], coerce=int, required=False
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("mode"):
+            data["mode"] = "draft"
+        if not data.get("scale"):
+            data["scale"] = 100
+        return data
+
+    def _in_project(self, data: dict[str, Any], key: str, model: Any, what: str) -> Any:
+        value: Any = data.get(key)
+        if value is None:
+            return None
+        data[key] = str(value)
+        if self.project is None:
+            return None
+        found = model.objects.filter(project=self.project, public_id=value).first()
+        if found is None:
+            self.add_error(key, f"No such {what} in this project.")
+        return found
+
+
+class RenderSceneParams(RenderParams):
+    scene = forms.UUIDField(widget=forms.HiddenInput, required=False, help_text="Empty: every scene.")
+    only = forms.ChoiceField(choices=[("all", "Every shot"), ("stale", "Only stale or changed frames")], required=False)
+
+    def clean(self) -> dict[str, Any]:
+        from projects.models import Scene
+
+        data = super().clean()
+        if data.get("scene") is None:
+            data.pop("scene", None)
+            if self.project is not None and not Scene.objects.filter(project=self.project).exists():
+                self.add_error(None, "The script has no scenes yet.")
+        else:
+            self._in_project(data, "scene", Scene, "scene")
+        data["only"] = data.get("only") or "all"
+        return data
+
+
+class RenderFrameParams(RenderParams):
+    frame = forms.UUIDField(widget=forms.HiddenInput)
+
+    def clean(self) -> dict[str, Any]:
+        from projects.models import Frame
+
+        data = super().clean()
+        self._in_project(data, "frame", Frame, "frame")
+        return data
+
+
+class RenderStaleParams(RenderParams):
+    scene = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        from projects.models import Scene
+
+        data = super().clean()
+        if data.get("scene") is None:
+            data.pop("scene", None)
+        else:
+            self._in_project(data, "scene", Scene, "scene")
+        return data
+
+
+class ExportSetParams(RenderFrameParams):
+    """Export takes a frame; the mode is not used."""
+
+
+class StylizeFrameParams(ProjectBound):
+    frame = forms.UUIDField(widget=forms.HiddenInput)
+    model = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    prompt = forms.CharField(max_length=500, required=False, help_text="Style and content; empty: from the shot.")
+    strength = forms.FloatField(min_value=0.05, max_value=1.0, required=False, help_text="How far from the render.")
+    steps = forms.IntegerField(min_value=1, max_value=100, required=False)
+    seed = forms.IntegerField(min_value=0, max_value=2**31 - 1, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        from generation.models import ModelKind
+        from projects.models import Frame
+
+        data = super().clean() or {}
+        for key, value in {"strength": 0.5, "steps": 20}.items():
+            if data.get(key) in (None, "") and key not in self.errors:
+                data[key] = value
+        if data.get("seed") is None and "seed" not in self.errors:
+            data["seed"] = random_seed()
+        if data.get("frame") is not None:
+            data["frame"] = str(data["frame"])
+            frame_id: Any = data["frame"]
+            if self.project is not None:
+                frame = Frame.objects.filter(project=self.project, public_id=frame_id).first()
+                if frame is None:
+                    self.add_error("frame", "No such frame in this project.")
+                elif not frame.image:
+                    self.add_error("frame", "Render the frame first; stylizing works on the render.")
+        from generation import registry
+
+        models = registry.model_list_for_project(kind=ModelKind.DIFFUSION, project=self.project)
+        if data.get("model") is not None:
+            data["model"] = str(data["model"])
+            models = models.filter(public_id=data["model"])
+        if not models.exists():
+            self.add_error(
+                None,
+                "No diffusion model is set up: staff add a local pipeline folder (SD 1.5, SDXL or SD-Turbo) "
+                "under Model entries in the admin.",
+            )
+        return data
+
+
+CAMERA_ANGLES = [(a, a) for a in ("eye level", "low angle", "high angle", "overhead", "dutch angle")]
+
+
+class ShotForm(forms.Form):
+    """One row of a shot list edited by hand."""
+
+    shot_type = forms.ChoiceField(choices=[])
+    camera_angle = forms.ChoiceField(choices=CAMERA_ANGLES, initial="eye level")
+    lens_mm = forms.IntegerField(min_value=8, max_value=300, initial=35)
+    subjects = forms.CharField(max_length=500, required=False, help_text="Names, comma-separated.")
+    description = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    start_line = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
+    end_line = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        from projects.models import ShotType
+
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["shot_type"].choices = ShotType.choices  # type: ignore[attr-defined]
+
+    def clean_subjects(self) -> list[str]:
+        return [n.strip().upper() for n in str(self.cleaned_data.get("subjects") or "").split(",") if n.strip()]
+
+
+ShotListFormSet = forms.formset_factory(ShotForm, extra=1, can_delete=True, max_num=40, validate_max=True)

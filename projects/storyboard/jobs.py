@@ -1,0 +1,433 @@
+"""Job runners for the storyboard: shots become set specs, set specs become frames rendered in Blender.
+
+Blender renders in a warm child process of the worker (generation.engines.render_worker), so cancel
+kills only that child (SIGKILL is the one thing that stops a render) and the worker's text and face
+models stay loaded. Each render writes into the job's own folder; the frame points at the new
+pictures only once they exist, so a failed render leaves the previous frame as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from generation import kinds
+from generation.engines import setspec
+from generation.engines.base import JobCancelled as JobCancelledError
+from generation.engines.base import JobContext, JobFailed
+from generation.kinds import JobKind
+from generation.models import GenerationJob
+from generation.paths import project_media_root
+from projects import fountain
+from projects.characters.selectors import character_identity_image
+from projects.media import project_file
+from projects.models import Character, Frame, Project, RenderMode, Scene, Shot
+from projects.script import services as script_services
+from projects.storyboard import forms
+from projects.storyboard import services as storyboard_services
+
+__all__ = ["derive_spec", "export_frame_set", "render_frame", "render_scene", "render_stale", "stylize_frame"]
+
+
+def _seed(scene: Scene, part: int | str) -> int:
+    """A seed drawn from the scene: per shot position, or `"set"` for the one set every shot of it shares."""
+    digest = hashlib.sha256(f"{scene.public_id}:{part}".encode()).digest()
+    return int.from_bytes(digest[:4], "big") % (2**31)
+
+
+def _figures(project: Project, names: list[str]) -> list[setspec.CharacterFigure]:
+    """The shot's people as figures carrying their chosen faces (the upscaled one when there is one)."""
+    people = {
+        c.name: c
+        for c in Character.objects.select_related("identity", "project").filter(project=project, name__in=names)
+    }
+    figures: list[setspec.CharacterFigure] = []
+    for name in names:
+        person = people.get(name)
+        path = character_identity_image(person) if person else None
+        figures.append(setspec.CharacterFigure(name=name, portrait_path=str(path) if path else ""))
+    return figures
+
+
+def derive_spec(
+    project: Project, scene: Scene, shot: Shot | dict[str, Any], text: str, *, time_of_day: str | None = None
+) -> dict[str, Any]:
+    """The set spec of one shot: location, time, weather and props from the scene, camera from the shot."""
+    get = (lambda k: getattr(shot, k)) if isinstance(shot, Shot) else shot.get
+    position = int(get("position") or 0)
+    scene_action = "\n".join(storyboard_services.scene_lines(text, scene))
+    action = storyboard_services.shot_source(text, shot) or scene_action
+    # The scene's people keep their sides from shot to shot (the 180-degree rule): order them as the scene
+    # introduces them, whatever order a shot lists them in.
+    cast_order = {name.upper(): i for i, name in enumerate(scene.characters or [])}
+    subjects = sorted(
+        get("subjects") or [], key=lambda name: (cast_order.get(str(name).upper(), len(cast_order)), name)
+    )
+    spec = setspec.derive_set_spec(
+        heading=scene.heading,
+        int_ext=scene.int_ext,
+        location=scene.location,
+        time_of_day=time_of_day or scene.time_of_day,
+        action=action,
+        shot=setspec.ShotInfo(
+            shot_type=str(get("shot_type")),
+            camera_angle=get("camera_angle") or "eye level",
+            lens_mm=float(get("lens_mm") or 35),
+            subjects=subjects,
+        ),
+        characters=_figures(project, subjects),
+        seed=_seed(scene, position),
+        set_seed=_seed(scene, "set"),
+        scene_action=scene_action,
+    )
+    return dict(spec)
+
+
+def with_current_faces(project: Project, spec: dict[str, Any]) -> dict[str, Any]:
+    """The spec with every figure carrying its character's face as chosen now (identities can change)."""
+    figures = spec.get("characters") or []
+    faces = _figures(project, [f.get("name", "") for f in figures])
+    out = dict(spec)
+    out["characters"] = [
+        {**fig, "portrait_path": face["portrait_path"]} for fig, face in zip(figures, faces, strict=True)
+    ]
+    return out
+
+
+def relit_spec(frame: Frame, time_of_day: str) -> dict[str, Any]:
+    """The frame's set at another time of day: sun, sky, practicals and materials follow; camera and people stay."""
+    scene = frame.scene
+    if scene is None:
+        raise JobFailed("This frame's scene is no longer in the script; it can't be relit.")
+    text = script_services.screenplay_for(frame.project).text
+    shot = {
+        "position": frame.position,
+        "shot_type": frame.shot_type,
+        "camera_angle": frame.camera_angle,
+        "lens_mm": frame.lens_mm,
+        "subjects": frame.subjects,
+        "start_line": frame.start_line,
+        "end_line": frame.end_line,
+    }
+    fresh = derive_spec(frame.project, scene, shot, text, time_of_day=time_of_day)
+    current = frame.set_spec or {}
+    for keep in ("camera", "characters"):
+        if keep in current:
+            fresh[keep] = current[keep]
+    if "render" in current:  # size and samples stay; exposure belongs to the light
+        fresh["render"] = {**current["render"], "exposure": fresh["render"]["exposure"]}
+    return fresh
+
+
+def _first_sentence(text: str) -> str:
+    flat = " ".join(text.split())
+    for end in (". ", "! ", "? "):
+        if end in flat:
+            flat = flat[: flat.index(end) + 1]
+            break
+    return flat[:300]
+
+
+def _plan_shots(project: Project, scene: Scene, text: str) -> None:
+    """A scene without a shot list gets one planned from its structure (wide, mediums, close-ups, inserts)."""
+    from generation.engines import breakdown_writing
+
+    body = "\n".join(storyboard_services.scene_lines(text, scene))
+    parsed = fountain.parse(body)
+    offset = scene.start_line - 1
+    elements = [(e.kind, e.text, e.start_line + offset, e.end_line + offset) for e in parsed.elements]
+    plans = breakdown_writing.plan_shots(elements, list(scene.characters))
+    script_services.shot_list_replace(
+        scene_id=scene.pk,
+        shots=[
+            {
+                "shot_type": p.shot_type,
+                "camera_angle": p.camera_angle,
+                "lens_mm": p.lens_mm,
+                "subjects": p.subjects,
+                "description": _first_sentence(p.description or p.source) or f"{p.shot_type} of the scene",
+                "start_line": p.start_line,
+                "end_line": p.end_line,
+                "provenance": {"planned_by": "script structure (no model)"},
+            }
+            for p in plans
+        ],
+    )
+
+
+def _rel(project: Project, path: str | Path) -> str:
+    return str(Path(path).resolve().relative_to(project_media_root(project.public_id).resolve()))
+
+
+def _render(
+    ctx: JobContext, frame: Frame, mode: str, share: tuple[float, float], label: str, scale: int = 100
+) -> dict[str, Any]:
+    from generation.engines.render_worker import RenderFailed, get_render_process
+
+    job = GenerationJob.objects.only("pk").get(public_id=ctx.job_id)
+    spec = with_current_faces(frame.project, frame.set_spec)
+    if scale != 100 and "render" in spec:
+        width, height = spec["render"]["resolution"]
+        size = [max(64, round(width * scale / 100 / 2) * 2), max(64, round(height * scale / 100 / 2) * 2)]
+        spec = {**spec, "render": {**spec["render"], "resolution": size}}
+    version = frame.spec_version
+    out_dir = ctx.output_dir / "frames" / str(frame.public_id)
+    start, end = share
+
+    def progress(fraction: float, message: str) -> None:
+        ctx.report(start + (end - start) * fraction, 1.0, f"{label}: {message}", None)
+
+    try:
+        result = get_render_process().render(spec, out_dir, mode, on_progress=progress, should_cancel=ctx.cancelled)
+    except RenderFailed as exc:
+        storyboard_services.frame_record_failure(frame_id=frame.pk, job_id=job.pk, error=str(exc))
+        raise JobFailed(f"{label} could not be rendered: {exc} The previous picture was kept.") from exc
+    files = {"image": _rel(frame.project, result["png"]), "depth": _rel(frame.project, result["depth"])}
+    storyboard_services.frame_record_render(
+        frame_id=frame.pk, job_id=job.pk, spec_version=version, files=files, info={**result, "mode": mode}
+    )
+    preview = str(Path(result["png"]).resolve().relative_to(ctx.output_dir.resolve()))
+    ctx.report(end, 1.0, f"{label}: rendered in {result['seconds']:.1f} s ({result['engine']})", preview)
+    return result
+
+
+def _render_many(ctx: JobContext, frames: list[Frame], mode: str, scale: int = 100) -> dict[str, Any]:
+    if not frames:
+        return {"summary": [["Frames", "nothing to render"]], "frames": []}
+    seconds = []
+    for i, frame in enumerate(frames):
+        ctx.check_cancelled()
+        label = f"Frame {i + 1} of {len(frames)} ({frame.get_shot_type_display().lower()})"
+        result = _render(ctx, frame, mode, (i / len(frames), (i + 1) / len(frames)), label, scale)
+        seconds.append(result["seconds"])
+    return {
+        "summary": [
+            ["Frames", len(frames)],
+            ["Mode", RenderMode(mode).label],
+            ["Time per frame", f"{sum(seconds) / len(seconds):.1f} s"],
+        ],
+        "frames": [str(f.public_id) for f in frames],
+    }
+
+
+def render_scene(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
+    """A scene's shot list (planned from the script if it has none) rendered into storyboard frames;
+    without a scene, every scene of the script in order."""
+    project = Project.objects.get(public_id=ctx.project_id)
+    if params.get("scene"):
+        scene = Scene.objects.filter(project=project, public_id=params["scene"]).first()
+        if scene is None:
+            raise JobFailed("That scene is no longer in the script (its heading may have changed).")
+        scenes = [scene]
+    else:
+        scenes = list(Scene.objects.filter(project=project).order_by("position"))
+        if not scenes:
+            raise JobFailed("The script has no scenes yet.")
+    text = script_services.screenplay_for(project).text
+    frames: list[Frame] = []
+    for scene in scenes:
+        if not Shot.objects.filter(scene=scene).exists():
+            ctx.on_progress(0, 1, f"Planning shots for scene {scene.number} from the script")
+            _plan_shots(project, scene, text)
+        shots = list(Shot.objects.filter(scene=scene).order_by("position"))
+        specs = [derive_spec(project, scene, shot, text) for shot in shots]
+        frames += storyboard_services.frames_for_scene(project=project, scene=scene, text=text, specs=specs)
+    ctx.on_progress(0.01, 1, f"Built {len(frames)} set(s)")
+    if params.get("only") == "stale":
+        frames = [f for f in frames if f.needs_render or f.is_stale]
+    result = _render_many(ctx, frames, params["mode"], int(params.get("scale", 100)))
+    label = f"{scenes[0].number}. {scenes[0].heading}" if len(scenes) == 1 else f"all {len(scenes)} scenes"
+    result["summary"].insert(0, ["Scene", label])
+    return result
+
+
+def render_frame(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
+    """One frame again, with its set spec as it is now (after someone relit or moved the camera)."""
+    project = Project.objects.get(public_id=ctx.project_id)
+    frame = Frame.objects.select_related("project", "scene").filter(project=project, public_id=params["frame"]).first()
+    if frame is None:
+        raise JobFailed("That frame was deleted.")
+    result = _render_many(ctx, [frame], params["mode"], int(params.get("scale", 100)))
+    result["summary"].insert(0, ["Frame", str(frame)])
+    return result
+
+
+def render_stale(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
+    """Only the frames whose script lines changed, or whose set spec changed since their last render."""
+    from django.db.models import F, Q
+
+    project = Project.objects.get(public_id=ctx.project_id)
+    frames = Frame.objects.select_related("project", "scene").filter(project=project, scene__isnull=False)
+    if params.get("scene"):
+        frames = frames.filter(scene__public_id=params["scene"])
+    frames = frames.filter(Q(is_stale=True) | Q(image="") | ~Q(rendered_spec_version=F("spec_version")))
+    chosen = list(frames.order_by("scene__position", "position"))
+    # A stale frame's shot text changed: refresh its notes and (unless someone edited it) its set.
+    text = script_services.screenplay_for(project).text
+    by_scene: dict[int, Scene] = {f.scene.pk: f.scene for f in chosen if f.scene is not None}
+    for scene in by_scene.values():
+        shots = list(Shot.objects.filter(scene=scene).order_by("position"))
+        specs = [derive_spec(project, scene, shot, text) for shot in shots]
+        storyboard_services.frames_for_scene(project=project, scene=scene, text=text, specs=specs)
+    # Frames whose shot left the shot list stay stale (kept for reference), and are not re-rendered.
+    counts = {pk: Shot.objects.filter(scene_id=pk).count() for pk in by_scene}
+    ids = [f.pk for f in chosen if f.scene is not None and f.position < counts.get(f.scene.pk, 0)]
+    refreshed = list(
+        Frame.objects.select_related("project", "scene").filter(pk__in=ids).order_by("scene__position", "position")
+    )
+    return _render_many(ctx, refreshed, params["mode"], int(params.get("scale", 100)))
+
+
+def export_frame_set(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
+    """The frame's set as .blend (faces packed in) and .glb, for an artist to keep working in Blender."""
+    from generation.engines.render_worker import RenderFailed, get_render_process
+
+    project = Project.objects.get(public_id=ctx.project_id)
+    frame = Frame.objects.select_related("project").filter(project=project, public_id=params["frame"]).first()
+    if frame is None:
+        raise JobFailed("That frame was deleted.")
+    ctx.on_progress(0.1, 1, "Building the set in Blender")
+    try:
+        result = get_render_process().export(with_current_faces(project, frame.set_spec), ctx.output_dir, ctx.cancelled)
+    except RenderFailed as exc:
+        raise JobFailed(f"The set could not be exported: {exc}") from exc
+    names = {key: Path(path).name for key, path in result.items() if key in ("blend", "glb")}
+    storyboard_services.frame_record_export(
+        frame_id=frame.pk,
+        export={
+            "job": ctx.job_id,
+            "blend": f"jobs/{ctx.job_id}/{names['blend']}",
+            "glb": f"jobs/{ctx.job_id}/{names['glb']}",
+        },
+    )
+    return {
+        "summary": [["Frame", str(frame)], ["Files", ", ".join(sorted(names.values()))]],
+        "files": [
+            {"name": names["blend"], "label": "Blender file (.blend)"},
+            {"name": names["glb"], "label": "glTF binary (.glb)"},
+        ],
+        "frame": str(frame.public_id),
+    }
+
+
+def stylize_frame(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
+    """A diffusion pass over the frame's render (img2img, or ControlNet on the depth pass), step by step."""
+    import numpy as np
+    from PIL import Image
+
+    from generation import registry
+    from generation.engines import gan, stylize
+    from generation.engines.models import MODELS
+    from generation.models import ModelKind
+
+    project = Project.objects.get(public_id=ctx.project_id)
+    frame = Frame.objects.select_related("project").filter(project=project, public_id=params["frame"]).first()
+    if frame is None or not frame.image:
+        raise JobFailed("That frame was deleted or has no render to stylize.")
+    try:
+        entry = registry.model_get(kind=ModelKind.DIFFUSION, public_id=params.get("model"), project=project)
+    except Exception as exc:
+        raise JobFailed(str(getattr(exc, "message", exc))) from exc
+    spec = registry.stylize_spec(entry)
+    ctx.on_progress(0, 1, f"Loading {entry.name}")
+    try:
+        pipe = MODELS.get(spec.key, lambda: stylize.load_pipeline(spec))
+    except stylize.StylizeError as exc:
+        raise JobFailed(str(exc)) from exc
+    source = project_file(project.public_id, frame.image)
+    if source is None:
+        raise JobFailed("The frame's render is missing from the media folder; render it again.")
+    with Image.open(source) as picture:
+        image = np.asarray(picture.convert("RGB"))
+    depth = None
+    depth_file = project_file(project.public_id, frame.depth)
+    if spec.mode == "controlnet-depth" and depth_file is not None:
+        with Image.open(depth_file) as picture:
+            depth = np.asarray(picture).astype(np.float32)
+    prompt = params.get("prompt") or (
+        f"storyboard frame, {frame.get_shot_type_display().lower()} shot, {frame.description}, "
+        f"{frame.set_spec.get('time_of_day', '')}, cinematic lighting"
+    )
+
+    def on_step(done: int, total: int) -> None:
+        ctx.report(done, total, f"Step {done} of {total}", None)
+
+    try:
+        out = stylize.stylize(
+            pipe,
+            image,
+            prompt=prompt[:500],
+            strength=float(params["strength"]),
+            steps=int(params["steps"]),
+            seed=int(params["seed"]),
+            depth=depth,
+            on_step=on_step,
+            should_stop=ctx.cancelled,
+        )
+    except stylize.StylizeCancelled as exc:
+        raise JobCancelledError() from exc
+    except (stylize.StylizeError, ValueError) as exc:
+        raise JobFailed(f"The frame could not be stylized: {exc}") from exc
+    ctx.write_file("stylized.png", gan.png_bytes(out))
+    info = {
+        "model": entry.name,
+        "mode": spec.mode,
+        "prompt": prompt,
+        "strength": params["strength"],
+        "steps": params["steps"],
+        "seed": params["seed"],
+    }
+    storyboard_services.frame_record_stylized(frame_id=frame.pk, image=f"jobs/{ctx.job_id}/stylized.png", info=info)
+    return {
+        "summary": [["Frame", str(frame)], ["Model", entry.name], ["Mode", spec.mode], ["Seed", params["seed"]]],
+        "files": [{"name": "stylized.png", "label": "Stylized frame"}],
+    }
+
+
+kinds.register(
+    JobKind(
+        name="render_scene",
+        label="Render storyboard",
+        description="A scene's shots rendered in Blender into storyboard frames (draft: seconds; final: Cycles).",
+        params_form=forms.RenderSceneParams,
+        runner=render_scene,
+        on_studio_form=False,
+        queue="render",
+    ),
+    JobKind(
+        name="render_frame",
+        label="Render frame",
+        description="One frame again, with its lights, materials and camera as they are now.",
+        params_form=forms.RenderFrameParams,
+        runner=render_frame,
+        on_studio_form=False,
+        queue="render",
+    ),
+    JobKind(
+        name="render_stale",
+        label="Re-render stale frames",
+        description="Only the frames whose script lines or set changed since they were rendered.",
+        params_form=forms.RenderStaleParams,
+        runner=render_stale,
+        on_studio_form=False,
+        queue="render",
+    ),
+    JobKind(
+        name="export_frame_set",
+        label="Export set",
+        description="The frame's set as a .blend and a .glb file, to keep working on in Blender.",
+        params_form=forms.ExportSetParams,
+        runner=export_frame_set,
+        on_studio_form=False,
+        queue="render",
+    ),
+    JobKind(
+        name="stylize_frame",
+        label="Stylize frame",
+        description="A diffusion pass over a rendered frame (img2img, or ControlNet on its depth pass).",
+        params_form=forms.StylizeFrameParams,
+        runner=stylize_frame,
+        on_studio_form=False,
+    ),
+)

@@ -1,0 +1,246 @@
+"""Writes about the storyboard: frames from shots, set spec edits, renders, staleness and comments.
+
+A frame keeps the script text its shot came from; when the script settles, a frame whose text is
+no longer in its scene is marked stale. A render writes new files into its own job folder and only
+then points the frame at them, so a failed render leaves the previous picture in place.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from projects import events
+from projects.models import Frame, FrameComment, Membership, Project, Scene, Shot
+
+MENTION = re.compile(r"@([\w.+-]{1,150})")
+
+
+def scene_lines(text: str, scene: Scene) -> list[str]:
+    return text.split("\n")[max(0, scene.start_line - 1) : scene.end_line]
+
+
+def shot_source(text: str, shot: Shot | dict[str, Any]) -> str:
+    start = shot.start_line if isinstance(shot, Shot) else int(shot.get("start_line", 0))
+    end = shot.end_line if isinstance(shot, Shot) else int(shot.get("end_line", 0))
+    if not start:
+        return ""
+    return "\n".join(text.split("\n")[start - 1 : end]).strip()
+
+
+def _changed(frame: Frame, *, created: bool = False) -> None:
+    events.publish_frame_changed(
+        project_public_id=frame.project.public_id, frame_public_id=frame.public_id, created=created
+    )
+
+
+@transaction.atomic
+def frames_for_scene(*, project: Project, scene: Scene, text: str, specs: list[dict[str, Any]]) -> list[Frame]:
+    """One frame per shot of a scene (made or updated in place); `specs` are the derived set specs.
+
+    A frame someone edited keeps its edited spec; its shot notes and script lines follow the shot list.
+    """
+    # The scene's row is the lock: two renders of a new scene can't both create its frames.
+    if Scene.objects.select_for_update().filter(pk=scene.pk).first() is None:
+        raise ValidationError("That scene left the script while its frames were being made.")
+    shots = list(Shot.objects.filter(scene=scene).order_by("position"))
+    existing = {f.position: f for f in Frame.objects.select_for_update().filter(project=project, scene=scene)}
+    frames = []
+    for shot, spec in zip(shots, specs, strict=True):
+        frame = existing.get(shot.position) or Frame(project=project, scene=scene, position=shot.position)
+        created = frame.pk is None
+        edited = frame.pk is not None and frame.render_info.get("edited")
+        frame.scene_heading = scene.heading
+        frame.shot_type = shot.shot_type
+        frame.camera_angle = shot.camera_angle
+        frame.lens_mm = shot.lens_mm
+        frame.subjects = shot.subjects
+        frame.description = shot.description
+        frame.start_line, frame.end_line = shot.start_line, shot.end_line
+        frame.source_text = shot_source(text, shot)
+        frame.is_stale = False
+        if not edited and frame.set_spec != spec:
+            frame.set_spec = spec
+            frame.spec_version = (frame.spec_version or 0) + 1 if frame.pk else 1
+        frame.save()
+        frames.append(frame)
+        _changed(frame, created=created)
+    # Shots that are gone: their frames stay, marked stale, until someone deletes them.
+    for position, frame in existing.items():
+        if position >= len(shots) and not frame.is_stale:
+            Frame.objects.filter(pk=frame.pk).update(is_stale=True)
+            _changed(frame)
+    return frames
+
+
+@transaction.atomic
+def frame_set_spec(*, frame: Frame, spec: dict[str, Any], note: str = "edited") -> Frame:
+    """Replace a frame's (validated) set spec; the next render of this frame uses it."""
+    current = Frame.objects.select_for_update().select_related("project").get(pk=frame.pk)
+    history = list(current.render_info.get("history", []))[-9:]
+    history.append({"at": timezone.now().isoformat(), "note": note, "spec": current.set_spec})
+    current.set_spec = spec
+    current.spec_version += 1
+    current.render_info = {**current.render_info, "edited": True, "history": history}
+    current.save()
+    _changed(current)
+    return current
+
+
+@transaction.atomic
+def frame_undo_spec(*, frame: Frame) -> Frame:
+    """Put back the set spec as it was before the last edit."""
+    current = Frame.objects.select_for_update().select_related("project").get(pk=frame.pk)
+    history = list(current.render_info.get("history", []))
+    if not history:
+        raise ValidationError("Nothing to undo on this frame.")
+    previous = history.pop()
+    current.set_spec = previous["spec"]
+    current.spec_version += 1
+    current.render_info = {**current.render_info, "history": history}
+    current.save()
+    _changed(current)
+    return current
+
+
+@transaction.atomic
+def frame_record_render(
+    *, frame_id: int, job_id: int, spec_version: int, files: dict[str, str], info: dict[str, Any]
+) -> None:
+    """Point the frame at its new pictures (only now: a failed render never touched them)."""
+    frame = Frame.objects.select_for_update().select_related("project").filter(pk=frame_id).first()
+    if frame is None:
+        raise ValidationError("The frame was deleted while it was being made; nothing was kept.")
+    frame.image = files["image"]
+    frame.depth = files.get("depth", "")
+    frame.stylized = ""
+    frame.render_mode = info.get("mode", "draft")
+    frame.render_seconds = info.get("seconds")
+    frame.rendered_spec_version = spec_version
+    frame.last_job_id = job_id
+    frame.last_error = ""
+    frame.rendered_at = timezone.now()
+    frame.render_info = {**frame.render_info, "last": info}
+    frame.is_stale = False if frame.scene_id else frame.is_stale
+    frame.save()
+    _changed(frame)
+
+
+@transaction.atomic
+def frame_record_stylized(*, frame_id: int, image: str, info: dict[str, Any]) -> None:
+    frame = Frame.objects.select_for_update().select_related("project").filter(pk=frame_id).first()
+    if frame is None:
+        raise ValidationError("The frame was deleted while it was being made; nothing was kept.")
+    frame.stylized = image
+    frame.render_info = {**frame.render_info, "stylized": info}
+    frame.save(update_fields=["stylized", "render_info", "updated_at"])
+    _changed(frame)
+
+
+@transaction.atomic
+def frame_record_export(*, frame_id: int, export: dict[str, str]) -> None:
+    """Where the frame's latest .blend and .glb are, with when they were made."""
+    frame = Frame.objects.select_for_update().select_related("project").filter(pk=frame_id).first()
+    if frame is None:
+        raise ValidationError("The frame was deleted while it was being made; nothing was kept.")
+    frame.render_info = {**frame.render_info, "export": {**export, "at": timezone.now().isoformat()}}
+    frame.save(update_fields=["render_info", "updated_at"])
+    _changed(frame)
+
+
+@transaction.atomic
+def frame_record_failure(*, frame_id: int, job_id: int, error: str) -> None:
+    frame = Frame.objects.select_related("project").filter(pk=frame_id).first()
+    if frame is None:
+        return
+    Frame.objects.filter(pk=frame_id).update(last_error=error[:2000], last_job_id=job_id)
+    _changed(frame)
+
+
+def _has_lines(body: list[str], source: str) -> bool:
+    """Whether the source's lines appear, whole and in order, somewhere in the body (moving is fine)."""
+    wanted = [line.rstrip() for line in source.split("\n")]
+    lines = [line.rstrip() for line in body]
+    n = len(wanted)
+    return any(lines[i : i + n] == wanted for i in range(len(lines) - n + 1))
+
+
+def frames_mark_stale(*, project: Project, text: str) -> int:
+    """After the script settles: frames whose script lines changed (or whose scene went away) are stale."""
+    changed = 0
+    frames = Frame.objects.filter(project=project, is_stale=False).select_related("scene")
+    for frame in frames:
+        stale = frame.scene is None
+        if not stale and frame.source_text:
+            stale = not _has_lines(scene_lines(text, frame.scene), frame.source_text)  # type: ignore[arg-type]
+        if stale:
+            Frame.objects.filter(pk=frame.pk).update(is_stale=True)
+            frame.project = project
+            _changed(frame)
+            changed += 1
+    return changed
+
+
+@transaction.atomic
+def comment_add(*, frame: Frame, author: User, body: str) -> FrameComment:
+    """A comment on a frame; @username mentions of project members are recorded."""
+    body = body.strip()
+    if not body:
+        raise ValidationError("Write something first.")
+    if len(body) > 5000:
+        raise ValidationError("A comment can be at most 5000 characters.")
+    comment = FrameComment.objects.create(frame=frame, author=author, body=body)
+    names = {m.lower() for m in MENTION.findall(body)}
+    if names:
+        members = Membership.objects.filter(project=frame.project).select_related("user")
+        comment.mentions.set([m.user for m in members if m.user.username.lower() in names])
+    Frame.objects.filter(pk=frame.pk).update(updated_at=timezone.now())
+    _changed(frame)
+    return comment
+
+
+@transaction.atomic
+def comment_set_resolved(*, comment: FrameComment, by: User, resolved: bool) -> FrameComment:
+    FrameComment.objects.filter(pk=comment.pk).update(resolved=resolved, resolved_by=by if resolved else None)
+    comment.refresh_from_db()
+    _changed(comment.frame)
+    return comment
+
+
+@transaction.atomic
+def shot_list_save(*, scene: Scene, shots: list[dict[str, Any]], by: User | None) -> list[Frame]:
+    """A shot list edited by hand: the shots are replaced, and the scene's frames follow them.
+
+    A frame whose shot changed gets a new set (unless someone edited its set by hand) and shows as
+    changed until it is rendered again; frames past the new end of the list are marked stale.
+    """
+    from projects.script.services import screenplay_for, shot_list_replace
+    from projects.storyboard.jobs import derive_spec
+
+    scene = Scene.objects.select_for_update().select_related("project").get(pk=scene.pk)
+    if not shots:
+        raise ValidationError("A shot list needs at least one shot.")
+    who = by.get_username() if by else ""
+    rows = [
+        {
+            "shot_type": shot["shot_type"],
+            "camera_angle": shot["camera_angle"],
+            "lens_mm": shot["lens_mm"],
+            "subjects": shot["subjects"],
+            "description": shot["description"],
+            "start_line": shot.get("start_line") or 0,
+            "end_line": shot.get("end_line") or 0,
+            "provenance": {"by_hand": who},
+        }
+        for shot in shots
+    ]
+    shot_list_replace(scene_id=scene.pk, shots=rows)
+    text = screenplay_for(scene.project).text
+    saved = list(Shot.objects.filter(scene=scene).order_by("position"))
+    specs = [derive_spec(scene.project, scene, shot, text) for shot in saved]
+    return frames_for_scene(project=scene.project, scene=scene, text=text, specs=specs)
