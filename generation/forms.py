@@ -2,27 +2,59 @@
 
 from __future__ import annotations
 
-from typing import Any
+import dataclasses
+import uuid
+from typing import Any, ClassVar
 
 from django import forms
 
+from generation import params as job_params
+from generation.params import random_seed
 
-class WorkerCheckParams(forms.Form):
+__all__ = ["ModelParams", "ParamsForm", "ProjectBound", "ProjectParams", "random_seed"]
+
+
+class ParamsForm(forms.Form):
+    """A kind's params form: it validates what was asked and makes the kind's typed params.
+
+    Its `params_type` (a frozen dataclass) holds the defaults: an empty field takes the dataclass's
+    default here, so the form, the job row and the runner agree on one value.
+    """
+
+    params_type: ClassVar[type[Any]] = job_params.NoParams
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for field in dataclasses.fields(self.params_type):
+            if field.name in self.errors or data.get(field.name) not in (None, ""):
+                continue
+            has_default, value = job_params.default_of(field)
+            if has_default:
+                data[field.name] = value
+        for key, value in data.items():
+            if isinstance(value, uuid.UUID):
+                data[key] = str(value)
+        return data
+
+    def params(self) -> Any:
+        """The typed params (call after is_valid())."""
+        return job_params.from_json(self.params_type, self.cleaned_data)
+
+
+class WorkerCheckParams(ParamsForm):
     """The worker check takes no parameters."""
 
 
-class TestStepsParams(forms.Form):
+class TestStepsParams(ParamsForm):
+    params_type = job_params.TestSteps
+
     steps = forms.IntegerField(min_value=1, max_value=1000, required=False)
     step_seconds = forms.FloatField(min_value=0.0, max_value=5.0, required=False)
     fail_at_step = forms.IntegerField(min_value=1, max_value=1000, required=False)
     crash_on_attempts = forms.IntegerField(min_value=0, max_value=10, required=False)
 
     def clean(self) -> dict[str, object]:
-        data = super().clean() or {}
-        if data.get("steps") is None and "steps" not in self.errors:
-            data["steps"] = 20
-        if data.get("step_seconds") is None and "step_seconds" not in self.errors:
-            data["step_seconds"] = 0.1
+        data = super().clean()
         steps = data.get("steps")
         fail_at = data.get("fail_at_step")
         if isinstance(steps, int) and isinstance(fail_at, int) and fail_at > steps:
@@ -30,33 +62,15 @@ class TestStepsParams(forms.Form):
         return data
 
 
-def random_seed() -> int:
-    import secrets
+class ModelParams(ParamsForm):
+    """Params of a model job: a seed and a model from the registry (see params.ModelJob)."""
 
-    return secrets.randbelow(2**31)
-
-
-class ModelParams(forms.Form):
-    """Params of a text-model job: a seed (drawn here when not given, so every run is recorded and
-    can be made again), a model from the registry, and per-kind defaults."""
-
+    params_type: ClassVar[type[Any]] = job_params.ModelJob
     seed = forms.IntegerField(min_value=0, max_value=2**31 - 1, required=False)
     model = forms.UUIDField(required=False, widget=forms.HiddenInput)
-    defaults: dict[str, object] = {}
-
-    def clean(self) -> dict[str, object]:
-        data = super().clean() or {}
-        for key, value in self.defaults.items():
-            if data.get(key) in (None, "") and key not in self.errors:
-                data[key] = value
-        if data.get("seed") is None and "seed" not in self.errors:
-            data["seed"] = random_seed()
-        if data.get("model") is not None:
-            data["model"] = str(data["model"])
-        return data
 
 
-class ProjectBound(forms.Form):
+class ProjectBound(ParamsForm):
     """Params that name things in the job's project (characters, frames, uploads): checked here, at
     creation, so a bad name never reaches the queue."""
 

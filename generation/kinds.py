@@ -11,14 +11,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from generation import forms as job_forms
+from generation import params as job_params
 from generation.engines.base import JobContext
 
-Runner = Callable[[dict[str, Any], JobContext], dict[str, Any]]
+# A runner gets its kind's typed params (the frozen dataclass its form makes) and the job's context.
+Runner = Callable[[Any, JobContext], dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -26,13 +27,21 @@ class JobKind:
     name: str
     label: str
     description: str
-    params_form: type[forms.Form]
+    params_form: type[job_forms.ParamsForm]
     runner: Runner
     test_only: bool = False
     # Started from the Studio page's job form; others start from their own pages (a character sheet).
     on_studio_form: bool = True
     # Celery queue: models on "gpu"; Blender renders on "render" (a worker whose killed child costs nothing).
     queue: str = "gpu"
+
+    @property
+    def params_type(self) -> type[Any]:
+        return self.params_form.params_type
+
+    def params_from_row(self, raw: dict[str, Any]) -> Any:
+        """The typed params of a stored job."""
+        return job_params.from_json(self.params_type, raw)
 
 
 _KINDS: dict[str, JobKind] = {}
@@ -58,16 +67,16 @@ def kind_queue(name: str) -> str:
     return kind.queue if kind else "gpu"
 
 
-def _worker_check(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
+def _worker_check(params: job_params.NoParams, ctx: JobContext) -> dict[str, Any]:
     from generation.engines import diagnostics
 
-    return diagnostics.run(params, ctx)
+    return diagnostics.run({}, ctx)
 
 
-def _test_steps(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
+def _test_steps(params: job_params.TestSteps, ctx: JobContext) -> dict[str, Any]:
     from generation.engines import testing
 
-    return testing.run(params, ctx)
+    return testing.run(job_params.to_json(params), ctx)
 
 
 register(
@@ -116,7 +125,7 @@ def validate_params(kind: JobKind, params: Any, *, project: Any = None) -> dict[
     if unknown:
         raise ValidationError(f"Unknown parameter(s) for {kind.label}: {', '.join(sorted(unknown))}.")
     if issubclass(kind.params_form, job_forms.ProjectBound):
-        form: forms.Form = kind.params_form(data=params, project=project)
+        form: job_forms.ParamsForm = kind.params_form(data=params, project=project)
     else:
         form = kind.params_form(data=params)
     if not form.is_valid():
@@ -126,4 +135,4 @@ def validate_params(kind: JobKind, params: Any, *, project: Any = None) -> dict[
                 for name, errors in form.errors.items()
             ]
         )
-    return {k: v for k, v in form.cleaned_data.items() if v is not None}
+    return job_params.to_json(form.params())

@@ -282,6 +282,21 @@ def job_fail(*, claim: Claim, error: str, result: dict[str, Any] | None = None) 
     return bool(updated)
 
 
+VANISHED_MESSAGE = "Cancelled: the project or frame was deleted"
+
+
+def job_end_vanished(*, claim: Claim) -> bool:
+    """End a job whose subject was deleted while it ran; where the project went, so did the row."""
+    now = timezone.now()
+    with transaction.atomic():
+        updated = _mine(claim).update(
+            status=JobStatus.CANCELLED, message=VANISHED_MESSAGE, finished_at=now, seq=F("seq") + 1, updated_at=now
+        )
+        if updated:
+            _publish(claim.job_id)
+    return bool(updated)
+
+
 def job_requeue_transient(*, claim: Claim, error: str) -> bool:
     """Hand the job back to the queue after a transient error (the task retries it)."""
     now = timezone.now()

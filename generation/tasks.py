@@ -13,7 +13,7 @@ from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from celery.signals import worker_ready
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import connection
 
 from generation import kinds, services
@@ -103,9 +103,14 @@ def run_job(self: Any, public_id: str) -> str:
     )
     heartbeat.start()
     try:
-        runner = kinds.get_kind(claim.kind).runner
-        result = runner(claim.params, ctx)
+        kind = kinds.get_kind(claim.kind)
+        result = kind.runner(kind.params_from_row(claim.params), ctx)
     except JobCancelled:
+        return "cancelled"
+    except ObjectDoesNotExist:
+        # Someone deleted what the job works on (the project, its frame) while it ran: a normal end.
+        services.job_end_vanished(claim=claim)
+        logger.info("job %s: what it worked on was deleted", public_id)
         return "cancelled"
     except JobFailed as exc:
         services.job_fail(claim=claim, error=str(exc))

@@ -12,6 +12,8 @@ from django.urls import reverse
 from generation.engines import animatic
 from generation.paths import project_media_root
 from projects.animatic import jobs as animating
+from projects.animatic import selectors as animatic_selectors
+from projects.animatic import timeline
 from projects.models import Animatic, Frame
 from projects.storyboard import jobs as storyboarding
 from tests.conftest import Cast
@@ -51,7 +53,7 @@ Your mother would have loved this.
 def storyboard(cast: Cast) -> list[Frame]:
     load_script(cast, text=FILM)
     run(cast, "render_scene", {"scale": 25}, storyboarding.render_scene)
-    frames = animating.frames_in_order(cast.project)
+    frames = animatic_selectors.frames_in_order(cast.project)
     assert len({f.scene_id for f in frames}) == 3 and all(f.image for f in frames)
     return frames
 
@@ -59,7 +61,7 @@ def storyboard(cast: Cast) -> list[Frame]:
 def dialogue(frames: list[Frame]) -> list[tuple[str, str]]:
     lines = []
     for frame in frames:
-        found, _ = animating._lines(frame.source_text)
+        found, _ = timeline._lines(frame.source_text)
         lines += [(line.speaker, line.text) for line in found]
     return lines
 
@@ -114,7 +116,7 @@ def test_editors_set_shot_lengths_on_the_timeline(cast: Cast, storyboard: list[F
         assert "seconds" in response.content.decode()
     frame.refresh_from_db()
     assert frame.duration_seconds == 4.5
-    clips, _ = animating.build_timeline(cast.project)
+    clips, _ = timeline.build_timeline(cast.project)
     assert clips[0].duration == 4.5 and clips[0].manual
     assert clips[1].start == 4.5
     page = viewer.get(reverse("projects:animatic", kwargs={"project_id": cast.project.public_id})).content.decode()

@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
-from generation import registry
+from generation import kinds, registry
 from generation.engines import gan, gan_training
 from generation.engines.base import JobContext, JobFailed
 from generation.models import GenerationJob, JobStatus, ModelEntry, ModelKind
@@ -178,7 +178,7 @@ def run_engine(cast: Cast, kind: str, params: dict[str, Any], engine: Any) -> tu
         project_id=str(cast.project.public_id),
         job_id=str(job.public_id),
     )
-    result = engine(job.params, ctx)
+    result = engine(kinds.get_kind(job.kind).params_from_row(job.params), ctx)
     # As the task does once the engine returns: the job is finished history from here on.
     GenerationJob.objects.filter(pk=job.pk).update(status=JobStatus.SUCCEEDED, result=result, progress=1.0)
     return job, result

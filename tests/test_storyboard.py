@@ -15,6 +15,7 @@ from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
+from generation import kinds
 from generation.engines.base import JobContext, JobFailed
 from generation.paths import job_output_dir, project_media_root
 from projects.jobs import services as job_services
@@ -344,7 +345,7 @@ def test_a_frame_stylizes_through_a_local_diffusers_pipeline_step_by_step(cast: 
         job_id=str(job.public_id),
         report=lambda done, total, message, preview: steps.append((done, total)),
     )
-    storyboarding.stylize_frame(job.params, ctx)
+    storyboarding.stylize_frame(kinds.get_kind(job.kind).params_from_row(job.params), ctx)
     assert [s for s in steps if s[1] == 4] == [(1, 4), (2, 4), (3, 4), (4, 4)]
     frame.refresh_from_db()
     assert frame.stylized.endswith("stylized.png") and frame.render_info["stylized"]["mode"] == "controlnet-depth"

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
+import dataclasses
 
 from django import forms
 
 from generation.forms import ProjectBound
 
 
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class RenderAnimatic:
+    size: int = 640  # width; 640x360 or 1280x720
+    voices: bool = True  # scratch voices for the dialogue
+    burn_captions: bool = False  # captions in the picture, not only as files
+
+
 class RenderAnimaticParams(ProjectBound):
+    params_type = RenderAnimatic
     size = forms.TypedChoiceField(choices=[(640, "640x360 (fast)"), (1280, "1280x720")], coerce=int, required=False)
     voices = forms.TypedChoiceField(
         choices=[("yes", "Scratch voices"), ("no", "No voices")], coerce=lambda v: v == "yes", required=False
@@ -19,13 +27,3 @@ class RenderAnimaticParams(ProjectBound):
         coerce=lambda v: v == "yes",
         required=False,
     )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if not data.get("size"):
-            data["size"] = 640
-        if data.get("voices") in (None, ""):
-            data["voices"] = True
-        if data.get("burn_captions") in (None, ""):
-            data["burn_captions"] = False
-        return data

@@ -1,133 +1,34 @@
-"""Job runners and builders for the finished film: the timeline, the animatic MP4 and editorial exports.
-
-The timeline is built from the storyboard in script order: each rendered frame becomes a clip whose
-length comes from its script lines (dialogue at 2.5 words a second plus an action beat) unless an
-editor set it by hand, stretched if a scratch voice runs longer. Scenes open with a dissolve; shots
-within a scene cut. Dialogue becomes captions (and scratch voices, one consistent voice per character).
+"""The animatic job: the film as an MP4 (title card, frames in script order, captions, scratch voices)
+and its editorial exports (EDL, FCPXML, OpenTimelineIO).
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from generation import kinds
 from generation.engines.base import JobCancelled, JobContext, JobFailed
 from generation.kinds import JobKind
-from projects import fountain
 from projects.animatic import forms
+from projects.animatic.timeline import GAP_AFTER_LINE, SCENE_DISSOLVE, build_timeline
+from projects.jobs.selectors import job_scope
 from projects.media import project_file
-from projects.models import Animatic, Frame, Project
-
-SCENE_DISSOLVE = 0.5
-GAP_AFTER_LINE = 0.25
 
 
-@dataclass
-class Line:
-    speaker: str
-    text: str
-    words: int
-
-
-@dataclass
-class TimelineClip:
-    frame: str  # public id
-    image: str  # under the project's media folder
-    label: str
-    scene: str
-    scene_heading: str
-    position: int
-    start: float
-    duration: float
-    planned: float  # from the script (before voices stretched it)
-    manual: bool
-    transition: Literal["cut", "dissolve"]
-    lines: list[Line] = field(default_factory=list)
-    notes: str = ""
-
-
-def _lines(source: str) -> tuple[list[Line], int]:
-    """Dialogue lines (speaker, words) and the count of action words in a frame's script excerpt."""
-    script = fountain.parse(source)
-    lines: list[Line] = []
-    action = 0
-    speaker = ""
-    for element in script.elements:
-        if element.kind == "character":
-            speaker = re.sub(r"\(.*?\)", "", element.text).replace("^", "").strip().upper()
-        elif element.kind == "dialogue" and speaker:
-            text = " ".join(element.text.split())
-            lines.append(Line(speaker, text, len(text.split())))
-        elif element.kind == "action":
-            action += len(element.text.split())
-    return lines, action
-
-
-def frames_in_order(project: Project) -> list[Frame]:
-    return list(
-        Frame.objects.filter(project=project, scene__isnull=False)
-        .select_related("scene")
-        .order_by("scene__position", "position")
-    )
-
-
-def build_timeline(project: Project) -> tuple[list[TimelineClip], list[Frame]]:
-    """Clips for every rendered frame in script order, and the frames left out (not rendered yet)."""
-    from generation.engines import animatic
-
-    clips: list[TimelineClip] = []
-    missing: list[Frame] = []
-    start = 0.0
-    last_scene = None
-    for frame in frames_in_order(project):
-        if project_file(project.public_id, frame.shown_image) is None:
-            missing.append(frame)
-            continue
-        lines, action = _lines(frame.source_text)
-        planned = animatic.shot_seconds(sum(line.words for line in lines), action)
-        duration = frame.duration_seconds or planned
-        scene = frame.scene
-        assert scene is not None
-        transition: Literal["cut", "dissolve"] = (
-            "dissolve" if last_scene is not None and scene.pk != last_scene else "cut"
-        )
-        last_scene = scene.pk
-        clips.append(
-            TimelineClip(
-                frame=str(frame.public_id),
-                image=frame.shown_image,
-                label=f"{scene.number}-{frame.position + 1} {frame.get_shot_type_display().upper()}",
-                scene=str(scene.public_id),
-                scene_heading=scene.heading,
-                position=frame.position,
-                start=round(start, 3),
-                duration=round(duration, 3),
-                planned=round(planned, 3),
-                manual=frame.duration_seconds is not None,
-                transition=transition,
-                lines=lines,
-                notes=frame.description,
-            )
-        )
-        start += duration
-    return clips, missing
-
-
-def render_animatic(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
+def render_animatic(params: forms.RenderAnimatic, ctx: JobContext) -> dict[str, Any]:
     """The film as an MP4 (H.264 + AAC): title card, frames in script order, captions, scratch voices."""
     from generation.engines import animatic, editorial, voices
     from projects.animatic import services as animatic_services
 
-    project = Project.objects.get(public_id=ctx.project_id)
+    project = job_scope(job_id=ctx.job_id).project
     clips, missing = build_timeline(project)
     if not clips:
         raise JobFailed("No rendered frames yet: render the storyboard (Storyboard tab) first.")
-    width, height = (1280, 720) if int(params.get("size", 640)) >= 1280 else (640, 360)
+    width, height = (1280, 720) if params.size >= 1280 else (640, 360)
     fps = 24
-    use_voices = bool(params.get("voices", True))
+    use_voices = params.voices
     if use_voices and not voices.available():
         raise JobFailed("Scratch voices need espeak-ng on the worker (apt-get install espeak-ng), or turn voices off.")
 
@@ -187,7 +88,7 @@ def render_animatic(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
             title=title,
             cues=cues,
             sounds=sounds,
-            burn_captions=bool(params.get("burn_captions", False)),
+            burn_captions=params.burn_captions,
             on_progress=progress,
             should_stop=ctx.cancelled,
         )
@@ -233,7 +134,7 @@ def render_animatic(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
         },
         info=info,
         timeline=timeline,
-        burn_captions=bool(params.get("burn_captions", False)),
+        burn_captions=params.burn_captions,
         voices=use_voices,
     )
     return {
@@ -241,7 +142,7 @@ def render_animatic(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
             ["Length", f"{info['duration']:.1f} s ({len(clips)} shots)"],
             ["Picture", f"{info['width']}x{info['height']} at {fps} fps, {info['video_codec']}"],
             ["Sound", f"{info['audio_codec']}, {len(sounds)} scratch line(s)" if use_voices else "none"],
-            ["Captions", f"{len(cues)} line(s)" + (", burned in" if params.get("burn_captions") else "")],
+            ["Captions", f"{len(cues)} line(s)" + (", burned in" if params.burn_captions else "")],
             *([["Left out", f"{len(missing)} frame(s) not rendered yet"]] if missing else []),
         ],
         "files": [
@@ -254,65 +155,6 @@ def render_animatic(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
         ],
         "animatic": str(film.public_id),
     }
-
-
-def storyboard_pdf_bytes(project: Project, *, paper: str = "a4") -> bytes:
-    """The storyboard as a PDF: frames with shot notes, the script excerpt and open notes, scene by scene."""
-    from generation.engines import editorial
-
-    scenes: dict[int, Any] = {}
-    for frame in frames_in_order(project):
-        scene = frame.scene
-        assert scene is not None
-        entry = scenes.setdefault(scene.pk, editorial.PdfScene(heading=scene.heading, number=scene.number, frames=[]))
-        image = project_file(project.public_id, frame.shown_image)
-        subjects = f" · {', '.join(frame.subjects)}" if frame.subjects else ""
-        entry.frames.append(
-            editorial.PdfFrame(
-                image=str(image) if image else "",
-                label=f"{frame.position + 1}. {frame.get_shot_type_display()} · {frame.lens_mm} mm{subjects}",
-                notes=frame.description,
-                excerpt=frame.source_text,
-                comments=[
-                    f"{c.author.get_username() if c.author else 'someone'}: {c.body}"
-                    for c in frame.comments.filter(resolved=False).select_related("author")
-                ],
-            )
-        )
-    return editorial.storyboard_pdf(title=project.title, scenes=list(scenes.values()), paper=paper)
-
-
-def shot_list_rows(project: Project) -> list[dict[str, object]]:
-    from generation.engines import animatic
-
-    rows: list[dict[str, object]] = []
-    for frame in frames_in_order(project):
-        scene = frame.scene
-        assert scene is not None
-        lines, action = _lines(frame.source_text)
-        rows.append(
-            {
-                "scene": scene.number,
-                "scene_heading": scene.heading,
-                "shot": frame.position + 1,
-                "shot_type": frame.get_shot_type_display(),
-                "camera_angle": frame.camera_angle,
-                "lens_mm": frame.lens_mm,
-                "subjects": ", ".join(frame.subjects),
-                "description": frame.description,
-                "script_lines": f"{frame.start_line}-{frame.end_line}" if frame.start_line else "",
-                "duration_seconds": round(
-                    frame.duration_seconds or animatic.shot_seconds(sum(x.words for x in lines), action), 2
-                ),
-                "stale": "yes" if frame.is_stale else "",
-                "frame_file": Path(frame.shown_image).name if frame.shown_image else "",
-            }
-        )
-    return rows
-
-
-def latest_animatic(project: Project) -> Animatic | None:
-    return Animatic.objects.filter(project=project).exclude(video="").order_by("-created_at").first()
 
 
 kinds.register(

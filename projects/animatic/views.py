@@ -15,7 +15,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from filmstudio.htmx import error_response, partial_response
 from generation.events import job_state
+from projects.animatic import selectors as animatic_selectors
 from projects.animatic import services as animatic_services
+from projects.animatic import timeline
 from projects.jobs import selectors as job_selectors
 from projects.models import Role
 from projects.storyboard import selectors as storyboard_selectors
@@ -25,9 +27,7 @@ TEMPLATE = "projects/animatic.html"
 
 
 def timeline_context(access: ProjectAccess) -> dict[str, Any]:
-    from projects.animatic import jobs as animating
-
-    clips, missing = animating.build_timeline(access.project)
+    clips, missing = timeline.build_timeline(access.project)
     total = sum(c.duration for c in clips) or 1.0
     return {
         "access": access,
@@ -36,7 +36,7 @@ def timeline_context(access: ProjectAccess) -> dict[str, Any]:
         "clips": [{**c.__dict__, "percent": 100 * c.duration / total} for c in clips],
         "planned_seconds": sum(c.duration for c in clips),
         "missing": missing,
-        "film": animating.latest_animatic(access.project),
+        "film": animatic_selectors.latest_animatic(access.project),
     }
 
 
@@ -94,11 +94,9 @@ def _attachment(data: bytes, content_type: str, name: str) -> HttpResponse:
 @login_required
 @require_GET
 def storyboard_pdf(request: HttpRequest, project_id: str) -> HttpResponse:
-    from projects.animatic import jobs as animating
-
     access = project_access_for_user(user=request.user, public_id=project_id)
     paper = "letter" if request.GET.get("paper") == "letter" else "a4"
-    data = animating.storyboard_pdf_bytes(access.project, paper=paper)
+    data = timeline.storyboard_pdf_bytes(access.project, paper=paper)
     return _attachment(data, "application/pdf", f"{slugify(access.project.title) or 'film'}-storyboard.pdf")
 
 
@@ -106,11 +104,10 @@ def storyboard_pdf(request: HttpRequest, project_id: str) -> HttpResponse:
 @require_GET
 def shot_list_csv(request: HttpRequest, project_id: str) -> HttpResponse:
     from generation.engines import editorial
-    from projects.animatic import jobs as animating
 
     access = project_access_for_user(user=request.user, public_id=project_id)
     # excel=True: a BOM for Excel, and cells that start like a formula are defused.
-    text = editorial.shot_list_csv(animating.shot_list_rows(access.project), excel=True)
+    text = editorial.shot_list_csv(timeline.shot_list_rows(access.project), excel=True)
     return _attachment(
         text.encode("utf-8"), "text/csv; charset=utf-8", f"{slugify(access.project.title) or 'film'}-shots.csv"
     )

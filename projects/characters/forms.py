@@ -2,11 +2,52 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from django import forms
 
 from generation.forms import ProjectParams
+from generation.params import ModelJob
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class DesignCandidates(ModelJob):
+    character: str
+    count: int = 16
+    steer: bool = True  # keep the faces whose look matches the description
+    pool: int = 256  # faces drawn when steering
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class DesignVariations(ModelJob):
+    character: str
+    strength: float = 0.35
+    count: int = 8
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class DesignBlend(ModelJob):
+    character: str
+    other: str
+    steps: int = 8
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class UpscalePortrait(ModelJob):
+    character: str
+    portrait: str
+    quality: str = "fast"
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class TrainGan(ModelJob):
+    dataset: str
+    name: str
+    license_note: str
+    steps: int = 300
+    batch_size: int = 32
+    start: str = "default"
 
 
 class CharacterCreateForm(forms.Form):
@@ -65,6 +106,7 @@ class CharacterParams(ProjectParams):
 
 
 class DesignCandidatesParams(CharacterParams):
+    params_type = DesignCandidates
     character = forms.UUIDField(widget=forms.HiddenInput)
     count = forms.IntegerField(min_value=16, max_value=64, required=False, help_text="Faces in the grid (16-64).")
     steer = forms.TypedChoiceField(
@@ -74,13 +116,10 @@ class DesignCandidatesParams(CharacterParams):
         help_text="Draw many faces and keep those whose hair, skin, lighting and background match the look.",
     )
     pool = forms.IntegerField(min_value=16, max_value=1024, required=False, help_text="Faces drawn when steering.")
-    defaults = {"count": 16, "pool": 256}
     field_order = ["character", "count", "steer", "pool", "seed", "model"]
 
     def clean(self) -> dict[str, object]:
         data = super().clean()
-        if data.get("steer") in (None, ""):
-            data["steer"] = True
         self._model_in_project(data, "gan")
         self._character(data)
         count, pool = data.get("count"), data.get("pool")
@@ -90,12 +129,12 @@ class DesignCandidatesParams(CharacterParams):
 
 
 class DesignVariationsParams(CharacterParams):
+    params_type = DesignVariations
     character = forms.UUIDField(widget=forms.HiddenInput)
     strength = forms.FloatField(
         min_value=0.05, max_value=1.0, required=False, help_text="0.05: the same person; 1: a stranger."
     )
     count = forms.IntegerField(min_value=2, max_value=16, required=False)
-    defaults = {"strength": 0.35, "count": 8}
     field_order = ["character", "strength", "count", "seed"]
 
     def clean(self) -> dict[str, object]:
@@ -107,10 +146,10 @@ class DesignVariationsParams(CharacterParams):
 
 
 class DesignBlendParams(CharacterParams):
+    params_type = DesignBlend
     character = forms.UUIDField(widget=forms.HiddenInput)
     other = forms.UUIDField(help_text="The character to blend with.")
     steps = forms.IntegerField(min_value=3, max_value=12, required=False, help_text="Faces along the strip.")
-    defaults = {"steps": 8}
     field_order = ["character", "other", "steps"]
 
     def clean(self) -> dict[str, object]:
@@ -130,12 +169,12 @@ class DesignBlendParams(CharacterParams):
 
 
 class UpscalePortraitParams(CharacterParams):
+    params_type = UpscalePortrait
     character = forms.UUIDField(widget=forms.HiddenInput)
     portrait = forms.UUIDField(widget=forms.HiddenInput)
     quality = forms.ChoiceField(
         choices=[("fast", "Fast (Real-ESRGAN compact)"), ("sharp", "Sharp (Real-ESRGAN x4plus)")], required=False
     )
-    defaults = {"quality": "fast"}
     field_order = ["character", "portrait", "quality"]
 
     def clean(self) -> dict[str, object]:
@@ -154,6 +193,7 @@ class UpscalePortraitParams(CharacterParams):
 
 
 class TrainGanParams(ProjectParams):
+    params_type = TrainGan
     dataset = forms.UUIDField(widget=forms.HiddenInput)
     name = forms.CharField(min_length=3, max_length=80, help_text="What the team will see when choosing it.")
     license_note = forms.CharField(
@@ -166,7 +206,6 @@ class TrainGanParams(ProjectParams):
     start = forms.ChoiceField(
         choices=[("default", "Fine-tune the default face model"), ("scratch", "Train from scratch")], required=False
     )
-    defaults = {"steps": 300, "batch_size": 32, "start": "default"}
     field_order = ["dataset", "name", "license_note", "steps", "batch_size", "start", "seed"]
 
     def clean(self) -> dict[str, object]:

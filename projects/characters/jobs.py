@@ -17,18 +17,16 @@ from generation.engines import gan
 from generation.engines.base import JobCancelled, JobContext, JobFailed
 from generation.engines.models import MODELS
 from generation.kinds import JobKind
-from generation.models import GenerationJob, ModelEntry, ModelKind
-from projects.characters import forms
+from generation.models import ModelEntry, ModelKind
+from projects.characters import forms, selectors
 from projects.characters import services as character_services
 from projects.characters.services import NewPortrait
+from projects.jobs.selectors import JobScope, job_scope
 from projects.models import Character, Portrait, PortraitKind, Project
 
 
 def _character(project: Project, public_id: Any) -> Character:
-    character = Character.objects.select_related("identity").filter(project=project, public_id=public_id).first()
-    if character is None:
-        raise JobFailed("The character was deleted or renamed away; nothing was drawn.")
-    return character
+    return selectors.character_for_job(project=project, public_id=public_id)
 
 
 def _generator(entry: ModelEntry, ctx: JobContext) -> gan.FaceGenerator:
@@ -70,14 +68,11 @@ def _write_faces(ctx: JobContext, faces: np.ndarray, *, columns: int, folder: st
     return paths
 
 
-def _record(
-    ctx: JobContext, project: Project, character: Character, kind: str, entry: ModelEntry, faces: list[NewPortrait]
-) -> None:
-    job = GenerationJob.objects.only("pk").get(public_id=ctx.job_id)
+def _record(scope: JobScope, character: Character, kind: str, entry: ModelEntry, faces: list[NewPortrait]) -> None:
     character_services.portraits_record(
-        project=project,
+        project=scope.project,
         character_public_id=str(character.public_id),
-        job_id=job.pk,
+        job_id=scope.job.pk,
         kind=kind,
         model=entry,
         model_sha256=entry.sha256,
@@ -89,21 +84,22 @@ def steering_text(character: Character) -> str:
     return " ".join(part for part in (character.look, character.description) if part).strip()
 
 
-def design_candidates(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
+def design_candidates(params: forms.DesignCandidates, ctx: JobContext) -> dict[str, Any]:
     """A grid of candidate faces; with steering, the best matches to the look out of a larger pool."""
     from generation.engines import face_attributes
 
-    project = Project.objects.get(public_id=ctx.project_id)
-    character = _character(project, params["character"])
+    scope = job_scope(job_id=ctx.job_id)
+    project = scope.project
+    character = _character(project, params.character)
     try:
-        entry = registry.model_get(kind=ModelKind.GAN, public_id=params.get("model"), project=project)
+        entry = registry.model_get(kind=ModelKind.GAN, public_id=params.model, project=project)
     except ValidationError as exc:
         raise JobFailed(" ".join(exc.messages)) from exc
     generator = _generator(entry, ctx)
-    seed, count = int(params["seed"]), int(params["count"])
-    description = steering_text(character) if params.get("steer", True) else ""
+    seed, count = params.seed, params.count
+    description = steering_text(character) if params.steer else ""
     wanted = face_attributes.parse_description(description) if description else {}
-    pool = int(params["pool"]) if wanted else count
+    pool = params.pool if wanted else count
     latents = gan.latents_for(seed, pool, generator.nz)
     faces = _faces(generator, latents, ctx)
     ctx.check_cancelled()
@@ -116,8 +112,7 @@ def design_candidates(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]
     chosen = np.stack([faces[i] for i, *_ in picks])
     paths = _write_faces(ctx, chosen, columns=8)
     _record(
-        ctx,
-        project,
+        scope,
         character,
         PortraitKind.CANDIDATE,
         entry,
@@ -145,7 +140,7 @@ def design_candidates(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]
             ["Attributes matched", f"{agree:.0%} across the grid"],
         ]
     else:
-        summary.append(["Steering", "off" if not params.get("steer", True) else "no measurable look in the sheet"])
+        summary.append(["Steering", "off" if not params.steer else "no measurable look in the sheet"])
     return {
         "summary": summary,
         "files": [{"name": "grid.png", "label": "The grid as one picture"}],
@@ -154,23 +149,23 @@ def design_candidates(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]
     }
 
 
-def design_variations(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
+def design_variations(params: forms.DesignVariations, ctx: JobContext) -> dict[str, Any]:
     """Faces near the character's identity (latent jitter); strength 0.05 is nearly the same person."""
-    project = Project.objects.get(public_id=ctx.project_id)
-    character = _character(project, params["character"])
+    scope = job_scope(job_id=ctx.job_id)
+    project = scope.project
+    character = _character(project, params.character)
     if character.identity is None:
         raise JobFailed(f"{character.name} has no chosen face yet; pick one from a grid first.")
     identity = character.identity
     entry = _model_for(project, identity)
     generator = _generator(entry, ctx)
-    seed, strength, count = int(params["seed"]), float(params["strength"]), int(params["count"])
+    seed, strength, count = params.seed, params.strength, params.count
     latents = gan.jitter(np.asarray(identity.latent, dtype=np.float32), strength=strength, seed=seed, count=count)
     faces = _faces(generator, latents, ctx)
     paths = _write_faces(ctx, faces, columns=count)
     parents = {"from": str(identity.public_id), "strength": strength}
     _record(
-        ctx,
-        project,
+        scope,
         character,
         PortraitKind.VARIATION,
         entry,
@@ -185,11 +180,12 @@ def design_variations(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]
     }
 
 
-def design_blend(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
+def design_blend(params: forms.DesignBlend, ctx: JobContext) -> dict[str, Any]:
     """A strip from this character's face to another's (spherical interpolation; the ends are the two faces)."""
-    project = Project.objects.get(public_id=ctx.project_id)
-    character = _character(project, params["character"])
-    other = _character(project, params["other"])
+    scope = job_scope(job_id=ctx.job_id)
+    project = scope.project
+    character = _character(project, params.character)
+    other = _character(project, params.other)
     if character.identity is None or other.identity is None:
         who = character if character.identity is None else other
         raise JobFailed(f"{who.name} has no chosen face yet; pick one from a grid first.")
@@ -197,7 +193,7 @@ def design_blend(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
     if _model_for(project, other.identity).pk != entry.pk:
         raise JobFailed("The two faces come from different models; a blend needs both from one model.")
     generator = _generator(entry, ctx)
-    steps = int(params["steps"])
+    steps = params.steps
     a = np.asarray(character.identity.latent, dtype=np.float32)
     b = np.asarray(other.identity.latent, dtype=np.float32)
     latents = gan.interpolate(a, b, steps)
@@ -205,8 +201,7 @@ def design_blend(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
     paths = _write_faces(ctx, faces, columns=steps)
     ends = {"a": str(character.identity.public_id), "b": str(other.identity.public_id), "other": other.name}
     _record(
-        ctx,
-        project,
+        scope,
         character,
         PortraitKind.BLEND,
         entry,
@@ -227,21 +222,20 @@ def design_blend(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
     }
 
 
-def upscale_portrait(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
+def upscale_portrait(params: forms.UpscalePortrait, ctx: JobContext) -> dict[str, Any]:
     """A face at 4x (256 px from 64) with Real-ESRGAN; the character sheet and frames use it."""
     from PIL import Image
 
     from generation.engines import upscale
     from projects.media import project_file
 
-    project = Project.objects.get(public_id=ctx.project_id)
-    portrait = Portrait.objects.filter(character__project=project, public_id=params["portrait"]).first()
-    if portrait is None:
-        raise JobFailed("That portrait was deleted; nothing was upscaled.")
+    scope = job_scope(job_id=ctx.job_id)
+    project = scope.project
+    portrait = selectors.portrait_for_job(project=project, public_id=params.portrait)
     source = project_file(project.public_id, portrait.image)
     if source is None:
         raise JobFailed("The portrait's picture is missing from the media folder; draw the face again.")
-    quality = params.get("quality", "fast")
+    quality = params.quality
     ctx.on_progress(0.1, 1.0, f"Loading Real-ESRGAN ({quality})")
     try:
         model = MODELS.get(f"upscale:{quality}", lambda: upscale.load_upscaler(quality))
@@ -267,32 +261,32 @@ def upscale_portrait(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
     }
 
 
-def train_character_gan(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
+def train_character_gan(params: forms.TrainGan, ctx: JobContext) -> dict[str, Any]:
     """Train (or fine-tune) the face GAN on a team's uploaded images and register it for the team."""
     from generation import model_services
     from projects.media import training_set_dir
 
-    project = Project.objects.get(public_id=ctx.project_id)
-    job = GenerationJob.objects.select_related("requested_by").get(public_id=ctx.job_id)
-    folder = training_set_dir(project.public_id, params["dataset"])
+    scope = job_scope(job_id=ctx.job_id)
+    project = scope.project
+    folder = training_set_dir(project.public_id, params.dataset)
     ctx.on_progress(0, 1, "Reading your images")
     outcome = run_training(
         folder=folder,
-        steps=int(params["steps"]),
-        batch_size=int(params["batch_size"]),
-        start=params.get("start", "default"),
-        seed=int(params["seed"]),
+        steps=params.steps,
+        batch_size=params.batch_size,
+        start=params.start,
+        seed=params.seed,
         ctx=ctx,
     )
     entry = model_services.model_register_trained(
-        name=params["name"],
+        name=params.name,
         path=str(ctx.output_dir / "generator.pt"),
         sha256=outcome["sha256"],
-        license_note=params["license_note"],
+        license_note=params.license_note,
         source=f"Trained in filmstudio on {outcome['images']} image(s) uploaded to {project.title} "
-        f"({outcome['steps']} steps, {_start_label(outcome['init'])}, seed {params['seed']}; job {ctx.job_id})",
+        f"({outcome['steps']} steps, {_start_label(outcome['init'])}, seed {params.seed}; job {ctx.job_id})",
         project=project,
-        job=job,
+        job=scope.job,
     )
     return {
         "summary": [

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from projects.media import project_file
-from projects.models import Character, Portrait, PortraitKind
+from projects.models import Character, Portrait, PortraitKind, Project
 from projects.teams.selectors import ProjectAccess, as_uuid
 
 
@@ -76,3 +76,12 @@ def character_identity_image(character: Character) -> Path | None:
 
 def characters_with_identity(*, access: ProjectAccess) -> QuerySet[Character]:
     return character_list(access=access).filter(identity__isnull=False)
+
+
+def character_for_job(*, project: Project, public_id: Any) -> Character:
+    """A job's character with its chosen face; DoesNotExist once deleted (the job ends quietly)."""
+    return Character.objects.select_related("identity").get(project=project, public_id=public_id)
+
+
+def portrait_for_job(*, project: Project, public_id: Any) -> Portrait:
+    return Portrait.objects.select_related("character").get(character__project=project, public_id=public_id)

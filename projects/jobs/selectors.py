@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from generation.models import GenerationJob
-from projects.models import Membership, Role
+from projects.models import Membership, Project, Role
 from projects.teams.selectors import AnyUser, ProjectAccess
 
 JOBS_PANEL_LIMIT = 20
@@ -51,3 +51,19 @@ def job_list_for_project(*, access: ProjectAccess, limit: int = JOBS_PANEL_LIMIT
         .select_related("requested_by", "project")
         .order_by("-created_at", "-id")[:limit]
     )
+
+
+@dataclass(frozen=True)
+class JobScope:
+    """What a running job works on: its project and who asked (the runner acts for them)."""
+
+    job: GenerationJob
+    project: Project
+    requested_by: Any
+
+
+def job_scope(*, job_id: str) -> JobScope:
+    """The running job's project. Raises DoesNotExist once the project (and so the job row) is
+    deleted; the task ends such a job quietly."""
+    job = GenerationJob.objects.select_related("project", "requested_by").get(public_id=job_id)
+    return JobScope(job=job, project=job.project, requested_by=job.requested_by)

@@ -2,12 +2,47 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from django import forms
 
 from generation.forms import ModelParams
+from generation.params import ModelJob
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class WriteScreenplay(ModelJob):
+    logline: str
+    scenes: int = 3
+    temperature: float = 0.7
+    rounds: int = 6
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class CharacterBios(ModelJob):
+    characters: list[str] = dataclasses.field(default_factory=list)  # names; empty: the five who speak most
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class ShotList(ModelJob):
+    scene: int  # position in the script, 1 = first
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class ContinueScript(ModelJob):
+    cursor: int  # UTF-16 offset in the editor
+    rounds: int = 3
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class RewriteScene(ModelJob):
+    scene: int
+    instruction: str
+    rounds: int = 4
 
 
 class WriteScreenplayParams(ModelParams):
+    params_type = WriteScreenplay
     logline = forms.CharField(
         min_length=10,
         max_length=2000,
@@ -17,11 +52,11 @@ class WriteScreenplayParams(ModelParams):
     scenes = forms.IntegerField(min_value=1, max_value=8, required=False, help_text="How many scenes (1-8).")
     temperature = forms.FloatField(min_value=0.1, max_value=1.5, required=False)
     rounds = forms.IntegerField(min_value=1, max_value=10, required=False)
-    defaults = {"scenes": 3, "temperature": 0.7, "rounds": 6}
     field_order = ["logline", "scenes", "seed", "temperature", "rounds", "model"]
 
 
 class CharacterBiosParams(ModelParams):
+    params_type = CharacterBios
     characters = forms.CharField(
         max_length=1000, required=False, help_text="Names, comma-separated; empty: the five with the most dialogue."
     )
@@ -34,20 +69,21 @@ class CharacterBiosParams(ModelParams):
 
 
 class ShotListParams(ModelParams):
+    params_type = ShotList
     scene = forms.IntegerField(min_value=1, max_value=10_000, help_text="Scene position in the script (1 = first).")
     field_order = ["scene", "seed", "model"]
 
 
 class ContinueScriptParams(ModelParams):
+    params_type = ContinueScript
     cursor = forms.IntegerField(min_value=0, max_value=10_000_000, help_text="Editor cursor (UTF-16 offset).")
     rounds = forms.IntegerField(min_value=1, max_value=8, required=False)
-    defaults = {"rounds": 3}
     field_order = ["cursor", "rounds", "seed", "model"]
 
 
 class RewriteSceneParams(ModelParams):
+    params_type = RewriteScene
     scene = forms.IntegerField(min_value=1, max_value=10_000, help_text="Scene position in the script (1 = first).")
     instruction = forms.CharField(min_length=3, max_length=500, help_text="What to change, e.g. “make it tense”.")
     rounds = forms.IntegerField(min_value=1, max_value=8, required=False)
-    defaults = {"rounds": 4}
     field_order = ["scene", "instruction", "rounds", "seed", "model"]

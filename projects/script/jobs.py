@@ -14,23 +14,23 @@ from generation.engines import breakdown_writing, screenplay
 from generation.engines.base import JobContext, JobFailed
 from generation.engines.text import Sampling, load_backend
 from generation.kinds import JobKind
-from generation.models import GenerationJob, ModelKind
+from generation.models import ModelKind
 from projects import fountain
-from projects.models import Project
-from projects.script import crdt, forms
+from projects.jobs.selectors import job_scope
+from projects.script import crdt, forms, selectors
 from projects.script import services as script_services
 
 
-def write_screenplay(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
+def write_screenplay(params: forms.WriteScreenplay, ctx: JobContext) -> dict[str, Any]:
     """Logline -> outline -> scenes, each accepted block inserted into the shared script."""
-    project = Project.objects.get(public_id=ctx.project_id)
-    job = GenerationJob.objects.select_related("requested_by").get(public_id=ctx.job_id)
-    entry = registry.model_get(kind=ModelKind.TEXT, public_id=params.get("model"))
+    scope = job_scope(job_id=ctx.job_id)
+    project = scope.project
+    entry = registry.model_get(kind=ModelKind.TEXT, public_id=params.model)
     ctx.on_progress(0, 100, f"Loading {entry.name}")
     backend = load_backend(registry.text_spec(entry))
-    sampling = Sampling(seed=int(params["seed"]), temperature=float(params["temperature"]))
-    logline = params["logline"]
-    count = int(params["scenes"])
+    sampling = Sampling(seed=params.seed, temperature=params.temperature)
+    logline = params.logline
+    count = params.scenes
     tails = [""] * count
     state: dict[str, Any] = {"fraction": 0.0, "message": "Outlining"}
 
@@ -59,7 +59,7 @@ def write_screenplay(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
     anchors.extend(script_services.generation_begin(project=project, headings=[b.heading for b in beats]))
     rounds = ("action", "line", "line", "action", "line", "line", "action", "line", "line", "line")
     scenes = screenplay.write_scenes(
-        backend, logline, beats, characters, sampling, progress, rounds=rounds[: int(params["rounds"])]
+        backend, logline, beats, characters, sampling, progress, rounds=rounds[: params.rounds]
     )
     provenance = {
         "model": entry.name,
@@ -70,12 +70,12 @@ def write_screenplay(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
         "top_p": sampling.top_p,
         "repetition_penalty": sampling.repetition_penalty,
         "no_repeat_ngram_size": sampling.no_repeat_ngram_size,
-        "rounds": int(params["rounds"]),
+        "rounds": params.rounds,
         "prompt_version": screenplay.PROMPT_VERSION,
     }
     revision = script_services.generation_finish(
         project=project,
-        requested_by=job.requested_by,
+        requested_by=scope.requested_by,
         note=f"Generated {count} scene(s) with {entry.name}, seed {sampling.seed} (job {ctx.job_id})",
     )
     return {
@@ -106,23 +106,18 @@ def _provenance(entry: Any, sampling: Sampling) -> dict[str, Any]:
     }
 
 
-def character_bios(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
+def character_bios(params: forms.CharacterBios, ctx: JobContext) -> dict[str, Any]:
     """Bios for the script's characters from their own lines; stored on each character."""
-    from projects.models import Character
-
-    project = Project.objects.get(public_id=ctx.project_id)
-    entry = registry.model_get(kind=ModelKind.TEXT, public_id=params.get("model"))
+    project = job_scope(job_id=ctx.job_id).project
+    entry = registry.model_get(kind=ModelKind.TEXT, public_id=params.model)
     ctx.on_progress(0, 1, f"Loading {entry.name}")
     backend = load_backend(registry.text_spec(entry))
-    chosen = Character.objects.filter(project=project, in_script=True)
-    if params.get("characters"):
-        chosen = chosen.filter(name__in=params["characters"])
-    characters = list(chosen.order_by("-dialogue_words", "name")[:5])
+    characters = selectors.characters_for_bios(project=project, names=params.characters)
     if not characters:
         raise JobFailed("No characters with dialogue in the script yet: write or import a script first.")
     script = fountain.parse(script_services.screenplay_for(project).text)
     people = [breakdown_writing.Person(c.name, *_lines_and_scenes(script, c.name)) for c in characters]
-    sampling = Sampling(seed=int(params["seed"]), temperature=0.7)
+    sampling = Sampling(seed=params.seed, temperature=0.7)
     progress = screenplay.Progress(step=lambda f, m: ctx.on_progress(f, 1.0, m), should_stop=ctx.cancelled)
     bios = breakdown_writing.write_bios(backend, people, sampling, progress)
     provenance = _provenance(entry, sampling)
@@ -151,15 +146,13 @@ def _lines_and_scenes(script: Any, name: str) -> tuple[list[str], list[str]]:
     return lines, scenes
 
 
-def shot_list(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
+def shot_list(params: forms.ShotList, ctx: JobContext) -> dict[str, Any]:
     """A shot list for one scene: structure from the script, descriptions from the model."""
-    from projects.models import Scene
-
-    project = Project.objects.get(public_id=ctx.project_id)
-    scene = Scene.objects.filter(project=project, position=int(params["scene"]) - 1).first()
+    project = job_scope(job_id=ctx.job_id).project
+    scene = selectors.scene_at(project=project, position=params.scene)
     if scene is None:
-        raise JobFailed(f"The script has no scene {params['scene']}.")
-    entry = registry.model_get(kind=ModelKind.TEXT, public_id=params.get("model"))
+        raise JobFailed(f"The script has no scene {params.scene}.")
+    entry = registry.model_get(kind=ModelKind.TEXT, public_id=params.model)
     ctx.on_progress(0, 1, f"Loading {entry.name}")
     backend = load_backend(registry.text_spec(entry))
     text = script_services.screenplay_for(project).text
@@ -169,7 +162,7 @@ def shot_list(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
     offset = scene.start_line - 1
     elements = [(e.kind, e.text, e.start_line + offset, e.end_line + offset) for e in parsed.elements]
     plans = breakdown_writing.plan_shots(elements, list(scene.characters))
-    sampling = Sampling(seed=int(params["seed"]), temperature=0.7)
+    sampling = Sampling(seed=params.seed, temperature=0.7)
     progress = screenplay.Progress(step=lambda f, m: ctx.on_progress(f, 1.0, m), should_stop=ctx.cancelled)
     plans = breakdown_writing.describe_shots(backend, scene_text, plans, sampling, progress)
     provenance = _provenance(entry, sampling)
@@ -204,18 +197,18 @@ def _scene_people(text: str) -> list[str]:
     return names
 
 
-def continue_script(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
+def continue_script(params: forms.ContinueScript, ctx: JobContext) -> dict[str, Any]:
     """Write on from the cursor: action and speeches in the current scene, inserted at the cursor."""
-    project = Project.objects.get(public_id=ctx.project_id)
-    entry = registry.model_get(kind=ModelKind.TEXT, public_id=params.get("model"))
+    project = job_scope(job_id=ctx.job_id).project
+    entry = registry.model_get(kind=ModelKind.TEXT, public_id=params.model)
     ctx.on_progress(0, 1, f"Loading {entry.name}")
     backend = load_backend(registry.text_spec(entry))
-    anchor = script_services.generation_anchor(project=project, utf16_offset=int(params["cursor"]))
+    anchor = script_services.generation_anchor(project=project, utf16_offset=params.cursor)
     before = crdt.text_of(script_services.script_doc(project))
-    cut = crdt.utf16_to_index(before, int(params["cursor"]))
+    cut = crdt.utf16_to_index(before, params.cursor)
     context = before[:cut].rstrip()[-1500:] or before[-1500:]
     people = _scene_people(context[-800:]) or _scene_people(context) or ["SOMEONE"]
-    sampling = Sampling(seed=int(params["seed"]), temperature=0.7)
+    sampling = Sampling(seed=params.seed, temperature=0.7)
     added: list[str] = []
 
     def accepted(scene: int, block: str) -> None:
@@ -226,7 +219,7 @@ def continue_script(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
         step=lambda f, m: ctx.on_progress(f, 1.0, m), accepted=accepted, should_stop=ctx.cancelled
     )
     beat = screenplay.Beat(heading=context, summary="what happens next")
-    rounds = ("action", "line", "line", "action", "line", "line", "action", "line")[: int(params["rounds"])]
+    rounds = ("action", "line", "line", "action", "line", "line", "action", "line")[: params.rounds]
     screenplay.write_scenes(backend, context[:200], [beat], people[:3], sampling, progress, rounds=rounds)
     return {
         "summary": [["Model", entry.name], ["Seed", str(sampling.seed)], ["Blocks added", str(len(added))]],
@@ -235,35 +228,33 @@ def continue_script(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
     }
 
 
-def rewrite_scene(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
+def rewrite_scene(params: forms.RewriteScene, ctx: JobContext) -> dict[str, Any]:
     """A new version of one scene. It replaces the scene if nobody edited the scene meanwhile;
     otherwise it goes in right after it, so no one's edits are lost."""
-    from projects.models import Scene
-
-    project = Project.objects.get(public_id=ctx.project_id)
-    scene = Scene.objects.filter(project=project, position=int(params["scene"]) - 1).first()
+    project = job_scope(job_id=ctx.job_id).project
+    scene = selectors.scene_at(project=project, position=params.scene)
     if scene is None:
-        raise JobFailed(f"The script has no scene {params['scene']}.")
-    entry = registry.model_get(kind=ModelKind.TEXT, public_id=params.get("model"))
+        raise JobFailed(f"The script has no scene {params.scene}.")
+    entry = registry.model_get(kind=ModelKind.TEXT, public_id=params.model)
     ctx.on_progress(0, 1, f"Loading {entry.name}")
     backend = load_backend(registry.text_spec(entry))
     start = script_services.generation_anchor(project=project, line=scene.start_line)
     end = script_services.generation_anchor(project=project, line=scene.end_line + 1)
     original = script_services.generation_range_text(project=project, start=start, end=end)
     people = list(scene.characters) or _scene_people(original) or ["SOMEONE"]
-    sampling = Sampling(seed=int(params["seed"]), temperature=0.7)
-    beat = screenplay.Beat(heading=scene.heading, summary=f"{params['instruction']}. Original: {original[:600]}")
+    sampling = Sampling(seed=params.seed, temperature=0.7)
+    beat = screenplay.Beat(heading=scene.heading, summary=f"{params.instruction}. Original: {original[:600]}")
     progress = screenplay.Progress(step=lambda f, m: ctx.on_progress(f, 1.0, m), should_stop=ctx.cancelled)
-    rounds = ("action", "line", "line", "action", "line", "line", "action", "line")[: int(params["rounds"])]
+    rounds = ("action", "line", "line", "action", "line", "line", "action", "line")[: params.rounds]
     written = screenplay.write_scenes(
-        backend, params["instruction"], [beat], people[:3], sampling, progress, rounds=rounds
+        backend, params.instruction, [beat], people[:3], sampling, progress, rounds=rounds
     )[0].text()
     current = script_services.generation_range_text(project=project, start=start, end=end)
     if current == original:
         script_services.generation_replace(project=project, start=start, end=end, new=written + "\n")
         placed = "replaced the scene"
     else:
-        note = f"[[Rewrite of scene {params['scene']} ({params['instruction']}): the scene changed meanwhile.]]"
+        note = f"[[Rewrite of scene {params.scene} ({params.instruction}): the scene changed meanwhile.]]"
         script_services.generation_insert(project=project, anchor=end, block=f"{note}\n\n{written.rstrip()}")
         placed = "added after the scene (it was edited meanwhile)"
     return {

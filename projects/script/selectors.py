@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.http import Http404
 
-from projects.models import Character, Location, Revision, Scene, Screenplay
+from projects.models import Character, Location, Project, Revision, Scene, Screenplay
 from projects.teams.selectors import ProjectAccess
 
 
@@ -65,3 +65,16 @@ def revision_diff(old: str, new: str, *, context: int = 3) -> list[DiffLine]:
             if tag in ("replace", "insert"):
                 lines += [DiffLine("added", new_lines[j], None, j + 1) for j in range(j1, j2)]
     return lines
+
+
+def scene_at(*, project: Project, position: int) -> Scene | None:
+    """The scene at a 1-based position in the script (for a job that names a scene by number)."""
+    return Scene.objects.filter(project=project, position=position - 1).first()
+
+
+def characters_for_bios(*, project: Project, names: list[str], limit: int = 5) -> list[Character]:
+    """The characters a bios job writes for: the named ones, or those with the most dialogue."""
+    chosen = Character.objects.filter(project=project, in_script=True)
+    if names:
+        chosen = chosen.filter(name__in=names)
+    return list(chosen.order_by("-dialogue_words", "name")[:limit])

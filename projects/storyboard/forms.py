@@ -2,28 +2,61 @@
 
 from __future__ import annotations
 
-from typing import Any
+import dataclasses
+from typing import Any, ClassVar
 
 from django import forms
 
-from generation.forms import ProjectBound, random_seed
+from generation.forms import ProjectBound
+from generation.params import random_seed
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Render:
+    mode: str = "draft"  # draft: Workbench; final: Cycles + denoiser
+    scale: int = 100  # percent of the project's frame size
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class RenderScene(Render):
+    scene: str | None = None  # none: every scene
+    only: str = "all"  # or "stale": only stale or changed frames
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class RenderFrame(Render):
+    frame: str
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class RenderStale(Render):
+    scene: str | None = None
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class ExportSet(RenderFrame):
+    """Export takes a frame; the mode is not used."""
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class StylizeFrame:
+    frame: str
+    model: str | None = None
+    prompt: str = ""  # empty: from the shot
+    strength: float = 0.5
+    steps: int = 20
+    seed: int = dataclasses.field(default_factory=random_seed)
+
 
 RENDER_MODES = [("draft", "Draft (Workbench, seconds)"), ("final", "Final (Cycles + denoiser)")]
 
 
 class RenderParams(ProjectBound):
+    params_type: ClassVar[type[Any]] = Render
     mode = forms.ChoiceField(choices=RENDER_MODES, required=False)
     scale = forms.TypedChoiceField(
         choices=[(100, "Full size"), (50, "Half size"), (25, "Quarter size")], coerce=int, required=False
     )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if not data.get("mode"):
-            data["mode"] = "draft"
-        if not data.get("scale"):
-            data["scale"] = 100
-        return data
 
     def _in_project(self, data: dict[str, Any], key: str, model: Any, what: str) -> Any:
         value: Any = data.get(key)
@@ -39,6 +72,7 @@ class RenderParams(ProjectBound):
 
 
 class RenderSceneParams(RenderParams):
+    params_type = RenderScene
     scene = forms.UUIDField(widget=forms.HiddenInput, required=False, help_text="Empty: every scene.")
     only = forms.ChoiceField(choices=[("all", "Every shot"), ("stale", "Only stale or changed frames")], required=False)
 
@@ -52,11 +86,11 @@ class RenderSceneParams(RenderParams):
                 self.add_error(None, "The script has no scenes yet.")
         else:
             self._in_project(data, "scene", Scene, "scene")
-        data["only"] = data.get("only") or "all"
         return data
 
 
 class RenderFrameParams(RenderParams):
+    params_type = RenderFrame
     frame = forms.UUIDField(widget=forms.HiddenInput)
 
     def clean(self) -> dict[str, Any]:
@@ -68,6 +102,7 @@ class RenderFrameParams(RenderParams):
 
 
 class RenderStaleParams(RenderParams):
+    params_type = RenderStale
     scene = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
     def clean(self) -> dict[str, Any]:
@@ -84,8 +119,11 @@ class RenderStaleParams(RenderParams):
 class ExportSetParams(RenderFrameParams):
     """Export takes a frame; the mode is not used."""
 
+    params_type = ExportSet
+
 
 class StylizeFrameParams(ProjectBound):
+    params_type = StylizeFrame
     frame = forms.UUIDField(widget=forms.HiddenInput)
     model = forms.UUIDField(required=False, widget=forms.HiddenInput)
     prompt = forms.CharField(max_length=500, required=False, help_text="Style and content; empty: from the shot.")
@@ -97,12 +135,7 @@ class StylizeFrameParams(ProjectBound):
         from generation.models import ModelKind
         from projects.models import Frame
 
-        data = super().clean() or {}
-        for key, value in {"strength": 0.5, "steps": 20}.items():
-            if data.get(key) in (None, "") and key not in self.errors:
-                data[key] = value
-        if data.get("seed") is None and "seed" not in self.errors:
-            data["seed"] = random_seed()
+        data = super().clean()
         if data.get("frame") is not None:
             data["frame"] = str(data["frame"])
             frame_id: Any = data["frame"]

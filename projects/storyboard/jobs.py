@@ -17,14 +17,14 @@ from generation.engines import setspec
 from generation.engines.base import JobCancelled as JobCancelledError
 from generation.engines.base import JobContext, JobFailed
 from generation.kinds import JobKind
-from generation.models import GenerationJob
 from generation.paths import project_media_root
 from projects import fountain
 from projects.characters.selectors import character_identity_image
+from projects.jobs.selectors import job_scope
 from projects.media import project_file
-from projects.models import Character, Frame, Project, RenderMode, Scene, Shot
+from projects.models import Frame, Project, RenderMode, Scene, Shot
 from projects.script import services as script_services
-from projects.storyboard import forms
+from projects.storyboard import forms, selectors
 from projects.storyboard import services as storyboard_services
 
 __all__ = ["derive_spec", "export_frame_set", "render_frame", "render_scene", "render_stale", "stylize_frame"]
@@ -38,10 +38,7 @@ def _seed(scene: Scene, part: int | str) -> int:
 
 def _figures(project: Project, names: list[str]) -> list[setspec.CharacterFigure]:
     """The shot's people as figures carrying their chosen faces (the upscaled one when there is one)."""
-    people = {
-        c.name: c
-        for c in Character.objects.select_related("identity", "project").filter(project=project, name__in=names)
-    }
+    people = selectors.characters_named(project=project, names=names)
     figures: list[setspec.CharacterFigure] = []
     for name in names:
         person = people.get(name)
@@ -161,11 +158,11 @@ def _rel(project: Project, path: str | Path) -> str:
 
 
 def _render(
-    ctx: JobContext, frame: Frame, mode: str, share: tuple[float, float], label: str, scale: int = 100
+    ctx: JobContext, job_pk: int, frame: Frame, params: forms.Render, share: tuple[float, float], label: str
 ) -> dict[str, Any]:
     from generation.engines.render_worker import RenderFailed, get_render_process
 
-    job = GenerationJob.objects.only("pk").get(public_id=ctx.job_id)
+    mode, scale = params.mode, params.scale
     spec = with_current_faces(frame.project, frame.set_spec)
     if scale != 100 and "render" in spec:
         width, height = spec["render"]["resolution"]
@@ -181,112 +178,97 @@ def _render(
     try:
         result = get_render_process().render(spec, out_dir, mode, on_progress=progress, should_cancel=ctx.cancelled)
     except RenderFailed as exc:
-        storyboard_services.frame_record_failure(frame_id=frame.pk, job_id=job.pk, error=str(exc))
+        storyboard_services.frame_record_failure(frame_id=frame.pk, job_id=job_pk, error=str(exc))
         raise JobFailed(f"{label} could not be rendered: {exc} The previous picture was kept.") from exc
     files = {"image": _rel(frame.project, result["png"]), "depth": _rel(frame.project, result["depth"])}
     storyboard_services.frame_record_render(
-        frame_id=frame.pk, job_id=job.pk, spec_version=version, files=files, info={**result, "mode": mode}
+        frame_id=frame.pk, job_id=job_pk, spec_version=version, files=files, info={**result, "mode": mode}
     )
     preview = str(Path(result["png"]).resolve().relative_to(ctx.output_dir.resolve()))
     ctx.report(end, 1.0, f"{label}: rendered in {result['seconds']:.1f} s ({result['engine']})", preview)
     return result
 
 
-def _render_many(ctx: JobContext, frames: list[Frame], mode: str, scale: int = 100) -> dict[str, Any]:
+def _render_many(ctx: JobContext, frames: list[Frame], params: forms.Render) -> dict[str, Any]:
     if not frames:
         return {"summary": [["Frames", "nothing to render"]], "frames": []}
+    job_pk = job_scope(job_id=ctx.job_id).job.pk
     seconds = []
     for i, frame in enumerate(frames):
         ctx.check_cancelled()
         label = f"Frame {i + 1} of {len(frames)} ({frame.get_shot_type_display().lower()})"
-        result = _render(ctx, frame, mode, (i / len(frames), (i + 1) / len(frames)), label, scale)
+        result = _render(ctx, job_pk, frame, params, (i / len(frames), (i + 1) / len(frames)), label)
         seconds.append(result["seconds"])
     return {
         "summary": [
             ["Frames", len(frames)],
-            ["Mode", RenderMode(mode).label],
+            ["Mode", RenderMode(params.mode).label],
             ["Time per frame", f"{sum(seconds) / len(seconds):.1f} s"],
         ],
         "frames": [str(f.public_id) for f in frames],
     }
 
 
-def render_scene(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
+def render_scene(params: forms.RenderScene, ctx: JobContext) -> dict[str, Any]:
     """A scene's shot list (planned from the script if it has none) rendered into storyboard frames;
     without a scene, every scene of the script in order."""
-    project = Project.objects.get(public_id=ctx.project_id)
-    if params.get("scene"):
-        scene = Scene.objects.filter(project=project, public_id=params["scene"]).first()
-        if scene is None:
-            raise JobFailed("That scene is no longer in the script (its heading may have changed).")
-        scenes = [scene]
-    else:
-        scenes = list(Scene.objects.filter(project=project).order_by("position"))
-        if not scenes:
-            raise JobFailed("The script has no scenes yet.")
+    project = job_scope(job_id=ctx.job_id).project
+    scenes = selectors.scenes_to_render(project=project, scene_public_id=params.scene)
+    if not scenes and params.scene:
+        raise JobFailed("That scene is no longer in the script (its heading may have changed).")
+    if not scenes:
+        raise JobFailed("The script has no scenes yet.")
     text = script_services.screenplay_for(project).text
     frames: list[Frame] = []
     for scene in scenes:
-        if not Shot.objects.filter(scene=scene).exists():
+        shots = selectors.scene_shots(scene=scene)
+        if not shots:
             ctx.on_progress(0, 1, f"Planning shots for scene {scene.number} from the script")
             _plan_shots(project, scene, text)
-        shots = list(Shot.objects.filter(scene=scene).order_by("position"))
+            shots = selectors.scene_shots(scene=scene)
         specs = [derive_spec(project, scene, shot, text) for shot in shots]
         frames += storyboard_services.frames_for_scene(project=project, scene=scene, text=text, specs=specs)
     ctx.on_progress(0.01, 1, f"Built {len(frames)} set(s)")
-    if params.get("only") == "stale":
+    if params.only == "stale":
         frames = [f for f in frames if f.needs_render or f.is_stale]
-    result = _render_many(ctx, frames, params["mode"], int(params.get("scale", 100)))
+    result = _render_many(ctx, frames, params)
     label = f"{scenes[0].number}. {scenes[0].heading}" if len(scenes) == 1 else f"all {len(scenes)} scenes"
     result["summary"].insert(0, ["Scene", label])
     return result
 
 
-def render_frame(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
+def render_frame(params: forms.RenderFrame, ctx: JobContext) -> dict[str, Any]:
     """One frame again, with its set spec as it is now (after someone relit or moved the camera)."""
-    project = Project.objects.get(public_id=ctx.project_id)
-    frame = Frame.objects.select_related("project", "scene").filter(project=project, public_id=params["frame"]).first()
-    if frame is None:
-        raise JobFailed("That frame was deleted.")
-    result = _render_many(ctx, [frame], params["mode"], int(params.get("scale", 100)))
+    project = job_scope(job_id=ctx.job_id).project
+    frame = selectors.frame_for_job(project=project, public_id=params.frame)
+    result = _render_many(ctx, [frame], params)
     result["summary"].insert(0, ["Frame", str(frame)])
     return result
 
 
-def render_stale(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
+def render_stale(params: forms.RenderStale, ctx: JobContext) -> dict[str, Any]:
     """Only the frames whose script lines changed, or whose set spec changed since their last render."""
-    from django.db.models import F, Q
-
-    project = Project.objects.get(public_id=ctx.project_id)
-    frames = Frame.objects.select_related("project", "scene").filter(project=project, scene__isnull=False)
-    if params.get("scene"):
-        frames = frames.filter(scene__public_id=params["scene"])
-    frames = frames.filter(Q(is_stale=True) | Q(image="") | ~Q(rendered_spec_version=F("spec_version")))
-    chosen = list(frames.order_by("scene__position", "position"))
+    project = job_scope(job_id=ctx.job_id).project
+    chosen = selectors.frames_to_refresh(project=project, scene_public_id=params.scene)
     # A stale frame's shot text changed: refresh its notes and (unless someone edited it) its set.
     text = script_services.screenplay_for(project).text
     by_scene: dict[int, Scene] = {f.scene.pk: f.scene for f in chosen if f.scene is not None}
     for scene in by_scene.values():
-        shots = list(Shot.objects.filter(scene=scene).order_by("position"))
+        shots = selectors.scene_shots(scene=scene)
         specs = [derive_spec(project, scene, shot, text) for shot in shots]
         storyboard_services.frames_for_scene(project=project, scene=scene, text=text, specs=specs)
     # Frames whose shot left the shot list stay stale (kept for reference), and are not re-rendered.
-    counts = {pk: Shot.objects.filter(scene_id=pk).count() for pk in by_scene}
-    ids = [f.pk for f in chosen if f.scene is not None and f.position < counts.get(f.scene.pk, 0)]
-    refreshed = list(
-        Frame.objects.select_related("project", "scene").filter(pk__in=ids).order_by("scene__position", "position")
-    )
-    return _render_many(ctx, refreshed, params["mode"], int(params.get("scale", 100)))
+    counts = selectors.shot_counts(scene_ids=list(by_scene))
+    refreshed = selectors.frames_in_order(ids=[f.pk for f in chosen], shots_per_scene=counts)
+    return _render_many(ctx, refreshed, params)
 
 
-def export_frame_set(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
+def export_frame_set(params: forms.ExportSet, ctx: JobContext) -> dict[str, Any]:
     """The frame's set as .blend (faces packed in) and .glb, for an artist to keep working in Blender."""
     from generation.engines.render_worker import RenderFailed, get_render_process
 
-    project = Project.objects.get(public_id=ctx.project_id)
-    frame = Frame.objects.select_related("project").filter(project=project, public_id=params["frame"]).first()
-    if frame is None:
-        raise JobFailed("That frame was deleted.")
+    project = job_scope(job_id=ctx.job_id).project
+    frame = selectors.frame_for_job(project=project, public_id=params.frame)
     ctx.on_progress(0.1, 1, "Building the set in Blender")
     try:
         result = get_render_process().export(with_current_faces(project, frame.set_spec), ctx.output_dir, ctx.cancelled)
@@ -311,7 +293,7 @@ def export_frame_set(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
     }
 
 
-def stylize_frame(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
+def stylize_frame(params: forms.StylizeFrame, ctx: JobContext) -> dict[str, Any]:
     """A diffusion pass over the frame's render (img2img, or ControlNet on the depth pass), step by step."""
     import numpy as np
     from PIL import Image
@@ -321,12 +303,12 @@ def stylize_frame(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
     from generation.engines.models import MODELS
     from generation.models import ModelKind
 
-    project = Project.objects.get(public_id=ctx.project_id)
-    frame = Frame.objects.select_related("project").filter(project=project, public_id=params["frame"]).first()
-    if frame is None or not frame.image:
-        raise JobFailed("That frame was deleted or has no render to stylize.")
+    project = job_scope(job_id=ctx.job_id).project
+    frame = selectors.frame_for_job(project=project, public_id=params.frame)
+    if not frame.image:
+        raise JobFailed("The frame has no render to stylize; render it first.")
     try:
-        entry = registry.model_get(kind=ModelKind.DIFFUSION, public_id=params.get("model"), project=project)
+        entry = registry.model_get(kind=ModelKind.DIFFUSION, public_id=params.model, project=project)
     except Exception as exc:
         raise JobFailed(str(getattr(exc, "message", exc))) from exc
     spec = registry.stylize_spec(entry)
@@ -345,7 +327,7 @@ def stylize_frame(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
     if spec.mode == "controlnet-depth" and depth_file is not None:
         with Image.open(depth_file) as picture:
             depth = np.asarray(picture).astype(np.float32)
-    prompt = params.get("prompt") or (
+    prompt = params.prompt or (
         f"storyboard frame, {frame.get_shot_type_display().lower()} shot, {frame.description}, "
         f"{frame.set_spec.get('time_of_day', '')}, cinematic lighting"
     )
@@ -358,9 +340,9 @@ def stylize_frame(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
             pipe,
             image,
             prompt=prompt[:500],
-            strength=float(params["strength"]),
-            steps=int(params["steps"]),
-            seed=int(params["seed"]),
+            strength=params.strength,
+            steps=params.steps,
+            seed=params.seed,
             depth=depth,
             on_step=on_step,
             should_stop=ctx.cancelled,
@@ -374,13 +356,13 @@ def stylize_frame(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
         "model": entry.name,
         "mode": spec.mode,
         "prompt": prompt,
-        "strength": params["strength"],
-        "steps": params["steps"],
-        "seed": params["seed"],
+        "strength": params.strength,
+        "steps": params.steps,
+        "seed": params.seed,
     }
     storyboard_services.frame_record_stylized(frame_id=frame.pk, image=f"jobs/{ctx.job_id}/stylized.png", info=info)
     return {
-        "summary": [["Frame", str(frame)], ["Model", entry.name], ["Mode", spec.mode], ["Seed", params["seed"]]],
+        "summary": [["Frame", str(frame)], ["Model", entry.name], ["Mode", spec.mode], ["Seed", params.seed]],
         "files": [{"name": "stylized.png", "label": "Stylized frame"}],
     }
 

@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from projects.models import Frame, FrameComment, Scene
+from projects.models import Character, Frame, FrameComment, Project, Scene, Shot
 from projects.teams.selectors import ProjectAccess, as_uuid
 
 
@@ -92,3 +92,47 @@ def frame_neighbours(*, access: ProjectAccess, frame: Frame) -> tuple[Frame | No
     after = order[at + 1] if at + 1 < len(order) else None
     found = Frame.objects.in_bulk([pk for pk in (before, after) if pk is not None])
     return found.get(before) if before else None, found.get(after) if after else None
+
+
+# Reads for the storyboard's job runners: the runner's project comes from its job (jobs.selectors.job_scope).
+
+
+def scenes_to_render(*, project: Project, scene_public_id: str | None) -> list[Scene]:
+    """One scene (empty when it left the script), or every scene in order."""
+    scenes = Scene.objects.filter(project=project).order_by("position")
+    return list(scenes.filter(public_id=scene_public_id) if scene_public_id else scenes)
+
+
+def scene_shots(*, scene: Scene) -> list[Shot]:
+    return list(Shot.objects.filter(scene=scene).order_by("position"))
+
+
+def frame_for_job(*, project: Project, public_id: Any) -> Frame:
+    """A job's frame; DoesNotExist once someone deleted it (the job then ends quietly)."""
+    return Frame.objects.select_related("project", "scene").get(project=project, public_id=public_id)
+
+
+def frames_to_refresh(*, project: Project, scene_public_id: str | None) -> list[Frame]:
+    """Frames whose lines changed, that were never rendered, or whose set changed since their render."""
+    frames = Frame.objects.select_related("project", "scene").filter(project=project, scene__isnull=False)
+    if scene_public_id:
+        frames = frames.filter(scene__public_id=scene_public_id)
+    frames = frames.filter(Q(is_stale=True) | Q(image="") | ~Q(rendered_spec_version=F("spec_version")))
+    return list(frames.order_by("scene__position", "position"))
+
+
+def frames_in_order(*, ids: list[int], shots_per_scene: dict[int, int]) -> list[Frame]:
+    """The frames (by pk) whose shot is still on their scene's shot list, in script order."""
+    frames = Frame.objects.select_related("project", "scene").filter(pk__in=ids).order_by("scene__position", "position")
+    return [f for f in frames if f.scene_id is not None and f.position < shots_per_scene.get(f.scene_id, 0)]
+
+
+def shot_counts(*, scene_ids: list[int]) -> dict[int, int]:
+    counts = Shot.objects.filter(scene_id__in=scene_ids).values("scene_id").annotate(n=Count("id"))
+    return {row["scene_id"]: row["n"] for row in counts}
+
+
+def characters_named(*, project: Project, names: list[str]) -> dict[str, Character]:
+    """The project's characters by script name, with their chosen faces."""
+    people = Character.objects.select_related("identity", "project").filter(project=project, name__in=names)
+    return {c.name: c for c in people}

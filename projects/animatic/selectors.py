@@ -1,0 +1,26 @@
+"""Reads about the finished film: the storyboard's frames in script order, the latest animatic."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+
+from projects.models import Animatic, Frame, FrameComment, Project
+
+
+def frames_in_order(project: Project) -> list[Frame]:
+    return list(
+        Frame.objects.filter(project=project, scene__isnull=False)
+        .select_related("scene")
+        .prefetch_related(
+            Prefetch(
+                "comments",
+                queryset=FrameComment.objects.filter(resolved=False).select_related("author").order_by("created_at"),
+                to_attr="open_comments_list",
+            )
+        )
+        .order_by("scene__position", "position")
+    )
+
+
+def latest_animatic(project: Project) -> Animatic | None:
+    return Animatic.objects.filter(project=project).exclude(video="").order_by("-created_at").first()
