@@ -13,6 +13,7 @@ from generation import services
 from generation.events import job_state
 from generation.models import GenerationJob
 from projects.events import project_group
+from projects.jobs import services as job_services
 from projects.teams import services as project_services
 from projects.teams.selectors import project_access_for_user
 from tests.conftest import Cast, make_cast
@@ -59,7 +60,7 @@ async def test_a_new_job_appears_for_everyone_in_the_project() -> None:
     _, viewer_ws = await connect_as(cast.viewer, f"/ws/projects/{cast.project.public_id}/")
     await viewer_ws.receive_from(timeout=5)
     access = await database_sync_to_async(project_access_for_user)(user=cast.editor, public_id=cast.project.public_id)
-    job = await database_sync_to_async(services.job_create)(access=access, kind="test_steps", params={"steps": 3})
+    job = await database_sync_to_async(job_services.job_start)(access=access, kind="test_steps", params={"steps": 3})
     html = await viewer_ws.receive_from(timeout=5)
     assert 'hx-swap-oob="afterbegin:#jobs-panel"' in html and f'id="job-{job.public_id}"' in html
     assert "Cancel" not in html  # viewers get no write buttons
@@ -131,7 +132,7 @@ async def test_each_page_gets_only_the_parts_it_shows() -> None:
     assert f"{character.public_id}" in html and "MARA" in html
     # Job rows go to pages with a jobs panel only.
     access = await database_sync_to_async(project_access_for_user)(user=cast.editor, public_id=cast.project.public_id)
-    job = await database_sync_to_async(services.job_create)(access=access, kind="test_steps", params={"steps": 3})
+    job = await database_sync_to_async(job_services.job_start)(access=access, kind="test_steps", params={"steps": 3})
     for ws in (script_page, plain):
         assert f'id="job-{job.public_id}"' in await ws.receive_from(timeout=5)
     assert await cast_page.receive_nothing(timeout=0.3)
