@@ -25,7 +25,8 @@ def send_now(groups: list[str], message: dict[str, Any]) -> None:
     layer = get_channel_layer()
     if layer is None:
         return
-    message = {**message, "published_at": time.time()}
+    # One id for all the groups: a socket in several of them handles the message once.
+    message = {**message, "published_at": time.time(), "event_id": uuid.uuid4().hex}
     try:
         for group in groups:
             async_to_sync(layer.group_send)(group, message)

@@ -12,13 +12,13 @@ __all__ = ["project_group", "send_now", "send_on_commit"]
 def publish_membership_changed(*, project_public_id: uuid.UUID, user_id: int) -> None:
     """Tell open sockets of a project that someone's role changed, so they re-check access."""
     send_on_commit(
-        [project_group(project_public_id), script_group(project_public_id), members_group(project_public_id)],
+        [script_group(project_public_id), members_group(project_public_id)],
         {"type": "membership.changed", "user_id": user_id},
     )
 
 
 def members_group(project_public_id: uuid.UUID | str) -> str:
-    """Sockets on objects inside a project (a character sheet) hear membership changes here."""
+    """Every page's socket in a project hears membership changes here (the script's CRDT socket in its own)."""
     return f"members.{project_public_id}"
 
 

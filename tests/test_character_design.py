@@ -363,7 +363,7 @@ def test_a_generated_bio_can_be_undone_without_losing_later_edits(cast: Cast, ed
 
 def test_bio_undo_survives_a_second_run_and_a_sheet_save(cast: Cast, edward: Character) -> None:
     """Undo goes back to what the person wrote, not to an earlier generated bio, even after the sheet was saved."""
-    from projects.characters.views import sheet_partials_html
+    from projects.characters.parts import sheet_partials_html
     from projects.script import services as script_services
 
     mine = "A pale man with blond hair, brightly lit."

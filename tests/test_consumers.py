@@ -1,19 +1,24 @@
-"""The project and job sockets on the real ASGI app and the real Redis channel layer."""
+"""The page sockets (one per page) on the real ASGI app and the real Redis channel layer."""
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
+from django.conf import settings
 from django.test import Client
+from django.urls import reverse
 
 from generation import services
 from generation.events import job_state
 from generation.models import GenerationJob
-from projects.events import project_group
+from projects.events import project_group, publish_character_changed, publish_frame_changed
 from projects.jobs import services as job_services
+from projects.live import parts as live_parts
+from projects.models import Frame, Scene
 from projects.teams import services as project_services
 from projects.teams.selectors import project_access_for_user
 from tests.conftest import Cast, make_cast
@@ -140,3 +145,115 @@ async def test_each_page_gets_only_the_parts_it_shows() -> None:
     assert await plain.receive_nothing(timeout=0.3)
     for ws in (cast_page, script_page, plain):
         await ws.disconnect()
+
+
+def _frame(cast: Cast) -> Frame:
+    scene = Scene.objects.create(
+        project=cast.project, position=0, number="1", heading="INT. DINER - NIGHT", start_line=1, end_line=3
+    )
+    return Frame.objects.create(
+        project=cast.project, scene=scene, scene_heading=scene.heading, position=0, shot_type="wide", set_spec={}
+    )
+
+
+def _socket_urls(html: str) -> list[str]:
+    """Every websocket a page opens: htmx ws-connect elements (inline scripts open none)."""
+    assert "new WebSocket" not in html
+    return re.findall(r'ws-connect="([^"]+)"', html)
+
+
+def test_the_character_sheet_opens_one_socket(cast: Cast) -> None:
+    character = CharacterFactory.create(project=cast.project, name="MARA")
+    client = Client()
+    client.force_login(cast.viewer)
+    url = reverse(
+        "projects:character", kwargs={"project_id": cast.project.public_id, "character_id": character.public_id}
+    )
+    html = client.get(url).content.decode()
+    assert _socket_urls(html) == [f"/ws/characters/{character.public_id}/?show=sheet,jobs"]
+    assert 'id="jobs-panel"' in html and 'id="character-face"' in html  # both parts ride that socket
+
+
+def test_the_frame_page_opens_one_socket(cast: Cast) -> None:
+    frame = _frame(cast)
+    client = Client()
+    client.force_login(cast.viewer)
+    url = reverse("projects:frame", kwargs={"project_id": cast.project.public_id, "frame_id": frame.public_id})
+    html = client.get(url).content.decode()
+    assert _socket_urls(html) == [f"/ws/frames/{frame.public_id}/?show=frame,jobs"]
+    assert 'id="jobs-panel"' in html and 'id="frame-picture"' in html
+
+
+def test_every_part_a_page_asks_for_is_registered() -> None:
+    asked = set()
+    for template in Path(settings.BASE_DIR, "templates").rglob("*.html"):
+        for query in re.findall(r'ws-connect="[^"?]*\?show=([^"]+)"', template.read_text()):
+            asked |= set(query.split(","))
+    assert asked >= {"jobs", "sheet", "frame", "cast", "frames", "overview", "breakdown", "timeline"}
+    for name in asked:
+        live_parts.get(name)  # a name no stage registered would show nothing, silently
+
+
+async def test_the_character_sheet_socket_shows_the_sheet_and_the_jobs() -> None:
+    """One socket: the sheet's parts and the jobs panel on connect, then job rows and sheet changes, each once."""
+    cast = await database_sync_to_async(make_cast)()
+    mara = await database_sync_to_async(CharacterFactory.create)(project=cast.project, name="MARA")
+    joe = await database_sync_to_async(CharacterFactory.create)(project=cast.project, name="JOE")
+    connected, ws = await connect_as(cast.viewer, f"/ws/characters/{mara.public_id}/?show=sheet,jobs")
+    assert connected
+    first = await ws.receive_from(timeout=5)
+    assert 'id="character-face"' in first and "MARA" in first and 'id="jobs-panel"' in first
+    access = await database_sync_to_async(project_access_for_user)(user=cast.editor, public_id=cast.project.public_id)
+    job = await database_sync_to_async(job_services.job_start)(access=access, kind="test_steps", params={"steps": 3})
+    assert f'id="job-{job.public_id}"' in await ws.receive_from(timeout=5)
+    # Sent to the character's group and the project's: the socket is in both and renders it once.
+    await database_sync_to_async(publish_character_changed)(
+        project_public_id=cast.project.public_id, character_public_id=mara.public_id
+    )
+    assert 'id="character-face"' in await ws.receive_from(timeout=5)
+    await database_sync_to_async(publish_character_changed)(
+        project_public_id=cast.project.public_id, character_public_id=joe.public_id
+    )
+    assert await ws.receive_nothing(timeout=0.3)
+    await ws.disconnect()
+
+
+async def test_the_frame_socket_shows_the_frame_and_closes_when_it_is_deleted() -> None:
+    cast = await database_sync_to_async(make_cast)()
+    frame = await database_sync_to_async(_frame)(cast)
+    connected, ws = await connect_as(cast.viewer, f"/ws/frames/{frame.public_id}/?show=frame,jobs")
+    assert connected
+    first = await ws.receive_from(timeout=5)
+    assert 'id="frame-picture"' in first and 'id="jobs-panel"' in first
+    await database_sync_to_async(publish_frame_changed)(
+        project_public_id=cast.project.public_id, frame_public_id=frame.public_id
+    )
+    assert 'id="frame-picture"' in await ws.receive_from(timeout=5)
+    assert await ws.receive_nothing(timeout=0.3)  # once, though it went to the frame's and the project's group
+    await database_sync_to_async(frame.delete)()
+    await database_sync_to_async(publish_frame_changed)(
+        project_public_id=cast.project.public_id, frame_public_id=frame.public_id
+    )
+    assert await ws.receive_output(timeout=5) == {"type": "websocket.close", "code": 4403}
+
+
+async def test_a_removed_member_loses_the_frame_socket_at_once() -> None:
+    cast = await database_sync_to_async(make_cast)()
+    frame = await database_sync_to_async(_frame)(cast)
+    connected, ws = await connect_as(cast.viewer, f"/ws/frames/{frame.public_id}/?show=frame,jobs")
+    assert connected
+    await ws.receive_from(timeout=5)
+    owner = await database_sync_to_async(project_access_for_user)(user=cast.owner, public_id=cast.project.public_id)
+    membership = await database_sync_to_async(cast.project.memberships.get)(user=cast.viewer)
+    await database_sync_to_async(project_services.member_remove)(
+        access=owner, membership_public_id=str(membership.public_id)
+    )
+    assert await ws.receive_output(timeout=5) == {"type": "websocket.close", "code": 4403}
+
+
+async def test_a_stranger_cannot_open_a_sheet_socket_with_project_parts() -> None:
+    cast = await database_sync_to_async(make_cast)()
+    mara = await database_sync_to_async(CharacterFactory.create)(project=cast.project, name="MARA")
+    connected, ws = await connect_as(cast.stranger, f"/ws/characters/{mara.public_id}/?show=sheet,jobs")
+    assert connected is False
+    await ws.disconnect()

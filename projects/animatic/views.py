@@ -2,46 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
 from filmstudio.htmx import error_response, partial_response
 from generation.events import job_state
-from projects.animatic import selectors as animatic_selectors
 from projects.animatic import services as animatic_services
 from projects.animatic import timeline
+from projects.animatic.parts import TEMPLATE, timeline_context, timeline_html
 from projects.jobs import selectors as job_selectors
 from projects.models import Role
 from projects.storyboard import selectors as storyboard_selectors
 from projects.teams.selectors import ProjectAccess, project_access_for_user
-
-TEMPLATE = "projects/animatic.html"
-
-
-def timeline_context(access: ProjectAccess) -> dict[str, Any]:
-    clips, missing = timeline.build_timeline(access.project)
-    total = sum(c.duration for c in clips) or 1.0
-    return {
-        "access": access,
-        "project": access.project,
-        "can_write": access.can_write,
-        "clips": [{**c.__dict__, "percent": 100 * c.duration / total} for c in clips],
-        "planned_seconds": sum(c.duration for c in clips),
-        "missing": missing,
-        "film": animatic_selectors.latest_animatic(access.project),
-    }
-
-
-def timeline_html(access: ProjectAccess) -> str:
-    return render_to_string(f"{TEMPLATE}#timeline", {**timeline_context(access), "oob": True})
 
 
 @login_required

@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_POST
 
 from filmstudio.htmx import error_response, partial_response
@@ -19,35 +18,10 @@ from generation.models import ModelKind
 from projects.characters import selectors as character_selectors
 from projects.characters import services as character_services
 from projects.characters.forms import CharacterCreateForm, CharacterSheetForm
+from projects.characters.parts import SHEET_TEMPLATE, sheet_context, sheet_partials_html
 from projects.jobs import selectors as job_selectors
 from projects.models import Character, Role
 from projects.teams.selectors import ProjectAccess, project_access_for_user
-
-SHEET_TEMPLATE = "projects/character.html"
-
-
-def sheet_context(access: ProjectAccess, character: Character) -> dict[str, Any]:
-    """What the sheet's live parts show; the page and the character socket render the same partials."""
-    return {
-        "access": access,
-        "project": access.project,
-        "character": character,
-        "can_write": access.can_write,
-        "batches": character_selectors.portrait_batches(character=character),
-        "history": list(character_selectors.identity_history(character=character)),
-    }
-
-
-def sheet_partials_html(access: ProjectAccess, character: Character) -> str:
-    """The face, the bio and the design runs, as out-of-band swaps for a character socket."""
-    context = {**sheet_context(access, character), "oob": True}
-    return "".join(render_to_string(f"{SHEET_TEMPLATE}#{name}", context) for name in ("face", "fields", "designs"))
-
-
-def cast_card_html(access: ProjectAccess, character: Character) -> str:
-    return render_to_string(
-        "projects/characters.html#card", {"access": access, "project": access.project, "c": character, "oob": True}
-    )
 
 
 @login_required

@@ -1,9 +1,10 @@
-"""The project's live socket: everyone in a project sees jobs and edits arrive as they happen."""
+"""The live sockets: one per page, showing the page's parts (projects.live.parts), and the script's CRDT sync."""
 
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from collections import deque
+from typing import Any, ClassVar
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
@@ -19,48 +20,70 @@ from pycrdt import (
     read_message,
 )
 
-from generation.events import JobState, job_state
-from projects.events import character_group, frame_group, members_group, project_group, script_group
-from projects.jobs import selectors as job_selectors
-from projects.jobs.parts import job_created_html, job_row_html, jobs_panel_html
+from projects.characters import selectors as character_selectors
+from projects.events import members_group, script_group
+from projects.live import parts as live_parts
+from projects.live.parts import Event, Handler, Page, Part
+from projects.models import Character, Frame
 from projects.script import services as script_services
-from projects.teams.selectors import ProjectAccess, project_access_for_user
+from projects.storyboard import selectors as storyboard_selectors
+from projects.teams.selectors import AnyUser, ProjectAccess, project_access_for_user
 
 MAX_CLIENT_MESSAGE = 64 * 1024
 CLOSE_NOT_ALLOWED = 4403
+# A message sent to several groups reaches a socket in more than one of them once per group: the socket
+# remembers the ids of the last few it handled (copies arrive together).
+RECENT_EVENTS = 64
 
 
-class LiveConsumer(AsyncWebsocketConsumer):
-    """Authorizes once at connect, joins one object group, and drops out-of-order job events."""
+class PageConsumer(AsyncWebsocketConsumer):
+    """One page's one socket: authorizes at connect, joins the groups of the parts the page shows
+    (`?show=jobs,sheet`; without `show`, the socket's default parts), and sends each part's html.
 
-    access: ProjectAccess
-    group: str
+    Subclasses name the object of the URL (its `anchor`) and how a user reaches it (`find`).
+    """
 
-    async def authorize(self) -> ProjectAccess:
+    anchor: ClassVar[str]
+    url_kwarg: ClassVar[str]
+    default_parts: ClassVar[frozenset[str]]
+
+    page: Page
+    parts: list[Part]
+
+    def find(self, user: AnyUser, object_id: str) -> ProjectAccess:
+        """The user's access to the project of the URL's object: Http404 or PermissionDenied when none."""
         raise NotImplementedError
 
-    async def initial_html(self) -> str:
-        raise NotImplementedError
+    def asked_parts(self) -> list[Part]:
+        query = parse_qs(self.scope.get("query_string", b"").decode("latin-1"))
+        asked = {p.strip() for value in query.get("show", []) for p in value.split(",")}
+        return live_parts.parts_for(self.anchor, asked if "show" in query else set(self.default_parts))
 
     async def connect(self) -> None:
-        self.last_seq: dict[str, int] = {}
+        self.joined: list[str] = []
+        self.recent: deque[str] = deque(maxlen=RECENT_EVENTS)
+        self.pending: dict[str, asyncio.Task[None]] = {}
+        user = self.scope["user"]
+        object_id = str(self.scope["url_route"]["kwargs"][self.url_kwarg])
         try:
-            self.access = await self.authorize()
+            access = await database_sync_to_async(self.find)(user, object_id)
         except (Http404, PermissionDenied):
             await self.close(code=CLOSE_NOT_ALLOWED)
             return
-        self.joined = [self.group, *self.extra_groups()]
+        self.page = Page(user=user, access=access, anchor=self.anchor, object_id=object_id)
+        self.parts = self.asked_parts()
+        # Membership changes reach every socket of the project through its members group.
+        groups = {part.group(self.page) for part in self.parts} | {members_group(self.page.project_id)}
+        self.joined = sorted(groups)
         for group in self.joined:
             await self.channel_layer.group_add(group, self.channel_name)
         await self.accept()
         # Sent on every connect, so a page that reconnects re-reads current state.
-        if html := await self.initial_html():
-            await self.send(text_data=html)
-
-    def extra_groups(self) -> list[str]:
-        return []
+        await self.send_initial()
 
     async def disconnect(self, code: int) -> None:
+        for task in getattr(self, "pending", {}).values():
+            task.cancel()
         for group in getattr(self, "joined", []):
             await self.channel_layer.group_discard(group, self.channel_name)
 
@@ -70,256 +93,131 @@ class LiveConsumer(AsyncWebsocketConsumer):
             await self.close(code=1009)
         # Clients only listen on these sockets; writes go through the HTTP views.
 
-    def is_fresh(self, state: JobState) -> bool:
-        if state["seq"] <= self.last_seq.get(state["public_id"], 0):
-            return False
-        self.last_seq[state["public_id"]] = state["seq"]
-        return True
-
-    async def membership_changed(self, event: dict[str, Any]) -> None:
-        if event["user_id"] != self.access.membership.user_id:
-            return
+    async def send_initial(self) -> None:
         try:
-            self.access = await self.authorize()
+            html = await database_sync_to_async(self._initial)()
         except (Http404, PermissionDenied):
             await self.close(code=CLOSE_NOT_ALLOWED)
             return
-        if html := await self.initial_html():
+        if html:
             await self.send(text_data=html)
 
+    def _initial(self) -> str:
+        return "".join(live_parts.render(part.name, self.page) for part in self.parts)
 
-# What a page asks the project socket for (`?show=jobs,frames`; without `show`, the jobs panel only): each
-# costs queries and rendering per event, and htmx reports swaps into elements a page lacks, so a page gets
-# only the parts it has.
-PAGE_PARTS = frozenset({"breakdown", "cast", "frames", "jobs", "overview", "timeline"})
-# A storyboard render changes frames one after another: the overview is rebuilt once per burst.
-OVERVIEW_DELAY = 0.3
+    def is_repeat(self, event: Event) -> bool:
+        event_id = event.get("event_id")
+        if not event_id:
+            return False
+        if event_id in self.recent:
+            return True
+        self.recent.append(event_id)
+        return False
 
-
-class ProjectConsumer(LiveConsumer):
-    """ws/projects/<uuid>/: the project page's jobs panel, live, plus the parts the page shows (`?show=`)."""
-
-    def shows(self, part: str) -> bool:
-        if not hasattr(self, "_parts"):
-            query = parse_qs(self.scope.get("query_string", b"").decode("latin-1"))
-            asked = {p.strip() for value in query.get("show", []) for p in value.split(",")}
-            self._parts = frozenset(asked & PAGE_PARTS) if "show" in query else frozenset({"jobs"})
-        return part in self._parts
-
-    async def authorize(self) -> ProjectAccess:
-        project_id = self.scope["url_route"]["kwargs"]["project_id"]
-        access = await database_sync_to_async(project_access_for_user)(user=self.scope["user"], public_id=project_id)
-        self.group = project_group(access.project.public_id)
-        return access
-
-    @database_sync_to_async
-    def _panel(self) -> str:
-        jobs = job_selectors.job_list_for_project(access=self.access)
-        states = [job_state(job) for job in jobs]
-        for state in states:
-            self.last_seq[state["public_id"]] = max(self.last_seq.get(state["public_id"], 0), state["seq"])
-        return jobs_panel_html(
-            states, can_write=self.access.can_write, project_public_id=str(self.access.project.public_id)
-        )
-
-    async def initial_html(self) -> str:
-        # On connect, reconnect and role changes: the current state of every part the page shows.
-        html = await self._panel() if self.shows("jobs") else ""
-        return html + (await self._overview() if self.shows("overview") else "")
-
-    async def job_event(self, event: dict[str, Any]) -> None:
-        state: JobState = event["job"]
-        if not self.shows("jobs") or not self.is_fresh(state):
+    async def forward(self, event: Event) -> None:
+        """Hand an event to every part of the page that follows it."""
+        followers = [(part, part.on[event["type"]]) for part in self.parts if event["type"] in part.on]
+        if not followers or self.is_repeat(event):
             return
-        render = job_created_html if event["event"] == "created" else job_row_html
-        await self.send(
-            text_data=render(state, can_write=self.access.can_write, published_at=event.get("published_at"))
-        )
-
-    @database_sync_to_async
-    def _breakdown(self) -> str:
-        from django.template.loader import render_to_string
-
-        from projects.script.views import breakdown_context
-
-        return render_to_string("projects/script.html#breakdown", breakdown_context(self.access))
-
-    @database_sync_to_async
-    def _overview(self) -> str:
-        from projects.teams.views import overview_html
-
-        return overview_html(self.access)
-
-    async def send_overview(self) -> None:
-        # The Studio page's pipeline overview counts scenes, faces, frames and the film: any of them changing
-        # moves it. Changes within OVERVIEW_DELAY of each other are sent as one rebuild.
-        if not self.shows("overview") or getattr(self, "_overview_task", None) is not None:
+        if event["type"] == "job.event" and not self.page.is_fresh(event["job"]):
             return
-        self._overview_task: asyncio.Task[None] | None = asyncio.create_task(self._overview_later())
+        for part, handle in followers:
+            if part.delay:
+                self.later(part, handle, event)
+            elif not await self.send_part(part, handle, event):
+                return
 
-    async def _overview_later(self) -> None:
+    async def send_part(self, part: Part, handle: Handler, event: Event) -> bool:
+        """Render and send one part; False when its object is gone and the socket closed."""
         try:
-            await asyncio.sleep(OVERVIEW_DELAY)
+            html = await database_sync_to_async(handle)(self.page, event) if part.queries else handle(self.page, event)
+        except (Http404, PermissionDenied):
+            await self.close(code=CLOSE_NOT_ALLOWED)
+            return False
+        if html:
+            await self.send(text_data=html)
+        return True
+
+    def later(self, part: Part, handle: Handler, event: Event) -> None:
+        # Changes within the part's delay of each other are sent as one rebuild.
+        if part.name not in self.pending:
+            self.pending[part.name] = asyncio.create_task(self._send_later(part, handle, event))
+
+    async def _send_later(self, part: Part, handle: Handler, event: Event) -> None:
+        try:
+            await asyncio.sleep(part.delay)
         finally:
-            self._overview_task = None
-        await self.send(text_data=await self._overview())
+            self.pending.pop(part.name, None)
+        await self.send_part(part, handle, event)
 
-    async def disconnect(self, code: int) -> None:
-        task = getattr(self, "_overview_task", None)
-        if task is not None:
-            task.cancel()
-        await super().disconnect(code)
+    # The events a page's groups carry; each goes to the parts that follow it.
+    async def job_event(self, event: Event) -> None:
+        await self.forward(event)
 
-    async def script_settled(self, event: dict[str, Any]) -> None:
-        # The script changed: the script page's scene navigator and reports re-read the breakdown.
-        if self.shows("breakdown"):
-            await self.send(text_data=await self._breakdown())
-        await self.send_overview()
+    async def script_settled(self, event: Event) -> None:
+        await self.forward(event)
 
-    @database_sync_to_async
-    def _cast_card(self, character_public_id: str) -> str:
-        from projects.characters import selectors as character_selectors
-        from projects.characters.views import cast_card_html
+    async def character_changed(self, event: Event) -> None:
+        await self.forward(event)
 
-        try:
-            character = character_selectors.character_get(access=self.access, public_id=character_public_id)
-        except Http404:
-            return ""
-        return cast_card_html(self.access, character)
+    async def frame_changed(self, event: Event) -> None:
+        await self.forward(event)
 
-    async def character_changed(self, event: dict[str, Any]) -> None:
-        # The cast page shows each character's card by id; other pages have no such element.
-        await self.send_overview()
-        if not self.shows("cast"):
+    async def timeline_changed(self, event: Event) -> None:
+        await self.forward(event)
+
+    async def membership_changed(self, event: Event) -> None:
+        if event["user_id"] != self.page.access.membership.user_id or self.is_repeat(event):
             return
-        html = await self._cast_card(event["character"])
-        if html:
-            await self.send(text_data=html)
-
-    @database_sync_to_async
-    def _frame_card(self, frame_public_id: str, created: bool) -> str:
-        from projects.storyboard import selectors as storyboard_selectors
-        from projects.storyboard.views import frame_card_html
-
         try:
-            frame = storyboard_selectors.frame_get(access=self.access, public_id=frame_public_id)
-        except Http404:
-            return ""
-        return frame_card_html(self.access, frame, created=created)
-
-    @database_sync_to_async
-    def _timeline(self) -> str:
-        from projects.animatic.views import timeline_html
-
-        return timeline_html(self.access)
-
-    async def timeline_changed(self, event: dict[str, Any]) -> None:
-        # Only the animatic page shows the timeline; building it costs queries and parsing.
-        if self.shows("timeline"):
-            await self.send(text_data=await self._timeline())
-        await self.send_overview()
-
-    async def frame_changed(self, event: dict[str, Any]) -> None:
-        # The storyboard shows each frame's card by id (new ones are appended to their scene's grid).
-        await self.send_overview()
-        if not self.shows("frames"):
+            self.page.access = await database_sync_to_async(self.find)(self.page.user, self.page.object_id)
+        except (Http404, PermissionDenied):
+            await self.close(code=CLOSE_NOT_ALLOWED)
             return
-        html = await self._frame_card(event["frame"], bool(event.get("created")))
-        if html:
-            await self.send(text_data=html)
+        await self.send_initial()
 
 
-class ObjectConsumer(LiveConsumer):
-    """A socket on one object inside a project: also hears membership changes, to close on removal."""
+class ProjectConsumer(PageConsumer):
+    """ws/projects/<uuid>/: a project page's parts (`?show=jobs,overview`); the jobs panel by default."""
 
-    def extra_groups(self) -> list[str]:
-        return [members_group(self.access.project.public_id)]
+    anchor = "project"
+    url_kwarg = "project_id"
+    default_parts = frozenset({"jobs"})
+
+    def find(self, user: AnyUser, object_id: str) -> ProjectAccess:
+        return project_access_for_user(user=user, public_id=object_id)
 
 
-class CharacterConsumer(ObjectConsumer):
-    """ws/characters/<uuid>/: a character sheet's face, bio and design runs, live for every member."""
+class CharacterConsumer(PageConsumer):
+    """ws/characters/<uuid>/: a character sheet's face, bio and design runs (plus `?show=` project parts)."""
 
-    async def authorize(self) -> ProjectAccess:
-        from projects.characters import selectors as character_selectors
-        from projects.models import Character
+    anchor = "character"
+    url_kwarg = "character_id"
+    default_parts = frozenset({"sheet"})
 
-        character_id = self.scope["url_route"]["kwargs"]["character_id"]
-
-        def find() -> ProjectAccess:
-            found = Character.objects.select_related("project").filter(public_id=character_id).first()
-            if found is None:
-                raise Http404("No such character")
-            access = project_access_for_user(user=self.scope["user"], public_id=found.project.public_id)
-            self.character = character_selectors.character_get(access=access, public_id=character_id)
-            return access
-
-        access = await database_sync_to_async(find)()
-        self.group = character_group(self.character.public_id)
+    def find(self, user: AnyUser, object_id: str) -> ProjectAccess:
+        found = Character.objects.select_related("project").filter(public_id=object_id).first()
+        if found is None:
+            raise Http404("No such character")
+        access = project_access_for_user(user=user, public_id=found.project.public_id)
+        character_selectors.character_get(access=access, public_id=object_id)
         return access
 
-    @database_sync_to_async
-    def _sheet(self) -> str:
-        from projects.characters import selectors as character_selectors
-        from projects.characters.views import sheet_partials_html
 
-        try:
-            character = character_selectors.character_get(access=self.access, public_id=self.character.public_id)
-        except Http404:
-            return ""
-        return sheet_partials_html(self.access, character)
+class FrameConsumer(PageConsumer):
+    """ws/frames/<uuid>/: a storyboard frame's picture, notes and exports (plus `?show=` project parts)."""
 
-    async def initial_html(self) -> str:
-        return await self._sheet()
+    anchor = "frame"
+    url_kwarg = "frame_id"
+    default_parts = frozenset({"frame"})
 
-    async def character_changed(self, event: dict[str, Any]) -> None:
-        html = await self._sheet()
-        if html:
-            await self.send(text_data=html)
-        else:
-            await self.close(code=CLOSE_NOT_ALLOWED)
-
-
-class FrameConsumer(ObjectConsumer):
-    """ws/frames/<uuid>/: a storyboard frame's picture, notes and exports, live for every member."""
-
-    async def authorize(self) -> ProjectAccess:
-        from projects.models import Frame
-        from projects.storyboard import selectors as storyboard_selectors
-
-        frame_id = self.scope["url_route"]["kwargs"]["frame_id"]
-
-        def find() -> ProjectAccess:
-            found = Frame.objects.select_related("project").filter(public_id=frame_id).first()
-            if found is None:
-                raise Http404("No such frame")
-            access = project_access_for_user(user=self.scope["user"], public_id=found.project.public_id)
-            self.frame = storyboard_selectors.frame_get(access=access, public_id=frame_id)
-            return access
-
-        access = await database_sync_to_async(find)()
-        self.group = frame_group(self.frame.public_id)
+    def find(self, user: AnyUser, object_id: str) -> ProjectAccess:
+        found = Frame.objects.select_related("project").filter(public_id=object_id).first()
+        if found is None:
+            raise Http404("No such frame")
+        access = project_access_for_user(user=user, public_id=found.project.public_id)
+        storyboard_selectors.frame_get(access=access, public_id=object_id)
         return access
-
-    @database_sync_to_async
-    def _frame(self) -> str:
-        from projects.storyboard import selectors as storyboard_selectors
-        from projects.storyboard.views import frame_partials_html
-
-        try:
-            frame = storyboard_selectors.frame_get(access=self.access, public_id=self.frame.public_id)
-        except Http404:
-            return ""
-        return frame_partials_html(self.access, frame)
-
-    async def initial_html(self) -> str:
-        return await self._frame()
-
-    async def frame_changed(self, event: dict[str, Any]) -> None:
-        html = await self._frame()
-        if html:
-            await self.send(text_data=html)
-        else:
-            await self.close(code=CLOSE_NOT_ALLOWED)
 
 
 class ScriptConsumer(AsyncWebsocketConsumer):

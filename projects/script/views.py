@@ -15,7 +15,8 @@ from filmstudio.htmx import partial_response
 from projects.models import RevisionSource, Role
 from projects.script import selectors as script_selectors
 from projects.script import services as script_services
-from projects.teams.selectors import ProjectAccess, project_access_for_user
+from projects.script.parts import breakdown_context, breakdown_html
+from projects.teams.selectors import project_access_for_user
 
 EXPORT_TYPES = {
     "fountain": ("text/plain; charset=utf-8", "fountain"),
@@ -34,16 +35,6 @@ def _hsl_to_hex(h: float, s: float, lum: float) -> str:
 
     r, g, b = colorsys.hls_to_rgb(h / 360, lum, s)
     return f"#{int(r * 255):02x}{int(g * 255):02x}{int(b * 255):02x}"
-
-
-def breakdown_context(access: ProjectAccess) -> dict[str, object]:
-    return {
-        "access": access,
-        "project": access.project,
-        "scenes": list(script_selectors.scene_list(access=access)),
-        "characters": list(script_selectors.character_list(access=access).filter(in_script=True)[:40]),
-        "locations": list(script_selectors.location_list(access=access)[:40]),
-    }
 
 
 @login_required
@@ -69,10 +60,7 @@ def script_page(request: HttpRequest, project_id: str) -> HttpResponse:
 @require_GET
 def script_breakdown(request: HttpRequest, project_id: str) -> HttpResponse:
     access = project_access_for_user(user=request.user, public_id=project_id)
-    from django.template.loader import render_to_string
-
-    html = render_to_string("projects/script.html#breakdown", breakdown_context(access), request=request)
-    return partial_response(request, html)
+    return partial_response(request, breakdown_html(access, request))
 
 
 @login_required

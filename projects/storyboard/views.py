@@ -10,7 +10,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_POST
 
 from filmstudio.htmx import error_response, partial_response
@@ -20,10 +19,9 @@ from projects.jobs import selectors as job_selectors
 from projects.models import Frame, Role
 from projects.storyboard import selectors as storyboard_selectors
 from projects.storyboard import services as storyboard_services
+from projects.storyboard.parts import BOARD_TEMPLATE, FRAME_TEMPLATE, frame_context, frame_partials_html
 from projects.teams.selectors import ProjectAccess, project_access_for_user
 
-FRAME_TEMPLATE = "projects/frame.html"
-BOARD_TEMPLATE = "projects/storyboard.html"
 TIMES = [("dawn", "Dawn"), ("day", "Day"), ("dusk", "Dusk"), ("night", "Night")]
 
 
@@ -115,34 +113,6 @@ def shot_list_edit(request: HttpRequest, project_id: str, scene_id: str) -> Http
         return _scene_page(request, access, scene, formset, status=400)
     messages.success(request, f"Saved {len(rows)} shot(s). Changed frames show as changed until rendered again.")
     return redirect("projects:storyboard-scene", project_id=access.project.public_id, scene_id=scene.public_id)
-
-
-def frame_card_html(access: ProjectAccess, frame: Frame, *, created: bool = False) -> str:
-    """A frame's card, swapped by id; a new one is appended to its scene's grid instead."""
-    context = {"access": access, "project": access.project, "frame": frame, "oob": not created}
-    card = render_to_string(f"{BOARD_TEMPLATE}#card", context)
-    if created and frame.scene is not None:
-        return f'<div hx-swap-oob="beforeend:#frames-{frame.scene.public_id}">{card}</div>'
-    return card
-
-
-def frame_context(access: ProjectAccess, frame: Frame) -> dict[str, Any]:
-    return {
-        "access": access,
-        "project": access.project,
-        "frame": frame,
-        "can_write": access.can_write,
-        "comments": list(storyboard_selectors.comment_list(frame=frame)),
-        "export": frame.render_info.get("export"),
-        "lights": frame.set_spec.get("lights", {}),
-        "camera": frame.set_spec.get("camera", {}),
-        "materials": frame.set_spec.get("materials", {}),
-    }
-
-
-def frame_partials_html(access: ProjectAccess, frame: Frame) -> str:
-    context = {**frame_context(access, frame), "oob": True}
-    return "".join(render_to_string(f"{FRAME_TEMPLATE}#{name}", context) for name in ("picture", "comments", "exports"))
 
 
 @login_required

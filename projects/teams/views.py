@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import mimetypes
-from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,7 +11,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from generation.events import job_state
@@ -25,7 +23,7 @@ from projects.models import Role
 from projects.teams import overview as overview_selectors
 from projects.teams import selectors, services
 from projects.teams.forms import InviteForm, ProjectForm, RoleForm, SignupForm
-from projects.teams.overview import Overview
+from projects.teams.parts import overview_context
 
 
 def _errors(exc: ValidationError) -> str:
@@ -62,20 +60,6 @@ def project_create(request: HttpRequest) -> HttpResponse:
     project = services.project_create(user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
     messages.success(request, f"Created “{project.title}”.")
     return redirect("projects:detail", project_id=project.public_id)
-
-
-def overview_context(access: selectors.ProjectAccess, overview: Overview | None = None) -> dict[str, Any]:
-    overview = overview or overview_selectors.project_overview(access=access)
-    return {
-        "overview": overview,
-        "project": access.project,
-        "can_write": access.can_write,
-    }
-
-
-def overview_html(access: selectors.ProjectAccess) -> str:
-    """The pipeline overview as an out-of-band swap, for the Studio page's socket."""
-    return render_to_string("projects/detail.html#overview", {**overview_context(access), "oob": True})
 
 
 @login_required

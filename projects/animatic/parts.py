@@ -1,0 +1,42 @@
+"""The animatic page's live part: the timeline, rendered the same way for the page and its socket."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.template.loader import render_to_string
+
+from projects.animatic import selectors as animatic_selectors
+from projects.animatic import timeline
+from projects.events import project_group
+from projects.live import parts as live_parts
+from projects.live.parts import Event, Page
+from projects.teams.selectors import ProjectAccess
+
+TEMPLATE = "projects/animatic.html"
+
+
+def timeline_context(access: ProjectAccess) -> dict[str, Any]:
+    clips, missing = timeline.build_timeline(access.project)
+    total = sum(c.duration for c in clips) or 1.0
+    return {
+        "access": access,
+        "project": access.project,
+        "can_write": access.can_write,
+        "clips": [{**c.__dict__, "percent": 100 * c.duration / total} for c in clips],
+        "planned_seconds": sum(c.duration for c in clips),
+        "missing": missing,
+        "film": animatic_selectors.latest_animatic(access.project),
+    }
+
+
+def timeline_html(access: ProjectAccess) -> str:
+    return render_to_string(f"{TEMPLATE}#timeline", {**timeline_context(access), "oob": True})
+
+
+def _timeline(page: Page, event: Event) -> str:
+    return timeline_html(page.access)
+
+
+# Only the animatic page shows the timeline; building it costs queries and parsing.
+live_parts.register("timeline", group=lambda page: project_group(page.project_id), on={"timeline.changed": _timeline})
