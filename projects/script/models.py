@@ -1,0 +1,127 @@
+"""The script: the shared screenplay, its updates and revisions, and its breakdown (scenes, locations)."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+from projects.teams.models import Project
+
+
+class Screenplay(models.Model):
+    """A project's script: the CRDT document (snapshot + update log) and its current Fountain text."""
+
+    project = models.OneToOneField(Project, on_delete=models.CASCADE, related_name="screenplay")
+    text = models.TextField(blank=True)
+    # CRDT state: a snapshot (a Yjs update encoding the whole document) covering every
+    # ScriptUpdate with id <= compacted_through; later updates are applied on top when loading.
+    ydoc_snapshot = models.BinaryField(default=b"", blank=True)
+    compacted_through = models.BigIntegerField(default=0)
+    title_page = models.JSONField(default=dict, blank=True)
+    parsed_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Screenplay of {self.project}"
+
+
+class ScriptUpdate(models.Model):
+    """One CRDT update as a client (or the server) sent it: the log that loses no edit."""
+
+    screenplay = models.ForeignKey(Screenplay, on_delete=models.CASCADE, related_name="updates")
+    data = models.BinaryField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"update {self.pk} ({len(self.data)} bytes)"
+
+
+class RevisionSource(models.TextChoices):
+    EDIT = "edit", "Edited"
+    IMPORT = "import", "Imported"
+    RESTORE = "restore", "Restored"
+    GENERATION = "generation", "Generated"
+
+
+class Revision(models.Model):
+    """A Fountain snapshot of the script, written as edits settle (throttled) and on import/restore."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    screenplay = models.ForeignKey(Screenplay, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    text = models.TextField(blank=True)
+    source = models.CharField(max_length=12, choices=RevisionSource.choices, default=RevisionSource.EDIT)
+    note = models.CharField(max_length=300, blank=True)
+    authors = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [models.UniqueConstraint(fields=["screenplay", "number"], name="one_revision_number_per_script")]
+
+    def __str__(self) -> str:
+        return f"r{self.number} of {self.screenplay.project}"
+
+
+def pages_display(eighths: int) -> str:
+    """Script length the industry way: 2 3/8 (pages and eighths), 5/8, 1."""
+    pages, rest = divmod(eighths, 8)
+    parts = [str(pages)] if pages else []
+    if rest or not parts:
+        parts.append(f"{rest}/8")
+    return " ".join(parts)
+
+
+class Scene(models.Model):
+    """A scene of the breakdown, rebuilt from the Fountain text each time it settles."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="scenes")
+    position = models.PositiveIntegerField()
+    number = models.CharField(max_length=20)
+    heading = models.CharField(max_length=500)
+    int_ext = models.CharField(max_length=20, blank=True)
+    location = models.CharField(max_length=300, blank=True)
+    time_of_day = models.CharField(max_length=100, blank=True)
+    eighths = models.PositiveIntegerField(default=0)
+    start_line = models.PositiveIntegerField()
+    end_line = models.PositiveIntegerField()
+    characters = models.JSONField(default=list, blank=True)
+    content_hash = models.CharField(max_length=64, blank=True)
+    synopsis = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["project", "position"]
+        constraints = [models.UniqueConstraint(fields=["project", "position"], name="one_scene_per_position")]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.heading}"
+
+    @property
+    def length_display(self) -> str:
+        return pages_display(self.eighths)
+
+
+class Location(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="locations")
+    name = models.CharField(max_length=300)
+    scene_count = models.PositiveIntegerField(default=0)
+    scene_numbers = models.JSONField(default=list, blank=True)
+    int_ext = models.JSONField(default=list, blank=True)
+    times_of_day = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["project", "-scene_count", "name"]
+        constraints = [models.UniqueConstraint(fields=["project", "name"], name="one_location_name_per_project")]
+
+    def __str__(self) -> str:
+        return self.name
