@@ -26,21 +26,19 @@ BASE = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE))
 
 from generation.engines.render_worker import RenderProcess  # noqa: E402
-from generation.engines.setspec import derive_set_spec  # noqa: E402
+from generation.engines.setspec import CharacterFigure, ShotInfo, derive_set_spec  # noqa: E402
 
 
 def spec_for(frame: int, size: tuple[int, ...]) -> dict[str, Any]:
     """A different shot of the same diner scene per frame, as a storyboard renders them: one set, other cameras."""
     shot_type = ("close-up", "medium", "wide", "ots")[frame % 4]
-    spec: dict[str, Any] = dict(
-        derive_set_spec(
-            heading="INT. JOE'S DINER - NIGHT", int_ext="INT", location="JOE'S DINER", time_of_day="NIGHT",
-            action="Mara sips her coffee at the counter. Joe watches the rain.",
-            shot={"shot_type": shot_type, "camera_angle": "eye level", "lens_mm": 0, "subjects": ["MARA"]},
-            characters=[{"name": "MARA", "portrait_path": ""}, {"name": "JOE", "portrait_path": ""}], seed=frame,
-            set_seed=1, scene_action="Mara sips her coffee at the counter. Joe watches the rain.",
-        )
-    )  # fmt: skip
+    spec: dict[str, Any] = derive_set_spec(
+        heading="INT. JOE'S DINER - NIGHT", int_ext="INT", location="JOE'S DINER", time_of_day="NIGHT",
+        action="Mara sips her coffee at the counter. Joe watches the rain.",
+        shot=ShotInfo(shot_type=shot_type, camera_angle="eye level", lens_mm=0, subjects=["MARA"]),
+        characters=[CharacterFigure(name="MARA"), CharacterFigure(name="JOE")], seed=frame,
+        set_seed=1, scene_action="Mara sips her coffee at the counter. Joe watches the rain.",
+    ).model_dump(mode="json")  # fmt: skip
     spec["render"]["resolution"] = list(size)
     return spec
 

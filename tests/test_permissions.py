@@ -122,7 +122,7 @@ def _frame_obj(cast: Cast) -> Any:
     scene = Scene.objects.create(
         project=cast.project, position=0, number="1", heading="INT. DINER - NIGHT", start_line=1, end_line=3
     )
-    from generation.engines.setspec import derive_set_spec
+    from generation.engines.setspec import ShotInfo, derive_set_spec
 
     spec = derive_set_spec(
         heading=scene.heading,
@@ -130,10 +130,10 @@ def _frame_obj(cast: Cast) -> Any:
         location="DINER",
         time_of_day="NIGHT",
         action="Joe wipes the counter.",
-        shot={"shot_type": "wide", "camera_angle": "eye level", "lens_mm": 24, "subjects": []},
+        shot=ShotInfo(shot_type="wide", camera_angle="eye level", lens_mm=24, subjects=[]),
         characters=[],
         seed=1,
-    )
+    ).model_dump(mode="json")
     return Frame.objects.create(
         project=cast.project, scene=scene, scene_heading=scene.heading, position=0, shot_type="wide", set_spec=spec
     )
@@ -160,10 +160,11 @@ def _frame(cast: Cast) -> dict[str, Any]:
 
 
 def _frame_with_history(cast: Cast) -> dict[str, Any]:
+    from generation.engines.setschema import validate_set_spec
     from projects.storyboard import services as storyboard_services
 
     frame = _frame_obj(cast)
-    storyboard_services.frame_set_spec(frame=frame, spec=frame.set_spec)
+    storyboard_services.frame_set_spec(frame=frame, spec=validate_set_spec(frame.set_spec))
     return {"project_id": cast.project.public_id, "frame_id": frame.public_id}
 
 

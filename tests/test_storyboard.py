@@ -160,6 +160,46 @@ def test_impossible_set_parameters_are_refused_and_nothing_changes(cast: Cast) -
     assert frame.spec_version == version
 
 
+def test_the_quick_controls_change_the_set_say_what_changed_and_refuse_impossible_values(cast: Cast) -> None:
+    from django.core.exceptions import ValidationError
+
+    from projects.storyboard.services import SetAdjustment, frame_adjust
+
+    load_script(cast)
+    frame = _frames_without_rendering(cast, first_scene(cast))[0]
+    version, spec = frame.spec_version, frame.set_spec
+    same = SetAdjustment(time_of_day=spec["time_of_day"], lens_mm=str(spec["camera"]["lens_mm"]), practicals_scale="1")
+    assert frame_adjust(frame=frame, adjustment=same) == []
+    frame.refresh_from_db()
+    assert frame.spec_version == version  # nothing to change: nothing saved
+    other = "dawn" if spec["time_of_day"] != "dawn" else "night"
+    material = sorted(spec["materials"])[0]
+    notes = frame_adjust(
+        frame=frame,
+        adjustment=SetAdjustment(time_of_day=other, lens_mm="85", material=material, color="#ff0000", roughness="0.2"),
+    )
+    assert notes == [f"relit for {other}", "lens mm 85", f"{material} recoloured"]
+    frame.refresh_from_db()
+    assert frame.spec_version == version + 1 and frame.render_info["history"][-1]["note"] == ", ".join(notes)
+    assert frame.set_spec["time_of_day"] == other and frame.set_spec["camera"]["lens_mm"] == 85.0
+    assert (
+        frame.set_spec["materials"][material] | {"base_color": [1.0, 0.0, 0.0], "roughness": 0.2}
+        == (frame.set_spec["materials"][material])
+    )
+    for adjustment, message in (
+        (SetAdjustment(lens_mm="1"), "camera.lens_mm must be between 8 and 300 (got 1)"),
+        (SetAdjustment(practicals_scale="30"), "practical lights can be scaled between 0 and 20 times"),
+        (SetAdjustment(material="unobtainium", color="#ffffff"), "there is no material “unobtainium” in this set"),
+        (SetAdjustment(time_of_day="noon"), "time of day must be one of dawn, day, dusk, night"),
+        (SetAdjustment(sun_strength="bright"), "could not convert string to float: 'bright'"),
+    ):
+        with pytest.raises(ValidationError) as refused:
+            frame_adjust(frame=frame, adjustment=adjustment)
+        assert refused.value.messages == [message]
+    frame.refresh_from_db()
+    assert frame.spec_version == version + 1
+
+
 def test_a_render_whose_process_dies_fails_clearly_and_keeps_the_previous_frame(cast: Cast) -> None:
     import os
     import signal

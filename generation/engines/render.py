@@ -20,7 +20,8 @@ from typing import Any
 
 from generation.engines import setlibrary as lib
 from generation.engines.render_worker import RenderCancelled, RenderFailed, RenderProcess, get_render_process
-from generation.engines.setspec import SetSpec, figure_metrics, validate_set_spec
+from generation.engines.setschema import Figure, Material, SetSpec, Window
+from generation.engines.setspec import figure_metrics
 
 __all__ = [
     "RenderCancelled",
@@ -72,23 +73,23 @@ def _matrix(centre: Any, rot_deg: Any, size: Any = (1.0, 1.0, 1.0)) -> Any:
     return Matrix.Translation(centre) @ rot @ Matrix.Diagonal((*size, 1.0))
 
 
-def _material(name: str, spec: dict[str, Any]) -> Any:
+def _material(name: str, spec: Material) -> Any:
     import bpy
 
     mat = bpy.data.materials.new(name)
     mat.use_nodes = True
     bsdf = mat.node_tree.nodes["Principled BSDF"]
-    base = list(spec["base_color"])
+    base = list(spec.base_color)
     bsdf.inputs["Base Color"].default_value = (*base, 1.0)
-    bsdf.inputs["Roughness"].default_value = spec["roughness"]
-    bsdf.inputs["Metallic"].default_value = spec["metallic"]
-    strength = float(spec.get("emission_strength", 0.0))
+    bsdf.inputs["Roughness"].default_value = spec.roughness
+    bsdf.inputs["Metallic"].default_value = spec.metallic
+    emission, strength = spec.emission or base, spec.emission_strength or 0.0  # both or neither
     if strength > 0:
-        bsdf.inputs["Emission Color"].default_value = (*spec["emission"], 1.0)
+        bsdf.inputs["Emission Color"].default_value = (*emission, 1.0)
         bsdf.inputs["Emission Strength"].default_value = strength
-    shown = spec["emission"] if strength > 0.5 else base  # Workbench shows the viewport colour
+    shown = emission if strength > 0.5 else base  # Workbench shows the viewport colour
     mat.diffuse_color = (*shown, 1.0)
-    mat.roughness, mat.metallic = spec["roughness"], spec["metallic"]
+    mat.roughness, mat.metallic = spec.roughness, spec.metallic
     return mat
 
 
@@ -156,16 +157,16 @@ def _object(name: str, parts: list[lib.Part], materials: dict[str, Any], main: s
     return _mesh(name, parts, mats, roles, matrix)
 
 
-def _wall(length: float, height: float, openings: list[dict[str, Any]]) -> list[tuple[float, float, float, float]]:
+def _wall(length: float, height: float, openings: list[Window]) -> list[tuple[float, float, float, float]]:
     """Rectangles (u0, u1, v0, v1) covering a wall of `length` x `height` around its window openings."""
     rects, u = [], -length / 2
-    for win in sorted(openings, key=lambda w: w["offset"]):
-        a = max(-length / 2, win["offset"] - win["width"] / 2)
-        b = min(length / 2, win["offset"] + win["width"] / 2)
-        top = min(height, win["sill"] + win["height"])
+    for win in sorted(openings, key=lambda w: w.offset):
+        a = max(-length / 2, win.offset - win.width / 2)
+        b = min(length / 2, win.offset + win.width / 2)
+        top = min(height, win.sill + win.height)
         if a > u:
             rects.append((u, a, 0.0, height))
-        rects += [(a, b, 0.0, win["sill"]), (a, b, top, height)]
+        rects += [(a, b, 0.0, win.sill), (a, b, top, height)]
         u = max(u, b)
     if u < length / 2:
         rects.append((u, length / 2, 0.0, height))
@@ -173,8 +174,8 @@ def _wall(length: float, height: float, openings: list[dict[str, Any]]) -> list[
 
 
 def _shell(spec: SetSpec, materials: dict[str, Any]) -> None:
-    kind, dims = spec["location_type"], spec["dimensions"]
-    w, d, h = dims["width"], dims["depth"], dims["height"]
+    kind, dims = spec.location_type, spec.dimensions
+    w, d, h = dims.width, dims.depth, dims.height
     o = (0.0, 0.0, 0.0)
     if kind == "car_interior":
         parts: list[lib.Part] = [
@@ -212,7 +213,7 @@ def _shell(spec: SetSpec, materials: dict[str, Any]) -> None:
     walls = {"back": (w, (0.0, d / 2 + 0.05), 0.0), "front": (w, (0.0, -d / 2 - 0.05), 0.0),
              "left": (d, (-w / 2 - 0.05, 0.0), 90.0), "right": (d, (w / 2 + 0.05, 0.0), 90.0)}  # fmt: skip
     for name, (length, (cx, cy), yaw) in walls.items():
-        openings = [win for win in spec.get("windows", []) if win["wall"] == name]
+        openings = [win for win in spec.windows if win.wall == name]
         for u0, u1, v0, v1 in _wall(length + 0.2, h, openings):
             u = (u0 + u1) / 2
             # walls at yaw 90 run along y; window offsets are measured along +y there
@@ -237,38 +238,38 @@ def _lights(spec: SetSpec) -> None:
     from mathutils import Vector
 
     scene = bpy.context.scene
-    sun = spec["lights"]["sun"]
-    el, az = math.radians(sun["elevation"]), math.radians(sun["azimuth"])
+    sun = spec.lights.sun
+    el, az = math.radians(sun.elevation), math.radians(sun.azimuth)
     to_sun = Vector((math.sin(az) * math.cos(el), math.cos(az) * math.cos(el), math.sin(el)))
-    if sun["strength"] > 0:
+    if sun.strength > 0:
         data = bpy.data.lights.new("Sun", "SUN")
-        data.energy, data.color, data.angle = sun["strength"], sun["color"], math.radians(2.0)
+        data.energy, data.color, data.angle = sun.strength, sun.color, math.radians(2.0)
         obj = bpy.data.objects.new("Sun", data)
         obj.rotation_euler = to_sun.to_track_quat("Z", "Y").to_euler()
         scene.collection.objects.link(obj)
     scene.display.light_direction = to_sun.normalized()
-    for i, pr in enumerate(spec["lights"]["practicals"]):
-        kind = pr["kind"].upper()
-        data = bpy.data.lights.new(pr["name"] or f"Light {i + 1}", kind)
-        data.energy, data.color = pr["power"], pr["color"]
+    for i, pr in enumerate(spec.lights.practicals):
+        kind = pr.kind.upper()
+        data = bpy.data.lights.new(pr.name or f"Light {i + 1}", kind)
+        data.energy, data.color = pr.power, pr.color
         if kind == "AREA":
-            data.size = max(0.01, pr["size"])
+            data.size = max(0.01, pr.size)
         else:
-            data.shadow_soft_size = pr["size"]
+            data.shadow_soft_size = pr.size
         if kind == "SPOT":
             data.spot_size = math.radians(70.0)
         obj = bpy.data.objects.new(data.name, data)
-        obj.location = pr["position"]
-        obj.rotation_euler = _aim_rotation(pr["position"], pr["aim"])
+        obj.location = pr.position
+        obj.rotation_euler = _aim_rotation(pr.position, pr.aim)
         scene.collection.objects.link(obj)
     world = bpy.data.worlds.new("Sky")
     scene.world = world
-    sky = spec["lights"]["sky"]
-    world.color = sky["color"]
+    sky = spec.lights.sky
+    world.color = sky.color
     world.use_nodes = True
     bg = world.node_tree.nodes["Background"]
-    bg.inputs["Color"].default_value = (*sky["color"], 1.0)
-    bg.inputs["Strength"].default_value = sky["strength"]
+    bg.inputs["Color"].default_value = (*sky.color, 1.0)
+    bg.inputs["Strength"].default_value = sky.strength
 
 
 def _portrait_image(path: str) -> Any:
@@ -303,7 +304,7 @@ def _portrait_material(name: str, image: Any) -> Any:
     return mat
 
 
-def _head(bm: Any, fig: dict[str, Any], head_z: float, s: float, slots: dict[str, int], image: Any) -> None:
+def _head(bm: Any, fig: Figure, head_z: float, s: float, slots: dict[str, int], image: Any) -> None:
     """An ellipsoid head whose front carries the portrait, projected from the front (or a plain face)."""
     import bmesh
     from mathutils import Matrix
@@ -342,23 +343,21 @@ def _head(bm: Any, fig: dict[str, Any], head_z: float, s: float, slots: dict[str
                 face.material_index = slots["hair"]
 
 
-def _figure(fig: dict[str, Any]) -> None:
+def _figure(fig: Figure) -> None:
     """A stylised figure: legs, torso, arms, and an ellipsoid head whose front carries the portrait."""
     m = figure_metrics(fig)
-    z0 = fig["position"][2]
+    z0 = fig.position[2]
     s, hip, sh, head = m["s"], m["hip"] - z0, m["shoulder"] - z0, m["head"] - z0
     o = (0.0, 0.0, 0.0)
-    colour = list(fig["color"])
-    name = fig["name"]
+    colour = list(fig.color)
+    name = fig.name
     mats = {
-        "costume": _material(f"Costume {name}", {"base_color": colour, "roughness": 0.8, "metallic": 0.0}),
-        "legs": _material(
-            f"Legs {name}", {"base_color": [c * 0.45 for c in colour], "roughness": 0.8, "metallic": 0.0}
-        ),
-        "skin": _material(f"Skin {name}", {"base_color": list(SKIN), "roughness": 0.6, "metallic": 0.0}),
-        "hair": _material(f"Hair {name}", {"base_color": list(HAIR), "roughness": 0.7, "metallic": 0.0}),
+        "costume": _material(f"Costume {name}", Material(base_color=colour, roughness=0.8, metallic=0.0)),
+        "legs": _material(f"Legs {name}", Material(base_color=[c * 0.45 for c in colour], roughness=0.8, metallic=0.0)),
+        "skin": _material(f"Skin {name}", Material(base_color=list(SKIN), roughness=0.6, metallic=0.0)),
+        "hair": _material(f"Hair {name}", Material(base_color=list(HAIR), roughness=0.7, metallic=0.0)),
     }
-    image = _portrait_image(fig.get("portrait_path", ""))
+    image = _portrait_image(fig.portrait_path)
     if image is not None:
         mats["face"] = _portrait_material(name, image)
     parts: list[lib.Part] = [
@@ -369,53 +368,45 @@ def _figure(fig: dict[str, Any]) -> None:
     for sx in (-1, 1):
         parts.append(("cyl", (sx * 0.25 * s, 0, sh - 0.3 * s), (0.05 * s, 0.042 * s, 0.6 * s), "costume", o))
         parts.append(("sphere", (sx * 0.25 * s, 0, sh - 0.63 * s), (0.05 * s,), "skin", o))
-        if fig["pose"] == "sitting":
+        if fig.pose == "sitting":
             parts.append(("box", (sx * 0.09 * s, -0.2 * s, hip), (0.16 * s, 0.48 * s, 0.16 * s), "legs", o))
             parts.append(("box", (sx * 0.09 * s, -0.42 * s, hip / 2), (0.13 * s, 0.13 * s, hip), "legs", o))
         else:
             parts.append(("cyl", (sx * 0.09 * s, 0, hip / 2), (0.085 * s, 0.065 * s, hip), "legs", o))
     slots = {k: i for i, k in enumerate(mats)}
     _mesh(
-        f"Figure {name}", parts, list(mats.values()), slots, _matrix(fig["position"], (0.0, 0.0, fig["facing"])),
+        f"Figure {name}", parts, list(mats.values()), slots, _matrix(fig.position, (0.0, 0.0, fig.facing)),
         extra=lambda bm: _head(bm, fig, head, s, slots, image),
     )  # fmt: skip
 
 
-def build_scene(spec: dict[str, Any]) -> SetSpec:
-    """Resets Blender and builds the set, its props, figures, lights and camera; returns the checked spec."""
+def build_scene(spec: SetSpec) -> None:
+    """Resets Blender and builds the set, its props, figures, lights and camera."""
     import bpy
 
-    checked = validate_set_spec(spec)
     bpy.ops.wm.read_factory_settings(use_empty=True)
     scene = bpy.context.scene
-    materials = {name: _material(name, dict(m)) for name, m in checked["materials"].items()}
-    _shell(checked, materials)
-    for i, pr in enumerate(checked["props"]):
-        parts = lib.prop_parts(pr["kind"], tuple(pr["scale"]))  # type: ignore[arg-type]
-        _object(
-            f"{pr['kind'].capitalize()} {i + 1}",
-            parts,
-            materials,
-            pr["material"],
-            _matrix(pr["position"], pr["rotation"]),
-        )
-    for fig in checked["characters"]:
-        _figure(dict(fig))
-    _lights(checked)
-    cam_spec = checked["camera"]
+    materials = {name: _material(name, m) for name, m in spec.materials.items()}
+    _shell(spec, materials)
+    for i, pr in enumerate(spec.props):
+        parts = lib.prop_parts(pr.kind, (pr.scale[0], pr.scale[1], pr.scale[2]))
+        _object(f"{pr.kind.capitalize()} {i + 1}", parts, materials, pr.material, _matrix(pr.position, pr.rotation))
+    for fig in spec.characters:
+        _figure(fig)
+    _lights(spec)
+    cam_spec = spec.camera
     cam = bpy.data.cameras.new("Camera")
-    cam.lens, cam.sensor_width, cam.sensor_fit = cam_spec["lens_mm"], cam_spec["sensor_mm"], "HORIZONTAL"
+    cam.lens, cam.sensor_width, cam.sensor_fit = cam_spec.lens_mm, cam_spec.sensor_mm, "HORIZONTAL"
     cam.clip_start, cam.clip_end = 0.03, 1000.0
     cam_obj = bpy.data.objects.new("Camera", cam)
-    cam_obj.location = cam_spec["position"]
-    cam_obj.rotation_euler = _aim_rotation(cam_spec["position"], cam_spec["target"], cam_spec["roll"])
+    cam_obj.location = cam_spec.position
+    cam_obj.rotation_euler = _aim_rotation(cam_spec.position, cam_spec.target, cam_spec.roll)
     scene.collection.objects.link(cam_obj)
     scene.camera = cam_obj
-    render = checked["render"]
-    scene.render.resolution_x, scene.render.resolution_y = render["resolution"]
+    render = spec.render
+    scene.render.resolution_x, scene.render.resolution_y = render.resolution
     scene.render.resolution_percentage = 100
-    scene.view_settings.exposure = render["exposure"]
-    return checked
+    scene.view_settings.exposure = render.exposure
 
 
 def _cycles(scene: Any, samples: int, device: str) -> str:
@@ -480,10 +471,10 @@ def _compositor(scene: Any, spec: SetSpec, depth_dir: str, tint: tuple[float, fl
     nodes, links = tree.nodes, tree.links
     layers = nodes.new("CompositorNodeRLayers")
     image = layers.outputs["Image"]
-    fog = spec["fog"]
-    if fog["density"] > 0:
+    fog = spec.fog
+    if fog.density > 0:
         scaled = nodes.new("ShaderNodeMath")
-        scaled.operation, scaled.inputs[1].default_value = "MULTIPLY", -fog["density"]
+        scaled.operation, scaled.inputs[1].default_value = "MULTIPLY", -fog.density
         links.new(layers.outputs["Depth"], scaled.inputs[0])
         expo = nodes.new("ShaderNodeMath")
         expo.operation = "EXPONENT"
@@ -491,7 +482,7 @@ def _compositor(scene: Any, spec: SetSpec, depth_dir: str, tint: tuple[float, fl
         factor = nodes.new("ShaderNodeMath")
         factor.operation, factor.inputs[0].default_value = "SUBTRACT", 1.0
         links.new(expo.outputs[0], factor.inputs[1])
-        image = _mix(tree, "MIX", image, (*fog["color"], 1.0), factor.outputs[0])
+        image = _mix(tree, "MIX", image, (*fog.color, 1.0), factor.outputs[0])
     if tint is not None:
         image = _mix(tree, "MULTIPLY", image, (*tint, 1.0), None)
     out = nodes.new("NodeGroupOutput")
@@ -519,12 +510,11 @@ def _mix(tree: Any, blend: str, a: Any, colour: tuple[float, ...], factor: Any) 
 
 def _draft_tint(spec: SetSpec) -> tuple[float, float, float]:
     """Workbench has no scene lights: darken and colour the draft by the sun and sky instead."""
-    sun, sky = spec["lights"]["sun"], spec["lights"]["sky"]
-    level = min(1.0, 0.42 + 0.15 * sun["strength"])  # night stays legible: a storyboard must read
-    peak = max(max(sky["color"]), 1e-3)
-    return tuple(
-        level * (0.75 + 0.25 * c / peak) * (0.8 + 0.2 * s) for c, s in zip(sky["color"], sun["color"], strict=True)
-    )  # type: ignore[return-value]
+    sun, sky = spec.lights.sun, spec.lights.sky
+    level = min(1.0, 0.42 + 0.15 * sun.strength)  # night stays legible: a storyboard must read
+    peak = max(max(sky.color), 1e-3)
+    r, g, b = (level * (0.75 + 0.25 * c / peak) * (0.8 + 0.2 * s) for c, s in zip(sky.color, sun.color, strict=True))
+    return r, g, b
 
 
 def _write_depth(depth_dir: str, target: str) -> tuple[float, float]:
@@ -553,7 +543,7 @@ def _write_depth(depth_dir: str, target: str) -> tuple[float, float]:
 
 
 def render_frame(
-    spec: dict[str, Any],
+    spec: SetSpec,
     out_dir: str | Path,
     *,
     mode: str = "draft",
@@ -572,20 +562,20 @@ def render_frame(
     report = on_progress or (lambda fraction, message: None)
     started = time.perf_counter()
     report(0.0, "building the set")
-    checked = build_scene(spec)
+    build_scene(spec)
     scene = bpy.context.scene
-    samples = checked["render"]["samples"]
+    samples = spec.render.samples
     if mode == "final":
         engine = _cycles(scene, samples, device)
     else:
-        _workbench(scene, checked)
+        _workbench(scene, spec)
         engine, samples = "WORKBENCH", 1
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     token = token or uuid.uuid4().hex[:8]
     depth_dir = tempfile.mkdtemp(prefix=f".depth-{token}-", dir=out)
     tmp_frame, tmp_depth = out / f".frame-{token}.png", out / f".depth-{token}.png"
-    _compositor(scene, checked, depth_dir, _draft_tint(checked) if mode == "draft" else None)
+    _compositor(scene, spec, depth_dir, _draft_tint(spec) if mode == "draft" else None)
     scene.render.filepath = str(tmp_frame)
     scene.render.image_settings.file_format = "PNG"
     scene.render.image_settings.color_mode = "RGB"
@@ -659,11 +649,11 @@ def render_frame(
         "engine": engine if mode == "draft" else f"CYCLES-{engine}",
         "samples": samples,
         "mode": mode,
-        "resolution": list(checked["render"]["resolution"]),
+        "resolution": list(spec.render.resolution),
     }
 
 
-def export_set(spec: dict[str, Any], out_dir: str | Path, token: str = "") -> dict[str, str]:
+def export_set(spec: SetSpec, out_dir: str | Path, token: str = "") -> dict[str, str]:
     """Writes the built set as `set.blend` (portraits packed) and `set.glb` into out_dir, atomically."""
     import bpy
 

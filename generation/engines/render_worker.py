@@ -291,7 +291,7 @@ def main() -> None:
     import bpy  # noqa: F401
 
     from generation.engines import render
-    from generation.engines.setspec import validate_set_spec
+    from generation.engines.setschema import SetSpecError, validate_set_spec
 
     send({"event": "ready", "pid": os.getpid(), "import_seconds": round(time.perf_counter() - started, 3)})
     for raw in sys.stdin:
@@ -307,8 +307,8 @@ def main() -> None:
                 result: dict[str, Any] = {"pid": os.getpid()}
             elif op in ("render", "export"):
                 try:
-                    validate_set_spec(req["spec"])
-                except (ValueError, KeyError, TypeError, IndexError) as exc:
+                    spec = validate_set_spec(req.get("spec"))
+                except SetSpecError as exc:
                     send({"event": "error", "id": rid, "kind": "invalid", "message": str(exc)})
                     continue
                 if op == "render":
@@ -317,11 +317,11 @@ def main() -> None:
                         send({"event": "progress", "id": rid, "fraction": round(fraction, 4), "message": message})
 
                     result = render.render_frame(
-                        req["spec"], req["out_dir"], mode=req.get("mode", "draft"), on_progress=progress,
+                        spec, req["out_dir"], mode=req.get("mode", "draft"), on_progress=progress,
                         device=req.get("device", "auto"), token=req.get("token", ""),
                     )  # fmt: skip
                 else:
-                    result = render.export_set(req["spec"], req["out_dir"], token=req.get("token", ""))
+                    result = render.export_set(spec, req["out_dir"], token=req.get("token", ""))
             else:
                 raise ValueError(f"unknown op {op!r}")
             send({"event": "result", "id": rid, "result": result})

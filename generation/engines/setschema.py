@@ -1,267 +1,315 @@
-"""The set spec's shape (TypedDicts) and its check: one clear `ValueError` per impossible parameter. Pure Python."""
+"""The set spec's shape, as pydantic models, and its one check. Pure Python (pydantic), no Django, no bpy.
+
+`validate_set_spec` is the one way a spec from outside (a person's edit, the database, the render pipe)
+becomes a `SetSpec`: it raises `SetSpecError` (a ValueError) naming the first impossible or missing
+parameter, as a person reads it (`lights.practicals[0].power must be >= 0 (got -5)`). `model_dump(mode="json")`
+gives back the JSON stored on a frame: the same keys, the optional ones filled in, unknown keys kept.
+"""
 
 from __future__ import annotations
 
-import copy
 import math
-from typing import Any, NotRequired, TypedDict
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    SerializerFunctionWrapHandler,
+    ValidationError,
+    model_serializer,
+    model_validator,
+)
+from pydantic_core import ErrorDetails, PydanticCustomError
 
 from generation.engines import setlibrary as lib
 
 
-class ShotInfo(TypedDict):
+class SetSpecError(ValueError):
+    """A set spec that can't be built; the message names the parameter and what it must be."""
+
+
+def _number(value: Any, lo: float | None = None, hi: float | None = None) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise ValueError(f"must be a number (got {value!r})")
+    if lo is not None and hi is not None and hi - lo <= 10000 and not lo <= value <= hi:
+        raise ValueError(f"must be between {lo:g} and {hi:g} (got {value:g})")
+    if lo is not None and value < lo:
+        raise ValueError(f"must be >= {lo:g} (got {value:g})")
+    if hi is not None and value > hi:
+        raise ValueError(f"must be <= {hi:g} (got {value:g})")
+    return float(value)
+
+
+def within(lo: float | None = None, hi: float | None = None) -> PlainValidator:
+    """A finite number (not a bool), as a float, inside the bounds given."""
+    return PlainValidator(lambda value: _number(value, lo, hi))
+
+
+def whole(lo: float, hi: float) -> PlainValidator:
+    """A whole number inside the bounds; 3.0 is 3, 2.5 is refused."""
+
+    def check(value: Any) -> int:
+        number = _number(value, lo, hi)
+        if number != int(number):
+            raise ValueError(f"must be a whole number (got {number:g})")
+        return int(number)
+
+    return PlainValidator(check)
+
+
+def one_of(options: tuple[str, ...] | list[str]) -> PlainValidator:
+    def check(value: Any) -> str:
+        if value not in options:
+            raise ValueError(f"must be one of {', '.join(options)} (got {value!r})")
+        return str(value)
+
+    return PlainValidator(check)
+
+
+def text(message: str) -> PlainValidator:
+    def check(value: Any) -> str:
+        if not isinstance(value, str):
+            raise ValueError(message)
+        return value
+
+    return PlainValidator(check)
+
+
+def sized(n: int) -> BeforeValidator:
+    """A list (or tuple) of exactly n items; each item is then checked on its own (`color[1] must be ...`)."""
+
+    def check(value: Any) -> list[Any]:
+        if not isinstance(value, (list, tuple)) or len(value) != n:
+            raise ValueError(f"must be a list of {n} numbers (got {value!r})")
+        return list(value)
+
+    return BeforeValidator(check)
+
+
+Number = Annotated[float, within()]
+Unit = Annotated[float, within(0.0, 1.0)]
+Point = Annotated[list[Number], sized(3)]
+Colour = Annotated[list[Unit], sized(3)]
+Angles = Annotated[list[Annotated[float, within(-720.0, 720.0)]], sized(3)]
+Scale = Annotated[list[Annotated[float, within(0.01, 200.0)]], sized(3)]
+
+
+class SpecPart(BaseModel):
+    """A part of a set spec: unknown keys are kept as they came, an optional key left out stays out."""
+
+    model_config = ConfigDict(extra="allow")
+
+    @model_serializer(mode="wrap")
+    def _leave_out_absent(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        fields = type(self).model_fields
+        return {key: value for key, value in data.items() if value is not None or key not in fields}
+
+
+# What a shot and its people ask of a set (the inputs of `setspec.derive_set_spec`).
+
+
+class ShotInfo(BaseModel):
     shot_type: str
-    camera_angle: str
-    lens_mm: float
-    subjects: list[str]
+    camera_angle: str = ""
+    lens_mm: float = 0.0  # 0: the usual lens for the shot type
+    subjects: list[str] = Field(default_factory=list)
 
 
-class CharacterFigure(TypedDict):
+class CharacterFigure(BaseModel):
     name: str
-    portrait_path: str
-    colour: NotRequired[list[float]]
+    portrait_path: str = ""
+    colour: list[float] | None = None
 
 
-class Sun(TypedDict):
-    strength: float
-    elevation: float
-    azimuth: float
-    color: list[float]
+# The set spec.
 
 
-class Sky(TypedDict):
-    color: list[float]
-    strength: float
+class Dimensions(SpecPart):
+    width: Annotated[float, within(0.5, 500.0)]
+    depth: Annotated[float, within(0.5, 500.0)]
+    height: Annotated[float, within(0.5, 500.0)]
 
 
-class Practical(TypedDict):
-    name: str
-    kind: str
-    position: list[float]
-    color: list[float]
-    power: float
-    size: float
-    aim: list[float]
+class Window(SpecPart):
+    wall: Annotated[str, one_of(lib.WALLS)]
+    width: Annotated[float, within(0.0, 50.0)]
+    height: Annotated[float, within(0.0, 50.0)]
+    sill: Annotated[float, within(0.0, 50.0)]
+    offset: Annotated[float, within(-250.0, 250.0)]
 
 
-class Lights(TypedDict):
+class Fog(SpecPart):
+    density: Annotated[float, within(0.0, 10.0)]
+    color: Colour
+
+
+class Sun(SpecPart):
+    strength: Annotated[float, within(0.0, 1000.0)]
+    elevation: Annotated[float, within(-90.0, 90.0)]
+    azimuth: Annotated[float, within(-360.0, 720.0)]
+    color: Colour
+
+
+class Sky(SpecPart):
+    color: Colour
+    strength: Annotated[float, within(0.0, 100.0)]
+
+
+class Practical(SpecPart):
+    name: str | None = None  # left out: "light <n>"
+    kind: Annotated[str, one_of(lib.LIGHT_KINDS)]
+    position: Point
+    color: Colour
+    power: Annotated[float, within(0.0, 1e6)]
+    size: Annotated[float, within(0.0, 100.0)]
+    aim: Point = Field(default_factory=list)  # left out: straight down, to the floor under the light
+
+    @model_validator(mode="after")
+    def _aim_down(self) -> Practical:
+        if not self.aim:
+            self.aim = [self.position[0], self.position[1], 0.0]
+        return self
+
+
+class Lights(SpecPart):
     sun: Sun
     sky: Sky
     practicals: list[Practical]
 
-
-class Material(TypedDict):
-    base_color: list[float]
-    roughness: float
-    metallic: float
-    emission: NotRequired[list[float]]
-    emission_strength: NotRequired[float]
-
-
-class Prop(TypedDict):
-    kind: str
-    position: list[float]
-    rotation: list[float]
-    scale: list[float]
-    material: str
+    @model_validator(mode="after")
+    def _name_lights(self) -> Lights:
+        for i, light in enumerate(self.practicals):
+            if light.name is None:
+                light.name = f"light {i + 1}"
+        return self
 
 
-class Figure(TypedDict):
-    name: str
-    position: list[float]
-    facing: float
-    height: float
-    color: list[float]
-    portrait_path: str
-    pose: str
-    seat_height: float
+class Material(SpecPart):
+    base_color: Colour
+    roughness: Unit
+    metallic: Unit
+    emission: Colour | None = None  # both or neither
+    emission_strength: Annotated[float, within(0.0, 1000.0)] | None = None
+
+    @model_validator(mode="after")
+    def _emission_in_pairs(self) -> Material:
+        if (self.emission is None) != (self.emission_strength is None):
+            key = "emission" if self.emission is None else "emission_strength"
+            raise PydanticCustomError("missing", "missing key {key}", {"key": key})
+        return self
 
 
-class Camera(TypedDict):
-    position: list[float]
-    target: list[float]
-    lens_mm: float
-    sensor_mm: float
-    roll: float
+class Prop(SpecPart):
+    kind: Annotated[str, one_of(lib.PROP_KINDS)]
+    position: Point
+    rotation: Angles
+    scale: Scale
+    material: Annotated[str, text("must be the name of a material")]
 
 
-class RenderSettings(TypedDict):
-    resolution: list[int]
-    samples: int
-    exposure: float
+class Figure(SpecPart):
+    name: Annotated[str, text("must be text")]
+    position: Point
+    facing: Annotated[float, within(-720.0, 720.0)]
+    height: Annotated[float, within(0.3, 3.0)]
+    color: Colour
+    portrait_path: Annotated[str, text("must be a file path or empty")] = ""
+    pose: Annotated[str, one_of(lib.POSES)] = "standing"
+    seat_height: Annotated[float, within(0.0, 2.0)] = 0.45
 
 
-class SetSpec(TypedDict):
-    version: int
-    seed: int
-    location_type: str
-    dimensions: dict[str, float]
-    windows: list[dict[str, Any]]
-    time_of_day: str
-    weather: str
-    fog: dict[str, Any]
-    lights: Lights
-    props: list[Prop]
-    materials: dict[str, Material]
-    characters: list[Figure]
-    camera: Camera
-    render: RenderSettings
-    shot_type: str
+class Camera(SpecPart):
+    position: Point
+    target: Point
+    lens_mm: Annotated[float, within(8.0, 300.0)]
+    sensor_mm: Annotated[float, within(1.0, 100.0)] = 36.0
+    roll: Annotated[float, within(-180.0, 180.0)] = 0.0
 
 
-REQUIRED = (
-    "version",
-    "location_type",
-    "dimensions",
-    "time_of_day",
-    "weather",
-    "fog",
-    "lights",
-    "props",
-    "materials",
-    "characters",
-    "camera",
-    "render",
-)
+class RenderSettings(SpecPart):
+    # 640.7 pixels is 640: a resolution is truncated, samples must be whole.
+    resolution: Annotated[list[Annotated[int, PlainValidator(lambda v: int(_number(v, 64, 4096)))]], sized(2)]
+    samples: Annotated[int, whole(1, 4096)]
+    exposure: Annotated[float, within(-10.0, 10.0)] = 0.0
 
 
-def _get(obj: Any, key: str | int, path: str) -> Any:
-    if isinstance(key, int):
-        return obj[key]
-    if not isinstance(obj, dict):
-        raise ValueError(f"{path or 'spec'} must be an object (got {type(obj).__name__})")
-    if key not in obj:
-        raise ValueError(f"missing key: {path + '.' if path else ''}{key}")
-    return obj[key]
-
-
-def _num(obj: Any, key: str, path: str, lo: float | None = None, hi: float | None = None) -> float:
-    name = f"{path}.{key}" if path else key
-    value = _get(obj, key, path)
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise ValueError(f"{name} must be a number (got {value!r})")
-    if lo is not None and hi is not None and hi - lo <= 10000 and not lo <= value <= hi:
-        raise ValueError(f"{name} must be between {lo:g} and {hi:g} (got {value:g})")
-    if lo is not None and value < lo:
-        raise ValueError(f"{name} must be >= {lo:g} (got {value:g})")
-    if hi is not None and value > hi:
-        raise ValueError(f"{name} must be <= {hi:g} (got {value:g})")
-    return float(value)
-
-
-def _vec(obj: Any, key: str, path: str, lo: float | None = None, hi: float | None = None, n: int = 3) -> list[float]:
-    name = f"{path}.{key}" if path else key
-    value = _get(obj, key, path)
-    if not isinstance(value, (list, tuple)) or len(value) != n:
-        raise ValueError(f"{name} must be a list of {n} numbers (got {value!r})")
-    return [_num({f"{key}[{i}]": v}, f"{key}[{i}]", path, lo, hi) for i, v in enumerate(value)]
-
-
-def _choice(obj: Any, key: str, path: str, options: tuple[str, ...] | list[str]) -> str:
-    value = _get(obj, key, path)
-    if value not in options:
-        name = f"{path}.{key}" if path else key
-        raise ValueError(f"{name} must be one of {', '.join(options)} (got {value!r})")
-    return str(value)
-
-
-def _list(obj: Any, key: str, path: str) -> list[Any]:
-    value = _get(obj, key, path)
-    if not isinstance(value, list):
-        raise ValueError(f"{path + '.' if path else ''}{key} must be a list")
+def _materials_object(value: Any) -> Any:
+    if not isinstance(value, dict):
+        raise ValueError("must be an object of name -> material")
     return value
 
 
-def validate_set_spec(spec: dict[str, Any]) -> SetSpec:
-    """A checked copy of `spec`; raises ValueError naming the first impossible or missing parameter."""
-    if not isinstance(spec, dict):
-        raise ValueError("a set spec must be a JSON object")
-    for key in REQUIRED:
-        _get(spec, key, "")
-    out = copy.deepcopy(spec)
-    kind = _choice(out, "location_type", "", sorted(lib.LOCATION_TYPES))
-    _choice(out, "time_of_day", "", lib.TIMES)
-    _choice(out, "weather", "", lib.WEATHERS)
-    dims = _get(out, "dimensions", "")
-    for key in ("width", "depth", "height"):
-        dims[key] = _num(dims, key, "dimensions", 0.5, 500.0)
-    for i, win in enumerate(out.setdefault("windows", [])):
-        p = f"windows[{i}]"
-        _choice(win, "wall", p, lib.WALLS)
-        for key in ("width", "height", "sill"):
-            win[key] = _num(win, key, p, 0.0, 50.0)
-        win["offset"] = _num(win, "offset", p, -250.0, 250.0)
-    fog = _get(out, "fog", "")
-    fog["density"] = _num(fog, "density", "fog", 0.0, 10.0)
-    fog["color"] = _vec(fog, "color", "fog", 0.0, 1.0)
-    lights = _get(out, "lights", "")
-    sun = _get(lights, "sun", "lights")
-    sun["strength"] = _num(sun, "strength", "lights.sun", 0.0, 1000.0)
-    sun["elevation"] = _num(sun, "elevation", "lights.sun", -90.0, 90.0)
-    sun["azimuth"] = _num(sun, "azimuth", "lights.sun", -360.0, 720.0)
-    sun["color"] = _vec(sun, "color", "lights.sun", 0.0, 1.0)
-    sky = _get(lights, "sky", "lights")
-    sky["color"] = _vec(sky, "color", "lights.sky", 0.0, 1.0)
-    sky["strength"] = _num(sky, "strength", "lights.sky", 0.0, 100.0)
-    for i, pr in enumerate(_list(lights, "practicals", "lights")):
-        p = f"lights.practicals[{i}]"
-        _choice(pr, "kind", p, lib.LIGHT_KINDS)
-        pr["position"] = _vec(pr, "position", p)
-        pr["color"] = _vec(pr, "color", p, 0.0, 1.0)
-        pr["power"] = _num(pr, "power", p, 0.0, 1e6)
-        pr["size"] = _num(pr, "size", p, 0.0, 100.0)
-        pr["aim"] = _vec(pr, "aim", p) if "aim" in pr else [pr["position"][0], pr["position"][1], 0.0]
-        pr.setdefault("name", f"light {i + 1}")
-    mats = _get(out, "materials", "")
-    if not isinstance(mats, dict):
-        raise ValueError("materials must be an object of name -> material")
-    for name, mat in mats.items():
-        p = f"materials.{name}"
-        mat["base_color"] = _vec(mat, "base_color", p, 0.0, 1.0)
-        mat["roughness"] = _num(mat, "roughness", p, 0.0, 1.0)
-        mat["metallic"] = _num(mat, "metallic", p, 0.0, 1.0)
-        if "emission" in mat or "emission_strength" in mat:
-            mat["emission"] = _vec(mat, "emission", p, 0.0, 1.0)
-            mat["emission_strength"] = _num(mat, "emission_strength", p, 0.0, 1000.0)
-    needed = {*lib.shell_materials(kind)}
-    for i, pr in enumerate(_list(out, "props", "")):
-        p = f"props[{i}]"
-        _choice(pr, "kind", p, lib.PROP_KINDS)
-        pr["position"] = _vec(pr, "position", p)
-        pr["rotation"] = _vec(pr, "rotation", p, -720.0, 720.0)
-        pr["scale"] = _vec(pr, "scale", p, 0.01, 200.0)
-        if _get(pr, "material", p) not in mats:
-            raise ValueError(f"{p}.material: unknown material {pr['material']!r} (not in materials)")
-        needed |= {part[3] for part in lib.prop_parts(pr["kind"], tuple(pr["scale"])) if part[3] != "main"}
-    missing = sorted(needed - set(mats))
-    if missing:
-        raise ValueError(f"materials: missing {', '.join(missing)} (needed by the {kind} set and its props)")
-    for i, fig in enumerate(_list(out, "characters", "")):
-        p = f"characters[{i}]"
-        if not isinstance(_get(fig, "name", p), str):
-            raise ValueError(f"{p}.name must be text")
-        fig["position"] = _vec(fig, "position", p)
-        fig["facing"] = _num(fig, "facing", p, -720.0, 720.0)
-        fig["height"] = _num(fig, "height", p, 0.3, 3.0)
-        fig["color"] = _vec(fig, "color", p, 0.0, 1.0)
-        if not isinstance(fig.setdefault("portrait_path", ""), str):
-            raise ValueError(f"{p}.portrait_path must be a file path or empty")
-        fig["pose"] = _choice(fig, "pose", p, lib.POSES) if "pose" in fig else "standing"
-        fig["seat_height"] = _num(fig, "seat_height", p, 0.0, 2.0) if "seat_height" in fig else 0.45
-    cam = _get(out, "camera", "")
-    cam["position"] = _vec(cam, "position", "camera")
-    cam["target"] = _vec(cam, "target", "camera")
-    if math.dist(cam["position"], cam["target"]) < 1e-3:
-        raise ValueError("camera.target must differ from camera.position")
-    cam["lens_mm"] = _num(cam, "lens_mm", "camera", 8.0, 300.0)
-    cam["sensor_mm"] = _num(cam, "sensor_mm", "camera", 1.0, 100.0) if "sensor_mm" in cam else 36.0
-    cam["roll"] = _num(cam, "roll", "camera", -180.0, 180.0) if "roll" in cam else 0.0
-    render = _get(out, "render", "")
-    res = _vec(render, "resolution", "render", 64, 4096, n=2)
-    render["resolution"] = [int(v) for v in res]
-    samples = _num(render, "samples", "render", 1, 4096)
-    if samples != int(samples):
-        raise ValueError(f"render.samples must be a whole number (got {samples:g})")
-    render["samples"] = int(samples)
-    render["exposure"] = _num(render, "exposure", "render", -10.0, 10.0) if "exposure" in render else 0.0
-    return out  # type: ignore[return-value]
+class SetSpec(SpecPart):
+    """One shot's set: the place, its light and weather, props, people and the camera."""
+
+    version: int
+    seed: int | None = None
+    location_type: Annotated[str, one_of(sorted(lib.LOCATION_TYPES))]
+    dimensions: Dimensions
+    windows: list[Window] = Field(default_factory=list)
+    time_of_day: Annotated[str, one_of(lib.TIMES)]
+    weather: Annotated[str, one_of(lib.WEATHERS)]
+    fog: Fog
+    lights: Lights
+    props: list[Prop]
+    materials: Annotated[dict[str, Material], BeforeValidator(_materials_object)]
+    characters: list[Figure]
+    camera: Camera
+    render: RenderSettings
+    shot_type: str | None = None
+
+    @model_validator(mode="after")
+    def _buildable(self) -> SetSpec:
+        """Every material the set and its props use exists, and the camera looks somewhere."""
+        needed = {*lib.shell_materials(self.location_type)}
+        for i, prop in enumerate(self.props):
+            if prop.material not in self.materials:
+                raise ValueError(f"props[{i}].material: unknown material {prop.material!r} (not in materials)")
+            scale = (prop.scale[0], prop.scale[1], prop.scale[2])
+            needed |= {part[3] for part in lib.prop_parts(prop.kind, scale) if part[3] != "main"}
+        missing = sorted(needed - set(self.materials))
+        if missing:
+            raise ValueError(
+                f"materials: missing {', '.join(missing)} (needed by the {self.location_type} set and its props)"
+            )
+        if math.dist(self.camera.position, self.camera.target) < 1e-3:
+            raise ValueError("camera.target must differ from camera.position")
+        return self
+
+
+def _path(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else f".{part}" if out else str(part)
+    return out
+
+
+def _message(error: ErrorDetails) -> str:
+    """One pydantic error as a person reads it, naming the parameter the way the spec's JSON spells it."""
+    path, kind, ctx = _path(error["loc"]), error["type"], error.get("ctx") or {}
+    if kind == "missing":
+        key = ctx.get("key")
+        return f"missing key: {path}.{key}" if key else f"missing key: {path}"
+    if kind == "value_error":
+        return f"{path} {ctx['error']}" if path else str(ctx["error"])
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        if not path:
+            return "a set spec must be a JSON object"
+        return f"{path} must be an object (got {type(error['input']).__name__})"
+    if kind == "list_type":
+        return f"{path} must be a list"
+    if kind == "string_type":
+        return f"{path} must be text"
+    return f"{path or 'spec'}: {error['msg']}"
+
+
+def validate_set_spec(spec: Any) -> SetSpec:
+    """The checked spec; raises SetSpecError naming the first impossible or missing parameter."""
+    try:
+        return SetSpec.model_validate(spec)
+    except ValidationError as exc:
+        raise SetSpecError(_message(exc.errors()[0])) from exc

@@ -1,8 +1,8 @@
 """Set specs: a screenplay scene and shot turned into a parametric 3D set (JSON). Pure Python, no bpy.
 
 `derive_set_spec` picks a location from the library in `setlibrary`, lights it for the time of day and
-weather, places props and figures and frames the camera for the shot. `validate_set_spec` checks a spec
-a person edited and says which parameter is impossible.
+weather, places props and figures and frames the camera for the shot, and returns a checked `SetSpec`.
+The spec's models and its one check (`validate_set_spec`) live in `setschema`.
 """
 
 from __future__ import annotations
@@ -19,12 +19,20 @@ from generation.engines.setlibrary import LIGHT_KINDS, POSES, SHOT_TYPES, TIMES,
 from generation.engines.setschema import (
     Camera,
     CharacterFigure,
+    Dimensions,
     Figure,
+    Fog,
+    Lights,
     Material,
+    Practical,
+    Prop,
+    RenderSettings,
     SetSpec,
+    SetSpecError,
     ShotInfo,
     Sky,
     Sun,
+    Window,
     validate_set_spec,
 )
 
@@ -40,6 +48,7 @@ __all__ = [
     "Figure",
     "Material",
     "SetSpec",
+    "SetSpecError",
     "ShotInfo",
     "derive_set_spec",
     "figure_metrics",
@@ -124,13 +133,13 @@ def _sun_sky(tod: str, weather: str, rng: random.Random) -> tuple[Sun, Sky]:
         grey = {"overcast": 0.62, "rain": 0.38, "fog": 0.7, "snow": 0.78}[weather] * (1.0 if tod == "day" else 0.6)
         sky_col = (grey * 0.97, grey, grey * 1.03)
         sky_str *= 1.3 if weather != "rain" else 0.9
-    sun: Sun = {
-        "strength": round(strength * dim, 3),
-        "elevation": round(elev + rng.uniform(-4, 4), 1),
-        "azimuth": round(az + rng.uniform(-25, 25), 1),
-        "color": list(col),
-    }
-    return sun, {"color": [round(c, 3) for c in sky_col], "strength": sky_str}
+    sun = Sun(
+        strength=round(strength * dim, 3),
+        elevation=round(elev + rng.uniform(-4, 4), 1),
+        azimuth=round(az + rng.uniform(-25, 25), 1),
+        color=list(col),
+    )
+    return sun, Sky(color=[round(c, 3) for c in sky_col], strength=sky_str)
 
 
 def _materials(kind: str, tod: str, weather: str, lit: float) -> dict[str, Material]:
@@ -157,21 +166,21 @@ def _materials(kind: str, tod: str, weather: str, lit: float) -> dict[str, Mater
             m["roughness"], m["base_color"] = 0.12, [round(c * 0.6, 3) for c in m["base_color"]]
         elif weather == "snow":
             mats[name]["base_color"], mats[name]["roughness"] = [0.88, 0.9, 0.94], 0.7
-    return mats
+    return {name: Material.model_validate(m) for name, m in mats.items()}
 
 
-def figure_metrics(fig: Figure | dict[str, Any]) -> dict[str, float]:
+def figure_metrics(fig: Figure) -> dict[str, float]:
     """Heights (metres, world z) of a figure's hip, shoulder, head centre and head top, and its scale."""
-    s = float(fig["height"]) / 1.75
-    hip = fig["position"][2] + (fig["seat_height"] if fig["pose"] == "sitting" else 0.85 * s)
+    s = fig.height / 1.75
+    hip = fig.position[2] + (fig.seat_height if fig.pose == "sitting" else 0.85 * s)
     shoulder = hip + 0.6 * s
     head = shoulder + 0.07 * s + 0.125 * s
     return {"s": s, "hip": hip, "shoulder": shoulder, "head": head, "top": head + 0.125 * s}
 
 
-def forward(fig: Figure | dict[str, Any]) -> tuple[float, float]:
+def forward(fig: Figure) -> tuple[float, float]:
     """The horizontal direction a figure faces (facing 0 looks towards -Y)."""
-    a = math.radians(fig["facing"])
+    a = math.radians(fig.facing)
     return math.sin(a), -math.cos(a)
 
 
@@ -186,9 +195,9 @@ def _figures(
     n, out = len(chars), []
     for i, ch in enumerate(chars):
         # A character's height and clothes come from their name alone: the same in every shot.
-        h = zlib.crc32(ch["name"].upper().encode())
+        h = zlib.crc32(ch.name.upper().encode())
         height = 1.62 + (h % 1000) / 1000 * 0.26
-        colour = list(ch.get("colour") or PALETTE[h % len(PALETTE)])
+        colour = list(ch.colour or PALETTE[h % len(PALETTE)])
         pose, seat = ("sitting", 0.27) if kind == "car_interior" else ("sitting", 0.475) if sitting else ("standing", 0)
         if kind == "car_interior":
             x, y, facing = (-0.38 if i % 2 == 0 else 0.38), (-0.1 if i < 2 else -1.05), 180.0
@@ -203,12 +212,12 @@ def _figures(
             facing = _yaw_towards(sx - x, sy - 0.8 - y)
         out.append(
             Figure(
-                name=ch["name"],
+                name=ch.name,
                 position=[round(x, 3), round(y, 3), 0.0],
                 facing=facing,
                 height=round(height, 3),
                 color=colour,
-                portrait_path=ch.get("portrait_path") or "",
+                portrait_path=ch.portrait_path or "",
                 pose=pose,
                 seat_height=seat,
             )
@@ -267,33 +276,33 @@ def _frame(
     rng: random.Random,
     aspect: float,
 ) -> Camera:
-    stype = shot["shot_type"] if shot["shot_type"] in SHOT_TYPES else "medium"
-    lens = min(300.0, max(8.0, float(shot.get("lens_mm") or DEFAULT_LENS[stype])))
+    stype = shot.shot_type if shot.shot_type in SHOT_TYPES else "medium"
+    lens = min(300.0, max(8.0, float(shot.lens_mm or DEFAULT_LENS[stype])))
     sensor = 36.0
     tan_h, tan_v = sensor / 2 / lens, sensor / aspect / 2 / lens
-    names = [s.upper() for s in shot.get("subjects", [])]
-    subs = [f for f in figs if f["name"].upper() in names] or figs[:1]
+    names = [s.upper() for s in shot.subjects]
+    subs = [f for f in figs if f.name.upper() in names] or figs[:1]
     w, d, h = dims
     if stype == "close-up" and subs:
         f, m = subs[0], figure_metrics(subs[0])
         fx, fy = forward(f)
-        dx, dy = fx - (f["position"][0] if kind == "car_interior" else 0.0), fy - 0.5
+        dx, dy = fx - (f.position[0] if kind == "car_interior" else 0.0), fy - 0.5
         n = math.hypot(dx, dy) or 1.0
         dist = 0.46 * m["s"] / 2 / tan_v  # the head fills most of the frame's height
-        target = [f["position"][0], f["position"][1], m["head"] - 0.04 * m["s"]]
+        target = [f.position[0], f.position[1], m["head"] - 0.04 * m["s"]]
         pos = [target[0] + dx / n * dist, target[1] + dy / n * dist, target[2]]
     elif stype == "ots" and len(figs) >= 2 and subs:
         b = subs[0]
         a = next(f for f in figs if f is not b)
         ma, mb = figure_metrics(a), figure_metrics(b)
-        vx, vy = b["position"][0] - a["position"][0], b["position"][1] - a["position"][1]
+        vx, vy = b.position[0] - a.position[0], b.position[1] - a.position[1]
         n = math.hypot(vx, vy) or 1.0
         vx, vy = vx / n, vy / n
         rx, ry = vy, -vx
         side = 1.0 if ry <= 0 else -1.0
-        ax, ay = a["position"][0], a["position"][1]
+        ax, ay = a.position[0], a.position[1]
         pos = [ax - vx * 0.7 + rx * 0.35 * side, ay - vy * 0.7 + ry * 0.35 * side, ma["head"] + 0.04]
-        target = [b["position"][0], b["position"][1], mb["head"] - 0.05]
+        target = [b.position[0], b.position[1], mb["head"] - 0.05]
     elif stype == "insert" and (hero >= 0 or props):
         p = props[hero] if hero >= 0 else min(props, key=lambda q: math.dist(q["position"][:2], stage))
         parts = lib.prop_parts(p["kind"], tuple(p["scale"]))
@@ -312,21 +321,21 @@ def _frame(
             target = [stage[0], stage[1] + 0.5, 1.1 if lib.LOCATION_TYPES[kind]["interior"] else 1.35]
             pos = [stage[0] - math.sin(yaw) * dist, stage[1] - math.cos(yaw) * dist, 1.6]
     else:  # medium (and ots with a single figure)
-        cx = sum(f["position"][0] for f in subs) / len(subs)
-        cy = sum(f["position"][1] for f in subs) / len(subs)
+        cx = sum(f.position[0] for f in subs) / len(subs)
+        cy = sum(f.position[1] for f in subs) / len(subs)
         ms = [figure_metrics(f) for f in subs]
         top, waist = max(m["top"] for m in ms), min(m["hip"] + 0.1 * m["s"] for m in ms)
         fx, fy = sum(forward(f)[0] for f in subs), sum(forward(f)[1] for f in subs) - 0.6 * len(subs)
         if kind == "car_interior":
-            fx -= 0.8 * sum(f["position"][0] for f in subs)
+            fx -= 0.8 * sum(f.position[0] for f in subs)
         n = math.hypot(fx, fy) or 1.0
-        spread = max((math.dist(a["position"][:2], b["position"][:2]) for a in subs for b in subs), default=0.0)
+        spread = max((math.dist(a.position[:2], b.position[:2]) for a in subs for b in subs), default=0.0)
         dist = max((top - waist + 0.3) / 2 / tan_v, (spread / 2 + 0.45) / tan_h)
         if stype == "ots":
             fx, fy = fx + 0.5 * n, fy
         target = [cx, cy, (top + waist) / 2 + 0.04]
         pos = [cx + fx / n * dist, cy + fy / n * dist, target[2] + 0.05]
-    angle, roll = shot.get("camera_angle", "").lower(), 0.0
+    angle, roll = shot.camera_angle.lower(), 0.0
     horiz = math.hypot(pos[0] - target[0], pos[1] - target[1])
     if _has(angle, "overhead", "bird's eye", "birds eye", "top down", "top-down", "aerial"):
         dist = math.dist(pos, target)
@@ -388,23 +397,21 @@ def derive_set_spec(
         _add_action_props(props, scene_action, stage, set_rng, kind)
     hero = _add_action_props(props, action, stage, rng, kind)
     sitting = _has(action.lower(), "sits", "sit", "sitting", "seated", "sat")
-    names = {c["name"].upper() for c in characters}
-    chars = list(characters) + [
-        CharacterFigure(name=s, portrait_path="") for s in shot.get("subjects", []) if s.upper() not in names
-    ]
+    names = {c.name.upper() for c in characters}
+    chars = list(characters) + [CharacterFigure(name=s) for s in shot.subjects if s.upper() not in names]
     figs = _figures(kind, stage, chars, sitting, seed)
     if sitting and kind != "car_interior":
-        props += [lib.prop("chair", f["position"][0], f["position"][1], yaw=f["facing"]) for f in figs]
-    if shot.get("shot_type") == "ots" and len(figs) >= 2:
+        props += [lib.prop("chair", f.position[0], f.position[1], yaw=f.facing) for f in figs]
+    if shot.shot_type == "ots" and len(figs) >= 2:
         a, b = figs[0], figs[1]
-        a["facing"] = _yaw_towards(b["position"][0] - a["position"][0], b["position"][1] - a["position"][1])
-        b["facing"] = _yaw_towards(a["position"][0] - b["position"][0], a["position"][1] - b["position"][1])
+        a.facing = _yaw_towards(b.position[0] - a.position[0], b.position[1] - a.position[1])
+        b.facing = _yaw_towards(a.position[0] - b.position[0], a.position[1] - b.position[1])
     sun, sky = _sun_sky(tod, weather, set_rng)
     if info["interior"] and kind != "car_interior":
         for win in windows:
             wx, wy, aim = _window_centre(win, w, d)
-            power = 6.0 + 150.0 * min(1.0, sun["strength"] / 4.0)
-            color = [round(0.5 * sky["color"][i] / max(sky["color"]) + 0.5 * sun["color"][i], 3) for i in range(3)]
+            power = 6.0 + 150.0 * min(1.0, sun.strength / 4.0)
+            color = [round(0.5 * sky.color[i] / max(sky.color) + 0.5 * sun.color[i], 3) for i in range(3)]
             practicals.append(
                 lib.light(
                     "window light",
@@ -417,26 +424,26 @@ def derive_set_spec(
                 )
             )
     fog_density = {"fog": 0.06, "rain": 0.012, "snow": 0.01}.get(weather, 0.0) * (0.4 if info["interior"] else 1.0)
-    fog_color = [round(min(1.0, c * max(0.3, sky["strength"])), 3) for c in sky["color"]]
+    fog_color = [round(min(1.0, c * max(0.3, sky.strength)), 3) for c in sky.color]
     res = [640, 360]
     camera = _frame(shot, figs, props, hero, kind, (w, d, h), stage, rng, res[0] / res[1])
     return SetSpec(
         version=1,
         seed=seed,
         location_type=kind,
-        dimensions={"width": w, "depth": d, "height": h},
-        windows=windows,
+        dimensions=Dimensions(width=w, depth=d, height=h),
+        windows=[Window.model_validate(win) for win in windows],
         time_of_day=tod,
         weather=weather,
-        fog={"density": round(fog_density, 4), "color": fog_color},
-        lights={"sun": sun, "sky": sky, "practicals": practicals},  # type: ignore[typeddict-item]
-        props=props,  # type: ignore[typeddict-item]
-        materials=_materials(kind, tod, weather, lit),  # type: ignore[typeddict-item]
+        fog=Fog(density=round(fog_density, 4), color=fog_color),
+        lights=Lights(sun=sun, sky=sky, practicals=[Practical.model_validate(p) for p in practicals]),
+        props=[Prop.model_validate(p) for p in props],
+        materials=_materials(kind, tod, weather, lit),
         characters=figs,
         camera=camera,
         # Interiors keep their lamps on at night; a lower exposure keeps them reading as night, not as day.
-        render={"resolution": res, "samples": 8, "exposure": _exposure(tod, bool(info["interior"]))},
-        shot_type=shot.get("shot_type", "medium"),
+        render=RenderSettings(resolution=res, samples=8, exposure=_exposure(tod, bool(info["interior"]))),
+        shot_type=shot.shot_type,
     )
 
 

@@ -78,7 +78,7 @@ def derive_spec(
         set_seed=_seed(scene, "set"),
         scene_action=scene_action,
     )
-    return dict(spec)
+    return spec.model_dump(mode="json")
 
 
 def with_current_faces(project: Project, spec: dict[str, Any]) -> dict[str, Any]:
@@ -86,9 +86,7 @@ def with_current_faces(project: Project, spec: dict[str, Any]) -> dict[str, Any]
     figures = spec.get("characters") or []
     faces = _figures(project, [f.get("name", "") for f in figures])
     out = dict(spec)
-    out["characters"] = [
-        {**fig, "portrait_path": face["portrait_path"]} for fig, face in zip(figures, faces, strict=True)
-    ]
+    out["characters"] = [{**fig, "portrait_path": face.portrait_path} for fig, face in zip(figures, faces, strict=True)]
     return out
 
 

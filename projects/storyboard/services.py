@@ -7,7 +7,10 @@ then points the frame at them, so a failed render leaves the previous picture in
 
 from __future__ import annotations
 
+import copy
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -15,6 +18,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from generation.engines.base import JobFailed
+from generation.engines.setlibrary import TIMES
+from generation.engines.setschema import SetSpec, validate_set_spec
 from projects import events
 from projects.models import Frame, FrameComment, Membership, Project, Scene, Shot
 
@@ -79,17 +85,88 @@ def frames_for_scene(*, project: Project, scene: Scene, text: str, specs: list[d
 
 
 @transaction.atomic
-def frame_set_spec(*, frame: Frame, spec: dict[str, Any], note: str = "edited") -> Frame:
-    """Replace a frame's (validated) set spec; the next render of this frame uses it."""
+def frame_set_spec(*, frame: Frame, spec: SetSpec, note: str = "edited") -> Frame:
+    """Replace a frame's set spec (a checked one); the next render of this frame uses it."""
     current = Frame.objects.select_for_update().select_related("project").get(pk=frame.pk)
     history = list(current.render_info.get("history", []))[-9:]
     history.append({"at": timezone.now().isoformat(), "note": note, "spec": current.set_spec})
-    current.set_spec = spec
+    current.set_spec = spec.model_dump(mode="json")
     current.spec_version += 1
     current.render_info = {**current.render_info, "edited": True, "history": history}
     current.save()
     _changed(current)
     return current
+
+
+@dataclass(frozen=True)
+class SetAdjustment:
+    """The frame page's quick controls as they were typed; an empty one leaves its part of the set alone.
+
+    They stay text until `frame_adjust` reads them, so a refusal can name the value as it was typed.
+    """
+
+    time_of_day: str = ""
+    sun_strength: str = ""
+    lens_mm: str = ""
+    practicals_scale: str = ""
+    material: str = ""
+    color: str = ""  # #rrggbb, with `material`
+    roughness: str = ""  # with `material` and `color`
+
+    @classmethod
+    def from_form(cls, data: Mapping[str, str]) -> SetAdjustment:
+        return cls(**{field.name: data.get(field.name, "") for field in fields(cls)})
+
+
+def frame_adjust(*, frame: Frame, adjustment: SetAdjustment) -> list[str]:
+    """Apply the quick controls to a frame's set: time of day (relight), sun and practical strength, lens,
+    a material's colour. Returns what changed, in words (empty: nothing to change, nothing saved); an
+    impossible value raises ValidationError naming it, and nothing is changed."""
+    from projects.storyboard.jobs import relit_spec
+
+    spec = copy.deepcopy(frame.set_spec)
+    notes = []
+    try:
+        tod = adjustment.time_of_day
+        if tod and tod != spec.get("time_of_day"):
+            if tod not in TIMES:
+                raise ValueError(f"time of day must be one of {', '.join(TIMES)}")
+            spec = relit_spec(frame, tod)
+            notes.append(f"relit for {tod}")
+        for field, path, value in (
+            ("sun_strength", ("lights", "sun", "strength"), adjustment.sun_strength),
+            ("lens_mm", ("camera", "lens_mm"), adjustment.lens_mm),
+        ):
+            if value != "":
+                target = spec
+                for key in path[:-1]:
+                    target = target[key]
+                if float(value) != float(target[path[-1]]):
+                    target[path[-1]] = float(value)
+                    notes.append(f"{field.replace('_', ' ')} {value}")
+        scale = adjustment.practicals_scale
+        if scale not in ("", "1", "1.0"):
+            factor = float(scale)
+            if not 0 <= factor <= 20:
+                raise ValueError("practical lights can be scaled between 0 and 20 times")
+            for light in spec["lights"]["practicals"]:
+                light["power"] = round(light["power"] * factor, 3)
+            notes.append(f"practicals x{factor:g}")
+        material, colour = adjustment.material, adjustment.color
+        if material and colour:
+            if material not in spec["materials"]:
+                raise ValueError(f"there is no material “{material}” in this set")
+            rgb = [int(colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+            spec["materials"][material]["base_color"] = [round(c, 4) for c in rgb]
+            if adjustment.roughness != "":
+                spec["materials"][material]["roughness"] = float(adjustment.roughness)
+            notes.append(f"{material} recoloured")
+        checked = validate_set_spec(spec)
+    except (ValueError, KeyError, TypeError, AttributeError, IndexError, JobFailed) as exc:
+        raise ValidationError(str(exc)) from exc
+    if notes:
+        frame_set_spec(frame=frame, spec=checked, note=", ".join(notes))
+    return notes
 
 
 @transaction.atomic

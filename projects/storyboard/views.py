@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from filmstudio.htmx import error_response, partial_response
-from generation.engines.base import JobFailed
+from generation.engines.setschema import SetSpecError, validate_set_spec
 from generation.events import job_state
 from projects.jobs import selectors as job_selectors
 from projects.models import Frame, Role
@@ -159,20 +159,15 @@ def _frame_for_edit(request: HttpRequest, project_id: str, frame_id: str) -> tup
 @require_POST
 def frame_spec(request: HttpRequest, project_id: str, frame_id: str) -> HttpResponse:
     """Save an edited set spec (JSON), validated; a bad one is shown back with the reason, unsaved."""
-    from generation.engines.setspec import validate_set_spec
-
     access, frame = _frame_for_edit(request, project_id, frame_id)
     raw = request.POST.get("spec", "")
     try:
-        data = json.loads(raw)
-        checked = validate_set_spec(data)
+        spec = validate_set_spec(json.loads(raw))
     except json.JSONDecodeError as exc:
         return _spec_error(request, access, frame, raw, f"That is not valid JSON (line {exc.lineno}: {exc.msg}).")
-    except ValueError as exc:
+    except SetSpecError as exc:
         return _spec_error(request, access, frame, raw, f"The set was not saved: {exc}.")
-    except (TypeError, KeyError, AttributeError, IndexError) as exc:
-        return _spec_error(request, access, frame, raw, f"The set was not saved: a value has the wrong shape ({exc}).")
-    storyboard_services.frame_set_spec(frame=frame, spec=dict(checked), note="set edited by hand")
+    storyboard_services.frame_set_spec(frame=frame, spec=spec, note="set edited by hand")
     messages.success(request, "Saved. Render the frame to see it.")
     return _back(frame)
 
@@ -186,49 +181,12 @@ def _spec_error(request: HttpRequest, access: ProjectAccess, frame: Frame, raw: 
 @require_POST
 def frame_adjust(request: HttpRequest, project_id: str, frame_id: str) -> HttpResponse:
     """The quick controls: time of day (relight), sun and practical strength, lens, a material's colour."""
-    from generation.engines.setspec import validate_set_spec
-    from projects.storyboard.jobs import relit_spec
-
     _access, frame = _frame_for_edit(request, project_id, frame_id)
-    spec = json.loads(json.dumps(frame.set_spec))
-    notes = []
+    adjustment = storyboard_services.SetAdjustment.from_form(request.POST)
     try:
-        tod = request.POST.get("time_of_day", "")
-        if tod and tod != spec.get("time_of_day"):
-            if tod not in dict(TIMES):
-                raise ValueError(f"time of day must be one of {', '.join(dict(TIMES))}")
-            spec = relit_spec(frame, tod)
-            notes.append(f"relit for {tod}")
-        for field, path in (("sun_strength", ("lights", "sun", "strength")), ("lens_mm", ("camera", "lens_mm"))):
-            value = request.POST.get(field, "")
-            if value != "":
-                target = spec
-                for key in path[:-1]:
-                    target = target[key]
-                if float(value) != float(target[path[-1]]):
-                    target[path[-1]] = float(value)
-                    notes.append(f"{field.replace('_', ' ')} {value}")
-        scale = request.POST.get("practicals_scale", "")
-        if scale not in ("", "1", "1.0"):
-            factor = float(scale)
-            if not 0 <= factor <= 20:
-                raise ValueError("practical lights can be scaled between 0 and 20 times")
-            for light in spec["lights"]["practicals"]:
-                light["power"] = round(light["power"] * factor, 3)
-            notes.append(f"practicals x{factor:g}")
-        material, colour = request.POST.get("material", ""), request.POST.get("color", "")
-        if material and colour:
-            if material not in spec["materials"]:
-                raise ValueError(f"there is no material “{material}” in this set")
-            rgb = [int(colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
-            spec["materials"][material]["base_color"] = [round(c, 4) for c in rgb]
-            roughness = request.POST.get("roughness", "")
-            if roughness != "":
-                spec["materials"][material]["roughness"] = float(roughness)
-            notes.append(f"{material} recoloured")
-        checked = validate_set_spec(spec)
-    except (ValueError, KeyError, TypeError, AttributeError, IndexError, JobFailed) as exc:
-        message = f"Nothing was changed: {exc}."
+        notes = storyboard_services.frame_adjust(frame=frame, adjustment=adjustment)
+    except ValidationError as exc:
+        message = f"Nothing was changed: {' '.join(exc.messages)}."
         if request.htmx:  # type: ignore[attr-defined]
             return error_response(request, message)
         messages.error(request, message)
@@ -236,7 +194,6 @@ def frame_adjust(request: HttpRequest, project_id: str, frame_id: str) -> HttpRe
     if not notes:
         messages.info(request, "Nothing to change.")
         return _back(frame)
-    storyboard_services.frame_set_spec(frame=frame, spec=dict(checked), note=", ".join(notes))
     messages.success(request, f"Set changed ({', '.join(notes)}). Render the frame to see it.")
     return _back(frame)
 

@@ -19,7 +19,7 @@ from PIL import Image
 
 from generation.engines.render import parse_render_stats
 from generation.engines.render_worker import InvalidSetSpec, RenderCancelled, RenderFailed, RenderProcess
-from generation.engines.setspec import CharacterFigure, derive_set_spec
+from generation.engines.setspec import CharacterFigure, ShotInfo, derive_set_spec
 
 pytest.importorskip("bpy")
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -47,17 +47,15 @@ def make_spec(heading: str, shot_type: str = "wide", *, portrait: str = "", size
               samples: int = 4, lens: float = 0.0) -> dict[str, Any]:  # fmt: skip
     int_ext, _, rest = heading.partition(". ")
     location, _, time_of_day = rest.rpartition(" - ")
-    cast: list[CharacterFigure] = [
-        {"name": "MARA", "portrait_path": portrait, "colour": [0.25, 0.3, 0.55]},
-        {"name": "JOE", "portrait_path": "", "colour": [0.3, 0.3, 0.3]},
+    cast = [
+        CharacterFigure(name="MARA", portrait_path=portrait, colour=[0.25, 0.3, 0.55]),
+        CharacterFigure(name="JOE", portrait_path="", colour=[0.3, 0.3, 0.3]),
     ]
-    spec = dict(
-        derive_set_spec(
-            heading=heading, int_ext=int_ext, location=location, time_of_day=time_of_day, action="Mara waits.",
-            shot={"shot_type": shot_type, "camera_angle": "eye level", "lens_mm": lens, "subjects": ["MARA"]},
-            characters=cast, seed=5,
-        )
-    )  # fmt: skip
+    spec = derive_set_spec(
+        heading=heading, int_ext=int_ext, location=location, time_of_day=time_of_day, action="Mara waits.",
+        shot=ShotInfo(shot_type=shot_type, camera_angle="eye level", lens_mm=lens, subjects=["MARA"]),
+        characters=cast, seed=5,
+    ).model_dump(mode="json")  # fmt: skip
     spec["render"] = {"resolution": list(size), "samples": samples, "exposure": 0.0}
     return spec
 

@@ -6,6 +6,7 @@ import copy
 import json
 import math
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,6 +14,7 @@ import pytest
 from generation.engines import setlibrary
 from generation.engines.setspec import (
     CharacterFigure,
+    SetSpec,
     ShotInfo,
     derive_set_spec,
     figure_metrics,
@@ -22,27 +24,25 @@ from generation.engines.setspec import (
     weather_for,
 )
 
-CAST: list[CharacterFigure] = [
-    {"name": "MARA", "portrait_path": "/tmp/mara.png"},
-    {"name": "JOE", "portrait_path": "", "colour": [0.2, 0.3, 0.6]},
+CAST = [
+    CharacterFigure(name="MARA", portrait_path="/tmp/mara.png"),
+    CharacterFigure(name="JOE", portrait_path="", colour=[0.2, 0.3, 0.6]),
 ]
 
 
 def shot(
     kind: str = "medium", angle: str = "eye level", lens: float = 35.0, subjects: tuple[str, ...] = ("MARA",)
 ) -> ShotInfo:
-    return {"shot_type": kind, "camera_angle": angle, "lens_mm": lens, "subjects": list(subjects)}
+    return ShotInfo(shot_type=kind, camera_angle=angle, lens_mm=lens, subjects=list(subjects))
 
 
 def spec_for(heading: str, action: str = "", kind: str = "medium", seed: int = 7, **kw: Any) -> dict[str, Any]:
     int_ext, _, rest = heading.partition(". ")
     location, _, time = rest.rpartition(" - ")
-    return dict(
-        derive_set_spec(
-            heading=heading, int_ext=int_ext, location=location, time_of_day=time, action=action,
-            shot=kw.pop("shot", shot(kind)), characters=kw.pop("characters", CAST), seed=seed, **kw,
-        )
-    )  # fmt: skip
+    return derive_set_spec(
+        heading=heading, int_ext=int_ext, location=location, time_of_day=time, action=action,
+        shot=kw.pop("shot", shot(kind)), characters=kw.pop("characters", CAST), seed=seed, **kw,
+    ).model_dump(mode="json")  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -146,9 +146,13 @@ def test_figures_carry_portraits_and_sit_when_the_action_says_so() -> None:
     assert [f["name"] for f in solo["characters"]] == ["KATE"]  # a subject without a design still gets a figure
 
 
+def _figure(spec: dict[str, Any], name: str) -> Any:
+    return SetSpec.model_validate(spec).characters[[f["name"] for f in spec["characters"]].index(name)]
+
+
 def _distance_to_face(spec: dict[str, Any], name: str = "MARA") -> float:
     fig = next(f for f in spec["characters"] if f["name"] == name)
-    head = figure_metrics(fig)["head"]
+    head = figure_metrics(_figure(spec, name))["head"]
     return math.dist(spec["camera"]["position"], [fig["position"][0], fig["position"][1], head])
 
 
@@ -158,7 +162,7 @@ def test_shot_types_frame_differently() -> None:
     medium = spec_for(heading, shot=shot("medium", lens=50))
     wide = spec_for(heading, shot=shot("wide", lens=24))
     assert _distance_to_face(close) < _distance_to_face(medium) < _distance_to_face(wide)
-    mara = next(f for f in close["characters"] if f["name"] == "MARA")
+    mara = _figure(close, "MARA")
     assert close["camera"]["target"][2] == pytest.approx(figure_metrics(mara)["head"], abs=0.15)
     ots = spec_for(heading, shot=shot("ots", subjects=("JOE",)))
     joe = next(f for f in ots["characters"] if f["name"] == "JOE")
@@ -187,7 +191,7 @@ def test_deterministic_by_seed_and_json_round_trip() -> None:
     a, b = spec_for("EXT. WOODS - DUSK", seed=11), spec_for("EXT. WOODS - DUSK", seed=11)
     assert a == b
     assert spec_for("EXT. WOODS - DUSK", seed=12) != a
-    again = validate_set_spec(json.loads(json.dumps(a)))
+    again = validate_set_spec(json.loads(json.dumps(a))).model_dump(mode="json")
     assert again == json.loads(json.dumps(a))
     assert a["render"] == {"resolution": [640, 360], "samples": 8, "exposure": 0.0}
 
@@ -267,11 +271,27 @@ def test_validate_accepts_edits_and_fills_optional_keys() -> None:
     spec["lights"]["practicals"][0]["power"] = 0
     spec["materials"]["wood"] = {"base_color": [1, 0, 0], "roughness": 0, "metallic": 1}
     del spec["camera"]["roll"], spec["render"]["exposure"]
-    checked = validate_set_spec(spec)
+    checked = validate_set_spec(spec).model_dump(mode="json")
     assert checked["camera"]["roll"] == 0.0 and checked["render"]["exposure"] == 0.0
     assert checked["materials"]["wood"]["base_color"] == [1.0, 0.0, 0.0]
+    assert "emission" not in checked["materials"]["wood"]  # an optional key left out stays out
     with pytest.raises(ValueError, match="a set spec must be a JSON object"):
-        validate_set_spec([])  # type: ignore[arg-type]
+        validate_set_spec([])
+
+
+def test_a_stored_spec_round_trips_unchanged_and_derives_the_same() -> None:
+    """Specs as the studio stored them before the pydantic models (some numbers written as ints) read back
+    and dump as they were, and the same inputs still derive the same spec."""
+    stored = json.loads((Path(__file__).parent / "set_specs_v1.json").read_text())
+    for name, case in stored.items():
+        spec = case["stored"]
+        again = validate_set_spec(copy.deepcopy(spec)).model_dump(mode="json")
+        assert again == spec, name
+        assert json.loads(json.dumps(again)) == spec, name
+        inputs = dict(case["inputs"])
+        inputs["shot"] = ShotInfo(**inputs["shot"])
+        inputs["characters"] = [CharacterFigure(**c) for c in inputs["characters"]]
+        assert derive_set_spec(**inputs).model_dump(mode="json") == spec, name
 
 
 def test_shots_of_one_scene_share_their_set() -> None:
