@@ -22,6 +22,7 @@ from projects.jobs import services as job_services
 from projects.models import Frame, FrameComment, RevisionSource, Scene, Shot
 from projects.script import services as script_services
 from projects.storyboard import jobs as storyboarding
+from projects.storyboard import sets
 from projects.teams.selectors import project_access_for_user
 from tests.conftest import Cast
 from tests.test_character_design import run_engine
@@ -320,7 +321,7 @@ def _frames_without_rendering(cast: Cast, scene: Scene) -> list[Frame]:
     if not Shot.objects.filter(scene=scene).exists():
         storyboarding._plan_shots(cast.project, scene, text)
     shots = list(Shot.objects.filter(scene=scene).order_by("position"))
-    specs = [storyboarding.derive_spec(cast.project, scene, shot, text) for shot in shots]
+    specs = [sets.derive_spec(cast.project, scene, shot, text) for shot in shots]
     return storyboard_services.frames_for_scene(project=cast.project, scene=scene, text=text, specs=specs)
 
 
@@ -343,7 +344,7 @@ def test_figures_carry_their_characters_chosen_faces(cast: Cast) -> None:
     face = Portrait.objects.get(job=job, index=0)
     character_services.character_choose_identity(character=person, portrait=face)
     frame = next(f for f in frames if name in f.subjects)
-    spec = storyboarding.with_current_faces(cast.project, frame.set_spec)
+    spec = sets.with_current_faces(cast.project, frame.set_spec)
     carried = {fig["name"]: fig["portrait_path"] for fig in spec["characters"]}
     assert carried[name] == str(project_media_root(cast.project.public_id) / face.image)
 
@@ -483,7 +484,7 @@ def test_two_people_keep_their_sides_from_shot_to_shot(cast: Cast) -> None:
 
     def figures(subjects: list[str]) -> dict[str, list[float]]:
         shot = {"position": 0, "shot_type": "wide", "camera_angle": "eye level", "lens_mm": 24, "subjects": subjects}
-        spec = storyboarding.derive_spec(cast.project, scene, shot, text)
+        spec = sets.derive_spec(cast.project, scene, shot, text)
         return {f["name"]: f["position"] for f in spec["characters"]}
 
     assert figures([a, b]) == figures([b, a])

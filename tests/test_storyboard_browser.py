@@ -82,7 +82,7 @@ def test_a_big_fish_scene_becomes_a_storyboard_relit_for_night_and_exported(
     for frame in with_will:
         last = frame.render_info["last"]
         assert last["png"] and frame.render_mode == "draft"
-    from projects.storyboard.jobs import with_current_faces
+    from projects.storyboard.sets import with_current_faces
 
     assert all(
         fig["portrait_path"] == face_path

@@ -78,3 +78,8 @@ def characters_for_bios(*, project: Project, names: list[str], limit: int = 5) -
     if names:
         chosen = chosen.filter(name__in=names)
     return list(chosen.order_by("-dialogue_words", "name")[:limit])
+
+
+def script_text(*, project: Project) -> str:
+    """The script's settled Fountain text (empty before anyone wrote)."""
+    return Screenplay.objects.filter(project=project).values_list("text", flat=True).first() or ""

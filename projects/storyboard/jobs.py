@@ -8,127 +8,31 @@ pictures only once they exist, so a failed render leaves the previous frame as i
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Any
 
 from generation import kinds
-from generation.engines import setspec
 from generation.engines.base import JobCancelled as JobCancelledError
 from generation.engines.base import JobContext, JobFailed
 from generation.kinds import JobKind
 from generation.paths import project_media_root
 from projects import fountain
-from projects.characters.selectors import character_identity_image
 from projects.jobs.selectors import job_scope
 from projects.media import project_file
-from projects.models import Frame, Project, RenderMode, Scene, Shot
+from projects.models import Frame, Project, RenderMode, Scene
 from projects.script import services as script_services
-from projects.storyboard import forms, selectors
+from projects.storyboard import forms, selectors, sets
 from projects.storyboard import services as storyboard_services
+from projects.storyboard.sets import derive_spec, with_current_faces
 
-__all__ = ["derive_spec", "export_frame_set", "render_frame", "render_scene", "render_stale", "stylize_frame"]
-
-
-def _seed(scene: Scene, part: int | str) -> int:
-    """A seed drawn from the scene: per shot position, or `"set"` for the one set every shot of it shares."""
-    digest = hashlib.sha256(f"{scene.public_id}:{part}".encode()).digest()
-    return int.from_bytes(digest[:4], "big") % (2**31)
-
-
-def _figures(project: Project, names: list[str]) -> list[setspec.CharacterFigure]:
-    """The shot's people as figures carrying their chosen faces (the upscaled one when there is one)."""
-    people = selectors.characters_named(project=project, names=names)
-    figures: list[setspec.CharacterFigure] = []
-    for name in names:
-        person = people.get(name)
-        path = character_identity_image(person) if person else None
-        figures.append(setspec.CharacterFigure(name=name, portrait_path=str(path) if path else ""))
-    return figures
-
-
-def derive_spec(
-    project: Project, scene: Scene, shot: Shot | dict[str, Any], text: str, *, time_of_day: str | None = None
-) -> dict[str, Any]:
-    """The set spec of one shot: location, time, weather and props from the scene, camera from the shot."""
-    get = (lambda k: getattr(shot, k)) if isinstance(shot, Shot) else shot.get
-    position = int(get("position") or 0)
-    scene_action = "\n".join(storyboard_services.scene_lines(text, scene))
-    action = storyboard_services.shot_source(text, shot) or scene_action
-    # The scene's people keep their sides from shot to shot (the 180-degree rule): order them as the scene
-    # introduces them, whatever order a shot lists them in.
-    cast_order = {name.upper(): i for i, name in enumerate(scene.characters or [])}
-    subjects = sorted(
-        get("subjects") or [], key=lambda name: (cast_order.get(str(name).upper(), len(cast_order)), name)
-    )
-    spec = setspec.derive_set_spec(
-        heading=scene.heading,
-        int_ext=scene.int_ext,
-        location=scene.location,
-        time_of_day=time_of_day or scene.time_of_day,
-        action=action,
-        shot=setspec.ShotInfo(
-            shot_type=str(get("shot_type")),
-            camera_angle=get("camera_angle") or "eye level",
-            lens_mm=float(get("lens_mm") or 35),
-            subjects=subjects,
-        ),
-        characters=_figures(project, subjects),
-        seed=_seed(scene, position),
-        set_seed=_seed(scene, "set"),
-        scene_action=scene_action,
-    )
-    return spec.model_dump(mode="json")
-
-
-def with_current_faces(project: Project, spec: dict[str, Any]) -> dict[str, Any]:
-    """The spec with every figure carrying its character's face as chosen now (identities can change)."""
-    figures = spec.get("characters") or []
-    faces = _figures(project, [f.get("name", "") for f in figures])
-    out = dict(spec)
-    out["characters"] = [{**fig, "portrait_path": face.portrait_path} for fig, face in zip(figures, faces, strict=True)]
-    return out
-
-
-def relit_spec(frame: Frame, time_of_day: str) -> dict[str, Any]:
-    """The frame's set at another time of day: sun, sky, practicals and materials follow; camera and people stay."""
-    scene = frame.scene
-    if scene is None:
-        raise JobFailed("This frame's scene is no longer in the script; it can't be relit.")
-    text = script_services.screenplay_for(frame.project).text
-    shot = {
-        "position": frame.position,
-        "shot_type": frame.shot_type,
-        "camera_angle": frame.camera_angle,
-        "lens_mm": frame.lens_mm,
-        "subjects": frame.subjects,
-        "start_line": frame.start_line,
-        "end_line": frame.end_line,
-    }
-    fresh = derive_spec(frame.project, scene, shot, text, time_of_day=time_of_day)
-    current = frame.set_spec or {}
-    for keep in ("camera", "characters"):
-        if keep in current:
-            fresh[keep] = current[keep]
-    if "render" in current:  # size and samples stay; exposure belongs to the light
-        fresh["render"] = {**current["render"], "exposure": fresh["render"]["exposure"]}
-    return fresh
-
-
-def _first_sentence(text: str) -> str:
-    flat = " ".join(text.split())
-    for end in (". ", "! ", "? "):
-        if end in flat:
-            flat = flat[: flat.index(end) + 1]
-            break
-    return flat[:300]
+__all__ = ["export_frame_set", "render_frame", "render_scene", "render_stale", "stylize_frame"]
 
 
 def _plan_shots(project: Project, scene: Scene, text: str) -> None:
     """A scene without a shot list gets one planned from its structure (wide, mediums, close-ups, inserts)."""
     from generation.engines import breakdown_writing
 
-    body = "\n".join(storyboard_services.scene_lines(text, scene))
+    body = "\n".join(sets.scene_lines(text, scene))
     parsed = fountain.parse(body)
     offset = scene.start_line - 1
     elements = [(e.kind, e.text, e.start_line + offset, e.end_line + offset) for e in parsed.elements]
@@ -141,7 +45,7 @@ def _plan_shots(project: Project, scene: Scene, text: str) -> None:
                 "camera_angle": p.camera_angle,
                 "lens_mm": p.lens_mm,
                 "subjects": p.subjects,
-                "description": _first_sentence(p.description or p.source) or f"{p.shot_type} of the scene",
+                "description": sets.first_sentence(p.description or p.source) or f"{p.shot_type} of the scene",
                 "start_line": p.start_line,
                 "end_line": p.end_line,
                 "provenance": {"planned_by": "script structure (no model)"},

@@ -18,25 +18,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from generation.engines.base import JobFailed
 from generation.engines.setlibrary import TIMES
 from generation.engines.setschema import SetSpec, validate_set_spec
 from projects import events
 from projects.models import Frame, FrameComment, Membership, Project, Scene, Shot
+from projects.storyboard.sets import derive_spec, relit_spec, scene_lines, shot_source
 
 MENTION = re.compile(r"@([\w.+-]{1,150})")
-
-
-def scene_lines(text: str, scene: Scene) -> list[str]:
-    return text.split("\n")[max(0, scene.start_line - 1) : scene.end_line]
-
-
-def shot_source(text: str, shot: Shot | dict[str, Any]) -> str:
-    start = shot.start_line if isinstance(shot, Shot) else int(shot.get("start_line", 0))
-    end = shot.end_line if isinstance(shot, Shot) else int(shot.get("end_line", 0))
-    if not start:
-        return ""
-    return "\n".join(text.split("\n")[start - 1 : end]).strip()
 
 
 def _changed(frame: Frame, *, created: bool = False) -> None:
@@ -122,8 +110,6 @@ def frame_adjust(*, frame: Frame, adjustment: SetAdjustment) -> list[str]:
     """Apply the quick controls to a frame's set: time of day (relight), sun and practical strength, lens,
     a material's colour. Returns what changed, in words (empty: nothing to change, nothing saved); an
     impossible value raises ValidationError naming it, and nothing is changed."""
-    from projects.storyboard.jobs import relit_spec
-
     spec = copy.deepcopy(frame.set_spec)
     notes = []
     try:
@@ -162,7 +148,7 @@ def frame_adjust(*, frame: Frame, adjustment: SetAdjustment) -> list[str]:
                 spec["materials"][material]["roughness"] = float(adjustment.roughness)
             notes.append(f"{material} recoloured")
         checked = validate_set_spec(spec)
-    except (ValueError, KeyError, TypeError, AttributeError, IndexError, JobFailed) as exc:
+    except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
         raise ValidationError(str(exc)) from exc
     if notes:
         frame_set_spec(frame=frame, spec=checked, note=", ".join(notes))
@@ -297,7 +283,6 @@ def shot_list_save(*, scene: Scene, shots: list[dict[str, Any]], by: User | None
     changed until it is rendered again; frames past the new end of the list are marked stale.
     """
     from projects.script.services import screenplay_for, shot_list_replace
-    from projects.storyboard.jobs import derive_spec
 
     scene = Scene.objects.select_for_update().select_related("project").get(pk=scene.pk)
     if not shots:
