@@ -68,7 +68,7 @@ class DesignCandidatesParams(CharacterParams):
     character = forms.UUIDField(widget=forms.HiddenInput)
     count = forms.IntegerField(min_value=16, max_value=64, required=False, help_text="Faces in the grid (16-64).")
     steer = forms.TypedChoiceField(
-        choices=[("yes", "Steer by the description"), ("no", "Any faces")],
+        choices=[("yes", "Steer by the look and description"), ("no", "Any faces")],
         coerce=lambda v: v == "yes",
         required=False,
         help_text="Draw many faces and keep those whose hair, skin, lighting and background match the look.",
@@ -92,7 +92,7 @@ class DesignCandidatesParams(CharacterParams):
 class DesignVariationsParams(CharacterParams):
     character = forms.UUIDField(widget=forms.HiddenInput)
     strength = forms.FloatField(
-        min_value=0.05, max_value=1.0, required=False, help_text="0.05: the same person; 1: a stranger."
+        min_value=0.05, max_value=1.0, step_size=0.05, required=False, help_text="0.05: the same person; 1: a stranger."
     )
     count = forms.IntegerField(min_value=2, max_value=16, required=False)
     defaults = {"strength": 0.35, "count": 8}
