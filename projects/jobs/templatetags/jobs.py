@@ -22,7 +22,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms, template
-from django.template.base import FilterExpression, NodeList, Parser, Token
+from django.template.base import FilterExpression, NodeList, Parser, Token, token_kwargs
 from django.template.context import Context
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -64,7 +64,7 @@ class _JobForm:
 
 
 def _kwargs(parser: Parser, bits: list[str], tag: str) -> dict[str, FilterExpression]:
-    found = template.base.token_kwargs(bits, parser, support_legacy=False)
+    found = token_kwargs(bits, parser, support_legacy=False)
     if bits:
         raise template.TemplateSyntaxError(f"{tag} takes keyword arguments after its positional ones, not {bits[0]!r}.")
     return found
