@@ -40,6 +40,7 @@ class Stack:
         from django.core.management import call_command
 
         from filmstudio import embedded_redis
+        from filmstudio.workers import worker_argv
 
         self.redis = embedded_redis.ensure_running(settings.REDIS_URL, persistent=False)
         call_command("migrate", verbosity=0)
@@ -48,29 +49,7 @@ class Stack:
         self.procs: list[subprocess.Popen[bytes]] = []
         py = sys.executable
         self.worker_log = self.var / "worker.log"
-        self._spawn(
-            [
-                py,
-                "-m",
-                "celery",
-                "-A",
-                "filmstudio",
-                "worker",
-                "-Q",
-                "gpu,render,default",
-                "-c",
-                "1",
-                "-P",
-                "prefork",
-                "--prefetch-multiplier",
-                "1",
-                "--without-gossip",
-                "--without-mingle",
-                "--loglevel",
-                "INFO",
-            ],
-            self.worker_log,
-        )
+        self._spawn(worker_argv(alone=True), self.worker_log)
         self._spawn(
             [py, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port), "filmstudio.asgi:application"],
             self.var / "daphne.log",

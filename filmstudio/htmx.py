@@ -1,10 +1,24 @@
-"""Small response helpers for htmx requests: errors and Django messages as out-of-band swaps."""
+"""Typed requests for views, and small response helpers for htmx: errors and messages as out-of-band swaps."""
 
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django_htmx.middleware import HtmxDetails
+
+
+class HtmxHttpRequest(HttpRequest):
+    """A request through django-htmx's middleware, which sets `request.htmx` (its documented typing recipe)."""
+
+    htmx: HtmxDetails
+
+
+class AuthenticatedHttpRequest(HtmxHttpRequest):
+    """A request to a `login_required` view: `request.user` is a signed-in user, never anonymous."""
+
+    user: User
 
 
 def messages_oob(request: HttpRequest) -> str:

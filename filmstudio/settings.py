@@ -95,6 +95,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # Stage packages are not apps of their own, so their tag libraries are named here.
+            "libraries": {"jobs": "projects.jobs.templatetags.jobs"},
         },
     }
 ]

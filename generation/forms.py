@@ -36,6 +36,16 @@ class ParamsForm(forms.Form):
                 data[key] = str(value)
         return data
 
+    @classmethod
+    def initial_values(cls) -> dict[str, Any]:
+        """What a page shows in the fields before anyone types: the dataclass's fixed defaults (a drawn
+        default, such as a random seed, stays empty)."""
+        return {
+            f.name: f.default
+            for f in dataclasses.fields(cls.params_type)
+            if f.default is not dataclasses.MISSING and f.default is not None and f.name in cls.base_fields
+        }
+
     def params(self) -> Any:
         """The typed params (call after is_valid())."""
         return job_params.from_json(self.params_type, self.cleaned_data)

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import connection
 
 from filmstudio import embedded_redis
+from filmstudio.workers import worker_argv
 from projects.models import Project, Role
 from projects.teams.services import project_create
 from tests.factories import MembershipFactory, UserFactory
@@ -149,31 +150,12 @@ class Proc:
 
 
 def start_worker(*, beat: bool = False, **extra_env: str) -> Proc:
-    argv = [
-        sys.executable,
-        "-m",
-        "celery",
-        "-A",
-        "filmstudio",
-        "worker",
-        "-Q",
-        "gpu,render,default",
-        "-c",
-        "1",
-        "-P",
-        "prefork",
-        "--prefetch-multiplier",
-        "1",
-        "--without-gossip",
-        "--without-mingle",
-        "--loglevel",
-        "INFO",
-        "-n",
-        f"test{time.monotonic_ns()}@%h",
-    ]
-    if beat:
-        LOG_DIR.mkdir(parents=True, exist_ok=True)
-        argv += ["-B", "-s", str(LOG_DIR / f"beat-{time.monotonic_ns()}")]
+    argv = worker_argv(
+        hostname=f"test{time.monotonic_ns()}@%h",
+        beat=beat,
+        beat_schedule=str(LOG_DIR / f"beat-{time.monotonic_ns()}"),
+        alone=True,
+    )
     proc = Proc("worker", argv, child_env(**extra_env))
     try:
         wait_for(lambda: "ready." in proc.output() or proc.popen.poll() is not None, timeout=60, what="worker ready")

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
-from filmstudio.htmx import error_response, partial_response
+from filmstudio.htmx import AuthenticatedHttpRequest, HtmxHttpRequest, error_response, partial_response
 from generation.events import job_state
 from projects.animatic import services as animatic_services
 from projects.animatic import timeline
@@ -35,7 +35,7 @@ def animatic_page(request: HttpRequest, project_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def frame_duration(request: HttpRequest, project_id: str, frame_id: str) -> HttpResponse:
+def frame_duration(request: AuthenticatedHttpRequest, project_id: str, frame_id: str) -> HttpResponse:
     """An editor sets how long a shot holds (empty: the length its script lines give it)."""
     access = project_access_for_user(user=request.user, public_id=project_id, needs=Role.EDITOR)
     frame = storyboard_selectors.frame_get(access=access, public_id=frame_id)
@@ -50,13 +50,13 @@ def frame_duration(request: HttpRequest, project_id: str, frame_id: str) -> Http
         animatic_services.frame_set_duration(frame=frame, seconds=seconds)
     except ValidationError as exc:
         return _fail(request, access, " ".join(exc.messages))
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return partial_response(request, timeline_html(access))
     return redirect("projects:animatic", project_id=access.project.public_id)
 
 
-def _fail(request: HttpRequest, access: ProjectAccess, message: str) -> HttpResponse:
-    if request.htmx:  # type: ignore[attr-defined]
+def _fail(request: HtmxHttpRequest, access: ProjectAccess, message: str) -> HttpResponse:
+    if request.htmx:
         return error_response(request, message)
     messages.error(request, message)
     return redirect("projects:animatic", project_id=access.project.public_id)

@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
+from filmstudio.htmx import AuthenticatedHttpRequest
 from projects.teams.selectors import project_access_for_user
 
 
@@ -38,7 +39,7 @@ def archive_export(request: HttpRequest, project_id: str) -> FileResponse:
 
 @login_required
 @require_POST
-def archive_import(request: HttpRequest) -> HttpResponse:
+def archive_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A project archive from another filmstudio becomes a new project here, owned by whoever imports it."""
     from projects import archive
 
@@ -47,7 +48,7 @@ def archive_import(request: HttpRequest) -> HttpResponse:
         messages.error(request, "Choose a .zip project archive to import.")
         return redirect("projects:list")
     try:
-        project = archive.project_import_archive(user=request.user, file=upload)  # type: ignore[arg-type]
+        project = archive.project_import_archive(user=request.user, file=upload)
     except ValidationError as exc:
         messages.error(request, "Nothing was imported: " + " ".join(exc.messages))
         return redirect("projects:list")

@@ -110,7 +110,7 @@ class DesignCandidatesParams(CharacterParams):
     character = forms.UUIDField(widget=forms.HiddenInput)
     count = forms.IntegerField(min_value=16, max_value=64, required=False, help_text="Faces in the grid (16-64).")
     steer = forms.TypedChoiceField(
-        choices=[("yes", "Steer by the description"), ("no", "Any faces")],
+        choices=[("yes", "Steer by the look and description"), ("no", "Any faces")],
         coerce=lambda v: v == "yes",
         required=False,
         help_text="Draw many faces and keep those whose hair, skin, lighting and background match the look.",
@@ -132,7 +132,7 @@ class DesignVariationsParams(CharacterParams):
     params_type = DesignVariations
     character = forms.UUIDField(widget=forms.HiddenInput)
     strength = forms.FloatField(
-        min_value=0.05, max_value=1.0, required=False, help_text="0.05: the same person; 1: a stranger."
+        min_value=0.05, max_value=1.0, step_size=0.05, required=False, help_text="0.05: the same person; 1: a stranger."
     )
     count = forms.IntegerField(min_value=2, max_value=16, required=False)
     field_order = ["character", "strength", "count", "seed"]

@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from filmstudio.htmx import error_response, partial_response
+from filmstudio.htmx import AuthenticatedHttpRequest, error_response, partial_response
 from generation import registry
 from generation.events import job_state
 from generation.models import ModelKind
@@ -134,18 +134,18 @@ def character_bio_undo(request: HttpRequest, project_id: str, character_id: str)
 
 @login_required
 @require_POST
-def character_choose(request: HttpRequest, project_id: str, character_id: str) -> HttpResponse:
+def character_choose(request: AuthenticatedHttpRequest, project_id: str, character_id: str) -> HttpResponse:
     access = project_access_for_user(user=request.user, public_id=project_id, needs=Role.EDITOR)
     character = character_selectors.character_get(access=access, public_id=character_id)
     portrait = character_selectors.portrait_get(access=access, public_id=request.POST.get("portrait", ""))
     try:
         character = character_services.character_choose_identity(character=character, portrait=portrait)
     except ValidationError as exc:
-        if request.htmx:  # type: ignore[attr-defined]
+        if request.htmx:
             return error_response(request, " ".join(exc.messages))
         messages.error(request, " ".join(exc.messages))
         return redirect("projects:character", project_id=access.project.public_id, character_id=character.public_id)
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return partial_response(request, sheet_partials_html(access, character))
     messages.success(request, f"{character.name} now has this face.")
     return redirect("projects:character", project_id=access.project.public_id, character_id=character.public_id)

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from filmstudio.htmx import error_response, partial_response
+from filmstudio.htmx import AuthenticatedHttpRequest, error_response, partial_response
 from generation import services
 from generation.events import job_state
 from projects.characters import training
@@ -30,25 +30,25 @@ def _panel(request: HttpRequest, access: ProjectAccess, *, status: int = 200) ->
 
 @login_required
 @require_GET
-def job_panel(request: HttpRequest, project_id: str) -> HttpResponse:
+def job_panel(request: AuthenticatedHttpRequest, project_id: str) -> HttpResponse:
     access = project_access_for_user(user=request.user, public_id=project_id)
     return _panel(request, access)
 
 
 @login_required
 @require_POST
-def job_create(request: HttpRequest, project_id: str) -> HttpResponse:
+def job_create(request: AuthenticatedHttpRequest, project_id: str) -> HttpResponse:
     access = project_access_for_user(user=request.user, public_id=project_id, needs=Role.EDITOR)
     params = {k: v for k, v in request.POST.items() if k not in _NOT_PARAMS and v != ""}
     try:
         job = job_services.job_start(access=access, kind=request.POST.get("kind", ""), params=params)
     except ValidationError as exc:
         message = "The job was not started: " + " ".join(exc.messages)
-        if request.htmx:  # type: ignore[attr-defined]
+        if request.htmx:
             return error_response(request, message)
         messages.error(request, message)
         return redirect("projects:detail", project_id=access.project.public_id)
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return _panel(request, access)
     messages.success(request, f"Started {job_state(job)['kind_label'].lower()}.")
     return redirect("projects:detail", project_id=access.project.public_id)
@@ -56,7 +56,7 @@ def job_create(request: HttpRequest, project_id: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def job_detail(request: HttpRequest, job_id: str) -> HttpResponse:
+def job_detail(request: AuthenticatedHttpRequest, job_id: str) -> HttpResponse:
     found = selectors.job_access_for_user(user=request.user, public_id=job_id)
     context = {
         "job": job_state(found.job),
@@ -68,19 +68,19 @@ def job_detail(request: HttpRequest, job_id: str) -> HttpResponse:
     return render(request, "generation/job_detail.html", context)
 
 
-def _job_action(request: HttpRequest, job_id: str, action: str) -> HttpResponse:
+def _job_action(request: AuthenticatedHttpRequest, job_id: str, action: str) -> HttpResponse:
     found = selectors.job_access_for_user(user=request.user, public_id=job_id, needs=Role.EDITOR)
     try:
         if action == "cancel":
-            job = services.job_cancel(job=found.job, by=request.user)  # type: ignore[arg-type]
+            job = services.job_cancel(job=found.job, by=request.user)
         else:
             job = services.job_retry(job=found.job)
     except ValidationError as exc:
-        if request.htmx:  # type: ignore[attr-defined]
+        if request.htmx:
             return error_response(request, " ".join(exc.messages), status=409)
         messages.error(request, " ".join(exc.messages))
         return redirect("jobs:detail", job_id=found.job.public_id)
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return partial_response(request, job_row_html(job_state(job), can_write=True))
     messages.success(request, "Cancelled." if action == "cancel" else "Queued again.")
     return redirect("jobs:detail", job_id=found.job.public_id)
@@ -88,19 +88,19 @@ def _job_action(request: HttpRequest, job_id: str, action: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def job_cancel(request: HttpRequest, job_id: str) -> HttpResponse:
+def job_cancel(request: AuthenticatedHttpRequest, job_id: str) -> HttpResponse:
     return _job_action(request, job_id, "cancel")
 
 
 @login_required
 @require_POST
-def job_retry(request: HttpRequest, job_id: str) -> HttpResponse:
+def job_retry(request: AuthenticatedHttpRequest, job_id: str) -> HttpResponse:
     return _job_action(request, job_id, "retry")
 
 
 @login_required
 @require_GET
-def model_list_page(request: HttpRequest, project_id: str) -> HttpResponse:
+def model_list_page(request: AuthenticatedHttpRequest, project_id: str) -> HttpResponse:
     """The models this team can choose, each with its source and license, and training on your own art."""
     from generation import registry
     from generation.models import ModelKind
@@ -124,7 +124,7 @@ def model_list_page(request: HttpRequest, project_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def model_train(request: HttpRequest, project_id: str) -> HttpResponse:
+def model_train(request: AuthenticatedHttpRequest, project_id: str) -> HttpResponse:
     """Upload images (files or a zip), check them, then start a training job on them."""
     from projects.characters.forms import TrainingUploadForm
 

@@ -127,7 +127,9 @@ class StylizeFrameParams(ProjectBound):
     frame = forms.UUIDField(widget=forms.HiddenInput)
     model = forms.UUIDField(required=False, widget=forms.HiddenInput)
     prompt = forms.CharField(max_length=500, required=False, help_text="Style and content; empty: from the shot.")
-    strength = forms.FloatField(min_value=0.05, max_value=1.0, required=False, help_text="How far from the render.")
+    strength = forms.FloatField(
+        min_value=0.05, max_value=1.0, step_size=0.05, required=False, help_text="How far from the render."
+    )
     steps = forms.IntegerField(min_value=1, max_value=100, required=False)
     seed = forms.IntegerField(min_value=0, max_value=2**31 - 1, required=False)
 

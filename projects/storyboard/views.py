@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from filmstudio.htmx import error_response, partial_response
+from filmstudio.htmx import AuthenticatedHttpRequest, error_response, partial_response
 from generation.engines.setschema import SetSpecError, validate_set_spec
 from generation.events import job_state
 from projects.jobs import selectors as job_selectors
@@ -179,7 +179,7 @@ def _spec_error(request: HttpRequest, access: ProjectAccess, frame: Frame, raw: 
 
 @login_required
 @require_POST
-def frame_adjust(request: HttpRequest, project_id: str, frame_id: str) -> HttpResponse:
+def frame_adjust(request: AuthenticatedHttpRequest, project_id: str, frame_id: str) -> HttpResponse:
     """The quick controls: time of day (relight), sun and practical strength, lens, a material's colour."""
     _access, frame = _frame_for_edit(request, project_id, frame_id)
     adjustment = storyboard_services.SetAdjustment.from_form(request.POST)
@@ -187,7 +187,7 @@ def frame_adjust(request: HttpRequest, project_id: str, frame_id: str) -> HttpRe
         notes = storyboard_services.frame_adjust(frame=frame, adjustment=adjustment)
     except ValidationError as exc:
         message = f"Nothing was changed: {' '.join(exc.messages)}."
-        if request.htmx:  # type: ignore[attr-defined]
+        if request.htmx:
             return error_response(request, message)
         messages.error(request, message)
         return _back(frame)
@@ -213,17 +213,17 @@ def frame_undo(request: HttpRequest, project_id: str, frame_id: str) -> HttpResp
 
 @login_required
 @require_POST
-def frame_comment(request: HttpRequest, project_id: str, frame_id: str) -> HttpResponse:
+def frame_comment(request: AuthenticatedHttpRequest, project_id: str, frame_id: str) -> HttpResponse:
     access = project_access_for_user(user=request.user, public_id=project_id, needs=Role.EDITOR)
     frame = storyboard_selectors.frame_get(access=access, public_id=frame_id)
     try:
         storyboard_services.comment_add(frame=frame, author=access.membership.user, body=request.POST.get("body", ""))
     except ValidationError as exc:
-        if request.htmx:  # type: ignore[attr-defined]
+        if request.htmx:
             return error_response(request, " ".join(exc.messages))
         messages.error(request, " ".join(exc.messages))
         return _back(frame)
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         frame = storyboard_selectors.frame_get(access=access, public_id=frame_id)
         return partial_response(request, frame_partials_html(access, frame))
     return _back(frame)
@@ -231,7 +231,7 @@ def frame_comment(request: HttpRequest, project_id: str, frame_id: str) -> HttpR
 
 @login_required
 @require_POST
-def comment_resolve(request: HttpRequest, project_id: str, comment_id: str) -> HttpResponse:
+def comment_resolve(request: AuthenticatedHttpRequest, project_id: str, comment_id: str) -> HttpResponse:
     access = project_access_for_user(user=request.user, public_id=project_id, needs=Role.EDITOR)
     comment = storyboard_selectors.comment_get(access=access, public_id=comment_id)
     storyboard_services.comment_set_resolved(
@@ -239,7 +239,7 @@ def comment_resolve(request: HttpRequest, project_id: str, comment_id: str) -> H
         by=access.membership.user,
         resolved=request.POST.get("resolved", "1") == "1",
     )
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         frame = storyboard_selectors.frame_get(access=access, public_id=comment.frame.public_id)
         return partial_response(request, frame_partials_html(access, frame))
     return redirect("projects:frame", project_id=access.project.public_id, frame_id=comment.frame.public_id)

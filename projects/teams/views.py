@@ -13,6 +13,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from filmstudio.htmx import AuthenticatedHttpRequest
 from generation.events import job_state
 from generation.kinds import available_kinds
 from generation.models import ModelKind
@@ -52,12 +53,12 @@ def project_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def project_create(request: HttpRequest) -> HttpResponse:
+def project_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ProjectForm(request.POST)
     if not form.is_valid():
         projects = selectors.project_list_for_user(user=request.user)
         return render(request, "projects/list.html", {"projects": projects, "form": form}, status=400)
-    project = services.project_create(user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+    project = services.project_create(user=request.user, **form.cleaned_data)
     messages.success(request, f"Created “{project.title}”.")
     return redirect("projects:detail", project_id=project.public_id)
 

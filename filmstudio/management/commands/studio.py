@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from filmstudio import embedded_redis
+from filmstudio.workers import worker_argv
 
 
 class Command(BaseCommand):
@@ -39,25 +40,13 @@ class Command(BaseCommand):
             env = {**os.environ, "REDIS_URL": settings.REDIS_URL}
             py = sys.executable
             if not options["no_worker"]:
-                celery = [
-                    py,
-                    "-m",
-                    "celery",
-                    "-A",
-                    "filmstudio",
-                    "worker",
-                    "-P",
-                    "prefork",
-                    "--prefetch-multiplier",
-                    "1",
-                ]
                 # Models and Blender renders (in a warm child of this worker, killed on cancel): one
                 # process on the gpu and render queues. Light work (settling script edits, the
                 # reaper, beat) gets its own process, so a long render never delays the breakdown.
-                gpu = ["-Q", "gpu,render", "-c", "1", "-n", "gpu0@%h", "--loglevel", "INFO"]
-                light = ["-Q", "default", "-c", "1", "-B", "-n", "default@%h", "--loglevel", "INFO"]
-                self._spawn("gpu worker", [*celery, *gpu], env)
-                self._spawn("worker", [*celery, *light], env)
+                gpu = worker_argv(queues=["gpu", "render"], hostname="gpu0@%h")
+                light = worker_argv(queues=["default"], hostname="default@%h", beat=True)
+                self._spawn("gpu worker", gpu, env)
+                self._spawn("worker", light, env)
             self._spawn(
                 "web",
                 [py, "-m", "daphne", "-b", options["host"], "-p", str(options["port"]), "filmstudio.asgi:application"],
