@@ -6,7 +6,6 @@ REDIS_URL, SECRET_KEY, ALLOWED_HOSTS and DEBUG=0.
 
 from __future__ import annotations
 
-import mimetypes
 import os
 import secrets
 from pathlib import Path
@@ -238,10 +237,3 @@ LOGGING = {
         "celery.beat": {"level": "WARNING"},
     },
 }
-
-# Types the media view serves that Python's table may lack.
-mimetypes.add_type("text/vtt", ".vtt")
-mimetypes.add_type("application/x-subrip", ".srt")
-mimetypes.add_type("video/mp4", ".mp4")
-mimetypes.add_type("model/gltf-binary", ".glb")
-mimetypes.add_type("application/x-blender", ".blend")

@@ -464,6 +464,14 @@ def test_a_member_that_would_land_outside_the_project_is_refused(
     assert name in error.message
 
 
+@pytest.mark.parametrize("name", ["media/x.html", "media/jobs/j/pic.svg", "media/app.js", "media/README"])
+def test_a_member_of_a_type_the_studio_never_writes_is_refused(cast: Cast, archive: Path, name: str) -> None:
+    """Media files are only of the types the studio writes (an HTML or SVG could run as a studio page)."""
+    svg = b"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>"
+    error = assert_refused(cast, rebuild(archive, add=[(name, svg)]), "a type of file filmstudio never writes")
+    assert name in error.message
+
+
 def test_a_symlink_member_is_refused(cast: Cast, archive: Path) -> None:
     link = zipfile.ZipInfo("media/jobs/link.png")
     link.create_system = 3
@@ -502,10 +510,10 @@ def test_a_member_that_lies_about_its_size_is_stopped_at_the_declared_size(cast:
     bomb = b"\x00" * 2_000_000  # deflates to a few KB
     lying = rebuild(
         archive,
-        add=[("media/bomb.bin", bomb)],
-        manifest=lambda m: m["files"]["media/bomb.bin"].update(size=10),
+        add=[("media/bomb.png", bomb)],
+        manifest=lambda m: m["files"]["media/bomb.png"].update(size=10),
     )
-    assert_refused(cast, _declare_size(lying, "media/bomb.bin", 10), "media/bomb.bin” is damaged or its declared size")
+    assert_refused(cast, _declare_size(lying, "media/bomb.png", 10), "media/bomb.png” is damaged or its declared size")
 
 
 def test_an_archive_larger_than_the_limit_is_refused_before_reading_it(

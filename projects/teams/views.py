@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import mimetypes
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -11,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from filmstudio.htmx import AuthenticatedHttpRequest
@@ -192,7 +191,9 @@ def media(request: HttpRequest, project_id: str, relative: str) -> HttpResponse 
     path, under_media_root = project_media.media_file_for_user(
         user=request.user, project_public_id=project_id, relative=relative
     )
-    content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    # Only the studio's own types are shown inline; anything else (an imported .html or .svg) is a download.
+    inline_type = project_media.media_content_type(path.name)
+    content_type = inline_type or "application/octet-stream"
     response: HttpResponse | FileResponse
     if settings.MEDIA_ACCEL == "x-accel":
         response = HttpResponse(content_type=content_type)
@@ -202,6 +203,7 @@ def media(request: HttpRequest, project_id: str, relative: str) -> HttpResponse 
         response["X-Sendfile"] = str(path)
     else:
         response = FileResponse(open(path, "rb"), content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(inline_type is None, path.name)
     response["Cache-Control"] = "private, max-age=300"
     response["X-Content-Type-Options"] = "nosniff"
     return response
