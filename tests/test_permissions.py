@@ -24,7 +24,8 @@ from projects.models import Portrait, Revision, Screenplay
 from tests.conftest import Cast, make_cast
 from tests.factories import CharacterFactory, JobFactory, MembershipFactory, PortraitFactory
 
-ROLES = ["anonymous", "stranger", "viewer", "editor", "owner"]
+ROLES = ["anonymous", "stranger", "invited", "viewer", "editor", "owner"]
+# "invited": the stranger with a pending invitation as owner, which opens nothing until accepted.
 # Public pages: anyone may open them.
 PUBLIC = {"login", "logout", "signup", "home"}
 ANON_REDIRECT = 302
@@ -52,6 +53,11 @@ def _job(status: str) -> Callable[[Cast], dict[str, Any]]:
 def _other_member(cast: Cast) -> dict[str, Any]:
     membership = MembershipFactory.create(project=cast.project, role="editor")
     return {"project_id": cast.project.public_id, "membership_id": membership.public_id}
+
+
+def invite(cast: Cast, user: Any) -> None:
+    """A pending owner invitation for `user` (what member_invite makes before the person accepts)."""
+    MembershipFactory.create(project=cast.project, user=user, role="owner", accepted_at=None)
 
 
 def _viewer_member(cast: Cast) -> dict[str, Any]:
@@ -197,6 +203,7 @@ WRITE = {"stranger": 404, "viewer": 403, "editor": 302, "owner": 302}
 MANAGE = {"stranger": 404, "viewer": 403, "editor": 403, "owner": 302}
 JOB_ACTION = {"stranger": 404, "viewer": 403, "editor": 302, "owner": 302}
 ANY_USER = {"stranger": 200, "viewer": 200, "editor": 200, "owner": 200}
+INVITEE = {"stranger": 404, "invited": 302, "viewer": 404, "editor": 404, "owner": 404}
 
 MATRIX: dict[str, Row] = {
     "password_change": Row("GET", lambda c: {}, ANY_USER),
@@ -213,6 +220,9 @@ MATRIX: dict[str, Row] = {
     "projects:delete": Row("POST", _project, MANAGE, data=lambda c: {"confirm_title": c.project.title}),
     "projects:members": Row("GET", _project, READ),
     "projects:member-invite": Row("POST", _project, MANAGE, data=lambda c: {"identifier": "stan", "role": "viewer"}),
+    # Only the invited person may accept or decline; members have no invitation to answer.
+    "projects:invitation-accept": Row("POST", _project, INVITEE),
+    "projects:invitation-decline": Row("POST", _project, INVITEE),
     "projects:member-role": Row("POST", _viewer_member, MANAGE, data=lambda c: {"role": "editor"}),
     "projects:member-remove": Row("POST", _other_member, MANAGE),
     "projects:media": Row("GET", _media, READ),
@@ -284,11 +294,14 @@ def test_every_url_has_a_permission_row() -> None:
 def test_url_permissions(name: str, role: str, cast: Cast) -> None:
     row = MATRIX[name]
     client = Client()
+    if role == "invited":
+        invite(cast, cast.stranger)
     if role != "anonymous":
-        client.force_login(cast.user(role))
+        client.force_login(cast.user("stranger" if role == "invited" else role))
     url = reverse(name, kwargs=row.kwargs(cast))
     response = client.get(url) if row.method == "GET" else client.post(url, row.data(cast))
-    expected = ANON_REDIRECT if role == "anonymous" else row.expect[role]
+    # A pending invitation gives no access: the invited person gets what a stranger gets.
+    expected = ANON_REDIRECT if role == "anonymous" else row.expect.get(role, row.expect["stranger"])
     assert response.status_code == expected, f"{role} {row.method} {name}: {response.status_code}"
     if role == "anonymous":
         assert response["Location"].startswith(reverse("login"))
@@ -342,10 +355,12 @@ async def ws_connect(path: str, headers: list[tuple[bytes, bytes]]) -> tuple[boo
 @pytest.mark.parametrize("name", sorted(WS_MATRIX))
 async def test_websocket_permissions(name: str, role: str) -> None:
     cast = await database_sync_to_async(make_cast)()
+    if role == "invited":
+        await database_sync_to_async(invite)(cast, cast.stranger)
     path = await database_sync_to_async(WS_MATRIX[name])(cast)
     client = Client()
     if role != "anonymous":
-        await database_sync_to_async(client.force_login)(cast.user(role))
+        await database_sync_to_async(client.force_login)(cast.user("stranger" if role == "invited" else role))
     connected, communicator = await ws_connect(path, session_headers(client))
     try:
         assert connected is (role in ("viewer", "editor", "owner")), f"{role} on {name}"

@@ -46,8 +46,15 @@ def signup(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def project_list(request: HttpRequest) -> HttpResponse:
-    projects = selectors.project_list_for_user(user=request.user)
-    return render(request, "projects/list.html", {"projects": projects, "form": ProjectForm()})
+    return render(request, "projects/list.html", _list_context(request, ProjectForm()))
+
+
+def _list_context(request: HttpRequest, form: ProjectForm) -> dict[str, object]:
+    return {
+        "projects": selectors.project_list_for_user(user=request.user),
+        "invitations": selectors.invitation_list_for_user(user=request.user),
+        "form": form,
+    }
 
 
 @login_required
@@ -55,8 +62,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
 def project_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ProjectForm(request.POST)
     if not form.is_valid():
-        projects = selectors.project_list_for_user(user=request.user)
-        return render(request, "projects/list.html", {"projects": projects, "form": form}, status=400)
+        return render(request, "projects/list.html", _list_context(request, form), status=400)
     project = services.project_create(user=request.user, **form.cleaned_data)
     messages.success(request, f"Created “{project.title}”.")
     return redirect("projects:detail", project_id=project.public_id)
@@ -141,10 +147,30 @@ def member_invite(request: HttpRequest, project_id: str) -> HttpResponse:
     else:
         try:
             member = services.member_invite(access=access, **form.cleaned_data)
-            messages.success(request, f"Added {member.user.get_username()} as {member.get_role_display().lower()}.")
+            messages.success(
+                request,
+                f"Invited {member.user.get_username()} as {member.get_role_display().lower()}; "
+                "they join when they accept.",
+            )
         except ValidationError as exc:
             messages.error(request, _errors(exc))
     return redirect("projects:members", project_id=access.project.public_id)
+
+
+@login_required
+@require_POST
+def invitation_accept(request: AuthenticatedHttpRequest, project_id: str) -> HttpResponse:
+    invitation = services.invitation_accept(user=request.user, project_public_id=project_id)
+    messages.success(request, f"You joined “{invitation.project.title}” as {invitation.get_role_display().lower()}.")
+    return redirect("projects:detail", project_id=invitation.project.public_id)
+
+
+@login_required
+@require_POST
+def invitation_decline(request: AuthenticatedHttpRequest, project_id: str) -> HttpResponse:
+    project = services.invitation_decline(user=request.user, project_public_id=project_id)
+    messages.success(request, f"Declined the invitation to “{project.title}”.")
+    return redirect("projects:list")
 
 
 @login_required
@@ -203,7 +229,7 @@ def media(request: HttpRequest, project_id: str, relative: str) -> HttpResponse 
         response["X-Sendfile"] = str(path)
     else:
         response = FileResponse(open(path, "rb"), content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(inline_type is None, path.name)
+    response["Content-Disposition"] = content_disposition_header(inline_type is None, path.name) or "inline"
     response["Cache-Control"] = "private, max-age=300"
     response["X-Content-Type-Options"] = "nosniff"
     return response
