@@ -49,8 +49,9 @@ def test_a_big_fish_character_gets_a_face_a_variation_and_an_upscale(
     editor.click("#design-candidates-form button:has-text('Draw faces')")
     wait_for(lambda: finished("design_candidates"), timeout=120, what="the grid job", interval=0.3)
     # The grid arrives on both open sheets over the character socket, without a reload.
-    editor.wait_for_function("document.querySelectorAll('#character-designs .face-pick').length >= 16", timeout=15000)
-    viewer.wait_for_function("document.querySelectorAll('#character-designs .face-pick').length >= 16", timeout=15000)
+    grid = "() => document.querySelectorAll('#character-designs .face-pick').length >= 16"
+    editor.wait_for_function(grid, timeout=15000)
+    viewer.wait_for_function(grid, timeout=15000)
     assert viewer.locator("#character-designs button:has-text('Choose')").count() == 0  # viewers look, don't pick
 
     editor.locator("#character-designs .face-pick").nth(2).locator("button:has-text('Choose')").click()
@@ -71,8 +72,8 @@ def test_a_big_fish_character_gets_a_face_a_variation_and_an_upscale(
     wait_for(lambda: finished("upscale_portrait"), timeout=120, what="the upscale job", interval=0.3)
     for page in (editor, viewer):
         page.wait_for_function(
-            "(() => { const i = document.querySelector('#character-face img.identity');"
-            " return i && i.src.includes('upscaled.png') && i.complete && i.naturalWidth === 256; })()",
+            "() => { const i = document.querySelector('#character-face img.identity');"
+            " return i && i.src.includes('upscaled.png') && i.complete && i.naturalWidth === 256; }",
             timeout=15000,
         )
     assert "Upscaled to 256 px by Real-ESRGAN" in viewer.inner_text("#character-face")

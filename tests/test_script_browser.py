@@ -56,7 +56,7 @@ async def test_two_pages_typing_at_once_end_with_identical_text(asgi_server: Ser
         await owner.keyboard.type("INT. BIG FISH DINER - NIGHT\n\n")
         # The second typist starts once the heading has reached their page.
         await editor.wait_for_function(
-            "window.scriptEditor.getText() === 'INT. BIG FISH DINER - NIGHT\\n\\n'", timeout=20000
+            "() => window.scriptEditor.getText() === 'INT. BIG FISH DINER - NIGHT\\n\\n'", timeout=20000
         )
         await editor.click(".cm-content")
         await editor.keyboard.press("Control+End")

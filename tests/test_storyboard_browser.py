@@ -73,7 +73,7 @@ def test_a_big_fish_scene_becomes_a_storyboard_relit_for_night_and_exported(
     assert len(frames) >= 2 and all(f.image for f in frames)
     # The viewer's open grid filled in live, one card per shot, each with its picture and notes.
     viewer.wait_for_function(
-        f"document.querySelectorAll('.frame-card[data-rendered=\"1\"]').length >= {len(frames)}", timeout=20000
+        f"() => document.querySelectorAll('.frame-card[data-rendered=\"1\"]').length >= {len(frames)}", timeout=20000
     )
     # WILL's figures carry his chosen face in every frame he is in.
     with_will = [f for f in frames if "WILL" in f.subjects]
@@ -113,7 +113,7 @@ def test_a_big_fish_scene_becomes_a_storyboard_relit_for_night_and_exported(
     assert night < day * 0.8, (day, night)
     # The open page shows the new picture without a reload.
     editor.wait_for_function(
-        f"document.querySelector('#frame-image')?.src.includes('v={frame.rendered_spec_version}')", timeout=15000
+        f"() => document.querySelector('#frame-image')?.src.includes('v={frame.rendered_spec_version}')", timeout=15000
     )
 
     editor.click("#export-form button")
