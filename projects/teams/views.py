@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -41,6 +42,17 @@ def signup(request: HttpRequest) -> HttpResponse:
         messages.success(request, f"Welcome, {user.get_username()}. Start a film project below.")
         return redirect("projects:list")
     return render(request, "registration/signup.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def login_locked_out(request: HttpRequest, *args: object) -> HttpResponse:
+    """The login page, refusing this address for a while after too many failed attempts (django-axes)."""
+    minutes = max(1, round(settings.AXES_COOLOFF_TIME.total_seconds() / 60))
+    context = {
+        "form": AuthenticationForm(request, initial={"username": request.POST.get("username", "")}),
+        "next": request.POST.get("next", ""),
+        "refusal": f"Too many failed attempts from here; try again in {minutes} minutes.",
+    }
+    return render(request, "registration/login.html", context, status=429)
 
 
 @login_required
