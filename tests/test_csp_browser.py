@@ -73,6 +73,8 @@ def test_the_main_pages_work_under_the_policy_with_no_violation(
     owner.keyboard.type("INT. DINER - NIGHT\n\nEdward pours coffee.\n")
     editor.wait_for_function("() => window.scriptEditor.getText().includes('Edward pours coffee.')", timeout=15000)
     editor.wait_for_selector(".cm-ySelectionCaret", timeout=15000)
+    # The cursor is named by the server, with the owner's own username.
+    assert editor.locator(".cm-ySelectionInfo").first.text_content() == cast.owner.username
     for page in (owner, editor):
         assert violations(page, seen[page]) == [], page.url
 
@@ -93,8 +95,16 @@ def test_the_main_pages_work_under_the_policy_with_no_violation(
     # The storyboard and a frame: its picture, and a note that clears its form once sent.
     owner.goto(f"{project}/storyboard/")
     owner.wait_for_selector("[data-live=connected]", timeout=15000)
+    # The socket's first message re-renders the notes (their form too): type once it has arrived.
+    pushed: list[str] = []
+    owner.on("websocket", lambda ws: ws.on("framereceived", lambda payload: pushed.append(ws.url)))
     owner.goto(f"{project}/frames/{frame.public_id}/")
-    owner.wait_for_selector("[data-live=connected]", timeout=15000)
+    # (Playwright hands events over while it runs a call: wait_for_timeout lets them in.)
+    wait_for(
+        lambda: owner.wait_for_timeout(50) or any("/ws/frames/" in url for url in pushed),
+        timeout=15,
+        what="the frame socket's first push",
+    )
     owner.fill("#comment-form textarea[name=body]", "Warmer light")
     owner.click("#comment-form button")
     owner.wait_for_function("() => document.querySelector('#comment-form textarea').value === ''", timeout=10000)
