@@ -264,6 +264,10 @@ def _csv_value(value: object) -> str:
     return str(value)
 
 
+# What makes a spreadsheet read a cell as a formula (OWASP's list: a leading minus too).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def shot_list_csv(rows: list[dict[str, object]], *, excel: bool = False) -> str:
     """RFC 4180 shot list with a header row; `excel` adds a UTF-8 BOM and defuses cells that look like formulas."""
     out = io.StringIO()
@@ -272,7 +276,7 @@ def shot_list_csv(rows: list[dict[str, object]], *, excel: bool = False) -> str:
     for row in rows:
         cells = [_csv_value(row.get(column)) for column in SHOT_LIST_COLUMNS]
         if excel:
-            cells = [f"'{c}" if c[:1] in ("=", "+", "@", "\t", "\r") else c for c in cells]
+            cells = [f"'{c}" if c[:1] in FORMULA_STARTS else c for c in cells]
         writer.writerow(cells)
     return ("\ufeff" if excel else "") + out.getvalue()
 

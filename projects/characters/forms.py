@@ -182,11 +182,13 @@ class UpscalePortraitParams(CharacterParams):
 
         data = super().clean()
         character = self._character(data)
-        if character is not None and data.get("portrait") is not None:
-            portrait: Any = data["portrait"]
-            if not Portrait.objects.filter(character=character, public_id=portrait).exists():
+        portrait: Any = data.get("portrait")
+        if character is not None and portrait is not None:
+            if Portrait.objects.filter(character=character, public_id=portrait).exists():
+                data["portrait"] = str(portrait)
+            else:
+                # add_error also drops the field from cleaned_data.
                 self.add_error("portrait", "No such portrait of this character.")
-            data["portrait"] = str(data["portrait"])
         if data.get("character") is not None:
             data["character"] = str(data["character"])
         return data

@@ -241,3 +241,13 @@ def test_storyboard_pdf_fifty_frames_is_fast(tmp_path: Path) -> None:
     data = storyboard_pdf(title="Fifty", scenes=scenes)
     assert time.perf_counter() - started < 5
     assert len(PdfReader(io.BytesIO(data)).pages) == 1 + 5 * 2
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_the_excel_shot_list_defuses_every_formula_start(start: str) -> None:
+    """A cell starting like a formula (a leading minus too: -2+3+cmd|' /C calc'!A0) is quoted for Excel."""
+    cell = f"{start}2+3+cmd|' /C calc'!A0"
+    excel = shot_list_csv([{"scene": "1", "shot": 1, "description": cell}], excel=True)
+    row = next(iter(csv.DictReader(io.StringIO(excel[1:], newline=""))))
+    assert row["description"] == "'" + cell
+    assert row["scene"] == "1"
