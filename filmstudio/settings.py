@@ -157,6 +157,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
 # Training sets: many images in one upload (or send a zip).
 DATA_UPLOAD_MAX_NUMBER_FILES = 1000
+# Project archives: the zip itself (what it unpacks to is ARCHIVE_MAX_BYTES, 2 GiB by default).
+ARCHIVE_MAX_UPLOAD_BYTES = int(os.environ.get("ARCHIVE_MAX_UPLOAD_BYTES", str(512 * 1024**2)))
 
 # --- Redis: embedded unix-socket server unless REDIS_URL says otherwise ----------------------
 REDIS_URL = embedded_redis.from_env(VAR_DIR)
