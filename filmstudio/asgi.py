@@ -1,4 +1,5 @@
-"""ASGI entry point: Django for HTTP, Channels for websockets (origin-checked, authenticated)."""
+"""ASGI entry point: Django for HTTP (bodies over their limit refused unread), Channels for websockets
+(origin-checked, authenticated)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,11 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import OriginValidator  # noqa: E402
 from django.conf import settings  # noqa: E402
 
+from filmstudio.body_limits import BodyLimitMiddleware, install_in_daphne  # noqa: E402
 from filmstudio.routing import websocket_urlpatterns  # noqa: E402
+
+# daphne receives a whole body before the app sees it: it applies the same limits while reading.
+install_in_daphne()
 
 
 class AllowedHostsOrigins(OriginValidator):
@@ -35,7 +40,7 @@ class AllowedHostsOrigins(OriginValidator):
 
 application = ProtocolTypeRouter(
     {
-        "http": django_asgi_app,
+        "http": BodyLimitMiddleware(django_asgi_app),
         "websocket": AllowedHostsOrigins(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
     }
 )
