@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from typing import Any
 
 from django.core.asgi import get_asgi_application
@@ -16,11 +17,15 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import OriginValidator  # noqa: E402
 from django.conf import settings  # noqa: E402
 
-from filmstudio.body_limits import BodyLimitMiddleware, install_in_daphne  # noqa: E402
+from filmstudio.body_limits import BodyLimitMiddleware  # noqa: E402
 from filmstudio.routing import websocket_urlpatterns  # noqa: E402
 
-# daphne receives a whole body before the app sees it: it applies the same limits while reading.
-install_in_daphne()
+if "daphne.server" in sys.modules:
+    # Served by daphne (or its runserver), which receives a whole body before the app sees it: it
+    # applies the same limits while the body arrives.
+    from filmstudio import daphne_limits
+
+    daphne_limits.install()
 
 
 class AllowedHostsOrigins(OriginValidator):

@@ -2,9 +2,9 @@
 
 A route may take up to REQUEST_BODY_ROUTE_MAX_BYTES[its URL name] (REQUEST_BODY_MAX_BYTES otherwise), but
 only from a logged-in session; anyone else gets REQUEST_BODY_ANONYMOUS_MAX_BYTES. Two layers apply the
-same rule: `BodyLimitMiddleware` around the ASGI app, and `LimitedRequest` inside daphne, which
-receives a whole body before the app runs (and then hands it over in memory), so only it can refuse
-a body while it arrives.
+same rule: `BodyLimitMiddleware` around the ASGI app, and `filmstudio.daphne_limits` inside daphne,
+which receives a whole body before the app runs (and then hands it over in memory), so only it can
+refuse a body while it arrives.
 """
 
 from __future__ import annotations
@@ -13,16 +13,12 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping
 from importlib import import_module
 from typing import Any
-from urllib.parse import unquote
 
 from asgiref.sync import sync_to_async
-from daphne import server as daphne_server
-from daphne.http_protocol import HTTPFactory, WebRequest
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.db import connections
 from django.urls import Resolver404, resolve
-from twisted.internet import threads
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +58,7 @@ def refusal(limit: int, *, anonymous: bool) -> bytes:
     return f"413: this request is larger than the {size} this page accepts{who}; nothing was read.\n".encode()
 
 
-def _declared_length(headers: list[tuple[bytes, bytes]]) -> int | None:
+def declared_length(headers: list[tuple[bytes, bytes]]) -> int | None:
     for name, value in headers:
         if name.lower() == b"content-length":
             return int(value) if value.strip().isdigit() else None
@@ -94,7 +90,7 @@ class BodyLimitMiddleware:
         headers = scope["headers"]
         anonymous = anonymous_limit()
         route = max(route_limit(scope["path"].removeprefix(scope.get("root_path", ""))), anonymous)
-        declared = _declared_length(headers)
+        declared = declared_length(headers)
         logged_in: bool | None = None
 
         async def limit_for(size: int) -> tuple[int, bool]:
@@ -148,90 +144,3 @@ class BodyLimitMiddleware:
             }
         )
         await send({"type": "http.response.body", "body": body})
-
-
-class LimitedRequest(WebRequest):  # type: ignore[misc]
-    """daphne's request, refusing a body over its limit as it arrives (it would buffer it all, then copy it)."""
-
-    _limit = 0
-    _anonymous_limit = 0
-    _seen = 0
-    _refused = False
-    _target = ""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        # Twisted would parse a POSTed form into memory itself; daphne never looks at that copy.
-        self._parsePOSTFormSubmission = False
-
-    def gotLength(self, length: int | None) -> None:
-        super().gotLength(length)
-        self._target = unquote(self.channel._path.split(b"?", 1)[0].decode("latin-1"))
-        anonymous = anonymous_limit()
-        route = max(route_limit(self._target), anonymous)
-        key = self.received_cookies.get(settings.SESSION_COOKIE_NAME.encode(), b"").decode("latin-1")
-        wants_more = length is None or length > anonymous
-        self._anonymous_limit = anonymous
-        self._limit = route if key and wants_more and route > anonymous else anonymous
-        if length is not None and length > self._limit:
-            self._refuse(as_anonymous=self._limit == anonymous and route > anonymous)
-        elif self._limit > anonymous:
-            # Only a logged-in session gets more: hold the body while the session store answers, off the reactor.
-            self.channel.transport.pauseProducing()
-            checking = threads.deferToThread(session_is_logged_in, key)
-            checking.addCallback(self._session_checked, length)
-            checking.addErrback(self._session_check_failed)
-
-    def _session_checked(self, logged_in: bool, length: int | None) -> None:
-        if self._disconnected or self._refused:
-            return
-        if not logged_in:
-            self._limit = self._anonymous_limit
-            if (length or 0) > self._limit or self._seen > self._limit:
-                self._refuse(as_anonymous=True)
-                return
-        self.channel.transport.resumeProducing()
-
-    def _session_check_failed(self, failure: Any) -> None:
-        logger.error("Could not check a session for a large request body: %s", failure.getErrorMessage())
-        if not (self._disconnected or self._refused):
-            self._limit = self._anonymous_limit
-            self._refuse(as_anonymous=True)
-
-    def handleContentChunk(self, data: bytes) -> None:
-        if self._refused:
-            return
-        self._seen += len(data)
-        if self._seen > self._limit:
-            self._refuse(as_anonymous=self._limit == self._anonymous_limit)
-            return
-        super().handleContentChunk(data)
-
-    def process(self) -> Any:
-        if self._refused:
-            return None
-        return super().process()
-
-    def _refuse(self, *, as_anonymous: bool) -> None:
-        self._refused = True
-        logger.info("Refused the body of a request for %s: over %d bytes", self._target[:200], self._limit)
-        body = refusal(self._limit, anonymous=as_anonymous)
-        head = (
-            b"HTTP/1.1 413 Content Too Large\r\nContent-Type: text/plain; charset=utf-8\r\n"
-            b"Content-Length: %d\r\nConnection: close\r\n\r\n" % len(body)
-        )
-        self.requestHeaders.removeHeader(b"Expect")  # no "100 Continue" after the refusal
-        self.channel.transport.write(head + body)
-        self.channel.loseConnection()
-
-
-class LimitedHTTPFactory(HTTPFactory):  # type: ignore[misc]
-    def buildProtocol(self, addr: Any) -> Any:
-        protocol = super().buildProtocol(addr)
-        protocol.requestFactory = LimitedRequest
-        return protocol
-
-
-def install_in_daphne() -> None:
-    """Make daphne's server build `LimitedRequest`s (it looks the factory up when it starts)."""
-    daphne_server.HTTPFactory = LimitedHTTPFactory
