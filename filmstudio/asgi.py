@@ -1,8 +1,10 @@
-"""ASGI entry point: Django for HTTP, Channels for websockets (origin-checked, authenticated)."""
+"""ASGI entry point: Django for HTTP (bodies over their limit refused unread), Channels for websockets
+(origin-checked, authenticated)."""
 
 from __future__ import annotations
 
 import os
+import sys
 from typing import Any
 
 from django.core.asgi import get_asgi_application
@@ -15,7 +17,15 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import OriginValidator  # noqa: E402
 from django.conf import settings  # noqa: E402
 
+from filmstudio.body_limits import BodyLimitMiddleware  # noqa: E402
 from filmstudio.routing import websocket_urlpatterns  # noqa: E402
+
+if "daphne.server" in sys.modules:
+    # Served by daphne (or its runserver), which receives a whole body before the app sees it: it
+    # applies the same limits while the body arrives.
+    from filmstudio import daphne_limits
+
+    daphne_limits.install()
 
 
 class AllowedHostsOrigins(OriginValidator):
@@ -35,7 +45,7 @@ class AllowedHostsOrigins(OriginValidator):
 
 application = ProtocolTypeRouter(
     {
-        "http": django_asgi_app,
+        "http": BodyLimitMiddleware(django_asgi_app),
         "websocket": AllowedHostsOrigins(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
     }
 )
