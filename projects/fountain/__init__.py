@@ -19,6 +19,7 @@ from projects.fountain.breakdown import (
     SceneInfo,
     breakdown,
     cue_name,
+    heading_parts,
     split_heading,
 )
 from projects.fountain.errors import ScreenplayImportError
@@ -49,6 +50,7 @@ __all__ = [
     "cue_name",
     "export_fdx",
     "export_pdf",
+    "heading_parts",
     "import_screenplay",
     "parse",
     "read_fdx",
