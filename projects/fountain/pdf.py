@@ -189,27 +189,37 @@ def paginate(blocks: list[Block]) -> list[list[Line | None]]:
     for index, block in enumerate(blocks):
         if block.new_page:
             new_page()
-        gap = 1 if pages[-1] else 0
-        need = gap + len(block.lines)
-        if block.kind == SCENE_HEADING and index + 1 < len(blocks):
-            need += 1 + min(2, len(blocks[index + 1].lines))  # never strand a heading at a page's foot
-        if need <= room():
-            _place(pages[-1], block.lines, gap)
-            continue
-        if block.kind == CHARACTER and _split_speech(pages, block, gap):
-            continue
-        if block.kind == ACTION and room() - gap >= 2 and len(block.lines) - (room() - gap) >= 2:
-            split = room() - gap
-            _place(pages[-1], block.lines[:split], gap)
-            pages.append([])
-            _place(pages[-1], block.lines[split:], 0)
-            continue
-        new_page()
-        _place(pages[-1], block.lines, 1 if pages[-1] else 0)
-        while len(pages[-1]) > LINES_PER_PAGE:  # a block longer than a page
-            overflow = pages[-1][LINES_PER_PAGE:]
-            del pages[-1][LINES_PER_PAGE:]
-            pages.append(list(overflow))
+        lines = block.lines
+        moved = False  # whether this block has already been sent on to a fresh page
+        while True:
+            gap = 1 if pages[-1] else 0
+            need = gap + len(lines)
+            if block.kind == SCENE_HEADING and index + 1 < len(blocks):
+                need += 1 + min(2, len(blocks[index + 1].lines))  # never strand a heading at a page's foot
+            if need <= room():
+                _place(pages[-1], lines, gap)
+                break
+            # What doesn't fit is split at the page's foot, again on each page it fills.
+            rest: list[Line] | None = None
+            if block.kind == CHARACTER:
+                rest = _split_speech(pages[-1], lines, block.cue, gap)
+            elif block.kind == ACTION:
+                rest = _split_lines(pages[-1], lines, gap)
+            if rest is not None:
+                pages.append([])
+                lines = rest
+                continue
+            if not moved:
+                new_page()
+                moved = True
+                continue
+            # Nowhere to split (a speech of parentheticals, dual dialogue): cut it at each page's foot.
+            _place(pages[-1], lines, gap)
+            while len(pages[-1]) > LINES_PER_PAGE:
+                overflow = pages[-1][LINES_PER_PAGE:]
+                del pages[-1][LINES_PER_PAGE:]
+                pages.append(list(overflow))
+            break
     return pages
 
 
@@ -222,19 +232,31 @@ def _place(page: list[Line | None], lines: list[Line], gap: int) -> None:
     page.extend(lines)
 
 
-def _split_speech(pages: list[list[Line | None]], block: Block, gap: int) -> bool:
-    available = LINES_PER_PAGE - len(pages[-1]) - gap - 1  # one line for (MORE)
-    body = block.lines[1:]
+def _split_lines(page: list[Line | None], lines: list[Line], gap: int) -> list[Line] | None:
+    """Fill the page with a paragraph's first lines, at least two on each side; the rest, or None."""
+    split = LINES_PER_PAGE - len(page) - gap
+    if len(lines) - split < 2:
+        if len(lines) <= LINES_PER_PAGE:
+            return None  # a paragraph a line too long moves to the next page whole
+        split = len(lines) - 2
+    if split < 2:
+        return None
+    _place(page, lines[:split], gap)
+    return lines[split:]
+
+
+def _split_speech(page: list[Line | None], lines: list[Line], cue: str, gap: int) -> list[Line] | None:
+    """Fill the page with a speech's first lines and (MORE); the rest under "CUE (CONT'D)", or None."""
+    available = LINES_PER_PAGE - len(page) - gap - 1  # one line for (MORE)
+    body = lines[1:]
     # At least two lines of speech on each side of the break, and never end on a parenthetical.
     split = min(available - 1, len(body) - 2)
     while split >= 2 and body[split - 1].kind == PARENTHETICAL:
         split -= 1
     if split < 2:
-        return False
-    _place(pages[-1], [block.lines[0], *body[:split], Line("(MORE)", CHARACTER)], gap)
-    pages.append([])
-    _place(pages[-1], [Line(f"{block.cue} (CONT'D)", CHARACTER), *body[split:]], 0)
-    return True
+        return None
+    _place(page, [lines[0], *body[:split], Line("(MORE)", CHARACTER)], gap)
+    return [Line(f"{cue} (CONT'D)", CHARACTER), *body[split:]]
 
 
 def export_pdf(script: Script | str, *, paper: str = "letter", scene_numbers: bool = False) -> bytes:
