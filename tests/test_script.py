@@ -18,6 +18,7 @@ from pypdf import PdfReader
 from projects import fountain
 from projects.models import Character, Location, Revision, RevisionSource, Scene, Screenplay
 from projects.script import crdt
+from projects.script.selectors import DIFF_MAX_LINES, revision_diff
 from projects.script.services import script_doc, script_settle, script_update_append
 from tests.conftest import Cast
 
@@ -140,6 +141,42 @@ def test_an_oversized_upload_is_refused_before_parsing(cast: Cast) -> None:
     page = client_for(cast.editor).post(url, {"file": big}, follow=True)
     assert "larger than 5 MB; nothing was imported" in page.content.decode()
     assert Revision.objects.count() == 0
+
+
+def test_a_small_edit_in_a_long_script_diffs_with_its_own_line_numbers() -> None:
+    old = [f"Line {n} of a long script." for n in range(8000)]
+    new = [*old[:5000], "A new line.", *old[5001:7999], "The last line, rewritten."]
+    diff = revision_diff("\n".join(old), "\n".join(new))
+    assert diff is not None
+    assert [(d.kind, d.old_line, d.new_line) for d in diff if d.kind != "same"] == [
+        ("removed", 5001, None),
+        ("added", None, 5001),
+        ("gap", None, None),
+        ("removed", 8000, None),
+        ("added", None, 8000),
+    ]
+    assert [(d.text, d.old_line, d.new_line) for d in diff[:3]] == [
+        (f"Line {n} of a long script.", n + 1, n + 1) for n in (4997, 4998, 4999)
+    ]
+
+
+def test_a_change_too_big_to_diff_on_the_page_offers_both_versions_to_download(cast: Cast) -> None:
+    old = "\n".join(f"Line {n} of the first draft." for n in range(DIFF_MAX_LINES))
+    new = "\n".join(f"Line {n} of the second draft." for n in range(DIFF_MAX_LINES))
+    assert revision_diff(old, new) is None
+    screenplay = Screenplay.objects.create(project=cast.project, text=new)
+    first = Revision.objects.create(screenplay=screenplay, number=1, text=old)
+    Revision.objects.create(screenplay=screenplay, number=2, text=new)
+    kwargs = {"project_id": cast.project.public_id, "revision_id": first.public_id}
+    body = client_for(cast.viewer).get(reverse("projects:revision", kwargs=kwargs)).content.decode()
+    assert "too big to compare here" in body and "diff-removed" not in body
+    download = reverse("projects:revision-download", kwargs=kwargs)
+    current = reverse("projects:script-export", kwargs={"project_id": cast.project.public_id, "fmt": "fountain"})
+    assert f'href="{download}"' in body and f'href="{current}"' in body
+    response = client_for(cast.viewer).get(download)
+    assert response.content.decode() == old
+    assert response["Content-Disposition"] == 'attachment; filename="big-fish-revision-1.fountain"'
+    assert client_for(cast.stranger).get(download).status_code == 404
 
 
 def test_restoring_an_old_revision_makes_a_new_one_and_keeps_history(cast: Cast) -> None:

@@ -181,6 +181,17 @@ def revision_detail(request: HttpRequest, project_id: str, revision_id: str) -> 
 
 
 @login_required
+@require_GET
+def revision_download(request: HttpRequest, project_id: str, revision_id: str) -> HttpResponse:
+    access = project_access_for_user(user=request.user, public_id=project_id)
+    revision = script_selectors.revision_get(access=access, public_id=revision_id)
+    response = HttpResponse(revision.text.encode(), content_type=EXPORT_TYPES["fountain"][0])
+    name = slugify(access.project.title) or "screenplay"
+    response["Content-Disposition"] = f'attachment; filename="{name}-revision-{revision.number}.fountain"'
+    return response
+
+
+@login_required
 @require_POST
 def revision_restore(request: HttpRequest, project_id: str, revision_id: str) -> HttpResponse:
     access = project_access_for_user(user=request.user, public_id=project_id, needs=Role.EDITOR)
