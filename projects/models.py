@@ -133,6 +133,11 @@ class Revision(models.Model):
         return f"r{self.number} of {self.screenplay.project}"
 
 
+# Names longer than their column are fitted with projects.fountain.names.fit_name.
+CHARACTER_NAME_LENGTH = 200
+LOCATION_NAME_LENGTH = 300
+
+
 def pages_display(eighths: int) -> str:
     """Script length the industry way: 2 3/8 (pages and eighths), 5/8, 1."""
     pages, rest = divmod(eighths, 8)
@@ -151,7 +156,7 @@ class Scene(models.Model):
     number = models.CharField(max_length=20)
     heading = models.CharField(max_length=500)
     int_ext = models.CharField(max_length=20, blank=True)
-    location = models.CharField(max_length=300, blank=True)
+    location = models.CharField(max_length=LOCATION_NAME_LENGTH, blank=True)
     time_of_day = models.CharField(max_length=100, blank=True)
     eighths = models.PositiveIntegerField(default=0)
     start_line = models.PositiveIntegerField()
@@ -177,7 +182,7 @@ class Character(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="characters")
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=CHARACTER_NAME_LENGTH)
     in_script = models.BooleanField(default=True)
     added_by_hand = models.BooleanField(default=False)
     first_scene = models.CharField(max_length=20, blank=True)
@@ -262,7 +267,7 @@ class Portrait(models.Model):
 
 class Location(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="locations")
-    name = models.CharField(max_length=300)
+    name = models.CharField(max_length=LOCATION_NAME_LENGTH)
     scene_count = models.PositiveIntegerField(default=0)
     scene_numbers = models.JSONField(default=list, blank=True)
     int_ext = models.JSONField(default=list, blank=True)

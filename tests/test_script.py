@@ -276,3 +276,41 @@ def test_scenes_keep_their_rows_and_shots_when_a_scene_is_added_above(cast: Cast
         "INT. DINER - NIGHT",
         "EXT. RIVER - DAY",
     ]
+
+
+def test_long_names_import_and_import_again(cast: Cast) -> None:
+    from projects.script.services import script_replace_text
+    from projects.teams.selectors import project_access_for_user
+
+    long_name, first, second = "Z" * 250, "Y" * 200 + " FIRST", "Y" * 200 + " SECOND"
+    place, other_place = "X" * 300 + " NORTH", "X" * 300 + " SOUTH"
+    text = (
+        f"INT. {place} - DAY\n\n@{long_name}\nHello.\n\n@{first}\nHi.\n\n@{second}\nHey.\n\n"
+        f"EXT. {other_place} - NIGHT\n\n@{long_name}\nBye.\n\nB\u200bOB\nOne.\n\n\u200fBOB\nTwo.\n"
+    )
+    access = project_access_for_user(user=cast.editor, public_id=cast.project.public_id)
+    for _ in range(2):  # the second import finds the same rows
+        script_replace_text(access=access, text=text, source=RevisionSource.IMPORT)
+        names = list(Character.objects.filter(project=cast.project).values_list("name", "dialogue_lines"))
+        assert len(names) == 4 and all(len(name) <= 200 for name, _ in names)
+        assert ("BOB", 2) in names and max(lines for _, lines in names) == 2
+        places = list(Location.objects.filter(project=cast.project).values_list("name", flat=True))
+        assert len(places) == 2 and all(len(name) <= 300 for name in places)
+        scenes = list(Scene.objects.filter(project=cast.project).order_by("position"))
+        assert sorted(scene.location for scene in scenes) == sorted(places)
+        assert set(scenes[0].characters) <= {name for name, _ in names}
+    longest = Character.objects.get(project=cast.project, name__startswith="ZZZ")
+    assert longest.dialogue_lines == 2 and longest.scene_count == 2
+
+
+def test_a_character_added_by_hand_with_invisible_marks_is_the_one_in_the_cast(cast: Cast) -> None:
+    from django.core.exceptions import ValidationError
+
+    from projects.characters.services import character_create
+    from projects.teams.selectors import project_access_for_user
+
+    type_into(cast, SCENE)
+    script_settle(project_public_id=str(cast.project.public_id))
+    access = project_access_for_user(user=cast.editor, public_id=cast.project.public_id)
+    with pytest.raises(ValidationError, match="EDWARD is already in the cast"):
+        character_create(access=access, name="\u200fEd\u200bward")

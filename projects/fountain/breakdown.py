@@ -20,6 +20,7 @@ from projects.fountain.model import (
     Element,
     Script,
 )
+from projects.fountain.names import clean_name
 from projects.fountain.parser import parse, strip_markup
 from projects.fountain.pdf import LINES_PER_PAGE, WIDTH
 from projects.fountain.text import inside, without, wrap_spans
@@ -160,8 +161,7 @@ def cue_name(cue: str) -> tuple[str, list[str]]:
     """A character cue's name and extensions: "BIG EDWARD (V.O.)" -> ("BIG EDWARD", ["V.O."])."""
     # "(O.S., PRELAP)" is two extensions.
     extensions = [part.strip().upper() for e in inside(cue, "(", ")") for part in e.split(",") if part.strip()]
-    name = without(cue, "(", ")").replace("^", "").strip()
-    return re.sub(r"\s+", " ", name).upper(), extensions
+    return clean_name(without(cue, "(", ")").replace("^", "")).upper(), extensions
 
 
 def breakdown(script: Script | str) -> Breakdown:
@@ -189,7 +189,7 @@ def breakdown(script: Script | str) -> Breakdown:
                 number=element.scene_number or str(count),
                 heading=" ".join(element.text.split()),
                 int_ext=parts.int_ext,
-                location=parts.location.upper(),
+                location=clean_name(parts.location).upper(),
                 time_of_day=parts.time_of_day.upper(),
                 continuity=parts.continuity,
                 start_line=element.start_line,
