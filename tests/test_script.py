@@ -229,6 +229,24 @@ def test_exports_as_fountain_fdx_and_pdf(cast: Cast) -> None:
     assert round(float(reader.pages[0].mediabox.height)) == 842
 
 
+def test_a_pdf_export_without_its_fonts_says_which_package_to_install(
+    cast: Cast, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from projects.fountain import fonts
+
+    type_into(cast, SCENE)
+    script_settle(project_public_id=str(cast.project.public_id))
+    monkeypatch.setattr(fonts, "FONT_DIRS", (tmp_path,))
+    fonts.font_path.cache_clear()
+    try:
+        url = reverse("projects:script-export", kwargs={"project_id": cast.project.public_id, "fmt": "pdf"})
+        page = client_for(cast.viewer).get(url, follow=True)
+    finally:
+        fonts.font_path.cache_clear()
+    assert page.status_code == 200
+    assert "needs the Courier Prime font" in page.content.decode() and "fonts-courier-prime" in page.content.decode()
+
+
 def test_the_preview_and_reports_show_the_script(cast: Cast) -> None:
     type_into(cast, SCENE)
     script_settle(project_public_id=str(cast.project.public_id))

@@ -22,7 +22,7 @@ from projects.fountain.breakdown import (
     heading_parts,
     split_heading,
 )
-from projects.fountain.errors import ScreenplayImportError
+from projects.fountain.errors import ScreenplayFontMissing, ScreenplayImportError
 from projects.fountain.fdx import read_fdx, write_fdx
 from projects.fountain.importing import MAX_IMPORT_BYTES, import_screenplay
 from projects.fountain.model import KINDS, Element, Script
@@ -44,6 +44,7 @@ __all__ = [
     "Element",
     "LocationInfo",
     "SceneInfo",
+    "ScreenplayFontMissing",
     "ScreenplayImportError",
     "Script",
     "breakdown",

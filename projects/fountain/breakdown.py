@@ -23,9 +23,12 @@ from projects.fountain.model import (
 from projects.fountain.names import clean_name
 from projects.fountain.parser import parse, strip_markup
 from projects.fountain.pdf import LINES_PER_PAGE, WIDTH
-from projects.fountain.text import inside, without, wrap_spans
+from projects.fountain.text import count_words, inside, without, wrap_spans
 
-INT_EXT = re.compile(r"^(INT\.?/EXT\.?|EXT\.?/INT\.?|I/E\.?|INT\.?|EXT\.?|EST\.?)\s*", re.IGNORECASE)
+INT_EXT = re.compile(
+    r"^(INT\.?/EXT\.?|EXT\.?/INT\.?|I/E\.?|INT\.?|EXT\.?|EST\.?|内外景|內外景|内景|內景|外景)[。．]?\s*", re.IGNORECASE
+)
+INT_EXT_WORDS = {"内景": "INT", "內景": "INT", "外景": "EXT", "内外景": "INT/EXT", "內外景": "INT/EXT"}
 # Words that mark the last comma-separated part of a heading as its time ("INT. FLAT, DAY"),
 # for scripts that don't use the " - " separator.
 TIME_WORDS = re.compile(
@@ -106,7 +109,7 @@ def heading_parts(heading: str) -> HeadingParts:
     match = INT_EXT.match(heading)
     int_ext = ""
     if match:
-        int_ext = match.group(1).upper().replace(".", "")
+        int_ext = INT_EXT_WORDS.get(match.group(1)) or match.group(1).upper().replace(".", "")
     rest = (heading[match.end() :] if match else heading).strip(PUNCTUATION)
     continuity = ""
     opener = {"]": "[", ")": "("}.get(rest[-1:], "")
@@ -213,7 +216,7 @@ def breakdown(script: Script | str) -> Breakdown:
                 speaker.first_scene = speaker.first_scene or current.number
                 current.characters.add(name)
         elif kind == DIALOGUE and speaker is not None:
-            speaker.dialogue_words += len(strip_markup(element.text).split())
+            speaker.dialogue_words += count_words(strip_markup(element.text))
         elif kind != PARENTHETICAL:
             speaker = None
         if kind == NOTE:

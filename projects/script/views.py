@@ -118,9 +118,13 @@ def script_export(request: HttpRequest, project_id: str, fmt: str) -> HttpRespon
         data = fountain.export_fdx(fountain.parse(text))
     else:
         paper = "a4" if request.GET.get("paper") == "a4" else "letter"
-        data = fountain.export_pdf(
-            fountain.parse(text), paper=paper, scene_numbers=request.GET.get("scene_numbers") == "1"
-        )
+        try:
+            data = fountain.export_pdf(
+                fountain.parse(text), paper=paper, scene_numbers=request.GET.get("scene_numbers") == "1"
+            )
+        except fountain.ScreenplayFontMissing as exc:
+            messages.error(request, str(exc))
+            return redirect("projects:script", project_id=access.project.public_id)
     response = HttpResponse(data, content_type=content_type)
     name = slugify(access.project.title) or "screenplay"
     response["Content-Disposition"] = f'attachment; filename="{name}.{extension}"'

@@ -17,7 +17,7 @@ from pypdf import PdfReader
 from projects import fountain
 from projects.fountain.model import CHARACTER, SCENE_HEADING
 from projects.fountain.pdf import LINES_PER_PAGE, blocks_of, page_count, paginate
-from tests.fountain.support import fixture, needs_fixtures
+from tests.fountain.support import fixture, fonts_by_text, needs_fixtures
 
 
 def positions(page: object) -> dict[str, tuple[float, float]]:
@@ -92,7 +92,7 @@ def test_pages_hold_about_55_lines_and_never_strand_a_heading() -> None:
 def test_the_layout_uses_courier_and_screenplay_indents() -> None:
     source = "INT. ROOM - DAY\n\nA man waits.\n\nBOB\n(quietly)\nHello.\n\nCUT TO:\n\n> THE END <\n"
     data = fountain.export_pdf(source, scene_numbers=True)  # Fountain text is accepted as well as a Script
-    assert b"/BaseFont /Courier" in data
+    assert re.search(rb"/BaseFont /\w+\+CourierPrime", data)  # Courier Prime, embedded
     found = positions(PdfReader(io.BytesIO(data)).pages[0])
     x, baseline = found["INT. ROOM - DAY"]
     assert x == pytest.approx(1.5, abs=0.01) and 1.0 < baseline < 1.0 + 1 / 6  # the first line under a 1in top margin
@@ -144,7 +144,8 @@ def test_dual_dialogue_prints_side_by_side() -> None:
 
 def test_emphasis_prints_in_bold_italic_and_underline_and_notes_do_not_print() -> None:
     data = fountain.export_pdf("INT. ROOM - DAY\n\nShe is **very** *quiet* _here_. [[fix this]]\n\n/* old */\n")
-    assert b"/BaseFont /Courier-Bold" in data and b"/BaseFont /Courier-Oblique" in data
+    faces = fonts_by_text(data)
+    assert len({faces[text].indirect_reference for text in ("She is", "very", "quiet")}) == 3
     text = PdfReader(io.BytesIO(data)).pages[0].extract_text()
     assert "very" in text and "**" not in text and "fix this" not in text and "old" not in text
 
