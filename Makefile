@@ -3,9 +3,10 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 # Debian packages: Chromium for the browser tests; the libraries Blender (bpy) needs to render headless;
-# espeak-ng for the animatic's scratch voices; DejaVu fonts for title cards and captions.
+# espeak-ng for the animatic's scratch voices; DejaVu fonts for title cards and captions; Courier Prime,
+# DejaVu Sans Mono and Noto CJK for the screenplay PDF (and Noto CJK for Chinese, Japanese, Korean captions).
 APT_RUN := libegl1 libgl1 libx11-6 libxi6 libxrender1 libxkbcommon0 libsm6 libxfixes3 libxext6 \
-	espeak-ng fonts-dejavu-core
+	espeak-ng fonts-dejavu-core fonts-courier-prime fonts-noto-cjk
 APT_TEST := $(APT_RUN) chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

@@ -48,6 +48,11 @@ FONT_DIRS = (
     "/usr/local/share/fonts",
     "/Library/Fonts",
 )
+# DejaVu Sans has Latin, Greek and Cyrillic but no Chinese, Japanese or Korean: text with wide
+# (CJK) characters is drawn in Noto Sans CJK (Debian fonts-noto-cjk), searched for under these.
+CJK_FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", "/Library/Fonts")
+CJK_FONT_FILES = {False: "NotoSansCJK-Regular.ttc", True: "NotoSansCJK-Bold.ttc"}
+CJK_FONT_INDEX = 2  # Noto Sans CJK SC in the collection
 PROGRESS_STEPS = 20
 CANCEL_CHECK_SECONDS = 0.2
 
@@ -215,15 +220,35 @@ def caption_text(cue: Cue) -> str:
 
 
 @lru_cache(maxsize=32)
-def _font(size: int, bold: bool = True) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+def _font(size: int, bold: bool = True, cjk: bool = False) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     from PIL import ImageFont
 
+    if cjk:
+        return ImageFont.truetype(str(_cjk_font_path(bold)), size, index=CJK_FONT_INDEX)
     name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
     for folder in FONT_DIRS:
         path = Path(folder) / name
         if path.is_file():
             return ImageFont.truetype(str(path), size)
     return ImageFont.load_default(size=size)
+
+
+def _cjk_font_path(bold: bool) -> Path:
+    for folder in CJK_FONT_DIRS:
+        for root, _dirs, files in os.walk(folder):
+            if CJK_FONT_FILES[bold] in files:
+                return Path(root) / CJK_FONT_FILES[bold]
+    raise AnimaticError(
+        "Titles and captions in Chinese, Japanese or Korean need the Noto Sans CJK font "
+        f"({CJK_FONT_FILES[bold]}), which is not installed: install the Debian package fonts-noto-cjk."
+    )
+
+
+def _needs_cjk(text: str) -> bool:
+    """Whether text has wide (Chinese, Japanese, Korean) characters, which DejaVu Sans lacks."""
+    import unicodedata
+
+    return not text.isascii() and any(unicodedata.east_asian_width(c) in ("W", "F") for c in text)
 
 
 def _wrap(text: str, font: Any, max_width: float) -> list[str]:
@@ -255,8 +280,8 @@ def title_card_image(card: TitleCard, size: tuple[int, int]) -> np.ndarray:
     width, height = size
     image = Image.new("RGB", size, BACKGROUND)
     draw = ImageDraw.Draw(image)
-    title_font = _font(max(12, round(height * 0.095)), bold=True)
-    sub_font = _font(max(10, round(height * 0.045)), bold=False)
+    title_font = _font(max(12, round(height * 0.095)), bold=True, cjk=_needs_cjk(card.title))
+    sub_font = _font(max(10, round(height * 0.045)), bold=False, cjk=_needs_cjk(card.subtitle))
     rows: list[tuple[str, Any, tuple[int, int, int], float]] = []
     for line in _wrap(card.title.strip(), title_font, width * 0.86):
         rows.append((line, title_font, (245, 245, 240), height * 0.115))
@@ -302,7 +327,7 @@ class _CaptionPainter:
 
     def __init__(self, size: tuple[int, int]):
         self.width, self.height = size
-        self.font = _font(max(12, round(self.height / 19)), bold=True)
+        self.font_size = max(12, round(self.height / 19))
         self._cache: OrderedDict[str, tuple[int, int, np.ndarray, np.ndarray]] = OrderedDict()
 
     def patch(self, text: str) -> tuple[int, int, np.ndarray, np.ndarray]:
@@ -314,7 +339,7 @@ class _CaptionPainter:
         import numpy as np
         from PIL import Image, ImageDraw
 
-        font = self.font
+        font = _font(self.font_size, bold=True, cjk=_needs_cjk(text))
         lines = _wrap(text, font, self.width * 0.84)[:4]
         ascent, descent = font.getmetrics() if hasattr(font, "getmetrics") else (getattr(font, "size", 12), 0)
         line_h = round((ascent + descent) * 1.15)

@@ -16,7 +16,9 @@ from generation.engines.text import Sampling, load_backend
 from generation.kinds import JobKind
 from generation.models import ModelKind
 from projects import fountain
+from projects.fountain.names import fit_name
 from projects.jobs.selectors import job_scope
+from projects.models import CHARACTER_NAME_LENGTH
 from projects.script import crdt, forms, selectors
 from projects.script import services as script_services
 
@@ -136,7 +138,7 @@ def _lines_and_scenes(script: Any, name: str) -> tuple[list[str], list[str]]:
         if element.kind == "scene_heading":
             heading = element.text
         elif element.kind == "character":
-            speaker = fountain.cue_name(element.text)[0]
+            speaker = fit_name(fountain.cue_name(element.text)[0], CHARACTER_NAME_LENGTH)  # as the cast stores it
             if speaker == name and heading and heading not in scenes:
                 scenes.append(heading)
         elif element.kind == "dialogue" and speaker == name:

@@ -279,3 +279,28 @@ def test_missing_engine_says_how_to_install(tmp_path: Path, monkeypatch: pytest.
     with pytest.raises(V.VoiceError, match=r"apt-get install espeak-ng"):
         V.synthesize("Hello.", V.voice_for("ANNA"), tmp_path / "x.wav")
     assert not (tmp_path / "x.wav").exists()
+
+
+def test_title_cards_and_captions_draw_chinese_japanese_and_korean_glyphs() -> None:
+    # A font without these glyphs draws the same empty box for each: two different texts of the same
+    # length would give the same picture.
+    for one, other in (("客厅里的雨", "街道上的伞"), ("こんにちは", "さようなら"), ("안녕하세요", "잘가세요요")):
+        first, second = (A.title_card_image(A.TitleCard(text), SIZE) for text in (one, other))
+        assert not np.array_equal(first, second)
+        painter = A._CaptionPainter(SIZE)
+        assert not np.array_equal(painter.patch(one)[2], painter.patch(other)[2])
+    # Cyrillic and Greek too (DejaVu Sans has them).
+    assert not np.array_equal(
+        A.title_card_image(A.TitleCard("Где ты был"), SIZE), A.title_card_image(A.TitleCard("Πού ήσουν;"), SIZE)
+    )
+
+
+def test_a_missing_cjk_font_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(A, "CJK_FONT_DIRS", (str(tmp_path),))
+    A._font.cache_clear()
+    try:
+        with pytest.raises(A.AnimaticError, match="fonts-noto-cjk"):
+            A.title_card_image(A.TitleCard("客厅"), SIZE)
+        A.title_card_image(A.TitleCard("The Long Night"), SIZE)  # Latin titles don't need it
+    finally:
+        A._font.cache_clear()
