@@ -282,6 +282,23 @@ def job_fail(*, claim: Claim, error: str, result: dict[str, Any] | None = None) 
     return bool(updated)
 
 
+def job_checkpoint(*, public_id: str) -> dict[str, Any]:
+    """What earlier runs of the job recorded as written (empty for a first run)."""
+    found = GenerationJob.objects.filter(public_id=public_id).values_list("checkpoint", flat=True).first()
+    return dict(found or {})
+
+
+def job_checkpoint_save(*, public_id: str, attempt: int, checkpoint: dict[str, Any]) -> bool:
+    """Replace the job's checkpoint if run `attempt` still owns the job. Call it in the transaction
+    that writes what it records, so both commit or neither. False: the run must stop writing."""
+    with transaction.atomic():
+        return bool(
+            GenerationJob.objects.filter(public_id=public_id, status=JobStatus.RUNNING, attempts=attempt).update(
+                checkpoint=checkpoint
+            )
+        )
+
+
 VANISHED_MESSAGE = "Cancelled: the project or frame was deleted"
 
 
