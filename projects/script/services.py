@@ -21,6 +21,7 @@ import redis
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from pycrdt import Doc
 
@@ -123,6 +124,23 @@ def script_settle(*, project_public_id: str) -> bool:
     if last_update is not None:
         _compact(screenplay, doc, last_update.pk)
     return before != crdt.text_of(doc)
+
+
+def scripts_settle_pending(*, quiet_seconds: float = 10.0) -> int:
+    """Settle every script with edits stored but never settled (their settle could not be queued
+    while Redis was down), once they have been quiet a while. Returns how many were settled."""
+    cutoff = timezone.now() - timedelta(seconds=quiet_seconds)
+    pending = (
+        Screenplay.objects.filter(updates__id__gt=F("compacted_through"))
+        .exclude(updates__created_at__gte=cutoff)
+        .values_list("project__public_id", flat=True)
+        .distinct()
+    )
+    count = 0
+    for public_id in list(pending):
+        script_settle(project_public_id=str(public_id))
+        count += 1
+    return count
 
 
 def _compact(screenplay: Screenplay, doc: Doc, through: int) -> None:
