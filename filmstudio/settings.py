@@ -196,6 +196,8 @@ JOB_MAX_ATTEMPTS = int(os.environ.get("JOB_MAX_ATTEMPTS", "3"))
 JOB_PROGRESS_MIN_INTERVAL = 0.1  # at most 10 progress messages a second per job
 JOB_REAPER_INTERVAL_SECONDS = env_float("JOB_REAPER_INTERVAL_SECONDS", 15.0)
 JOB_LONGEST_SECONDS = 2 * 60 * 60
+# How often each web process checks that Redis (live updates) is up and the same server.
+LIVE_WATCH_SECONDS = env_float("LIVE_WATCH_SECONDS", 2.0)
 # Test-only job kinds exist only where this is set (the test suite and its worker processes).
 FILMSTUDIO_TEST_JOB_KINDS = env_bool("FILMSTUDIO_TEST_JOB_KINDS", False)
 
@@ -219,7 +221,12 @@ CELERY_BEAT_SCHEDULE = {
     "reap-stale-jobs": {
         "task": "generation.reap_stale_jobs",
         "schedule": JOB_REAPER_INTERVAL_SECONDS,
-    }
+    },
+    # Script edits stored while the queue was down (their settle never got sent) settle here.
+    "settle-pending-scripts": {
+        "task": "projects.settle_pending_scripts",
+        "schedule": JOB_REAPER_INTERVAL_SECONDS,
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = os.environ.get("CELERY_BEAT_SCHEDULE_FILENAME", str(VAR_DIR / "celerybeat-schedule"))
 

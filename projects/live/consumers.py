@@ -8,7 +8,6 @@ from typing import Any, ClassVar
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncWebsocketConsumer
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from pycrdt import (
@@ -23,6 +22,7 @@ from pycrdt import (
 from projects.characters import selectors as character_selectors
 from projects.events import members_group, script_group
 from projects.live import parts as live_parts
+from projects.live import watch
 from projects.live.parts import Event, Handler, Page, Part
 from projects.models import Character, Frame
 from projects.script import services as script_services
@@ -36,7 +36,7 @@ CLOSE_NOT_ALLOWED = 4403
 RECENT_EVENTS = 64
 
 
-class PageConsumer(AsyncWebsocketConsumer):
+class PageConsumer(watch.LiveSocket):
     """One page's one socket: authorizes at connect, joins the groups of the parts the page shows
     (`?show=jobs,sheet`; without `show`, the socket's default parts), and sends each part's html.
 
@@ -75,8 +75,8 @@ class PageConsumer(AsyncWebsocketConsumer):
         # Membership changes reach every socket of the project through its members group.
         groups = {part.group(self.page) for part in self.parts} | {members_group(self.page.project_id)}
         self.joined = sorted(groups)
-        for group in self.joined:
-            await self.channel_layer.group_add(group, self.channel_name)
+        if not await watch.join(self, self.joined):
+            return
         await self.accept()
         # Sent on every connect, so a page that reconnects re-reads current state.
         await self.send_initial()
@@ -84,8 +84,7 @@ class PageConsumer(AsyncWebsocketConsumer):
     async def disconnect(self, code: int) -> None:
         for task in getattr(self, "pending", {}).values():
             task.cancel()
-        for group in getattr(self, "joined", []):
-            await self.channel_layer.group_discard(group, self.channel_name)
+        await watch.leave(self, getattr(self, "joined", []))
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         size = len(text_data or "") + len(bytes_data or b"")
@@ -220,7 +219,7 @@ class FrameConsumer(PageConsumer):
         return access
 
 
-class ScriptConsumer(AsyncWebsocketConsumer):
+class ScriptConsumer(watch.LiveSocket):
     """ws/script/<uuid>: the screenplay's CRDT sync (the y-websocket protocol, binary frames).
 
     Members read; editors and owners write. Updates from viewers are dropped here, whatever
@@ -238,7 +237,8 @@ class ScriptConsumer(AsyncWebsocketConsumer):
             return
         self.group = script_group(self.access.project.public_id)
         # Join before loading: an update committed in between arrives through the group.
-        await self.channel_layer.group_add(self.group, self.channel_name)
+        if not await watch.join(self, [self.group]):
+            return
         self.doc = await database_sync_to_async(script_services.script_doc)(self.access.project)
         await self.accept()
         # Our state vector: the client answers with whatever we lack (edits made offline).
@@ -250,7 +250,7 @@ class ScriptConsumer(AsyncWebsocketConsumer):
 
     async def disconnect(self, code: int) -> None:
         if self.group:
-            await self.channel_layer.group_discard(self.group, self.channel_name)
+            await watch.leave(self, [self.group])
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         if not bytes_data or len(bytes_data) < 2:
