@@ -36,11 +36,37 @@ class ModelTerms:
     location: str = ""
     non_commercial: bool = False  # its terms forbid commercial use of what it makes (as far as we know)
 
+    def as_credit(self, *, name: str = "", used_for: str = "") -> Credit:
+        """This model as a credit line (under the registry entry's `name` when it has its own)."""
+        terms = f"Training data {self.training_data}: {self.data_terms}." if self.training_data else self.note
+        return Credit(
+            role=self.role,
+            name=name or self.name,
+            licence=self.weights_licence,
+            terms=terms,
+            source=self.source,
+            used_for=used_for,
+            non_commercial=self.non_commercial,
+        )
+
+
+@dataclass(frozen=True)
+class Credit:
+    """A model that made some of a project's media, as exports and the About page name it."""
+
+    role: str  # Faces, Upscaler, Text, Stylize, Voices, Music
+    name: str
+    licence: str
+    terms: str = ""  # the training data's terms, or the note entered with the model
+    source: str = ""
+    used_for: str = ""
+    non_commercial: bool = False
+
     @property
-    def credit(self) -> str:
-        """One line for credits: weights' licence, then the training data's terms."""
-        data = f"; training data {self.training_data}: {self.data_terms}" if self.training_data else ""
-        return f"{self.weights_licence}{data}"
+    def line(self) -> str:
+        """One line: "Faces: DCGAN faces (embedded), MIT. Training data DigiFace-1M: non-commercial research only." """
+        text = f"{self.role}: {self.name}, {self.licence}."
+        return f"{text} {self.terms}" if self.terms else text
 
 
 SMOLLM2 = ModelTerms(

@@ -48,6 +48,25 @@ BUILTIN_GAN_MODEL: dict[str, Any] = {
 BUILTINS = {ModelKind.TEXT: BUILTIN_TEXT_MODEL, ModelKind.GAN: BUILTIN_GAN_MODEL}
 
 
+ROLES = {ModelKind.TEXT: "Text", ModelKind.GAN: "Faces", ModelKind.DIFFUSION: "Stylize"}
+
+
+def model_credit(entry: ModelEntry, *, used_for: str = "") -> licences.Credit:
+    """A registry entry as a credit: the packaged model's full terms, or the licence and note entered with it."""
+    shipped = licences.terms_for_location(entry.location) if entry.backend.startswith("package-") else None
+    if shipped is not None:
+        return shipped.as_credit(name=entry.name, used_for=used_for)
+    return licences.Credit(
+        role=ROLES.get(ModelKind(entry.kind), entry.get_kind_display()),
+        name=entry.name,
+        licence=entry.license or "not stated",
+        terms=entry.license_note,
+        source=entry.source,
+        used_for=used_for,
+        non_commercial="non-commercial" in f"{entry.license} {entry.license_note}".lower(),
+    )
+
+
 def ensure_builtin_models() -> None:
     """Each embedded default exists unless someone made other models of its kind (a fresh or emptied registry)."""
     for kind, builtin in BUILTINS.items():
