@@ -12,6 +12,10 @@ from dataclasses import dataclass
 STUDIO_LICENCE = "GPL-3.0-or-later"
 STUDIO_LICENCE_NAME = "GNU General Public License, version 3 or any later version"
 STUDIO_LICENCE_URL = "https://www.gnu.org/licenses/gpl-3.0.html"
+CREDITS_FOOTNOTE = (
+    f"Made in filmstudio ({STUDIO_LICENCE}). What a model makes can carry its weights' licence and its training "
+    "data's terms: honour them (faces from a model marked non-commercial are for non-commercial work only)."
+)
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,18 @@ class Credit:
     source: str = ""
     used_for: str = ""
     non_commercial: bool = False
+
+    @property
+    def detail(self) -> str:
+        """Its licence, terms and what it made, in a sentence or three."""
+        parts = [f"Licence: {self.licence}."]
+        if self.terms:
+            parts.append(self.terms)
+        if self.non_commercial:
+            parts.append("Non-commercial use only.")
+        if self.used_for:
+            parts.append(f"Made: {self.used_for}.")
+        return " ".join(parts)
 
     @property
     def line(self) -> str:

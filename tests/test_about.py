@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -124,3 +126,29 @@ def test_another_teams_model_of_the_same_name_is_never_credited(cast: Cast) -> N
     PortraitFactory.create(character=brick, model=None, model_name=other.name)
     (credit,) = project_credits(project=cast.project)
     assert credit.name == other.name and credit.licence.startswith("unknown")
+
+
+def test_the_storyboard_pdf_names_the_models_that_made_it_on_its_last_page(cast: Cast) -> None:
+    from pypdf import PdfReader
+
+    registry.ensure_builtin_models()
+    gan = ModelEntry.objects.get(name=registry.BUILTIN_GAN_MODEL["name"])
+    text = ModelEntry.objects.get(name=registry.BUILTIN_TEXT_MODEL["name"])
+    PortraitFactory.create(
+        character=Character.objects.create(project=cast.project, name="BRICK"), model=gan, model_name=gan.name
+    )
+    JobFactory.create(
+        project=cast.project,
+        kind="write_screenplay",
+        status=JobStatus.SUCCEEDED,
+        result={"provenance": {"model": text.name, "license": text.license}},
+    )
+    client = Client()
+    client.force_login(cast.viewer)
+    pdf = client.get(reverse("projects:export-storyboard", kwargs={"project_id": cast.project.public_id}))
+    last = " ".join(PdfReader(io.BytesIO(pdf.content)).pages[-1].extract_text().split())
+    assert last.startswith("Made with")
+    assert f"Faces: {gan.name}" in last and "Licence: MIT." in last
+    assert "DigiFace-1M" in last and "non-commercial research only" in last and "Non-commercial use only." in last
+    assert f"Text: {text.name}" in last and "Licence: Apache-2.0." in last
+    assert licences.STUDIO_LICENCE in last
