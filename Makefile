@@ -10,7 +10,7 @@ APT_RUN := libegl1 libgl1 libx11-6 libxi6 libxrender1 libxkbcommon0 libsm6 libxf
 APT_TEST := $(APT_RUN) chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint bench system-deps run-system-deps clean
+.PHONY: run test lint notices bench system-deps run-system-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,11 @@ lint: $(VENV)/.dev-deps
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
 	$(BIN)/lint-imports
+	$(BIN)/python manage.py notices --check
+
+# THIRD_PARTY.md: the licences of everything `make run` installs and ships (filmstudio/notices.py).
+notices: $(VENV)/.run-deps
+	$(BIN)/python manage.py notices
 
 bench: $(VENV)/.dev-deps
 	DEBUG=1 FILMSTUDIO_TEST_JOB_KINDS=1 $(BIN)/python bench/progress.py

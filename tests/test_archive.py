@@ -306,6 +306,15 @@ def test_the_archive_lists_every_member_with_its_checksum_and_the_missing_files(
     assert frame.depth in manifest["missing_media"] and "../secret.png" in manifest["missing_media"]
     assert not any("secret" in n for n in names)  # nothing outside the project's folder leaves with it
     assert manifest["counts"]["portraits"] == 4 and manifest["counts"]["comments"] == 2
+    # The models that made its media, with their licences and their training data's terms.
+    made = {m["name"]: m for m in manifest["made_with"]}
+    assert set(made) == {registry.BUILTIN_GAN_MODEL["name"], "Our inked faces", "espeak-ng scratch voices"}
+    dcgan = made[registry.BUILTIN_GAN_MODEL["name"]]
+    assert dcgan["role"] == "Faces" and dcgan["licence"] == "MIT" and dcgan["non_commercial"]
+    assert "DigiFace-1M" in dcgan["terms"] and "non-commercial research only" in dcgan["terms"]
+    assert made["Our inked faces"]["licence"] == "Your own: see the note"
+    assert made["Our inked faces"]["terms"] == "Drawn by our own artists."
+    assert made["espeak-ng scratch voices"]["licence"] == "GPL-3.0-or-later"  # its animatic has voices
     brick = next(c for c in characters if c["name"] == "BRICK")
     assert brick["identity"] in {p["public_id"] for p in brick["portraits"]}
     assert [r["authors"] for r in revisions] == [["olivia"], ["eddie"]]

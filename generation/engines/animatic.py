@@ -22,7 +22,7 @@ import tempfile
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
@@ -134,6 +134,27 @@ class TitleCard:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> TitleCard:
         return _from_dict(cls, data)
+
+
+@dataclass
+class CreditsCard:
+    """The end card: what made the film. Each credit is (heading, detail), e.g. ("Faces: DCGAN", "Licence: MIT. …")."""
+
+    credits: list[tuple[str, str]] = field(default_factory=list)
+    heading: str = "Made with"
+    footnote: str = ""
+    seconds: float = 5.0
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> CreditsCard:
+        card = _from_dict(cls, data)
+        card.credits = [(str(a), str(b)) for a, b in card.credits]
+        return card
+
+    @staticmethod
+    def seconds_for(count: int) -> float:
+        """Long enough to read: 3 s plus 1.5 s a credit, at most 12 s."""
+        return min(12.0, 3.0 + 1.5 * count)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -289,6 +310,47 @@ def title_card_image(card: TitleCard, size: tuple[int, int]) -> np.ndarray:
         rows.append(("", sub_font, (0, 0, 0), height * 0.04))
         for line in _wrap(card.subtitle.strip(), sub_font, width * 0.8):
             rows.append((line, sub_font, (175, 178, 190), height * 0.06))
+    y = (height - sum(r[3] for r in rows)) / 2
+    for text, font, colour, advance in rows:
+        if text:
+            draw.text((width / 2, y + advance / 2), text, font=font, fill=colour, anchor="mm")
+        y += advance
+    return np.asarray(image).copy()
+
+
+def credits_card_image(card: CreditsCard, size: tuple[int, int]) -> np.ndarray:
+    """The end card as an RGB array: the heading, each credit's heading and wrapped detail, the footnote at the foot.
+
+    The type shrinks until everything fits the frame.
+    """
+    import numpy as np
+    from PIL import Image, ImageDraw
+
+    width, height = size
+    image = Image.new("RGB", size, BACKGROUND)
+    draw = ImageDraw.Draw(image)
+    scale = 1.0
+    while True:
+        heading_font = _font(max(10, round(height * 0.07 * scale)), bold=True)
+        name_font = _font(max(8, round(height * 0.042 * scale)), bold=True)
+        detail_font = _font(max(7, round(height * 0.032 * scale)), bold=False)
+        foot_font = _font(max(7, round(height * 0.028 * scale)), bold=False)
+        rows: list[tuple[str, Any, tuple[int, int, int], float]] = [
+            (card.heading, heading_font, (245, 245, 240), height * 0.1 * scale)
+        ]
+        for name, detail in card.credits:
+            rows.append(("", detail_font, BACKGROUND, height * 0.02 * scale))
+            for line in _wrap(" ".join(name.split()), name_font, width * 0.86):
+                rows.append((line, name_font, (235, 235, 230), height * 0.055 * scale))
+            for line in _wrap(" ".join(detail.split()), detail_font, width * 0.86):
+                rows.append((line, detail_font, (175, 178, 190), height * 0.043 * scale))
+        if card.footnote.strip():
+            rows.append(("", foot_font, BACKGROUND, height * 0.04 * scale))
+            for line in _wrap(" ".join(card.footnote.split()), foot_font, width * 0.86):
+                rows.append((line, foot_font, (140, 143, 155), height * 0.038 * scale))
+        if sum(r[3] for r in rows) <= height * 0.92 or scale < 0.3:
+            break
+        scale *= 0.9
     y = (height - sum(r[3] for r in rows)) / 2
     for text, font, colour, advance in rows:
         if text:
@@ -471,7 +533,7 @@ class _Segment:
     previous: str | None = None  # picture dissolved from; "" for black
 
 
-def _plan(clips: Sequence[Clip], fps: int, title_frames: int) -> tuple[list[_Segment], int]:
+def _plan(clips: Sequence[Clip], fps: int, title_frames: int, credits_frames: int = 0) -> tuple[list[_Segment], int]:
     segments: list[_Segment] = []
     if title_frames:
         segments.append(_Segment(-1, 0, title_frames, "#title"))
@@ -489,7 +551,12 @@ def _plan(clips: Sequence[Clip], fps: int, title_frames: int) -> tuple[list[_Seg
         elif clip.transition not in ("cut", "dissolve"):
             raise AnimaticError(f"clip {k + 1}: unknown transition {clip.transition!r} (use cut or dissolve)")
         segments.append(segment)
-    return segments, title_frames + round(elapsed * fps)
+    end = title_frames + round(elapsed * fps)
+    if credits_frames:  # the end card fades in from the last picture over half a second
+        card = _Segment(-2, end, end + credits_frames, "#credits", min(credits_frames, round(fps / 2)))
+        card.previous = segments[-1].picture if segments else ""
+        segments.append(card)
+    return segments, end + credits_frames
 
 
 def render_animatic(
@@ -502,6 +569,8 @@ def render_animatic(
     cues: Sequence[Cue] = (),
     sounds: Sequence[Sound] = (),
     burn_captions: bool = False,
+    credits: CreditsCard | None = None,
+    metadata: dict[str, str] | None = None,
     on_progress: Callable[[float, str], None] = lambda fraction, message: None,
     should_stop: Callable[[], bool] = lambda: False,
     preset: str = "veryfast",
@@ -518,6 +587,9 @@ def render_animatic(
     `title_seconds + sum(durations)` to within half a frame, and the audio track is exactly as
     long as the video.
 
+    `credits` adds an end card after the last clip (fading in from it) for `credits.seconds`, returned as
+    `credits_seconds`; `metadata` goes into the MP4's own tags (title, comment, copyright…).
+
     Stills are fitted inside `size` (made even) with black bars. `burn_captions` draws the cues
     into the picture (bottom centre, white on a dark box). `on_progress(fraction, message)` is
     called about 20 times; `should_stop()` is polled every 0.2 s and raises `AnimaticCancelled`
@@ -525,7 +597,7 @@ def render_animatic(
     `preset`/`crf` are x264's (veryfast/23: quick, fine for stills; ultrafast is ~2x faster, larger).
 
     Returns {"duration", "frames", "width", "height", "fps", "video_codec", "audio_codec",
-    "video_encoder", "title_seconds", "bytes"}.
+    "video_encoder", "title_seconds", "credits_seconds", "bytes"}.
     """
     import av
     import numpy as np
@@ -538,7 +610,8 @@ def render_animatic(
         raise AnimaticError("fps must be positive")
     title_frames = round(title.seconds * fps) if title is not None and title.seconds > 0 else 0
     offset = title_frames / fps
-    segments, total_frames = _plan(clips, fps, title_frames)
+    credits_frames = round(credits.seconds * fps) if credits is not None and credits.seconds > 0 else 0
+    segments, total_frames = _plan(clips, fps, title_frames, credits_frames)
     if total_frames <= 0:
         raise AnimaticError("nothing to render: add at least one clip or a title card")
 
@@ -576,6 +649,9 @@ def render_animatic(
         if key == "#title":
             assert title is not None
             array = title_card_image(title, frame_size)
+        elif key == "#credits":
+            assert credits is not None
+            array = credits_card_image(credits, frame_size)
         elif key == "":
             array = np.zeros((height, width, 3), dtype=np.uint8)
         else:
@@ -592,6 +668,7 @@ def render_animatic(
     tmp = Path(tmp_name)
     try:
         with av.open(str(tmp), mode="w", format="mp4", options={"movflags": "+faststart"}) as container:
+            container.metadata.update(metadata or {})
             options = {"preset": preset, "crf": str(crf)} if encoder == "libx264" else {}
             vstream = cast("VideoStream", container.add_stream(encoder, rate=fps, options=options))
             vstream.width, vstream.height, vstream.pix_fmt = width, height, "yuv420p"
@@ -669,6 +746,7 @@ def render_animatic(
         "video_encoder": encoder,
         "audio_codec": "aac",
         "title_seconds": offset,
+        "credits_seconds": credits_frames / fps,
         "bytes": out_path.stat().st_size,
     }
 
@@ -678,7 +756,7 @@ def probe(path: str | Path) -> dict[str, Any]:
 
     {"duration" (s), "video_codec", "width", "height", "fps", "frames", "pix_fmt",
     "audio_codec", "sample_rate", "channels", "audio_duration" (s), "video_duration" (s)};
-    the audio fields are None when there is no audio stream.
+    the audio fields are None when there is no audio stream; "metadata" holds the file's tags.
     """
     import av
 
@@ -697,6 +775,7 @@ def probe(path: str | Path) -> dict[str, Any]:
         "audio_duration": None,
     }
     with av.open(str(path)) as container:
+        info["metadata"] = dict(container.metadata)
         if container.duration is not None:
             info["duration"] = container.duration / 1_000_000
         if container.streams.video:

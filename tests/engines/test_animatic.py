@@ -231,6 +231,32 @@ def test_progress_is_throttled_and_errors_are_clear(tmp_path: Path) -> None:
     assert not (tmp_path / "m.mp4").exists() and not list(tmp_path.glob("*.part"))
 
 
+def test_the_end_card_credits_the_models_after_the_last_clip_and_the_file_carries_them(tmp_path: Path) -> None:
+    image = still(tmp_path / "s.png", RED, (320, 180))
+    card = A.CreditsCard(
+        [("Faces: DCGAN faces", "Licence: MIT. Training data DigiFace-1M: non-commercial research only.")]
+        + [(f"Voices: voice {n}", "Licence: GPL-3.0-or-later. " * 4) for n in range(6)],  # long: the type shrinks
+        footnote="Honour their terms.",
+        seconds=2.0,
+    )
+    out = tmp_path / "credits.mp4"
+    result = A.render_animatic(
+        [A.Clip(image, 1.0)], out_path=out, size=(320, 180), credits=card, metadata={"comment": "Faces: DCGAN faces"}
+    )
+    assert result["credits_seconds"] == 2.0 and result["frames"] == 72
+    info = A.probe(out)
+    assert abs(info["duration"] - 3.0) <= 1 / FPS and abs(info["audio_duration"] - 3.0) <= 1 / FPS
+    assert info["metadata"]["comment"] == "Faces: DCGAN faces"
+    video = frames(out)
+    assert np.abs(centre(video[FPS - 1]) - RED).max() < 8, "the clip plays in full"
+    faded = centre(video[FPS + 3])  # fading from the clip into the card
+    assert faded[0] < RED[0] - 20
+    expected = A.credits_card_image(card, (320, 180)).astype(int)
+    last = video[-1].astype(int)
+    assert np.abs(last - expected).mean() < 4, "the last frame is the credits card"
+    assert expected[:, :, 0].max() > 200 and (expected.sum(axis=2) > 300).mean() > 0.01, "bright text on it"
+
+
 def test_duration_planning() -> None:
     assert A.speech_seconds(10) == 4.0
     assert A.shot_seconds(10, 8) == 7.0
