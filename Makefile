@@ -3,13 +3,14 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 # Debian packages: Chromium for the browser tests; the libraries Blender (bpy) needs to render headless;
-# espeak-ng for the animatic's scratch voices; DejaVu fonts for title cards and captions.
+# espeak-ng for the animatic's scratch voices; DejaVu fonts for title cards and captions; Courier Prime,
+# DejaVu Sans Mono and Noto CJK for the screenplay PDF (and Noto CJK for Chinese, Japanese, Korean captions).
 APT_RUN := libegl1 libgl1 libx11-6 libxi6 libxrender1 libxkbcommon0 libsm6 libxfixes3 libxext6 \
-	espeak-ng fonts-dejavu-core
+	espeak-ng fonts-dejavu-core fonts-courier-prime fonts-noto-cjk
 APT_TEST := $(APT_RUN) chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint bench system-deps run-system-deps clean
+.PHONY: run test lint notices bench system-deps run-system-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +54,11 @@ lint: $(VENV)/.dev-deps
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
 	$(BIN)/lint-imports
+	$(BIN)/python manage.py notices --check
+
+# THIRD_PARTY.md: the licences of everything `make run` installs and ships (filmstudio/notices.py).
+notices: $(VENV)/.run-deps
+	$(BIN)/python manage.py notices
 
 bench: $(VENV)/.dev-deps
 	DEBUG=1 FILMSTUDIO_TEST_JOB_KINDS=1 $(BIN)/python bench/progress.py

@@ -22,9 +22,9 @@ def free_port() -> int:
 
 
 class Stack:
-    """Embedded Redis (unless REDIS_URL is set), SQLite (unless DATABASE_URL is set), worker, daphne."""
+    """Embedded Redis (unless REDIS_URL is set), SQLite (unless DATABASE_URL is set), worker (optional), daphne."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, worker: bool = True) -> None:
         self.var = Path(tempfile.mkdtemp(prefix="fs-bench-"))
         os.environ.setdefault("DEBUG", "1")
         os.environ["FILMSTUDIO_VAR_DIR"] = str(self.var)
@@ -49,12 +49,15 @@ class Stack:
         self.procs: list[subprocess.Popen[bytes]] = []
         py = sys.executable
         self.worker_log = self.var / "worker.log"
-        self._spawn(worker_argv(alone=True), self.worker_log)
+        if worker:
+            self._spawn(worker_argv(alone=True), self.worker_log)
         self._spawn(
             [py, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port), "filmstudio.asgi:application"],
             self.var / "daphne.log",
         )
-        self._wait(lambda: "ready." in self.worker_log.read_text(errors="replace"), "worker")
+        self.web = self.procs[-1]
+        if worker:
+            self._wait(lambda: "ready." in self.worker_log.read_text(errors="replace"), "worker")
         self._wait(self._listening, "daphne")
 
     def _spawn(self, argv: list[str], log: Path) -> None:

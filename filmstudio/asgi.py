@@ -1,8 +1,10 @@
-"""ASGI entry point: Django for HTTP, Channels for websockets (origin-checked, authenticated)."""
+"""ASGI entry point: Django for HTTP (bodies over their limit refused unread), Channels for websockets
+(origin-checked, authenticated)."""
 
 from __future__ import annotations
 
 import os
+import sys
 
 from django.core.asgi import get_asgi_application
 
@@ -12,12 +14,21 @@ django_asgi_app = get_asgi_application()
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
+from filmstudio.body_limits import BodyLimitMiddleware  # noqa: E402
 from filmstudio.origins import SameOriginWebsockets  # noqa: E402
 from filmstudio.routing import websocket_urlpatterns  # noqa: E402
 
+if "daphne.server" in sys.modules:
+    # Served by daphne (or its runserver), which receives a whole body before the app sees it: it
+    # applies the same limits while the body arrives.
+    from filmstudio import daphne_limits
+
+    daphne_limits.install()
+
+
 application = ProtocolTypeRouter(
     {
-        "http": django_asgi_app,
+        "http": BodyLimitMiddleware(django_asgi_app),
         "websocket": SameOriginWebsockets(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
     }
 )

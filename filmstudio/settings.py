@@ -195,8 +195,22 @@ MEDIA_ACCEL_PREFIX = os.environ.get("MEDIA_ACCEL_PREFIX", "/protected-media/")
 # Request bodies: uploads go through FILE_UPLOAD_*; other bodies are small forms.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
+# Bodies (and uploaded files) past this go to temporary files on disk, not memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 # Training sets: many images in one upload (or send a zip).
 DATA_UPLOAD_MAX_NUMBER_FILES = 1000
+# Project archives: the zip itself (what it unpacks to is ARCHIVE_MAX_BYTES, 2 GiB by default).
+ARCHIVE_MAX_UPLOAD_BYTES = int(os.environ.get("ARCHIVE_MAX_UPLOAD_BYTES", str(512 * 1024**2)))
+# The most a request body may hold, refused before it is read (filmstudio/body_limits.py): by URL
+# name for the upload pages (their form's own limit plus room for the multipart framing), else
+# REQUEST_BODY_MAX_BYTES; and never more than REQUEST_BODY_ANONYMOUS_MAX_BYTES without a logged-in session.
+REQUEST_BODY_ANONYMOUS_MAX_BYTES = 64 * 1024
+REQUEST_BODY_MAX_BYTES = 2 * 1024**2
+REQUEST_BODY_ROUTE_MAX_BYTES = {
+    "projects:script-import": 6 * 1024**2,  # scripts up to 5 MB
+    "projects:import": ARCHIVE_MAX_UPLOAD_BYTES + 1024**2,
+    "jobs:model-train": 501 * 1024**2,  # training sets up to 500 MiB
+}
 
 # --- Redis: embedded unix-socket server unless REDIS_URL says otherwise ----------------------
 REDIS_URL = embedded_redis.from_env(VAR_DIR)
@@ -220,6 +234,8 @@ JOB_MAX_ATTEMPTS = int(os.environ.get("JOB_MAX_ATTEMPTS", "3"))
 JOB_PROGRESS_MIN_INTERVAL = 0.1  # at most 10 progress messages a second per job
 JOB_REAPER_INTERVAL_SECONDS = env_float("JOB_REAPER_INTERVAL_SECONDS", 15.0)
 JOB_LONGEST_SECONDS = 2 * 60 * 60
+# How often each web process checks that Redis (live updates) is up and the same server.
+LIVE_WATCH_SECONDS = env_float("LIVE_WATCH_SECONDS", 2.0)
 # Test-only job kinds exist only where this is set (the test suite and its worker processes).
 FILMSTUDIO_TEST_JOB_KINDS = env_bool("FILMSTUDIO_TEST_JOB_KINDS", False)
 
@@ -243,7 +259,12 @@ CELERY_BEAT_SCHEDULE = {
     "reap-stale-jobs": {
         "task": "generation.reap_stale_jobs",
         "schedule": JOB_REAPER_INTERVAL_SECONDS,
-    }
+    },
+    # Script edits stored while the queue was down (their settle never got sent) settle here.
+    "settle-pending-scripts": {
+        "task": "projects.settle_pending_scripts",
+        "schedule": JOB_REAPER_INTERVAL_SECONDS,
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = os.environ.get("CELERY_BEAT_SCHEDULE_FILENAME", str(VAR_DIR / "celerybeat-schedule"))
 

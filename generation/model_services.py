@@ -44,12 +44,16 @@ def model_register_trained(
     sha256: str,
     license_note: str,
     source: str,
+    base_licence: str = "",
     project: Any = None,
     job: Any = None,
     nz: int = 100,
     ngf: int = 64,
 ) -> ModelEntry:
-    """Register a trained GAN checkpoint (idempotent per job) so its team can choose it."""
+    """Register a trained GAN checkpoint (idempotent per job) so its team can choose it.
+
+    `base_licence` names the model it was fine-tuned from and that model's terms, which the new one keeps.
+    """
     if job is not None:
         existing = ModelEntry.objects.filter(trained_by_job=job).first()
         if existing is not None:
@@ -64,7 +68,7 @@ def model_register_trained(
         sha256=sha256,
         config={"nz": nz, "ngf": ngf, "image_size": 64},
         source=source,
-        license="Your own: see the note",
+        license=("Your own: see the note" + (f". {base_licence}" if base_licence else ""))[:200],
         license_note=license_note,
         project=project,
         trained_by_job=job,

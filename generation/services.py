@@ -8,6 +8,7 @@ run can never overwrite the state of the run that owns the job.
 from __future__ import annotations
 
 import logging
+import os
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
@@ -19,19 +20,46 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from kombu.exceptions import OperationalError as KombuOperationalError
+from redis.exceptions import RedisError
 
+from filmstudio import embedded_redis
 from generation import events, kinds
 from generation.models import GenerationJob, JobStatus
 
 logger = logging.getLogger(__name__)
 
 
+QUEUE_DOWN_MESSAGE = "Waiting for the queue (Redis is unreachable); it will start when the queue is back"
+# A send that fails gives up within about a second; the reaper sends the job again later.
+SEND_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+
+
 def _enqueue_on_commit(job: GenerationJob) -> None:
+    job_id, task_id, public_id = job.pk, job.celery_task_id, str(job.public_id)
+    queue = kinds.kind_queue(job.kind)
+    transaction.on_commit(lambda: _send(job_id, public_id, task_id, queue))
+
+
+def _send(job_id: int, public_id: str, task_id: str, queue: str) -> bool:
+    """Hand the job's id to the queue. When Redis is unreachable the job stays queued and says so;
+    the reaper (`jobs_send_unsent`) sends it once the queue is back."""
     from generation.tasks import run_job
 
-    task_id, public_id = job.celery_task_id, str(job.public_id)
-    queue = kinds.kind_queue(job.kind)
-    transaction.on_commit(lambda: run_job.apply_async(args=(public_id,), task_id=task_id, queue=queue))
+    try:
+        run_job.apply_async(args=(public_id,), task_id=task_id, queue=queue, retry_policy=SEND_RETRY_POLICY)
+    except (KombuOperationalError, RedisError, OSError) as exc:
+        logger.warning("job %s: the queue is unreachable (%s); the reaper will send it later", public_id, exc)
+        now = timezone.now()
+        with transaction.atomic():
+            waiting = GenerationJob.objects.filter(
+                pk=job_id, celery_task_id=task_id, status=JobStatus.QUEUED, sent_at=None
+            ).exclude(message=QUEUE_DOWN_MESSAGE)
+            if waiting.update(message=QUEUE_DOWN_MESSAGE, seq=F("seq") + 1, updated_at=now):
+                _publish(job_id)
+        return False
+    GenerationJob.objects.filter(pk=job_id, celery_task_id=task_id).update(sent_at=timezone.now())
+    return True
 
 
 def _publish(job_id: int, *, event: str = "updated") -> GenerationJob:
@@ -115,6 +143,7 @@ def job_retry(*, job: GenerationJob) -> GenerationJob:
         worker="",
         preview="",
         celery_task_id=str(uuid.uuid4()),
+        sent_at=None,
         seq=F("seq") + 1,
         updated_at=timezone.now(),
     )
@@ -282,6 +311,23 @@ def job_fail(*, claim: Claim, error: str, result: dict[str, Any] | None = None) 
     return bool(updated)
 
 
+def job_checkpoint(*, public_id: str) -> dict[str, Any]:
+    """What earlier runs of the job recorded as written (empty for a first run)."""
+    found = GenerationJob.objects.filter(public_id=public_id).values_list("checkpoint", flat=True).first()
+    return dict(found or {})
+
+
+def job_checkpoint_save(*, public_id: str, attempt: int, checkpoint: dict[str, Any]) -> bool:
+    """Replace the job's checkpoint if run `attempt` still owns the job. Call it in the transaction
+    that writes what it records, so both commit or neither. False: the run must stop writing."""
+    with transaction.atomic():
+        return bool(
+            GenerationJob.objects.filter(public_id=public_id, status=JobStatus.RUNNING, attempts=attempt).update(
+                checkpoint=checkpoint
+            )
+        )
+
+
 VANISHED_MESSAGE = "Cancelled: the project or frame was deleted"
 
 
@@ -330,6 +376,7 @@ def jobs_reap_stale() -> dict[str, int]:
                 status=JobStatus.QUEUED,
                 message="The worker stopped responding; waiting for another try",
                 celery_task_id=str(uuid.uuid4()),
+                sent_at=None,
                 seq=F("seq") + 1,
                 updated_at=timezone.now(),
             )
@@ -337,3 +384,45 @@ def jobs_reap_stale() -> dict[str, int]:
                 _enqueue_on_commit(_publish(job.pk))
                 counts["requeued"] += 1
     return counts
+
+
+def _queue_lost_its_messages() -> bool:
+    """Whether Redis lost its data since the last look (restarted without persistence, or flushed),
+    taking the messages of queued jobs with it. A key we keep there is gone then."""
+    import redis
+
+    prefix = os.environ.get("CHANNELS_PREFIX", "filmstudio")
+    client = redis.Redis.from_url(embedded_redis.client_url(settings.REDIS_URL), socket_timeout=2)
+    try:
+        return bool(client.set(f"{prefix}:queue-epoch", timezone.now().isoformat(), nx=True))
+    finally:
+        client.close()
+
+
+def jobs_send_unsent() -> int:
+    """Send queued jobs whose message never reached the queue (or was lost with Redis's data).
+
+    Runs with the reaper, when the queue is reachable again. A job sent twice still runs once
+    (the claim), so a doubtful message is sent again rather than left lost."""
+    try:
+        if _queue_lost_its_messages():
+            GenerationJob.objects.filter(status=JobStatus.QUEUED).exclude(sent_at=None).update(sent_at=None)
+    except RedisError:
+        return 0  # still unreachable: the next round tries
+    unsent = (
+        GenerationJob.objects.filter(status=JobStatus.QUEUED, sent_at=None, updated_at__lt=_stale_before())
+        .exclude(celery_task_id="")
+        .only("pk", "public_id", "celery_task_id", "kind", "message")
+        .order_by("created_at")
+    )
+    sent = 0
+    for job in unsent:
+        if not _send(job.pk, str(job.public_id), job.celery_task_id, kinds.kind_queue(job.kind)):
+            break
+        if job.message == QUEUE_DOWN_MESSAGE:
+            GenerationJob.objects.filter(pk=job.pk, status=JobStatus.QUEUED, message=QUEUE_DOWN_MESSAGE).update(
+                message="Waiting for a worker", seq=F("seq") + 1, updated_at=timezone.now()
+            )
+            _publish(job.pk)
+        sent += 1
+    return sent

@@ -151,8 +151,11 @@ def run_job(self: Any, public_id: str) -> str:
 
 @shared_task(name="generation.reap_stale_jobs")
 def reap_stale_jobs() -> dict[str, int]:
-    """Periodic: requeue jobs whose worker died without a word, or fail them at the attempt cap."""
-    return services.jobs_reap_stale()
+    """Periodic: requeue jobs whose worker died without a word, or fail them at the attempt cap;
+    send queued jobs whose message never reached the queue."""
+    counts = services.jobs_reap_stale()
+    counts["sent"] = services.jobs_send_unsent()
+    return counts
 
 
 @worker_ready.connect

@@ -2,12 +2,23 @@
 re-exports them, so the app label and the migrations stay `projects`."""
 
 from projects.animatic.models import Animatic
-from projects.characters.models import Character, Portrait, PortraitKind
-from projects.script.models import Location, Revision, RevisionSource, Scene, Screenplay, ScriptUpdate, pages_display
+from projects.characters.models import CHARACTER_NAME_LENGTH, Character, Portrait, PortraitKind
+from projects.script.models import (
+    LOCATION_NAME_LENGTH,
+    Location,
+    Revision,
+    RevisionSource,
+    Scene,
+    Screenplay,
+    ScriptUpdate,
+    pages_display,
+)
 from projects.storyboard.models import Frame, FrameComment, RenderMode, Shot, ShotType
 from projects.teams.models import ROLE_RANK, Membership, Project, Role
 
 __all__ = [
+    "CHARACTER_NAME_LENGTH",
+    "LOCATION_NAME_LENGTH",
     "ROLE_RANK",
     "Animatic",
     "Character",

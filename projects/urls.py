@@ -68,6 +68,11 @@ urlpatterns = [
     path("<uuid:project_id>/script/revisions/", script_views.revision_list, name="revisions"),
     path("<uuid:project_id>/script/revisions/<uuid:revision_id>/", script_views.revision_detail, name="revision"),
     path(
+        "<uuid:project_id>/script/revisions/<uuid:revision_id>/revision.fountain",
+        script_views.revision_download,
+        name="revision-download",
+    ),
+    path(
         "<uuid:project_id>/script/revisions/<uuid:revision_id>/restore/",
         script_views.revision_restore,
         name="revision-restore",

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import collections
 import csv
 import io
 
+import av
 import pytest
 from django.test import Client
 from django.urls import reverse
 
+from generation import licences, registry
 from generation.engines import animatic
+from generation.models import JobStatus, ModelEntry
 from generation.paths import project_media_root
 from projects.animatic import jobs as animating
 from projects.animatic import selectors as animatic_selectors
 from projects.animatic import timeline
-from projects.models import Animatic, Frame
+from projects.models import Animatic, Character, Frame
 from projects.storyboard import jobs as storyboarding
 from tests.conftest import Cast
+from tests.factories import JobFactory, PortraitFactory
 from tests.test_storyboard import load_script, run
 
 pytestmark = pytest.mark.timeout(600)
@@ -67,13 +72,25 @@ def dialogue(frames: list[Frame]) -> list[tuple[str, str]]:
 
 
 def test_the_storyboard_becomes_an_mp4_with_captions_and_voices(cast: Cast, storyboard: list[Frame]) -> None:
+    # The faces and the script came from the shipped models, so the end credits name them with their terms.
+    registry.ensure_builtin_models()
+    gan = ModelEntry.objects.get(name=registry.BUILTIN_GAN_MODEL["name"])
+    writer = ModelEntry.objects.get(name=registry.BUILTIN_TEXT_MODEL["name"])
+    martin = Character.objects.get(project=cast.project, name="MARTIN")
+    PortraitFactory.create(character=martin, model=gan, model_name=gan.name)
+    JobFactory.create(
+        project=cast.project,
+        kind="write_screenplay",
+        status=JobStatus.SUCCEEDED,
+        result={"provenance": {"model": writer.name, "license": writer.license}},
+    )
     job, result = run(cast, "render_animatic", {"size": 640, "burn_captions": "yes"}, animating.render_animatic)
     film = Animatic.objects.get(job=job)
     root = project_media_root(cast.project.public_id)
     probe = animatic.probe(root / film.video)
-    # Duration: the title card plus every clip as the timeline recorded them, to within one frame.
+    # Duration: the title card, every clip as the timeline recorded them and the end credits, to within one frame.
     clips = film.timeline["clips"]
-    expected = film.timeline["title_seconds"] + sum(c["duration"] for c in clips)
+    expected = film.timeline["title_seconds"] + sum(c["duration"] for c in clips) + film.timeline["credits_seconds"]
     assert abs(probe["duration"] - expected) <= 1 / 24 + 1e-6, (probe, expected)
     assert abs(film.duration_seconds - expected) <= 1 / 24 + 1e-6
     assert probe["video_codec"] == "h264" and probe["audio_codec"] == "aac"
@@ -101,6 +118,30 @@ def test_the_storyboard_becomes_an_mp4_with_captions_and_voices(cast: Cast, stor
     assert edl.startswith("TITLE: ") and edl.count(" C ") + edl.count(" D ") >= len(clips)
     assert "<fcpxml" in (folder / "timeline.fcpxml").read_text()
     assert result["summary"][0][0] == "Length"
+    # The end credits name the face model, the text model and the voices, each with its terms.
+    credits = {c["role"]: c for c in film.timeline["credits"]}
+    assert set(credits) == {"Faces", "Text", "Voices"}
+    assert credits["Faces"]["name"] == gan.name and credits["Faces"]["licence"] == "MIT"
+    assert "DigiFace-1M" in credits["Faces"]["terms"] and credits["Faces"]["non_commercial"]
+    assert credits["Text"]["name"] == writer.name and credits["Text"]["licence"] == "Apache-2.0"
+    assert credits["Voices"]["name"] == licences.ESPEAK_VOICES.name
+    assert credits["Voices"]["licence"] == "GPL-3.0-or-later"
+    assert film.timeline["credits_seconds"] == animatic.CreditsCard.seconds_for(3)
+    written = (folder / "credits.txt").read_text()
+    assert all(licences.Credit(**c).line in written for c in film.timeline["credits"])
+    assert probe["metadata"]["comment"].startswith(f"Faces: {gan.name}, MIT.")
+    # Its last frame is the credits card.
+    card = animatic.CreditsCard(
+        [(f"{c['role']}: {c['name']}", licences.Credit(**c).detail) for c in film.timeline["credits"]],
+        footnote=licences.CREDITS_FOOTNOTE,
+    )
+    with av.open(str(root / film.video)) as container:
+        shown = collections.deque(container.decode(video=0), maxlen=1)[0].to_ndarray(format="rgb24").astype(int)
+    assert abs(shown - animatic.credits_card_image(card, (640, 360)).astype(int)).mean() < 4
+    viewer = Client()
+    viewer.force_login(cast.viewer)
+    page = viewer.get(reverse("projects:animatic", kwargs={"project_id": cast.project.public_id})).content.decode()
+    assert f"Faces: {gan.name} (MIT)" in page and "non-commercial" in page and reverse("about") in page
 
 
 def test_editors_set_shot_lengths_on_the_timeline(cast: Cast, storyboard: list[Frame]) -> None:

@@ -306,6 +306,15 @@ def test_the_archive_lists_every_member_with_its_checksum_and_the_missing_files(
     assert frame.depth in manifest["missing_media"] and "../secret.png" in manifest["missing_media"]
     assert not any("secret" in n for n in names)  # nothing outside the project's folder leaves with it
     assert manifest["counts"]["portraits"] == 4 and manifest["counts"]["comments"] == 2
+    # The models that made its media, with their licences and their training data's terms.
+    made = {m["name"]: m for m in manifest["made_with"]}
+    assert set(made) == {registry.BUILTIN_GAN_MODEL["name"], "Our inked faces", "espeak-ng scratch voices"}
+    dcgan = made[registry.BUILTIN_GAN_MODEL["name"]]
+    assert dcgan["role"] == "Faces" and dcgan["licence"] == "MIT" and dcgan["non_commercial"]
+    assert "DigiFace-1M" in dcgan["terms"] and "non-commercial research only" in dcgan["terms"]
+    assert made["Our inked faces"]["licence"] == "Your own: see the note"
+    assert made["Our inked faces"]["terms"] == "Drawn by our own artists."
+    assert made["espeak-ng scratch voices"]["licence"] == "GPL-3.0-or-later"  # its animatic has voices
     brick = next(c for c in characters if c["name"] == "BRICK")
     assert brick["identity"] in {p["public_id"] for p in brick["portraits"]}
     assert [r["authors"] for r in revisions] == [["olivia"], ["eddie"]]
@@ -565,3 +574,77 @@ def test_rows_cannot_point_outside_the_project_folder(cast: Cast, archive: Path)
         portrait["image"] = bad
         body = json.dumps(characters).encode()
         assert_refused(cast, rebuild(archive, replace={"characters.json": body}), "portrait 1: “image”")
+
+
+# --- bombs: size caps by member type, the upload cap, deep nesting ------------------------------
+
+
+def test_a_document_over_its_own_cap_is_refused_before_it_is_read(
+    cast: Cast, archive: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """jobs.json has a cap of its own, far below the archive's; a padded one is refused by its declared size."""
+    padded = b'{"jobs": []' + b" " * (33 * 1024**2) + b"}"  # deflates to ~33 KB, parses to almost nothing
+    reads: list[str] = []
+    original = archive_reading.read_member
+
+    def counting(zf: zipfile.ZipFile, info: zipfile.ZipInfo, sink: Any = None) -> str:
+        reads.append(info.filename)
+        return original(zf, info, sink)
+
+    monkeypatch.setattr(archive_reading, "read_member", counting)
+    assert_refused(cast, rebuild(archive, replace={"jobs.json": padded}), "jobs.json” is larger than 32.0 MiB")
+    assert "jobs.json" not in reads
+
+
+def test_a_document_is_checked_against_its_checksum_before_it_is_parsed(cast: Cast, archive: Path) -> None:
+    with zipfile.ZipFile(archive) as zf:
+        size = zf.getinfo("frames.json").file_size
+    garbage = b"{" + b"[" * (size - 1)  # the declared size, but neither the checksum nor JSON
+    tampered = rebuild(archive, replace={"frames.json": garbage}, keep_checksums=True)
+    assert_refused(cast, tampered, "frames.json” does not match its checksum")
+
+
+def test_an_upload_larger_than_the_upload_cap_is_refused(cast: Cast, archive: Path, settings: Any) -> None:
+    settings.ARCHIVE_MAX_UPLOAD_BYTES = 1000
+    assert_refused(cast, archive.read_bytes(), r"larger than 1000 bytes.*ARCHIVE_MAX_UPLOAD_BYTES")
+    upload = SimpleUploadedFile("film.zip", archive.read_bytes(), content_type="application/zip")
+    with pytest.raises(ArchiveError, match="ARCHIVE_MAX_UPLOAD_BYTES"):
+        project_import_archive(user=cast.stranger, file=upload)  # type: ignore[arg-type]
+
+
+def _nested(depth: int) -> Any:
+    value: Any = {"leaf": 1}
+    for n in range(depth):
+        value = {"k": value} if n % 2 else [value]
+    return value
+
+
+@pytest.mark.parametrize("depth", [600, 5000])
+def test_json_nested_too_deep_is_refused_with_a_clear_message(cast: Cast, archive: Path, depth: int) -> None:
+    with zipfile.ZipFile(archive) as zf:
+        frames = json.loads(zf.read("frames.json"))
+    frames["frames"][0]["set_spec"] = {"room": _nested(depth)}
+    body = json.dumps(frames).encode() if depth < 900 else _deep_json(frames, depth)
+    assert_refused(cast, rebuild(archive, replace={"frames.json": body}), "frames.json” is nested more than 64 levels")
+
+
+def _deep_json(frames: dict[str, Any], depth: int) -> bytes:
+    """json.dumps can't write what is deeper than the recursion limit; splice the nesting in as text."""
+    frames["frames"][0]["set_spec"] = {"room": "HERE"}
+    text = json.dumps(frames)
+    return text.replace('"HERE"', "[" * depth + "1" + "]" * depth).encode()
+
+
+def test_a_deep_archive_posted_to_the_import_page_gets_a_message_not_a_500(
+    cast: Cast, archive: Path, client: Any
+) -> None:
+    with zipfile.ZipFile(archive) as zf:
+        frames = json.loads(zf.read("frames.json"))
+    frames["frames"][0]["set_spec"] = {"room": _nested(600)}
+    body = rebuild(archive, replace={"frames.json": json.dumps(frames).encode()})
+    client.force_login(cast.stranger)
+    upload = SimpleUploadedFile("deep.zip", body, content_type="application/zip")
+    response = client.post("/projects/import/", {"archive": upload}, follow=True)
+    assert response.status_code == 200
+    shown = " ".join(str(m) for m in response.context["messages"])
+    assert "Nothing was imported" in shown and "nested more than 64 levels" in shown

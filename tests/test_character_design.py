@@ -425,6 +425,9 @@ def test_a_training_job_on_a_tiny_folder_lowers_its_loss_and_registers_a_checkpo
     entry = ModelEntry.objects.get(public_id=result["model"])
     assert entry.kind == ModelKind.GAN and entry.project == cast.project and entry.trained_by_job == job
     assert entry.license_note == "Drawn by the test suite" and "16 image(s)" in entry.source
+    # Fine-tuned from the default, it keeps the default's terms (DigiFace-1M: non-commercial research only).
+    assert "Fine-tuned from DCGAN faces (embedded)" in entry.license and "non-commercial" in entry.license
+    assert registry.model_credit(entry).non_commercial
     # The registered checkpoint loads through the same hash-checked path and draws 64x64 pictures.
     model = gan.load_generator(registry.gan_spec(entry))
     assert model.faces(gan.latents_for(0, 2)).shape == (2, 64, 64, 3)

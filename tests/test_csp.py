@@ -42,6 +42,7 @@ def pages(cast: Cast) -> list[str]:
         reverse("jobs:models", kwargs={"project_id": project}),
         reverse("jobs:detail", kwargs={"job_id": JobFactory.create(project=cast.project).public_id}),
         reverse("password_change"),
+        reverse("about"),
     ]
 
 

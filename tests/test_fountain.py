@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -200,7 +201,7 @@ def test_big_fish_prints_to_about_its_industry_length() -> None:
 def test_the_pdf_layout_uses_courier_and_screenplay_indents() -> None:
     script = fountain.parse("INT. ROOM - DAY\n\nA man waits.\n\nBOB\n(quietly)\nHello.\n\nCUT TO:\n")
     pdf = fountain.export_pdf(script, scene_numbers=True)
-    assert b"/BaseFont /Courier" in pdf
+    assert re.search(rb"/BaseFont /\w+\+CourierPrime", pdf)  # Courier Prime, embedded
     page = PdfReader(io.BytesIO(pdf)).pages[0]
     positions: dict[str, float] = {}
 

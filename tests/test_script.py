@@ -18,6 +18,7 @@ from pypdf import PdfReader
 from projects import fountain
 from projects.models import Character, Location, Revision, RevisionSource, Scene, Screenplay
 from projects.script import crdt
+from projects.script.selectors import DIFF_MAX_LINES, revision_diff
 from projects.script.services import script_doc, script_settle, script_update_append
 from tests.conftest import Cast
 
@@ -142,6 +143,42 @@ def test_an_oversized_upload_is_refused_before_parsing(cast: Cast) -> None:
     assert Revision.objects.count() == 0
 
 
+def test_a_small_edit_in_a_long_script_diffs_with_its_own_line_numbers() -> None:
+    old = [f"Line {n} of a long script." for n in range(8000)]
+    new = [*old[:5000], "A new line.", *old[5001:7999], "The last line, rewritten."]
+    diff = revision_diff("\n".join(old), "\n".join(new))
+    assert diff is not None
+    assert [(d.kind, d.old_line, d.new_line) for d in diff if d.kind != "same"] == [
+        ("removed", 5001, None),
+        ("added", None, 5001),
+        ("gap", None, None),
+        ("removed", 8000, None),
+        ("added", None, 8000),
+    ]
+    assert [(d.text, d.old_line, d.new_line) for d in diff[:3]] == [
+        (f"Line {n} of a long script.", n + 1, n + 1) for n in (4997, 4998, 4999)
+    ]
+
+
+def test_a_change_too_big_to_diff_on_the_page_offers_both_versions_to_download(cast: Cast) -> None:
+    old = "\n".join(f"Line {n} of the first draft." for n in range(DIFF_MAX_LINES))
+    new = "\n".join(f"Line {n} of the second draft." for n in range(DIFF_MAX_LINES))
+    assert revision_diff(old, new) is None
+    screenplay = Screenplay.objects.create(project=cast.project, text=new)
+    first = Revision.objects.create(screenplay=screenplay, number=1, text=old)
+    Revision.objects.create(screenplay=screenplay, number=2, text=new)
+    kwargs = {"project_id": cast.project.public_id, "revision_id": first.public_id}
+    body = client_for(cast.viewer).get(reverse("projects:revision", kwargs=kwargs)).content.decode()
+    assert "too big to compare here" in body and "diff-removed" not in body
+    download = reverse("projects:revision-download", kwargs=kwargs)
+    current = reverse("projects:script-export", kwargs={"project_id": cast.project.public_id, "fmt": "fountain"})
+    assert f'href="{download}"' in body and f'href="{current}"' in body
+    response = client_for(cast.viewer).get(download)
+    assert response.content.decode() == old
+    assert response["Content-Disposition"] == 'attachment; filename="big-fish-revision-1.fountain"'
+    assert client_for(cast.stranger).get(download).status_code == 404
+
+
 def test_restoring_an_old_revision_makes_a_new_one_and_keeps_history(cast: Cast) -> None:
     project_id = str(cast.project.public_id)
     type_into(cast, "INT. FIRST DRAFT - DAY\n")
@@ -192,6 +229,24 @@ def test_exports_as_fountain_fdx_and_pdf(cast: Cast) -> None:
     assert round(float(reader.pages[0].mediabox.height)) == 842
 
 
+def test_a_pdf_export_without_its_fonts_says_which_package_to_install(
+    cast: Cast, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from projects.fountain import fonts
+
+    type_into(cast, SCENE)
+    script_settle(project_public_id=str(cast.project.public_id))
+    monkeypatch.setattr(fonts, "FONT_DIRS", (tmp_path,))
+    fonts.font_path.cache_clear()
+    try:
+        url = reverse("projects:script-export", kwargs={"project_id": cast.project.public_id, "fmt": "pdf"})
+        page = client_for(cast.viewer).get(url, follow=True)
+    finally:
+        fonts.font_path.cache_clear()
+    assert page.status_code == 200
+    assert "needs the Courier Prime font" in page.content.decode() and "fonts-courier-prime" in page.content.decode()
+
+
 def test_the_preview_and_reports_show_the_script(cast: Cast) -> None:
     type_into(cast, SCENE)
     script_settle(project_public_id=str(cast.project.public_id))
@@ -239,3 +294,41 @@ def test_scenes_keep_their_rows_and_shots_when_a_scene_is_added_above(cast: Cast
         "INT. DINER - NIGHT",
         "EXT. RIVER - DAY",
     ]
+
+
+def test_long_names_import_and_import_again(cast: Cast) -> None:
+    from projects.script.services import script_replace_text
+    from projects.teams.selectors import project_access_for_user
+
+    long_name, first, second = "Z" * 250, "Y" * 200 + " FIRST", "Y" * 200 + " SECOND"
+    place, other_place = "X" * 300 + " NORTH", "X" * 300 + " SOUTH"
+    text = (
+        f"INT. {place} - DAY\n\n@{long_name}\nHello.\n\n@{first}\nHi.\n\n@{second}\nHey.\n\n"
+        f"EXT. {other_place} - NIGHT\n\n@{long_name}\nBye.\n\nB\u200bOB\nOne.\n\n\u200fBOB\nTwo.\n"
+    )
+    access = project_access_for_user(user=cast.editor, public_id=cast.project.public_id)
+    for _ in range(2):  # the second import finds the same rows
+        script_replace_text(access=access, text=text, source=RevisionSource.IMPORT)
+        names = list(Character.objects.filter(project=cast.project).values_list("name", "dialogue_lines"))
+        assert len(names) == 4 and all(len(name) <= 200 for name, _ in names)
+        assert ("BOB", 2) in names and max(lines for _, lines in names) == 2
+        places = list(Location.objects.filter(project=cast.project).values_list("name", flat=True))
+        assert len(places) == 2 and all(len(name) <= 300 for name in places)
+        scenes = list(Scene.objects.filter(project=cast.project).order_by("position"))
+        assert sorted(scene.location for scene in scenes) == sorted(places)
+        assert set(scenes[0].characters) <= {name for name, _ in names}
+    longest = Character.objects.get(project=cast.project, name__startswith="ZZZ")
+    assert longest.dialogue_lines == 2 and longest.scene_count == 2
+
+
+def test_a_character_added_by_hand_with_invisible_marks_is_the_one_in_the_cast(cast: Cast) -> None:
+    from django.core.exceptions import ValidationError
+
+    from projects.characters.services import character_create
+    from projects.teams.selectors import project_access_for_user
+
+    type_into(cast, SCENE)
+    script_settle(project_public_id=str(cast.project.public_id))
+    access = project_access_for_user(user=cast.editor, public_id=cast.project.public_id)
+    with pytest.raises(ValidationError, match="EDWARD is already in the cast"):
+        character_create(access=access, name="\u200fEd\u200bward")

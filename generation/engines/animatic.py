@@ -22,7 +22,7 @@ import tempfile
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
@@ -48,6 +48,11 @@ FONT_DIRS = (
     "/usr/local/share/fonts",
     "/Library/Fonts",
 )
+# DejaVu Sans has Latin, Greek and Cyrillic but no Chinese, Japanese or Korean: text with wide
+# (CJK) characters is drawn in Noto Sans CJK (Debian fonts-noto-cjk), searched for under these.
+CJK_FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", "/Library/Fonts")
+CJK_FONT_FILES = {False: "NotoSansCJK-Regular.ttc", True: "NotoSansCJK-Bold.ttc"}
+CJK_FONT_INDEX = 2  # Noto Sans CJK SC in the collection
 PROGRESS_STEPS = 20
 CANCEL_CHECK_SECONDS = 0.2
 
@@ -129,6 +134,27 @@ class TitleCard:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> TitleCard:
         return _from_dict(cls, data)
+
+
+@dataclass
+class CreditsCard:
+    """The end card: what made the film. Each credit is (heading, detail), e.g. ("Faces: DCGAN", "Licence: MIT. …")."""
+
+    credits: list[tuple[str, str]] = field(default_factory=list)
+    heading: str = "Made with"
+    footnote: str = ""
+    seconds: float = 5.0
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> CreditsCard:
+        card = _from_dict(cls, data)
+        card.credits = [(str(a), str(b)) for a, b in card.credits]
+        return card
+
+    @staticmethod
+    def seconds_for(count: int) -> float:
+        """Long enough to read: 3 s plus 1.5 s a credit, at most 12 s."""
+        return min(12.0, 3.0 + 1.5 * count)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -215,15 +241,35 @@ def caption_text(cue: Cue) -> str:
 
 
 @lru_cache(maxsize=32)
-def _font(size: int, bold: bool = True) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+def _font(size: int, bold: bool = True, cjk: bool = False) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     from PIL import ImageFont
 
+    if cjk:
+        return ImageFont.truetype(str(_cjk_font_path(bold)), size, index=CJK_FONT_INDEX)
     name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
     for folder in FONT_DIRS:
         path = Path(folder) / name
         if path.is_file():
             return ImageFont.truetype(str(path), size)
     return ImageFont.load_default(size=size)
+
+
+def _cjk_font_path(bold: bool) -> Path:
+    for folder in CJK_FONT_DIRS:
+        for root, _dirs, files in os.walk(folder):
+            if CJK_FONT_FILES[bold] in files:
+                return Path(root) / CJK_FONT_FILES[bold]
+    raise AnimaticError(
+        "Titles and captions in Chinese, Japanese or Korean need the Noto Sans CJK font "
+        f"({CJK_FONT_FILES[bold]}), which is not installed: install the Debian package fonts-noto-cjk."
+    )
+
+
+def _needs_cjk(text: str) -> bool:
+    """Whether text has wide (Chinese, Japanese, Korean) characters, which DejaVu Sans lacks."""
+    import unicodedata
+
+    return not text.isascii() and any(unicodedata.east_asian_width(c) in ("W", "F") for c in text)
 
 
 def _wrap(text: str, font: Any, max_width: float) -> list[str]:
@@ -255,8 +301,8 @@ def title_card_image(card: TitleCard, size: tuple[int, int]) -> np.ndarray:
     width, height = size
     image = Image.new("RGB", size, BACKGROUND)
     draw = ImageDraw.Draw(image)
-    title_font = _font(max(12, round(height * 0.095)), bold=True)
-    sub_font = _font(max(10, round(height * 0.045)), bold=False)
+    title_font = _font(max(12, round(height * 0.095)), bold=True, cjk=_needs_cjk(card.title))
+    sub_font = _font(max(10, round(height * 0.045)), bold=False, cjk=_needs_cjk(card.subtitle))
     rows: list[tuple[str, Any, tuple[int, int, int], float]] = []
     for line in _wrap(card.title.strip(), title_font, width * 0.86):
         rows.append((line, title_font, (245, 245, 240), height * 0.115))
@@ -264,6 +310,47 @@ def title_card_image(card: TitleCard, size: tuple[int, int]) -> np.ndarray:
         rows.append(("", sub_font, (0, 0, 0), height * 0.04))
         for line in _wrap(card.subtitle.strip(), sub_font, width * 0.8):
             rows.append((line, sub_font, (175, 178, 190), height * 0.06))
+    y = (height - sum(r[3] for r in rows)) / 2
+    for text, font, colour, advance in rows:
+        if text:
+            draw.text((width / 2, y + advance / 2), text, font=font, fill=colour, anchor="mm")
+        y += advance
+    return np.asarray(image).copy()
+
+
+def credits_card_image(card: CreditsCard, size: tuple[int, int]) -> np.ndarray:
+    """The end card as an RGB array: the heading, each credit's heading and wrapped detail, the footnote at the foot.
+
+    The type shrinks until everything fits the frame.
+    """
+    import numpy as np
+    from PIL import Image, ImageDraw
+
+    width, height = size
+    image = Image.new("RGB", size, BACKGROUND)
+    draw = ImageDraw.Draw(image)
+    scale = 1.0
+    while True:
+        heading_font = _font(max(10, round(height * 0.07 * scale)), bold=True)
+        name_font = _font(max(8, round(height * 0.042 * scale)), bold=True)
+        detail_font = _font(max(7, round(height * 0.032 * scale)), bold=False)
+        foot_font = _font(max(7, round(height * 0.028 * scale)), bold=False)
+        rows: list[tuple[str, Any, tuple[int, int, int], float]] = [
+            (card.heading, heading_font, (245, 245, 240), height * 0.1 * scale)
+        ]
+        for name, detail in card.credits:
+            rows.append(("", detail_font, BACKGROUND, height * 0.02 * scale))
+            for line in _wrap(" ".join(name.split()), name_font, width * 0.86):
+                rows.append((line, name_font, (235, 235, 230), height * 0.055 * scale))
+            for line in _wrap(" ".join(detail.split()), detail_font, width * 0.86):
+                rows.append((line, detail_font, (175, 178, 190), height * 0.043 * scale))
+        if card.footnote.strip():
+            rows.append(("", foot_font, BACKGROUND, height * 0.04 * scale))
+            for line in _wrap(" ".join(card.footnote.split()), foot_font, width * 0.86):
+                rows.append((line, foot_font, (140, 143, 155), height * 0.038 * scale))
+        if sum(r[3] for r in rows) <= height * 0.92 or scale < 0.3:
+            break
+        scale *= 0.9
     y = (height - sum(r[3] for r in rows)) / 2
     for text, font, colour, advance in rows:
         if text:
@@ -302,7 +389,7 @@ class _CaptionPainter:
 
     def __init__(self, size: tuple[int, int]):
         self.width, self.height = size
-        self.font = _font(max(12, round(self.height / 19)), bold=True)
+        self.font_size = max(12, round(self.height / 19))
         self._cache: OrderedDict[str, tuple[int, int, np.ndarray, np.ndarray]] = OrderedDict()
 
     def patch(self, text: str) -> tuple[int, int, np.ndarray, np.ndarray]:
@@ -314,7 +401,7 @@ class _CaptionPainter:
         import numpy as np
         from PIL import Image, ImageDraw
 
-        font = self.font
+        font = _font(self.font_size, bold=True, cjk=_needs_cjk(text))
         lines = _wrap(text, font, self.width * 0.84)[:4]
         ascent, descent = font.getmetrics() if hasattr(font, "getmetrics") else (getattr(font, "size", 12), 0)
         line_h = round((ascent + descent) * 1.15)
@@ -446,7 +533,7 @@ class _Segment:
     previous: str | None = None  # picture dissolved from; "" for black
 
 
-def _plan(clips: Sequence[Clip], fps: int, title_frames: int) -> tuple[list[_Segment], int]:
+def _plan(clips: Sequence[Clip], fps: int, title_frames: int, credits_frames: int = 0) -> tuple[list[_Segment], int]:
     segments: list[_Segment] = []
     if title_frames:
         segments.append(_Segment(-1, 0, title_frames, "#title"))
@@ -464,7 +551,12 @@ def _plan(clips: Sequence[Clip], fps: int, title_frames: int) -> tuple[list[_Seg
         elif clip.transition not in ("cut", "dissolve"):
             raise AnimaticError(f"clip {k + 1}: unknown transition {clip.transition!r} (use cut or dissolve)")
         segments.append(segment)
-    return segments, title_frames + round(elapsed * fps)
+    end = title_frames + round(elapsed * fps)
+    if credits_frames:  # the end card fades in from the last picture over half a second
+        card = _Segment(-2, end, end + credits_frames, "#credits", min(credits_frames, round(fps / 2)))
+        card.previous = segments[-1].picture if segments else ""
+        segments.append(card)
+    return segments, end + credits_frames
 
 
 def render_animatic(
@@ -477,6 +569,8 @@ def render_animatic(
     cues: Sequence[Cue] = (),
     sounds: Sequence[Sound] = (),
     burn_captions: bool = False,
+    credits: CreditsCard | None = None,
+    metadata: dict[str, str] | None = None,
     on_progress: Callable[[float, str], None] = lambda fraction, message: None,
     should_stop: Callable[[], bool] = lambda: False,
     preset: str = "veryfast",
@@ -493,6 +587,9 @@ def render_animatic(
     `title_seconds + sum(durations)` to within half a frame, and the audio track is exactly as
     long as the video.
 
+    `credits` adds an end card after the last clip (fading in from it) for `credits.seconds`, returned as
+    `credits_seconds`; `metadata` goes into the MP4's own tags (title, comment, copyright…).
+
     Stills are fitted inside `size` (made even) with black bars. `burn_captions` draws the cues
     into the picture (bottom centre, white on a dark box). `on_progress(fraction, message)` is
     called about 20 times; `should_stop()` is polled every 0.2 s and raises `AnimaticCancelled`
@@ -500,7 +597,7 @@ def render_animatic(
     `preset`/`crf` are x264's (veryfast/23: quick, fine for stills; ultrafast is ~2x faster, larger).
 
     Returns {"duration", "frames", "width", "height", "fps", "video_codec", "audio_codec",
-    "video_encoder", "title_seconds", "bytes"}.
+    "video_encoder", "title_seconds", "credits_seconds", "bytes"}.
     """
     import av
     import numpy as np
@@ -513,7 +610,8 @@ def render_animatic(
         raise AnimaticError("fps must be positive")
     title_frames = round(title.seconds * fps) if title is not None and title.seconds > 0 else 0
     offset = title_frames / fps
-    segments, total_frames = _plan(clips, fps, title_frames)
+    credits_frames = round(credits.seconds * fps) if credits is not None and credits.seconds > 0 else 0
+    segments, total_frames = _plan(clips, fps, title_frames, credits_frames)
     if total_frames <= 0:
         raise AnimaticError("nothing to render: add at least one clip or a title card")
 
@@ -551,6 +649,9 @@ def render_animatic(
         if key == "#title":
             assert title is not None
             array = title_card_image(title, frame_size)
+        elif key == "#credits":
+            assert credits is not None
+            array = credits_card_image(credits, frame_size)
         elif key == "":
             array = np.zeros((height, width, 3), dtype=np.uint8)
         else:
@@ -567,6 +668,7 @@ def render_animatic(
     tmp = Path(tmp_name)
     try:
         with av.open(str(tmp), mode="w", format="mp4", options={"movflags": "+faststart"}) as container:
+            container.metadata.update(metadata or {})
             options = {"preset": preset, "crf": str(crf)} if encoder == "libx264" else {}
             vstream = cast("VideoStream", container.add_stream(encoder, rate=fps, options=options))
             vstream.width, vstream.height, vstream.pix_fmt = width, height, "yuv420p"
@@ -644,6 +746,7 @@ def render_animatic(
         "video_encoder": encoder,
         "audio_codec": "aac",
         "title_seconds": offset,
+        "credits_seconds": credits_frames / fps,
         "bytes": out_path.stat().st_size,
     }
 
@@ -653,7 +756,7 @@ def probe(path: str | Path) -> dict[str, Any]:
 
     {"duration" (s), "video_codec", "width", "height", "fps", "frames", "pix_fmt",
     "audio_codec", "sample_rate", "channels", "audio_duration" (s), "video_duration" (s)};
-    the audio fields are None when there is no audio stream.
+    the audio fields are None when there is no audio stream; "metadata" holds the file's tags.
     """
     import av
 
@@ -672,6 +775,7 @@ def probe(path: str | Path) -> dict[str, Any]:
         "audio_duration": None,
     }
     with av.open(str(path)) as container:
+        info["metadata"] = dict(container.metadata)
         if container.duration is not None:
             info["duration"] = container.duration / 1_000_000
         if container.streams.video:

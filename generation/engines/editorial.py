@@ -333,11 +333,22 @@ class _Board(FPDF):
             self.cell(0, 4, f"{self.doc_title}  ·  page {self.page_no()} of {{nb}}", align="C")
 
 
-def storyboard_pdf(*, title: str, scenes: list[PdfScene], paper: str = "A4") -> bytes:
-    """A landscape storyboard (paper "A4" or "Letter"): a title page, then each scene's headed 3 x 2 grids of panels."""
+def storyboard_pdf(
+    *,
+    title: str,
+    scenes: list[PdfScene],
+    paper: str = "A4",
+    credits: Sequence[tuple[str, str]] = (),
+    footnote: str = "",
+) -> bytes:
+    """A landscape storyboard (paper "A4" or "Letter"): a title page, then each scene's headed 3 x 2 grids of panels.
+
+    `credits` (heading, detail) become a last page, "Made with", naming the models that made the pictures and
+    their terms, with `footnote` under them.
+    """
     if paper.lower() not in ("a4", "letter"):
         raise ValueError(f"paper must be A4 or Letter, not {paper!r}")
-    texts = [title] + [t for s in scenes for t in (s.heading, s.number)]
+    texts = [title, footnote] + [t for s in scenes for t in (s.heading, s.number)] + [t for c in credits for t in c]
     texts += [t for s in scenes for f in s.frames for t in (f.label, f.notes, *f.comments)]
     have = {name: (DEJAVU_DIR / f"{name}.ttf").exists() for name in ("DejaVuSans", "DejaVuSans-Bold", "DejaVuSansMono")}
     unicode = any(_latin(t) != t for t in texts) and have["DejaVuSans"] and have["DejaVuSans-Bold"]
@@ -460,4 +471,24 @@ def storyboard_pdf(*, title: str, scenes: list[PdfScene], paper: str = "A4") -> 
             for i, frame in enumerate(scene.frames[page * per_page : (page + 1) * per_page]):
                 row, col = divmod(i, cols)
                 panel(frame, margin + col * (cell_w + gutter), margin + head_h + row * (cell_h + gutter))
+    if credits:
+        pdf.add_page()
+        pdf.set_xy(margin, margin)
+        pdf.set_font(sans, "B", 13)
+        pdf.set_text_color(20)
+        pdf.cell(0, 8, "Made with", new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(2)
+        for heading, detail in credits:
+            pdf.set_font(sans, "B", 10)
+            pdf.set_text_color(20)
+            pdf.multi_cell(0, 5, clean(_one_line(heading)), new_x="LMARGIN", new_y="NEXT")
+            pdf.set_font(sans, "", 9)
+            pdf.set_text_color(70)
+            pdf.multi_cell(0, 4.5, clean(" ".join(detail.split())), new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(2.5)
+        if footnote:
+            pdf.ln(2)
+            pdf.set_font(sans, "", 8)
+            pdf.set_text_color(110)
+            pdf.multi_cell(0, 4, clean(" ".join(footnote.split())), new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())

@@ -70,7 +70,7 @@ def load_image_folder(folder: str | Path, *, min_images: int = MIN_IMAGES, max_i
             continue
         sizes[picture.size] += 1
         example.setdefault(picture.size, path.name)
-        pictures.append(picture)
+        pictures.append(_centre_square(picture))  # 64x64 at once: one full-size picture in memory at a time
     if unreadable:
         shown = ", ".join(unreadable[:5]) + (f" and {len(unreadable) - 5} more" if len(unreadable) > 5 else "")
         raise ImageFolderError(
@@ -86,9 +86,16 @@ def load_image_folder(folder: str | Path, *, min_images: int = MIN_IMAGES, max_i
         raise ImageFolderError(f"The images are {width}x{height}; they need to be at least {SIZE}x{SIZE} pixels.")
     if len(pictures) < min_images:
         raise ImageFolderError(f"Only {len(pictures)} image(s); training needs at least {min_images}.")
+    return np.stack(pictures)
+
+
+def _centre_square(picture: Any) -> np.ndarray:
+    from PIL import Image
+
+    width, height = picture.size
     side = min(width, height)
     box = ((width - side) // 2, (height - side) // 2, (width + side) // 2, (height + side) // 2)
-    return np.stack([np.asarray(p.crop(box).resize((SIZE, SIZE), Image.Resampling.LANCZOS)) for p in pictures])
+    return np.asarray(picture.crop(box).resize((SIZE, SIZE), Image.Resampling.LANCZOS))
 
 
 @dataclass

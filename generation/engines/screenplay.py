@@ -11,7 +11,7 @@ are written side by side in one batch, which is where the speed comes from on a 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from generation.engines.base import JobCancelled
@@ -133,11 +133,12 @@ class Scene:
 
 @dataclass
 class Progress:
-    """Callbacks into the job: how far it got, streamed text, and each accepted block."""
+    """Callbacks into the job: how far it got, streamed text, and each accepted block (with the
+    scene and the round it belongs to, so an interrupted run can be resumed)."""
 
     step: Callable[[float, str], None] = lambda fraction, message: None
     tokens: Callable[[int, str], None] = lambda scene, text: None
-    accepted: Callable[[int, str], None] = lambda scene, block: None
+    accepted: Callable[[int, int, str], None] = lambda scene, round_number, block: None
     should_stop: ShouldStop = lambda: False
 
 
@@ -283,8 +284,14 @@ def write_scenes(
     progress: Progress,
     *,
     rounds: tuple[str, ...] = ("action", "line", "line", "action", "line", "line"),
+    done: Mapping[tuple[int, int], str] | None = None,
 ) -> list[Scene]:
-    """Every scene at once: each round adds an action paragraph or a speech to all of them."""
+    """Every scene at once: each round adds an action paragraph or a speech to all of them.
+
+    `done` holds the blocks an earlier, interrupted run already accepted, by (scene, round): they
+    are taken as written (never sampled or accepted again), and the run goes on after them.
+    """
+    done = done or {}
     scenes = [Scene(beat, characters[:]) for beat in beats]
     users = [
         f"Logline: {logline}\nThis scene: {beat.summary}\nCharacters: {', '.join(c.title() for c in characters)}.\n"
@@ -295,7 +302,15 @@ def write_scenes(
     for number, kind in enumerate(rounds):
         if progress.should_stop():
             raise JobCancelled()
-        pending = list(range(len(scenes)))
+        pending = []
+        for i, scene in enumerate(scenes):
+            earlier = done.get((i, number))
+            if earlier is None:
+                pending.append(i)
+                continue
+            scene.parts.append(earlier)
+            if kind == "line":
+                speaker[i] = (speaker[i] + 1) % len(characters)
         for attempt in range(6):
             if not pending:
                 break
@@ -334,7 +349,7 @@ def write_scenes(
                     continue
                 block = piece if kind == "action" else f"{cue}\n{piece}"
                 scenes[i].parts.append(block)
-                progress.accepted(i, block)
+                progress.accepted(i, number, block)
                 if kind == "line":
                     speaker[i] = (speaker[i] + 1) % len(characters)
             pending = still

@@ -8,9 +8,10 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from generation import kinds
+from generation import kinds, licences
 from generation.engines.base import JobCancelled, JobContext, JobFailed
 from generation.kinds import JobKind
+from projects.about.selectors import project_credits
 from projects.animatic import forms
 from projects.animatic.timeline import GAP_AFTER_LINE, SCENE_DISSOLVE, build_timeline
 from projects.jobs.selectors import job_scope
@@ -18,7 +19,7 @@ from projects.media import project_file
 
 
 def render_animatic(params: forms.RenderAnimatic, ctx: JobContext) -> dict[str, Any]:
-    """The film as an MP4 (H.264 + AAC): title card, frames in script order, captions, scratch voices."""
+    """The film as an MP4 (H.264 + AAC): title card, frames in script order, captions, scratch voices, end credits."""
     from generation.engines import animatic, editorial, voices
     from projects.animatic import services as animatic_services
 
@@ -65,6 +66,18 @@ def render_animatic(params: forms.RenderAnimatic, ctx: JobContext) -> dict[str, 
         start = clip.start + clip.duration
 
     title = animatic.TitleCard(title=project.title, subtitle=project.logline[:160], seconds=3.0)
+    # End credits: the models that made its faces, text and voices, with their terms (e.g. non-commercial data).
+    made = project_credits(project=project, voices=use_voices)
+    end_card = (
+        animatic.CreditsCard(
+            [(f"{c.role}: {c.name}", c.detail) for c in made],
+            footnote=licences.CREDITS_FOOTNOTE,
+            seconds=animatic.CreditsCard.seconds_for(len(made)),
+        )
+        if made
+        else None
+    )
+    credits_text = "\n".join([*(c.line for c in made), "", licences.CREDITS_FOOTNOTE]) if made else ""
     out = ctx.output_dir / "animatic.mp4"
 
     def progress(fraction: float, message: str) -> None:
@@ -89,6 +102,8 @@ def render_animatic(params: forms.RenderAnimatic, ctx: JobContext) -> dict[str, 
             cues=cues,
             sounds=sounds,
             burn_captions=params.burn_captions,
+            credits=end_card,
+            metadata={"title": project.title, **({"comment": credits_text} if made else {})},
             on_progress=progress,
             should_stop=ctx.cancelled,
         )
@@ -115,11 +130,15 @@ def render_animatic(params: forms.RenderAnimatic, ctx: JobContext) -> dict[str, 
         "timeline.fcpxml", editorial.to_fcpxml(edit, title=project.title, fps=fps, width=width, height=height).encode()
     )
     ctx.write_file("timeline.otio", editorial.to_otio(edit, title=project.title, fps=fps).encode())
+    if made:
+        ctx.write_file("credits.txt", (credits_text + "\n").encode())
     timeline = {
         "title_seconds": offset,
         "clips": [asdict(c) for c in clips],
         "cues": [asdict(c) for c in shifted],
         "missing": [str(f.public_id) for f in missing],
+        "credits": [asdict(c) for c in made],
+        "credits_seconds": float(info.get("credits_seconds", 0.0)),
     }
     folder = f"jobs/{ctx.job_id}"
     film = animatic_services.animatic_record(
@@ -143,6 +162,7 @@ def render_animatic(params: forms.RenderAnimatic, ctx: JobContext) -> dict[str, 
             ["Picture", f"{info['width']}x{info['height']} at {fps} fps, {info['video_codec']}"],
             ["Sound", f"{info['audio_codec']}, {len(sounds)} scratch line(s)" if use_voices else "none"],
             ["Captions", f"{len(cues)} line(s)" + (", burned in" if params.burn_captions else "")],
+            ["Credits", "; ".join(f"{c.name} ({c.licence})" for c in made) or "none"],
             *([["Left out", f"{len(missing)} frame(s) not rendered yet"]] if missing else []),
         ],
         "files": [
@@ -152,6 +172,7 @@ def render_animatic(params: forms.RenderAnimatic, ctx: JobContext) -> dict[str, 
             {"name": "timeline.edl", "label": "Timeline (CMX 3600 EDL)"},
             {"name": "timeline.fcpxml", "label": "Timeline (FCPXML)"},
             {"name": "timeline.otio", "label": "Timeline (OpenTimelineIO)"},
+            *([{"name": "credits.txt", "label": "Credits: the models and their terms"}] if made else []),
         ],
         "animatic": str(film.public_id),
     }

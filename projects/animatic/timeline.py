@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from generation import licences
 from projects import fountain
+from projects.about.selectors import project_credits
 from projects.animatic.selectors import frames_in_order
 from projects.media import project_file
 from projects.models import Frame, Project
@@ -127,7 +129,14 @@ def storyboard_pdf_bytes(project: Project, *, paper: str = "a4") -> bytes:
                 ],
             )
         )
-    return editorial.storyboard_pdf(title=project.title, scenes=list(scenes.values()), paper=paper)
+    credits = [(f"{c.role}: {c.name}", c.detail) for c in project_credits(project=project)]
+    return editorial.storyboard_pdf(
+        title=project.title,
+        scenes=list(scenes.values()),
+        paper=paper,
+        credits=credits,
+        footnote=licences.CREDITS_FOOTNOTE,
+    )
 
 
 def shot_list_rows(project: Project) -> list[dict[str, object]]:

@@ -13,7 +13,7 @@ import json
 import os
 import tempfile
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +21,11 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
+from generation import licences
 from generation.model_services import MEDIA_PREFIX, resolve_location
 from generation.models import GenerationJob, ModelEntry
 from generation.paths import project_media_root
+from projects.about.selectors import project_credits
 from projects.archive.layout import (
     ANIMATICS,
     ARCHIVE_FORMAT,
@@ -355,6 +357,9 @@ def project_export_archive(*, access: ProjectAccess, out: Path | None = None) ->
                 "counts": snap.counts,
                 "content_sha256": content_sha256(_content(snap, media_sha256)),
                 "missing_media": snap.missing,
+                # Which models made the media inside, under which terms (e.g. non-commercial training data).
+                "licence": licences.STUDIO_LICENCE,
+                "made_with": [asdict(c) for c in project_credits(project=project)],
                 "files": files,
             }
             zf.writestr(_info(MANIFEST, when), _json_bytes(manifest))

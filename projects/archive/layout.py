@@ -17,8 +17,9 @@ from django.utils import timezone
 
 ARCHIVE_FORMAT = 1
 MAX_ARCHIVE_BYTES = 2 * 1024**3  # uncompressed; settings.ARCHIVE_MAX_BYTES overrides it
+MAX_UPLOAD_BYTES = 512 * 1024**2  # the zip itself; settings.ARCHIVE_MAX_UPLOAD_BYTES overrides it
 MAX_MEMBERS = 50_000
-MAX_JSON_BYTES = 256 * 1024**2
+MAX_JSON_DEPTH = 64  # the archive's own documents nest 8 deep at most
 CHUNK = 1 << 20
 
 MANIFEST = "manifest.json"
@@ -33,6 +34,22 @@ MODELS = "models.json"
 JOBS = "jobs.json"
 DOCUMENTS = (PROJECT, REVISIONS, BREAKDOWN, CHARACTERS, FRAMES, ANIMATICS, MODELS, JOBS)
 MEDIA = "media/"
+# The documents are parsed in memory (JSON of many small values takes several times its size), so
+# each has a cap of its own, checked against the zip's declared size before a byte is read. Media
+# stream to disk; the archive's total bounds them.
+MiB = 1024**2
+DOCUMENT_MAX_BYTES = {
+    MANIFEST: 16 * MiB,
+    PROJECT: 4 * MiB,
+    SCRIPT: 16 * MiB,
+    REVISIONS: 128 * MiB,
+    BREAKDOWN: 32 * MiB,
+    CHARACTERS: 64 * MiB,
+    FRAMES: 64 * MiB,
+    ANIMATICS: 16 * MiB,
+    MODELS: 4 * MiB,
+    JOBS: 32 * MiB,
+}
 
 
 class ArchiveError(ValidationError):
@@ -41,6 +58,27 @@ class ArchiveError(ValidationError):
 
 def max_bytes() -> int:
     return int(getattr(settings, "ARCHIVE_MAX_BYTES", None) or MAX_ARCHIVE_BYTES)
+
+
+def max_upload_bytes() -> int:
+    return int(getattr(settings, "ARCHIVE_MAX_UPLOAD_BYTES", None) or MAX_UPLOAD_BYTES)
+
+
+def member_max_bytes(name: str) -> int:
+    """The most one member may unpack to: its document's cap, or the archive's for media."""
+    return DOCUMENT_MAX_BYTES.get(name, max_bytes())
+
+
+def nested_deeper_than(value: Any, limit: int) -> bool:
+    """Whether parsed JSON nests lists and objects more than `limit` levels (walked without recursion)."""
+    stack: list[tuple[Any, int]] = [(value, 1)] if isinstance(value, dict | list) else []
+    while stack:
+        item, depth = stack.pop()
+        children = item.values() if isinstance(item, dict) else item
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return False
 
 
 def size_label(n: int) -> str:

@@ -1,13 +1,16 @@
 """Opening a project archive and checking it member by member, before anything is written.
 
-The declared sizes are checked against the limits first, then every member is read (at most its
-declared size, so a zip bomb stops at the first byte too many) and hashed against the manifest.
+The upload's size and the declared sizes are checked against the limits first (each document has a
+cap of its own), then every member is read (at most its declared size, so a zip bomb stops at the
+first byte too many) and hashed as it streams; a document is parsed only once its checksum matches,
+and refused if it nests too deep.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -20,13 +23,16 @@ from projects.archive.layout import (
     CHUNK,
     DOCUMENTS,
     MANIFEST,
-    MAX_JSON_BYTES,
+    MAX_JSON_DEPTH,
     MAX_MEMBERS,
     MEDIA,
     SCRIPT,
     ArchiveError,
     max_bytes,
+    max_upload_bytes,
+    member_max_bytes,
     member_problem,
+    nested_deeper_than,
     size_label,
 )
 from projects.media import STUDIO_SUFFIXES, media_suffix
@@ -74,13 +80,30 @@ def _no_constants(name: str) -> Any:
     raise ValueError(f"{name} is not allowed")
 
 
-def _read_json(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[Any, str]:
-    if info.file_size > MAX_JSON_BYTES:
-        raise ArchiveError(f"“{info.filename}” is larger than {size_label(MAX_JSON_BYTES)}; {_REFUSED}.")
+def _read_checked(zf: zipfile.ZipFile, info: zipfile.ZipInfo, sha256: str | None) -> bytes:
+    """A document's bytes, once they match the manifest's checksum (the manifest itself has none)."""
     buffer = bytearray()
     digest = read_member(zf, info, buffer.extend)
+    if sha256 is not None and digest != sha256:
+        raise _mismatch(info.filename)
+    return bytes(buffer)
+
+
+def _mismatch(name: str) -> ArchiveError:
+    return ArchiveError(
+        f"“{name}” does not match its checksum in the manifest: the archive is damaged or was changed "
+        f"after export; {_REFUSED}."
+    )
+
+
+def _read_json(zf: zipfile.ZipFile, info: zipfile.ZipInfo, sha256: str | None) -> Any:
+    too_deep = ArchiveError(
+        f"“{info.filename}” is nested more than {MAX_JSON_DEPTH} levels deep, which no filmstudio export "
+        f"writes; {_REFUSED}."
+    )
+    data = _read_checked(zf, info, sha256)
     try:
-        return json.loads(buffer.decode("utf-8"), parse_constant=_no_constants), digest
+        value = json.loads(data.decode("utf-8"), parse_constant=_no_constants)
     except UnicodeDecodeError as exc:
         raise ArchiveError(f"“{info.filename}” is not UTF-8 text; {_REFUSED}.") from exc
     except json.JSONDecodeError as exc:
@@ -89,6 +112,11 @@ def _read_json(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[Any, str]:
         ) from exc
     except ValueError as exc:
         raise ArchiveError(f"“{info.filename}” is not valid JSON ({exc}); {_REFUSED}.") from exc
+    except RecursionError as exc:
+        raise too_deep from exc
+    if nested_deeper_than(value, MAX_JSON_DEPTH):
+        raise too_deep
+    return value
 
 
 def _check_manifest(manifest: Any) -> dict[str, dict[str, Any]]:
@@ -138,6 +166,12 @@ def _members(zf: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
         if info.filename in members:
             raise ArchiveError(f"“{info.filename}” appears twice in the archive; {_REFUSED}.")
         members[info.filename] = info
+        cap = member_max_bytes(info.filename)
+        if info.file_size > cap:
+            raise ArchiveError(
+                f"“{info.filename}” is larger than {size_label(cap)}, the most a project archive's "
+                f"{'media file' if info.filename.startswith(MEDIA) else info.filename} may unpack to; {_REFUSED}."
+            )
         total += info.file_size
         if total > limit:
             raise ArchiveError(
@@ -147,8 +181,29 @@ def _members(zf: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
     return members
 
 
+def _upload_size(file: IO[bytes] | Path | str) -> int | None:
+    if isinstance(file, str | Path):
+        return os.path.getsize(file)
+    size = getattr(file, "size", None)  # an UploadedFile knows it
+    if isinstance(size, int):
+        return size
+    try:
+        at = file.tell()
+        end = file.seek(0, os.SEEK_END)
+        file.seek(at)
+    except (AttributeError, OSError, ValueError):
+        return None
+    return end
+
+
 def open_archive(file: IO[bytes] | Path | str) -> OpenedArchive:
-    """Open and check an archive: safe names, sizes within limits, a known manifest, every checksum."""
+    """Open and check an archive: its size, safe names, sizes within limits, a known manifest, every checksum."""
+    size, cap = _upload_size(file), max_upload_bytes()
+    if size is not None and size > cap:
+        raise ArchiveError(
+            f"The archive is {size_label(size)}, larger than {size_label(cap)}, the most an import accepts here "
+            f"(ARCHIVE_MAX_UPLOAD_BYTES); {_REFUSED}."
+        )
     try:
         zf = zipfile.ZipFile(file)
     except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
@@ -170,7 +225,7 @@ def _check(zf: zipfile.ZipFile) -> OpenedArchive:
             "The archive has no manifest.json, so it was not made by filmstudio's “Export project” "
             "(or it was repacked). Export the project again and import that file."
         )
-    manifest, _ = _read_json(zf, members[MANIFEST])
+    manifest = _read_json(zf, members[MANIFEST], None)
     files = _check_manifest(manifest)
     for name, info in members.items():
         if name == MANIFEST:
@@ -192,25 +247,18 @@ def _check(zf: zipfile.ZipFile) -> OpenedArchive:
     script = ""
     media: list[zipfile.ZipInfo] = []
     for name, info in members.items():
+        sha256 = files.get(name, {}).get("sha256")
         if name == MANIFEST:
             continue
         if name in DOCUMENTS:
-            documents[name], digest = _read_json(zf, info)
+            documents[name] = _read_json(zf, info, sha256)
         elif name == SCRIPT:
-            if info.file_size > MAX_JSON_BYTES:
-                raise ArchiveError(f"“{name}” is larger than {size_label(MAX_JSON_BYTES)}; {_REFUSED}.")
-            buffer = bytearray()
-            digest = read_member(zf, info, buffer.extend)
             try:
-                script = buffer.decode("utf-8")
+                script = _read_checked(zf, info, sha256).decode("utf-8")
             except UnicodeDecodeError as exc:
                 raise ArchiveError(f"“{name}” is not UTF-8 text; {_REFUSED}.") from exc
         else:
-            digest = read_member(zf, info)
+            if read_member(zf, info) != sha256:
+                raise _mismatch(name)
             media.append(info)
-        if digest != files[name]["sha256"]:
-            raise ArchiveError(
-                f"“{name}” does not match its checksum in the manifest: the archive is damaged or was changed "
-                f"after export; {_REFUSED}."
-            )
     return OpenedArchive(zf=zf, manifest=manifest, documents=documents, script=script, media=media)

@@ -283,6 +283,7 @@ def train_character_gan(params: forms.TrainGan, ctx: JobContext) -> dict[str, An
         path=str(ctx.output_dir / "generator.pt"),
         sha256=outcome["sha256"],
         license_note=params.license_note,
+        base_licence=outcome["base_licence"],
         source=f"Trained in filmstudio on {outcome['images']} image(s) uploaded to {project.title} "
         f"({outcome['steps']} steps, {_start_label(outcome['init'])}, seed {params.seed}; job {ctx.job_id})",
         project=project,
@@ -320,6 +321,7 @@ def run_training(*, folder: Any, steps: int, batch_size: int, start: str, seed: 
     except gan_training.ImageFolderError as exc:
         raise JobFailed(str(exc)) from exc
     init_state = None
+    base_licence = ""
     if start == "default":
         ctx.on_progress(0, 1, "Loading the default face model to fine-tune")
         entry = registry.model_get(kind=ModelKind.GAN)
@@ -328,6 +330,8 @@ def run_training(*, folder: Any, steps: int, batch_size: int, start: str, seed: 
         except gan.GanLoadError as exc:
             raise JobFailed(str(exc)) from exc
         init_state = base.module.state_dict()
+        # A fine-tuned model keeps its base's terms (DigiFace-1M's non-commercial ones, for the default).
+        base_licence = f"Fine-tuned from {entry.name}: {entry.license}"
     config = gan_training.TrainConfig(
         steps=steps, batch_size=batch_size, seed=seed, init_state=init_state, preview_every=max(5, steps // 30)
     )
@@ -360,6 +364,7 @@ def run_training(*, folder: Any, steps: int, batch_size: int, start: str, seed: 
         "images": len(images),
         "steps": result.steps_done,
         "init": start,
+        "base_licence": base_licence,
         "seconds": result.seconds,
         "d_first": float(np.mean(history.d_loss[:k])),
         "d_last": float(np.mean(history.d_loss[-k:])),

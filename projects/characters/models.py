@@ -8,13 +8,16 @@ from django.db import models
 
 from projects.teams.models import Project
 
+# Names longer than their column are fitted with projects.fountain.names.fit_name.
+CHARACTER_NAME_LENGTH = 200
+
 
 class Character(models.Model):
     """A character found in the script (or added by hand); kept across re-parses by name."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="characters")
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=CHARACTER_NAME_LENGTH)
     in_script = models.BooleanField(default=True)
     added_by_hand = models.BooleanField(default=False)
     first_scene = models.CharField(max_length=20, blank=True)

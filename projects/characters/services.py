@@ -16,7 +16,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from projects import events
-from projects.models import Character, Portrait, Project
+from projects.fountain.names import clean_name, fit_name
+from projects.models import CHARACTER_NAME_LENGTH, Character, Portrait, Project
 from projects.teams.selectors import ProjectAccess
 
 SHEET_FIELDS = ("description", "look", "personality", "wants", "needs", "key_actions", "notes")
@@ -41,7 +42,7 @@ def _changed(character: Character) -> None:
 @transaction.atomic
 def character_create(*, access: ProjectAccess, name: str, description: str = "") -> Character:
     """Add a character by hand (Fountain cues are upper case, so the name is too)."""
-    clean = " ".join(name.split()).upper()
+    clean = fit_name(clean_name(name).upper(), CHARACTER_NAME_LENGTH)
     if not clean:
         raise ValidationError("Give the character a name.")
     if Character.objects.filter(project=access.project, name=clean).exists():
@@ -50,7 +51,7 @@ def character_create(*, access: ProjectAccess, name: str, description: str = "")
         with transaction.atomic():
             character = Character.objects.create(
                 project=access.project,
-                name=clean[:200],
+                name=clean,
                 description=description,
                 in_script=False,
                 added_by_hand=True,

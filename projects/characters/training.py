@@ -1,8 +1,10 @@
 """Writes for training on a team's own art: storing an upload of images as a training set.
 
 Files (or zips of them) land in one folder per upload under the project's media. Zips are read
-member by member: no paths that leave the folder, no links, bounded count and size. The folder
-is checked the way training reads it, so a bad set gets its clear error before anything queues.
+member by member: no paths that leave the folder, no links, bounded count and size. Pictures are
+bounded by pixels too, read from their headers before any is decoded (a tiny PNG can unpack to
+gigabytes). The folder is then checked the way training reads it, so a bad set gets its clear error
+before anything queues.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from projects.teams.selectors import ProjectAccess
 
 MAX_FILES = 5000
 MAX_BYTES = 500 * 1024 * 1024
+MAX_SIDE = 2048  # training looks at 64x64 crops
+MAX_TOTAL_PIXELS = 400_000_000  # e.g. 5000 pictures of 256x256
 
 
 @dataclass(frozen=True)
@@ -66,6 +70,7 @@ def training_set_save(*, access: ProjectAccess, files: list[Any]) -> TrainingSet
             with open(folder / f"{count:05d}_{safe}", "wb") as out:
                 for chunk in upload.chunks():
                     out.write(chunk)
+        _check_pixels(folder)
         try:
             images = load_image_folder(folder)
         except ImageFolderError as exc:
@@ -76,6 +81,31 @@ def training_set_save(*, access: ProjectAccess, files: list[Any]) -> TrainingSet
         shutil.rmtree(folder, ignore_errors=True)
         raise
     return TrainingSet(name=name, path=folder, count=len(images))
+
+
+def _check_pixels(folder: Path) -> None:
+    """Refuse pictures too large to decode, from their headers alone (training's check names non-pictures)."""
+    from PIL import Image, UnidentifiedImageError
+
+    total = 0
+    resize = f"Resize them to {MAX_SIDE}×{MAX_SIDE} or less (training uses 64×64); nothing was kept."
+    for path in sorted(folder.iterdir()):
+        name = path.name.split("_", 1)[-1]  # without the upload-order prefix
+        try:
+            with Image.open(path) as image:
+                width, height = image.size
+        except Image.DecompressionBombError as exc:
+            raise ValidationError(f"{name} has far too many pixels to open. {resize}") from exc
+        except (UnidentifiedImageError, OSError, ValueError):
+            continue
+        if width > MAX_SIDE or height > MAX_SIDE:
+            raise ValidationError(f"{name} is {width}×{height} pixels; the most is {MAX_SIDE}×{MAX_SIDE}. {resize}")
+        total += width * height
+        if total > MAX_TOTAL_PIXELS:
+            raise ValidationError(
+                f"The images hold more than {MAX_TOTAL_PIXELS:,} pixels in all (reached at {name}). "
+                "Send fewer or smaller pictures; nothing was kept."
+            )
 
 
 def _extract_zip(upload: Any, folder: Path, total: int, count: int) -> int:

@@ -19,9 +19,10 @@ from projects.fountain.breakdown import (
     SceneInfo,
     breakdown,
     cue_name,
+    heading_parts,
     split_heading,
 )
-from projects.fountain.errors import ScreenplayImportError
+from projects.fountain.errors import ScreenplayFontMissing, ScreenplayImportError
 from projects.fountain.fdx import read_fdx, write_fdx
 from projects.fountain.importing import MAX_IMPORT_BYTES, import_screenplay
 from projects.fountain.model import KINDS, Element, Script
@@ -43,12 +44,14 @@ __all__ = [
     "Element",
     "LocationInfo",
     "SceneInfo",
+    "ScreenplayFontMissing",
     "ScreenplayImportError",
     "Script",
     "breakdown",
     "cue_name",
     "export_fdx",
     "export_pdf",
+    "heading_parts",
     "import_screenplay",
     "parse",
     "read_fdx",

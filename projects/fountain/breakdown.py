@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from projects.fountain.model import (
     ACTION,
@@ -19,11 +20,15 @@ from projects.fountain.model import (
     Element,
     Script,
 )
+from projects.fountain.names import clean_name
 from projects.fountain.parser import parse, strip_markup
 from projects.fountain.pdf import LINES_PER_PAGE, WIDTH
-from projects.fountain.text import inside, without, wrap_spans
+from projects.fountain.text import count_words, inside, without, wrap_spans
 
-INT_EXT = re.compile(r"^(INT\.?/EXT\.?|EXT\.?/INT\.?|I/E\.?|INT\.?|EXT\.?|EST\.?)\s*", re.IGNORECASE)
+INT_EXT = re.compile(
+    r"^(INT\.?/EXT\.?|EXT\.?/INT\.?|I/E\.?|INT\.?|EXT\.?|EST\.?|内外景|內外景|内景|內景|外景)[。．]?\s*", re.IGNORECASE
+)
+INT_EXT_WORDS = {"内景": "INT", "內景": "INT", "外景": "EXT", "内外景": "INT/EXT", "內外景": "INT/EXT"}
 # Words that mark the last comma-separated part of a heading as its time ("INT. FLAT, DAY"),
 # for scripts that don't use the " - " separator.
 TIME_WORDS = re.compile(
@@ -31,6 +36,16 @@ TIME_WORDS = re.compile(
     r"CONTINUOUS|SAME|MAGIC HOUR|MOMENTS?)\b",
     re.IGNORECASE,
 )
+# A heading's last part that says the scene runs on from the one before rather than when it is.
+CONTINUITY = re.compile(r"CONTINUOUS|CONTINUED|CONT'D|SAME|SAME TIME", re.IGNORECASE)
+PUNCTUATION = " .-,"  # trimmed from the ends of each part
+
+
+class HeadingParts(NamedTuple):
+    int_ext: str
+    location: str
+    time_of_day: str
+    continuity: str  # CONTINUOUS, CONTINUED, SAME when the heading ends with one after its time
 
 
 @dataclass
@@ -42,6 +57,7 @@ class SceneInfo:
     time_of_day: str
     start_line: int
     end_line: int
+    continuity: str = ""
     lines: int = 0
     characters: set[str] = field(default_factory=set)
     synopses: list[str] = field(default_factory=list)
@@ -87,18 +103,50 @@ class Breakdown:
     synopses: list[str] = field(default_factory=list)
 
 
-def split_heading(heading: str) -> tuple[str, str, str]:
-    """INT/EXT, location and time of day of a scene heading."""
+def heading_parts(heading: str) -> HeadingParts:
+    """INT/EXT, location, time of day and continuity of a scene heading."""
     heading = " ".join(heading.split())
     match = INT_EXT.match(heading)
-    int_ext = match.group(1).upper().replace(".", "") if match else ""
-    rest = heading[match.end() :] if match else heading
-    location, _, time = rest.rpartition(" - ")
-    if not location:
-        location, _, time = rest.rpartition(",")
-        if not location or not TIME_WORDS.search(time):
-            return int_ext, rest.strip(" .-"), ""
-    return int_ext, location.strip(" .-,"), time.strip(" .-")
+    int_ext = ""
+    if match:
+        int_ext = INT_EXT_WORDS.get(match.group(1)) or match.group(1).upper().replace(".", "")
+    rest = (heading[match.end() :] if match else heading).strip(PUNCTUATION)
+    continuity = ""
+    opener = {"]": "[", ")": "("}.get(rest[-1:], "")
+    if opener and rest.rfind(opener) > 0:  # "NIGHT [CONTINUOUS]"
+        at = rest.rfind(opener)
+        if CONTINUITY.fullmatch(rest[at + 1 : -1].strip()):
+            rest, continuity = rest[:at].strip(PUNCTUATION), rest[at + 1 : -1].strip().upper()
+    for separator in (" - ", ","):
+        split = _last_part(rest, separator)
+        if split is None:
+            continue
+        head, last = split
+        if not continuity and CONTINUITY.fullmatch(last):
+            # CONTINUED never says when; CONTINUOUS and SAME do, unless a time comes before them.
+            before = _last_part(head, separator)
+            if last.upper() == "CONTINUED" or (before is not None and TIME_WORDS.search(before[1])):
+                rest, continuity = head, last.upper()
+                split = _last_part(rest, separator)
+                if split is None:
+                    break
+                head, last = split
+        if separator == " - " or TIME_WORDS.search(last):
+            return HeadingParts(int_ext, head, last, continuity)
+        break
+    return HeadingParts(int_ext, rest, "", continuity)
+
+
+def _last_part(text: str, separator: str) -> tuple[str, str] | None:
+    head, found, last = text.rpartition(separator)
+    head, last = head.strip(PUNCTUATION), last.strip(PUNCTUATION)
+    return (head, last) if found and head else None
+
+
+def split_heading(heading: str) -> tuple[str, str, str]:
+    """INT/EXT, location and time of day of a scene heading."""
+    parts = heading_parts(heading)
+    return parts.int_ext, parts.location, parts.time_of_day
 
 
 def layout_lines(element: Element) -> int:
@@ -116,8 +164,7 @@ def cue_name(cue: str) -> tuple[str, list[str]]:
     """A character cue's name and extensions: "BIG EDWARD (V.O.)" -> ("BIG EDWARD", ["V.O."])."""
     # "(O.S., PRELAP)" is two extensions.
     extensions = [part.strip().upper() for e in inside(cue, "(", ")") for part in e.split(",") if part.strip()]
-    name = without(cue, "(", ")").replace("^", "").strip()
-    return re.sub(r"\s+", " ", name).upper(), extensions
+    return clean_name(without(cue, "(", ")").replace("^", "")).upper(), extensions
 
 
 def breakdown(script: Script | str) -> Breakdown:
@@ -135,13 +182,19 @@ def breakdown(script: Script | str) -> Breakdown:
         kind = element.kind
         if kind == SCENE_HEADING:
             count += 1
-            int_ext, location, time = split_heading(element.text)
+            parts = heading_parts(element.text)
+            if not (parts.int_ext or parts.time_of_day or parts.continuity):
+                # A bare heading (".SCOTT", ".THE TRUCK SLAMS...") is a shot, not a place: it stays
+                # where the scene before it is, as a secondary heading does on a shooting script.
+                where = current or SceneInfo("", "", "", "", "", 0, 0)
+                parts = HeadingParts(where.int_ext, where.location, where.time_of_day, "")
             current = SceneInfo(
                 number=element.scene_number or str(count),
                 heading=" ".join(element.text.split()),
-                int_ext=int_ext,
-                location=location.upper(),
-                time_of_day=time.upper(),
+                int_ext=parts.int_ext,
+                location=clean_name(parts.location).upper(),
+                time_of_day=parts.time_of_day.upper(),
+                continuity=parts.continuity,
                 start_line=element.start_line,
                 end_line=element.end_line,
             )
@@ -163,7 +216,7 @@ def breakdown(script: Script | str) -> Breakdown:
                 speaker.first_scene = speaker.first_scene or current.number
                 current.characters.add(name)
         elif kind == DIALOGUE and speaker is not None:
-            speaker.dialogue_words += len(strip_markup(element.text).split())
+            speaker.dialogue_words += count_words(strip_markup(element.text))
         elif kind != PARENTHETICAL:
             speaker = None
         if kind == NOTE:
@@ -194,4 +247,14 @@ def breakdown(script: Script | str) -> Breakdown:
     return result
 
 
-__all__ = ["Breakdown", "CharacterInfo", "LocationInfo", "SceneInfo", "breakdown", "cue_name", "split_heading"]
+__all__ = [
+    "Breakdown",
+    "CharacterInfo",
+    "HeadingParts",
+    "LocationInfo",
+    "SceneInfo",
+    "breakdown",
+    "cue_name",
+    "heading_parts",
+    "split_heading",
+]

@@ -30,7 +30,8 @@ from projects.fountain.model import (
 )
 from projects.fountain.text import without
 
-HEADING = re.compile(r"^(INT|EXT|EST|INT\.?/EXT|I/E)[.\s]", re.IGNORECASE)
+# Chinese screenplays open scenes with 内景 (inside) and 外景 (outside): "内景。客厅 - 夜".
+HEADING = re.compile(r"^((INT|EXT|EST|INT\.?/EXT|I/E)[.\s]|(内|內|外|内外|內外)景[。．.\s])", re.IGNORECASE)
 SCENE_NUMBER = re.compile(r"[\w.\-]+")
 TITLE_KEY = re.compile(
     r"^(title|credit|author|authors|source|draft date|date|contact|copyright|notes|revision|format|font):\s*(.*)$",

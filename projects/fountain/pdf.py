@@ -1,16 +1,23 @@
 """A screenplay PDF in industry layout: Courier 12 pt, standard margins and indents, ~55 lines a
-page, page numbers from page 2, (MORE)/(CONT'D) across page breaks, optional scene numbers."""
+page, page numbers from page 2, (MORE)/(CONT'D) across page breaks, optional scene numbers.
+
+The fonts are embedded (projects/fountain/fonts.py): Courier Prime for the page, and fallbacks for
+the characters it lacks (Cyrillic, Greek, Chinese, Japanese, Korean). Wide (CJK) characters take
+two columns of the layout."""
 
 from __future__ import annotations
 
 import re
-import unicodedata
+import tempfile
 from dataclasses import dataclass, field
 from itertools import zip_longest
+from pathlib import Path
 
 from fpdf import FPDF
 
+from projects.fountain import fonts
 from projects.fountain.emphasis import BOLD, ITALIC, UNDERLINE, runs
+from projects.fountain.fonts import PAGE_FONT
 from projects.fountain.model import (
     ACTION,
     CENTERED,
@@ -25,7 +32,7 @@ from projects.fountain.model import (
     Script,
 )
 from projects.fountain.parser import parse, strip_markup
-from projects.fountain.text import without, wrap_spans
+from projects.fountain.text import char_columns, columns, without, wrap_spans
 
 Style = frozenset[str]
 
@@ -41,6 +48,25 @@ WIDTH = {ACTION: 60, SCENE_HEADING: 60, CHARACTER: 38, PARENTHETICAL: 25, DIALOG
 DUAL_X = ({CHARACTER: 2.5, PARENTHETICAL: 1.8, DIALOGUE: 1.5}, {CHARACTER: 5.6, PARENTHETICAL: 4.9, DIALOGUE: 4.6})
 DUAL_WIDTH = {CHARACTER: 20, PARENTHETICAL: 22, DIALOGUE: 28}
 FPDF_STYLE = {BOLD: "B", ITALIC: "I", UNDERLINE: "U"}
+
+
+class _Sheet(FPDF):
+    """The PDF, with Courier Prime and the fallback families its text needs (files in folder)."""
+
+    def __init__(self, text: str, folder: Path, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        families = fonts.families_for(text)
+        self.fallbacks = families[1:]
+        for family in families:
+            for style in fonts.FONTS[family].faces:
+                self.add_font(family, style, fonts.embeddable(family, style, text, folder))
+
+    def family_of(self, char: str) -> str:
+        """The family that draws a character: Courier Prime where it can (and for what none can)."""
+        code = ord(char)
+        if char.isascii() or code in fonts.coverage(PAGE_FONT):
+            return PAGE_FONT
+        return next((family for family in self.fallbacks if code in fonts.coverage(family)), PAGE_FONT)
 
 
 @dataclass
@@ -64,16 +90,7 @@ class Block:
 
 
 def _printable(text: str) -> str:
-    # The PDF core Courier font covers Windows-1252; anything else becomes its closest plain letter.
-    out = []
-    for c in text.replace("\t", "    "):
-        try:
-            c.encode("cp1252")
-            out.append(c)
-        except UnicodeEncodeError:
-            base = unicodedata.normalize("NFKD", c)[:1]
-            out.append(base if base and base.isascii() and base.isprintable() else "?")
-    return "".join(out)
+    return text.replace("\t", "    ")
 
 
 def _styled(text: str) -> tuple[str, list[Style]]:
@@ -189,27 +206,37 @@ def paginate(blocks: list[Block]) -> list[list[Line | None]]:
     for index, block in enumerate(blocks):
         if block.new_page:
             new_page()
-        gap = 1 if pages[-1] else 0
-        need = gap + len(block.lines)
-        if block.kind == SCENE_HEADING and index + 1 < len(blocks):
-            need += 1 + min(2, len(blocks[index + 1].lines))  # never strand a heading at a page's foot
-        if need <= room():
-            _place(pages[-1], block.lines, gap)
-            continue
-        if block.kind == CHARACTER and _split_speech(pages, block, gap):
-            continue
-        if block.kind == ACTION and room() - gap >= 2 and len(block.lines) - (room() - gap) >= 2:
-            split = room() - gap
-            _place(pages[-1], block.lines[:split], gap)
-            pages.append([])
-            _place(pages[-1], block.lines[split:], 0)
-            continue
-        new_page()
-        _place(pages[-1], block.lines, 1 if pages[-1] else 0)
-        while len(pages[-1]) > LINES_PER_PAGE:  # a block longer than a page
-            overflow = pages[-1][LINES_PER_PAGE:]
-            del pages[-1][LINES_PER_PAGE:]
-            pages.append(list(overflow))
+        lines = block.lines
+        moved = False  # whether this block has already been sent on to a fresh page
+        while True:
+            gap = 1 if pages[-1] else 0
+            need = gap + len(lines)
+            if block.kind == SCENE_HEADING and index + 1 < len(blocks):
+                need += 1 + min(2, len(blocks[index + 1].lines))  # never strand a heading at a page's foot
+            if need <= room():
+                _place(pages[-1], lines, gap)
+                break
+            # What doesn't fit is split at the page's foot, again on each page it fills.
+            rest: list[Line] | None = None
+            if block.kind == CHARACTER:
+                rest = _split_speech(pages[-1], lines, block.cue, gap)
+            elif block.kind == ACTION:
+                rest = _split_lines(pages[-1], lines, gap)
+            if rest is not None:
+                pages.append([])
+                lines = rest
+                continue
+            if not moved:
+                new_page()
+                moved = True
+                continue
+            # Nowhere to split (a speech of parentheticals, dual dialogue): cut it at each page's foot.
+            _place(pages[-1], lines, gap)
+            while len(pages[-1]) > LINES_PER_PAGE:
+                overflow = pages[-1][LINES_PER_PAGE:]
+                del pages[-1][LINES_PER_PAGE:]
+                pages.append(list(overflow))
+            break
     return pages
 
 
@@ -222,19 +249,31 @@ def _place(page: list[Line | None], lines: list[Line], gap: int) -> None:
     page.extend(lines)
 
 
-def _split_speech(pages: list[list[Line | None]], block: Block, gap: int) -> bool:
-    available = LINES_PER_PAGE - len(pages[-1]) - gap - 1  # one line for (MORE)
-    body = block.lines[1:]
+def _split_lines(page: list[Line | None], lines: list[Line], gap: int) -> list[Line] | None:
+    """Fill the page with a paragraph's first lines, at least two on each side; the rest, or None."""
+    split = LINES_PER_PAGE - len(page) - gap
+    if len(lines) - split < 2:
+        if len(lines) <= LINES_PER_PAGE:
+            return None  # a paragraph a line too long moves to the next page whole
+        split = len(lines) - 2
+    if split < 2:
+        return None
+    _place(page, lines[:split], gap)
+    return lines[split:]
+
+
+def _split_speech(page: list[Line | None], lines: list[Line], cue: str, gap: int) -> list[Line] | None:
+    """Fill the page with a speech's first lines and (MORE); the rest under "CUE (CONT'D)", or None."""
+    available = LINES_PER_PAGE - len(page) - gap - 1  # one line for (MORE)
+    body = lines[1:]
     # At least two lines of speech on each side of the break, and never end on a parenthetical.
     split = min(available - 1, len(body) - 2)
     while split >= 2 and body[split - 1].kind == PARENTHETICAL:
         split -= 1
     if split < 2:
-        return False
-    _place(pages[-1], [block.lines[0], *body[:split], Line("(MORE)", CHARACTER)], gap)
-    pages.append([])
-    _place(pages[-1], [Line(f"{block.cue} (CONT'D)", CHARACTER), *body[split:]], 0)
-    return True
+        return None
+    _place(page, [lines[0], *body[:split], Line("(MORE)", CHARACTER)], gap)
+    return [Line(f"{cue} (CONT'D)", CHARACTER), *body[split:]]
 
 
 def export_pdf(script: Script | str, *, paper: str = "letter", scene_numbers: bool = False) -> bytes:
@@ -242,27 +281,33 @@ def export_pdf(script: Script | str, *, paper: str = "letter", scene_numbers: bo
     if isinstance(script, str):
         script = parse(script)
     width, height = PAPER.get(paper, PAPER["letter"])
-    pdf = FPDF(unit="in", format=(width, height))
-    pdf.core_fonts_encoding = "cp1252"  # curly quotes and dashes print as themselves
+    text = "".join(f"{e.text}{e.scene_number}" for e in script.elements)
+    text += "".join(value for _, value in script.title_page)
+    with tempfile.TemporaryDirectory(prefix="screenplay-fonts-") as folder:
+        return _export(script, text + text.upper(), Path(folder), width, height, scene_numbers)
+
+
+def _export(script: Script, text: str, folder: Path, width: float, height: float, scene_numbers: bool) -> bytes:
+    pdf = _Sheet(text, folder, unit="in", format=(width, height))
     pdf.set_auto_page_break(False)
     pdf.c_margin = 0  # text starts exactly at the industry indents
-    pdf.set_title(_printable(strip_markup(script.title())) or "Screenplay")
+    pdf.set_title(strip_markup(script.title()) or "Screenplay")
     pdf.set_creator("filmstudio")
-    pdf.set_font("Courier", size=12)
+    pdf.set_font(PAGE_FONT, size=12)
     if script.title_page:
         _title_page(pdf, script, width, height)
     for number, page in enumerate(paginate(blocks_of(script, scene_numbers=scene_numbers)), start=1):
         pdf.add_page()
         if number > 1:
-            _text(pdf, width - RIGHT - len(f"{number}.") * CHAR_W, 0.5, f"{number}.", [])
+            _text(pdf, width - RIGHT - columns(f"{number}.") * CHAR_W, 0.5, f"{number}.", [])
         for row, line in enumerate(page):
             if line is not None:
                 _draw(pdf, line, TOP + row * LINE_H, width)
     return bytes(pdf.output())
 
 
-def _draw(pdf: FPDF, line: Line, y: float, width: float) -> None:
-    length = len(line.text) * CHAR_W
+def _draw(pdf: _Sheet, line: Line, y: float, width: float) -> None:
+    length = columns(line.text) * CHAR_W
     if line.kind == TRANSITION:
         x = width - RIGHT - length
     elif line.kind == CENTERED:
@@ -277,21 +322,39 @@ def _draw(pdf: FPDF, line: Line, y: float, width: float) -> None:
         _draw(pdf, line.beside, y, width)
 
 
-def _text(pdf: FPDF, x: float, y: float, text: str, styles: list[Style]) -> None:
-    """Text from x, switching Courier's bold, italic and underline run by run."""
+def _text(pdf: _Sheet, x: float, y: float, text: str, styles: list[Style]) -> None:
+    """Text from x, run by run of one style (bold, italic, underline) and one font family.
+    Families are chosen here rather than with fpdf's fallback fonts, whose text can lose its font
+    after a run in a fallback font (a "(" before Chinese text went missing)."""
+    families = [PAGE_FONT] * len(text) if text.isascii() else [pdf.family_of(c) for c in text]
     start = 0
     while start < len(text):
         style = styles[start] if styles else frozenset()
+        family = families[start]
         end = start + 1
-        while end < len(text) and (styles[end] if styles else frozenset()) == style:
+        while (
+            end < len(text)
+            and (styles[end] if styles else frozenset()) == style
+            and families[end] == family
+            and (family == PAGE_FONT or char_columns(text[end]) == char_columns(text[start]))
+        ):
             end += 1
-        pdf.set_font("Courier", "".join(FPDF_STYLE[s] for s in sorted(style)))
-        pdf.set_xy(x + start * CHAR_W, y)
-        pdf.cell((end - start) * CHAR_W, LINE_H, text[start:end])
+        faces = fonts.FONTS[family].faces
+        wanted = "".join(FPDF_STYLE[s] for s in sorted(style) if s != UNDERLINE)
+        face = wanted if wanted in faces else ("B" if "B" in wanted and "B" in faces else "")
+        pdf.set_font(family, face + ("U" if UNDERLINE in style else ""))
+        run = text[start:end]
+        if family != PAGE_FONT:  # spread the run's glyphs over its columns (a wide one takes two)
+            spare = columns(run) * CHAR_W - pdf.get_string_width(run)
+            pdf.set_char_spacing(spare / len(run) * pdf.k)  # fpdf writes it as Tc, in points
+        pdf.set_xy(x + columns(text[:start]) * CHAR_W, y)
+        pdf.cell(columns(run) * CHAR_W, LINE_H, run)
+        if family != PAGE_FONT:
+            pdf.set_char_spacing(0)
         start = end
 
 
-def _title_page(pdf: FPDF, script: Script, width: float, height: float) -> None:
+def _title_page(pdf: _Sheet, script: Script, width: float, height: float) -> None:
     fields: dict[str, str] = {key.lower(): value for key, value in script.title_page}
     pdf.add_page()
     y = height / 3
@@ -299,7 +362,7 @@ def _title_page(pdf: FPDF, script: Script, width: float, height: float) -> None:
         if key not in fields:
             continue
         for line in _wrap(fields[key].upper() if key == "title" else fields[key], ACTION):
-            _text(pdf, (width - len(line.text) * CHAR_W) / 2, y, line.text, line.styles)
+            _text(pdf, (width - columns(line.text) * CHAR_W) / 2, y, line.text, line.styles)
             y += LINE_H
         y += LINE_H * (3 if key == "title" else 1)
     # Contact and notes sit at the foot on the left, draft date and copyright on the right.
@@ -310,7 +373,7 @@ def _title_page(pdf: FPDF, script: Script, width: float, height: float) -> None:
                 lines += ([Line("", ACTION)] if lines else []) + _wrap(fields[key], ACTION, 30)
         y = height - 1.0 - len(lines) * LINE_H
         for line in lines:
-            x = LEFT if left else width - RIGHT - len(line.text) * CHAR_W
+            x = LEFT if left else width - RIGHT - columns(line.text) * CHAR_W
             _text(pdf, x, y, line.text, line.styles)
             y += LINE_H
 

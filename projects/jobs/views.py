@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from filmstudio.htmx import AuthenticatedHttpRequest, error_response, partial_response
 from generation import services
 from generation.events import job_state
+from generation.models import GenerationJob
 from projects.characters import training
 from projects.jobs import selectors
 from projects.jobs import services as job_services
@@ -26,6 +27,19 @@ def _panel(request: HttpRequest, access: ProjectAccess, *, status: int = 200) ->
     states = [job_state(job) for job in selectors.job_list_for_project(access=access)]
     html = jobs_panel_html(states, can_write=access.can_write, project_public_id=str(access.project.public_id))
     return partial_response(request, html, status=status)
+
+
+def _queued(request: HttpRequest, job: GenerationJob, started: str | None) -> None:
+    """Say whether the job went to the queue, or waits for it (Redis unreachable: it starts once Redis is back)."""
+    job.refresh_from_db(fields=["message", "seq"])
+    if job.message == services.QUEUE_DOWN_MESSAGE:
+        messages.warning(
+            request,
+            f"{job_state(job)['kind_label']} is saved, but the job queue (Redis) is unreachable right now; "
+            "it will start by itself once the queue is back.",
+        )
+    elif started:
+        messages.success(request, started)
 
 
 @login_required
@@ -48,9 +62,9 @@ def job_create(request: AuthenticatedHttpRequest, project_id: str) -> HttpRespon
             return error_response(request, message)
         messages.error(request, message)
         return redirect("projects:detail", project_id=access.project.public_id)
+    _queued(request, job, None if request.htmx else f"Started {job_state(job)['kind_label'].lower()}.")
     if request.htmx:
         return _panel(request, access)
-    messages.success(request, f"Started {job_state(job)['kind_label'].lower()}.")
     return redirect("projects:detail", project_id=access.project.public_id)
 
 
@@ -80,9 +94,12 @@ def _job_action(request: AuthenticatedHttpRequest, job_id: str, action: str) -> 
             return error_response(request, " ".join(exc.messages), status=409)
         messages.error(request, " ".join(exc.messages))
         return redirect("jobs:detail", job_id=found.job.public_id)
+    if action == "retry":
+        _queued(request, job, None if request.htmx else "Queued again.")
+    elif not request.htmx:
+        messages.success(request, "Cancelled.")
     if request.htmx:
         return partial_response(request, job_row_html(job_state(job), can_write=True))
-    messages.success(request, "Cancelled." if action == "cancel" else "Queued again.")
     return redirect("jobs:detail", job_id=found.job.public_id)
 
 
@@ -153,5 +170,5 @@ def model_train(request: AuthenticatedHttpRequest, project_id: str) -> HttpRespo
         training.training_set_discard(dataset)
         messages.error(request, "Training was not started: " + " ".join(exc.messages))
         return back
-    messages.success(request, f"Training on {dataset.count} image(s) started; watch the curves below.")
+    _queued(request, job, f"Training on {dataset.count} image(s) started; watch the curves below.")
     return redirect("jobs:detail", job_id=job.public_id)

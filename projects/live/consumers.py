@@ -8,7 +8,6 @@ from typing import Any, ClassVar
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncWebsocketConsumer
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from pycrdt import (
@@ -23,6 +22,7 @@ from pycrdt import (
 from projects.characters import selectors as character_selectors
 from projects.events import members_group, script_group
 from projects.live import parts as live_parts
+from projects.live import watch
 from projects.live.parts import Event, Handler, Page, Part
 from projects.live.sessions import socket_session_group
 from projects.models import Character, Frame
@@ -38,7 +38,7 @@ CLOSE_NOT_ALLOWED = 4403
 RECENT_EVENTS = 64
 
 
-class PageConsumer(AsyncWebsocketConsumer):
+class PageConsumer(watch.LiveSocket):
     """One page's one socket: authorizes at connect, joins the groups of the parts the page shows
     (`?show=jobs,sheet`; without `show`, the socket's default parts), and sends each part's html.
 
@@ -80,8 +80,8 @@ class PageConsumer(AsyncWebsocketConsumer):
         if session := socket_session_group(self.scope):
             groups.add(session)
         self.joined = sorted(groups)
-        for group in self.joined:
-            await self.channel_layer.group_add(group, self.channel_name)
+        if not await watch.join(self, self.joined):
+            return
         await self.accept()
         # Sent on every connect, so a page that reconnects re-reads current state.
         await self.send_initial()
@@ -89,8 +89,7 @@ class PageConsumer(AsyncWebsocketConsumer):
     async def disconnect(self, code: int) -> None:
         for task in getattr(self, "pending", {}).values():
             task.cancel()
-        for group in getattr(self, "joined", []):
-            await self.channel_layer.group_discard(group, self.channel_name)
+        await watch.leave(self, getattr(self, "joined", []))
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         size = len(text_data or "") + len(bytes_data or b"")
@@ -228,7 +227,7 @@ class FrameConsumer(PageConsumer):
         return access
 
 
-class ScriptConsumer(AsyncWebsocketConsumer):
+class ScriptConsumer(watch.LiveSocket):
     """ws/script/<uuid>: the screenplay's CRDT sync (the y-websocket protocol, binary frames).
 
     Members read; editors and owners write. Updates from viewers are dropped here, whatever
@@ -248,9 +247,8 @@ class ScriptConsumer(AsyncWebsocketConsumer):
             return
         self.group = script_group(self.access.project.public_id)
         # Join before loading: an update committed in between arrives through the group.
-        await self.channel_layer.group_add(self.group, self.channel_name)
-        if self.session_group:
-            await self.channel_layer.group_add(self.session_group, self.channel_name)
+        if not await watch.join(self, self._groups()):
+            return
         self.doc = await database_sync_to_async(script_services.script_doc)(self.access.project)
         username = self.scope["user"].get_username()
         self.presence = Presence(username=username, color=user_color(username))
@@ -264,9 +262,11 @@ class ScriptConsumer(AsyncWebsocketConsumer):
 
     async def disconnect(self, code: int) -> None:
         if self.group:
-            await self.channel_layer.group_discard(self.group, self.channel_name)
-            if self.session_group:
-                await self.channel_layer.group_discard(self.session_group, self.channel_name)
+            await watch.leave(self, self._groups())
+
+    def _groups(self) -> list[str]:
+        # The script's group, and the login session's (a logout closes this socket).
+        return [self.group, *([self.session_group] if self.session_group else [])]
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         if self.ended or not bytes_data or len(bytes_data) < 2:

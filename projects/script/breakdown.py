@@ -9,7 +9,8 @@ from django.db import transaction
 from django.db.models import F
 
 from projects import fountain
-from projects.models import Character, Location, Project, Scene
+from projects.fountain.names import fit_name
+from projects.models import CHARACTER_NAME_LENGTH, LOCATION_NAME_LENGTH, Character, Location, Project, Scene
 
 _SCRIPT_FIELDS = ["in_script", "first_scene", "scene_count", "dialogue_lines", "dialogue_words", "extensions"]
 
@@ -33,12 +34,12 @@ def rebuild_breakdown(project: Project, text: str) -> dict[str, Any]:
         row.position = index
         row.number = scene.number
         row.int_ext = scene.int_ext[:20]
-        row.location = scene.location[:300]
+        row.location = fit_name(scene.location, LOCATION_NAME_LENGTH)
         row.time_of_day = scene.time_of_day[:100]
         row.eighths = scene.eighths
         row.start_line = scene.start_line
         row.end_line = scene.end_line
-        row.characters = sorted(scene.characters)
+        row.characters = sorted(fit_name(name, CHARACTER_NAME_LENGTH) for name in scene.characters)
         row.synopsis = " ".join(scene.synopses)[:2000]
         row.content_hash = hashlib.sha256("\n".join(lines[scene.start_line - 1 : scene.end_line]).encode()).hexdigest()
         row.save()
@@ -48,7 +49,7 @@ def rebuild_breakdown(project: Project, text: str) -> dict[str, Any]:
     Location.objects.bulk_create(
         Location(
             project=project,
-            name=location.name[:300],
+            name=fit_name(location.name, LOCATION_NAME_LENGTH),
             scene_count=len(location.scenes),
             scene_numbers=location.scenes,
             int_ext=sorted(location.int_ext),
@@ -59,8 +60,10 @@ def rebuild_breakdown(project: Project, text: str) -> dict[str, Any]:
     by_name = {c.name: c for c in Character.objects.filter(project=project)}
     seen = set()
     for found in result.characters:
-        seen.add(found.name)
-        person = by_name.get(found.name) or Character(project=project, name=found.name[:200])
+        # A name over the column is stored fitted (its start and a hash), so each import finds its row again.
+        name = fit_name(found.name, CHARACTER_NAME_LENGTH)
+        seen.add(name)
+        person = by_name.get(name) or Character(project=project, name=name)
         person.in_script = True
         person.first_scene = found.first_scene
         person.scene_count = found.scene_count

@@ -16,7 +16,9 @@ from generation.engines.text import Sampling, load_backend
 from generation.kinds import JobKind
 from generation.models import ModelKind
 from projects import fountain
+from projects.fountain.names import fit_name
 from projects.jobs.selectors import job_scope
+from projects.models import CHARACTER_NAME_LENGTH
 from projects.script import crdt, forms, selectors
 from projects.script import services as script_services
 
@@ -43,23 +45,43 @@ def write_screenplay(params: forms.WriteScreenplay, ctx: JobContext) -> dict[str
         tails[scene] = (tails[scene] + text)[-120:]
         ctx.on_progress(state["fraction"], 1.0, f"Scene {scene + 1}: …{tails[scene].strip()[-90:]}")
 
-    anchors: list[bytes] = []
+    run = script_services.JobRun(job_id=ctx.job_id, attempt=ctx.attempt)
+    earlier = script_services.generation_checkpoint(run=run)
+    done = {(scene, number): block for scene, number, block in earlier.get("written", [])}
 
-    def accepted(scene: int, block: str) -> None:
-        script_services.generation_insert(project=project, anchor=anchors[scene], block=block)
+    def accepted(scene: int, number: int, block: str) -> None:
+        script_services.generation_insert(
+            project=project, anchor=anchors[scene], block=block, run=run, key=[scene, number]
+        )
 
     progress = screenplay.Progress(step=step, tokens=tokens, accepted=accepted, should_stop=ctx.cancelled)
-    try:
-        beats = screenplay.outline(backend, logline, count, sampling, progress)
-        characters = screenplay.cast_names(backend, logline, beats, sampling)
-    except ValueError as exc:
-        raise JobFailed(
-            f"The model did not produce a usable outline ({exc}). Try another seed or a bigger model."
-        ) from exc
-    anchors.extend(script_services.generation_begin(project=project, headings=[b.heading for b in beats]))
+    if earlier.get("anchors"):
+        # An earlier run (its worker died, or it was retried) wrote the headings and some blocks:
+        # go on after them with its outline, instead of writing the script a second time.
+        beats = [screenplay.Beat(heading=b["heading"], summary=b["summary"]) for b in earlier["outline"]]
+        characters = list(earlier["characters"])
+        anchors = [script_services.decode_anchor(a) for a in earlier["anchors"]]
+        step(0.2, f"Resuming after the {len(done)} block(s) already in the script")
+    else:
+        try:
+            beats = screenplay.outline(backend, logline, count, sampling, progress)
+            characters = screenplay.cast_names(backend, logline, beats, sampling)
+        except ValueError as exc:
+            raise JobFailed(
+                f"The model did not produce a usable outline ({exc}). Try another seed or a bigger model."
+            ) from exc
+        anchors = script_services.generation_begin(
+            project=project,
+            headings=[b.heading for b in beats],
+            run=run,
+            record={
+                "outline": [{"heading": b.heading, "summary": b.summary} for b in beats],
+                "characters": characters,
+            },
+        )
     rounds = ("action", "line", "line", "action", "line", "line", "action", "line", "line", "line")
     scenes = screenplay.write_scenes(
-        backend, logline, beats, characters, sampling, progress, rounds=rounds[: params.rounds]
+        backend, logline, beats, characters, sampling, progress, rounds=rounds[: params.rounds], done=done
     )
     provenance = {
         "model": entry.name,
@@ -76,7 +98,7 @@ def write_screenplay(params: forms.WriteScreenplay, ctx: JobContext) -> dict[str
     revision = script_services.generation_finish(
         project=project,
         requested_by=scope.requested_by,
-        note=f"Generated {count} scene(s) with {entry.name}, seed {sampling.seed} (job {ctx.job_id})",
+        note=f"Generated {len(beats)} scene(s) with {entry.name}, seed {sampling.seed} (job {ctx.job_id})",
     )
     return {
         "summary": [
@@ -136,7 +158,7 @@ def _lines_and_scenes(script: Any, name: str) -> tuple[list[str], list[str]]:
         if element.kind == "scene_heading":
             heading = element.text
         elif element.kind == "character":
-            speaker = fountain.cue_name(element.text)[0]
+            speaker = fit_name(fountain.cue_name(element.text)[0], CHARACTER_NAME_LENGTH)  # as the cast stores it
             if speaker == name and heading and heading not in scenes:
                 scenes.append(heading)
         elif element.kind == "dialogue" and speaker == name:
@@ -203,24 +225,36 @@ def continue_script(params: forms.ContinueScript, ctx: JobContext) -> dict[str, 
     entry = registry.model_get(kind=ModelKind.TEXT, public_id=params.model)
     ctx.on_progress(0, 1, f"Loading {entry.name}")
     backend = load_backend(registry.text_spec(entry))
-    anchor = script_services.generation_anchor(project=project, utf16_offset=params.cursor)
-    before = crdt.text_of(script_services.script_doc(project))
-    cut = crdt.utf16_to_index(before, params.cursor)
-    context = before[:cut].rstrip()[-1500:] or before[-1500:]
-    people = _scene_people(context[-800:]) or _scene_people(context) or ["SOMEONE"]
+    run = script_services.JobRun(job_id=ctx.job_id, attempt=ctx.attempt)
+    earlier = script_services.generation_checkpoint(run=run)
+    if earlier.get("anchor"):
+        # An earlier run already wrote here: the cursor's offset now points into its text, so go on
+        # at its anchor, in its context, after its blocks.
+        anchor = script_services.decode_anchor(earlier["anchor"])
+        context, people = earlier["context"], list(earlier["people"])
+    else:
+        anchor = script_services.generation_anchor(project=project, utf16_offset=params.cursor)
+        before = crdt.text_of(script_services.script_doc(project))
+        cut = crdt.utf16_to_index(before, params.cursor)
+        context = before[:cut].rstrip()[-1500:] or before[-1500:]
+        people = _scene_people(context[-800:]) or _scene_people(context) or ["SOMEONE"]
+    done = {(scene, number): block for scene, number, block in earlier.get("written", [])}
     sampling = Sampling(seed=params.seed, temperature=0.7)
-    added: list[str] = []
+    added: list[str] = [block for _, _, block in earlier.get("written", [])]
+    where = {"anchor": script_services.encode_anchor(anchor), "context": context, "people": people}
 
-    def accepted(scene: int, block: str) -> None:
+    def accepted(scene: int, number: int, block: str) -> None:
         added.append(block)
-        script_services.generation_insert(project=project, anchor=anchor, block=block)
+        script_services.generation_insert(
+            project=project, anchor=anchor, block=block, run=run, key=[scene, number], record=where
+        )
 
     progress = screenplay.Progress(
         step=lambda f, m: ctx.on_progress(f, 1.0, m), accepted=accepted, should_stop=ctx.cancelled
     )
     beat = screenplay.Beat(heading=context, summary="what happens next")
     rounds = ("action", "line", "line", "action", "line", "line", "action", "line")[: params.rounds]
-    screenplay.write_scenes(backend, context[:200], [beat], people[:3], sampling, progress, rounds=rounds)
+    screenplay.write_scenes(backend, context[:200], [beat], people[:3], sampling, progress, rounds=rounds, done=done)
     return {
         "summary": [["Model", entry.name], ["Seed", str(sampling.seed)], ["Blocks added", str(len(added))]],
         "added": added,
@@ -232,6 +266,10 @@ def rewrite_scene(params: forms.RewriteScene, ctx: JobContext) -> dict[str, Any]
     """A new version of one scene. It replaces the scene if nobody edited the scene meanwhile;
     otherwise it goes in right after it, so no one's edits are lost."""
     project = job_scope(job_id=ctx.job_id).project
+    run = script_services.JobRun(job_id=ctx.job_id, attempt=ctx.attempt)
+    earlier = script_services.generation_checkpoint(run=run)
+    if "placed" in earlier:
+        return earlier["result"]  # an earlier run wrote the new version; its worker died before it said so
     scene = selectors.scene_at(project=project, position=params.scene)
     if scene is None:
         raise JobFailed(f"The script has no scene {params.scene}.")
@@ -250,19 +288,24 @@ def rewrite_scene(params: forms.RewriteScene, ctx: JobContext) -> dict[str, Any]
         backend, params.instruction, [beat], people[:3], sampling, progress, rounds=rounds
     )[0].text()
     current = script_services.generation_range_text(project=project, start=start, end=end)
-    if current == original:
-        script_services.generation_replace(project=project, start=start, end=end, new=written + "\n")
-        placed = "replaced the scene"
-    else:
-        note = f"[[Rewrite of scene {params.scene} ({params.instruction}): the scene changed meanwhile.]]"
-        script_services.generation_insert(project=project, anchor=end, block=f"{note}\n\n{written.rstrip()}")
-        placed = "added after the scene (it was edited meanwhile)"
-    return {
+    placed = "replaced the scene" if current == original else "added after the scene (it was edited meanwhile)"
+    result = {
         "summary": [["Model", entry.name], ["Seed", str(sampling.seed)], ["Result", placed]],
         "text": written,
         "placed": placed,
         "provenance": _provenance(entry, sampling),
     }
+    record = {"placed": placed, "result": result}
+    if current == original:
+        script_services.generation_replace(
+            project=project, start=start, end=end, new=written + "\n", run=run, record=record
+        )
+    else:
+        note = f"[[Rewrite of scene {params.scene} ({params.instruction}): the scene changed meanwhile.]]"
+        script_services.generation_insert(
+            project=project, anchor=end, block=f"{note}\n\n{written.rstrip()}", run=run, record=record
+        )
+    return result
 
 
 kinds.register(

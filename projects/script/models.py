@@ -72,6 +72,10 @@ class Revision(models.Model):
         return f"r{self.number} of {self.screenplay.project}"
 
 
+# Names longer than their column are fitted with projects.fountain.names.fit_name.
+LOCATION_NAME_LENGTH = 300
+
+
 def pages_display(eighths: int) -> str:
     """Script length the industry way: 2 3/8 (pages and eighths), 5/8, 1."""
     pages, rest = divmod(eighths, 8)
@@ -90,7 +94,7 @@ class Scene(models.Model):
     number = models.CharField(max_length=20)
     heading = models.CharField(max_length=500)
     int_ext = models.CharField(max_length=20, blank=True)
-    location = models.CharField(max_length=300, blank=True)
+    location = models.CharField(max_length=LOCATION_NAME_LENGTH, blank=True)
     time_of_day = models.CharField(max_length=100, blank=True)
     eighths = models.PositiveIntegerField(default=0)
     start_line = models.PositiveIntegerField()
@@ -113,7 +117,7 @@ class Scene(models.Model):
 
 class Location(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="locations")
-    name = models.CharField(max_length=300)
+    name = models.CharField(max_length=LOCATION_NAME_LENGTH)
     scene_count = models.PositiveIntegerField(default=0)
     scene_numbers = models.JSONField(default=list, blank=True)
     int_ext = models.JSONField(default=list, blank=True)

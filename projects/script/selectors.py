@@ -48,22 +48,42 @@ class DiffLine:
     new_line: int | None
 
 
-def revision_diff(old: str, new: str, *, context: int = 3) -> list[DiffLine]:
-    """Line diff of a revision (old) against another text (new), with a few lines of context."""
+# Past this many lines between the common head and tail (both sides together) the page offers both
+# versions to download instead: the diff would be slow to make and too long to read on a page.
+DIFF_MAX_LINES = 20_000
+
+
+def revision_diff(old: str, new: str, *, context: int = 3) -> list[DiffLine] | None:
+    """Line diff of a revision (old) against another text (new), with a few lines of context;
+    None when the lines between the common head and tail are too many to compare on a page."""
     old_lines, new_lines = old.split("\n"), new.split("\n")
+    head = 0
+    while head < min(len(old_lines), len(new_lines)) and old_lines[head] == new_lines[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(old_lines), len(new_lines)) - head and old_lines[-1 - tail] == new_lines[-1 - tail]:
+        tail += 1
+    if (len(old_lines) - head - tail) + (len(new_lines) - head - tail) > DIFF_MAX_LINES:
+        return None
+    # Only the changed middle goes to difflib, with the context lines either side of it. autojunk
+    # sets aside lines that make up over 1% of the text (blank lines, "CUT TO:") as anchors: without
+    # it, every blank line matches every other and 8,000 lines took seconds (bench/diff.py).
+    start = max(0, head - context)
+    old_end, new_end = len(old_lines) - max(0, tail - context), len(new_lines) - max(0, tail - context)
+    a, b = old_lines[start:old_end], new_lines[start:new_end]
     lines: list[DiffLine] = []
-    matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
+    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=True)
     for group in matcher.get_grouped_opcodes(context):
         if lines:
             lines.append(DiffLine("gap", "…", None, None))
         for tag, i1, i2, j1, j2 in group:
             if tag == "equal":
-                lines += [DiffLine("same", old_lines[i], i + 1, j1 + k + 1) for k, i in enumerate(range(i1, i2))]
+                lines += [DiffLine("same", a[i1 + k], start + i1 + k + 1, start + j1 + k + 1) for k in range(i2 - i1)]
                 continue
             if tag in ("replace", "delete"):
-                lines += [DiffLine("removed", old_lines[i], i + 1, None) for i in range(i1, i2)]
+                lines += [DiffLine("removed", a[i], start + i + 1, None) for i in range(i1, i2)]
             if tag in ("replace", "insert"):
-                lines += [DiffLine("added", new_lines[j], None, j + 1) for j in range(j1, j2)]
+                lines += [DiffLine("added", b[j], None, start + j + 1) for j in range(j1, j2)]
     return lines
 
 

@@ -9,19 +9,25 @@ updates too, so they merge with whatever people are typing at that moment.
 
 from __future__ import annotations
 
+import base64
 import logging
 import os
+from dataclasses import dataclass
 from datetime import timedelta
 from functools import cache
+from typing import Any
 
 import redis
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from pycrdt import Doc
 
 from filmstudio import embedded_redis
+from generation import services as machine
+from generation.engines.base import JobCancelled
 from projects import events
 from projects.models import Project, Revision, RevisionSource, Screenplay, ScriptUpdate
 from projects.script import crdt
@@ -120,6 +126,23 @@ def script_settle(*, project_public_id: str) -> bool:
     return before != crdt.text_of(doc)
 
 
+def scripts_settle_pending(*, quiet_seconds: float = 10.0) -> int:
+    """Settle every script with edits stored but never settled (their settle could not be queued
+    while Redis was down), once they have been quiet a while. Returns how many were settled."""
+    cutoff = timezone.now() - timedelta(seconds=quiet_seconds)
+    pending = (
+        Screenplay.objects.filter(updates__id__gt=F("compacted_through"))
+        .exclude(updates__created_at__gte=cutoff)
+        .values_list("project__public_id", flat=True)
+        .distinct()
+    )
+    count = 0
+    for public_id in list(pending):
+        script_settle(project_public_id=str(public_id))
+        count += 1
+    return count
+
+
 def _compact(screenplay: Screenplay, doc: Doc, through: int) -> None:
     # Loaders read the snapshot, then updates after `compacted_through`; old rows stay until they
     # are well behind the snapshot, so a loader that read the previous snapshot still finds them.
@@ -189,12 +212,52 @@ def revision_restore(*, access: ProjectAccess, revision: Revision) -> Revision:
 # --- generated text, written into the shared document ---------------------------------------
 
 
+@dataclass(frozen=True)
+class JobRun:
+    """The job run writing into the script. Each write is recorded in the job's checkpoint in the
+    same transaction, so a later attempt (after a worker died) or a retry resumes instead of
+    writing the same text twice."""
+
+    job_id: str
+    attempt: int
+
+
+class RunSuperseded(JobCancelled):
+    """The job was cancelled or taken over by a later attempt: this run must not write any more."""
+
+
+def encode_anchor(anchor: bytes) -> str:
+    return base64.b64encode(anchor).decode("ascii")
+
+
+def decode_anchor(text: str) -> bytes:
+    return base64.b64decode(text)
+
+
+def generation_checkpoint(*, run: JobRun) -> dict[str, Any]:
+    """What earlier runs of this job wrote into the script (empty for a first run)."""
+    return machine.job_checkpoint(public_id=run.job_id)
+
+
+def _record(run: JobRun, *, record: dict[str, Any] | None = None, written: list[Any] | None = None) -> None:
+    # Runs inside the write's transaction, under the screenplay's row lock: one job's records never race.
+    checkpoint = machine.job_checkpoint(public_id=run.job_id)
+    checkpoint.update(record or {})
+    if written is not None:
+        checkpoint["written"] = [*checkpoint.get("written", []), written]
+    if not machine.job_checkpoint_save(public_id=run.job_id, attempt=run.attempt, checkpoint=checkpoint):
+        raise RunSuperseded()
+
+
 @transaction.atomic
-def generation_begin(*, project: Project, headings: list[str]) -> list[bytes]:
-    """Append scene headings to the script for a generation job; returns an anchor per scene."""
+def generation_begin(*, project: Project, headings: list[str], run: JobRun, record: dict[str, Any]) -> list[bytes]:
+    """Append scene headings to the script for a generation job; returns an anchor per scene.
+
+    The anchors and `record` (the outline) go into the job's checkpoint with the headings."""
     Screenplay.objects.select_for_update().get(pk=screenplay_for(project).pk)
     doc = script_doc(project)
     update, anchors = crdt.append_sections(doc, headings)
+    _record(run, record={**record, "anchors": [encode_anchor(a) for a in anchors], "written": []})
     _server_edit(project, None, update)
     public_id = str(project.public_id)
     transaction.on_commit(lambda: schedule_settle(public_id))
@@ -202,10 +265,22 @@ def generation_begin(*, project: Project, headings: list[str]) -> list[bytes]:
 
 
 @transaction.atomic
-def generation_insert(*, project: Project, anchor: bytes, block: str) -> None:
-    """Insert an accepted block where its anchor points now (after whatever people typed meanwhile)."""
+def generation_insert(
+    *,
+    project: Project,
+    anchor: bytes,
+    block: str,
+    run: JobRun,
+    key: list[int] | None = None,
+    record: dict[str, Any] | None = None,
+) -> None:
+    """Insert an accepted block where its anchor points now (after whatever people typed meanwhile).
+
+    The block is recorded in the job's checkpoint under `key` (its scene and round), and `record`
+    merged into it, in the same transaction."""
     Screenplay.objects.select_for_update().get(pk=screenplay_for(project).pk)
     doc = script_doc(project)
+    _record(run, record=record, written=[*key, block] if key is not None else None)
     _server_edit(project, None, crdt.insert_at_anchor(doc, anchor, block))
     public_id = str(project.public_id)
     transaction.on_commit(lambda: schedule_settle(public_id))
@@ -287,9 +362,12 @@ def generation_range_text(*, project: Project, start: bytes, end: bytes) -> str:
 
 
 @transaction.atomic
-def generation_replace(*, project: Project, start: bytes, end: bytes, new: str) -> None:
-    """Replace the text between two anchors as one CRDT edit."""
+def generation_replace(
+    *, project: Project, start: bytes, end: bytes, new: str, run: JobRun, record: dict[str, Any]
+) -> None:
+    """Replace the text between two anchors as one CRDT edit, recording `record` in the job's checkpoint."""
     Screenplay.objects.select_for_update().get(pk=screenplay_for(project).pk)
+    _record(run, record=record)
     _server_edit(project, None, crdt.replace_range(script_doc(project), start, end, new))
     public_id = str(project.public_id)
     transaction.on_commit(lambda: schedule_settle(public_id))

@@ -93,9 +93,13 @@ def script_export(request: HttpRequest, project_id: str, fmt: str) -> HttpRespon
         data = fountain.export_fdx(fountain.parse(text))
     else:
         paper = "a4" if request.GET.get("paper") == "a4" else "letter"
-        data = fountain.export_pdf(
-            fountain.parse(text), paper=paper, scene_numbers=request.GET.get("scene_numbers") == "1"
-        )
+        try:
+            data = fountain.export_pdf(
+                fountain.parse(text), paper=paper, scene_numbers=request.GET.get("scene_numbers") == "1"
+            )
+        except fountain.ScreenplayFontMissing as exc:
+            messages.error(request, str(exc))
+            return redirect("projects:script", project_id=access.project.public_id)
     response = HttpResponse(data, content_type=content_type)
     name = slugify(access.project.title) or "screenplay"
     response["Content-Disposition"] = f'attachment; filename="{name}.{extension}"'
@@ -153,6 +157,17 @@ def revision_detail(request: HttpRequest, project_id: str, revision_id: str) -> 
         "is_current": revision.text == current,
     }
     return render(request, "projects/revision.html", context)
+
+
+@login_required
+@require_GET
+def revision_download(request: HttpRequest, project_id: str, revision_id: str) -> HttpResponse:
+    access = project_access_for_user(user=request.user, public_id=project_id)
+    revision = script_selectors.revision_get(access=access, public_id=revision_id)
+    response = HttpResponse(revision.text.encode(), content_type=EXPORT_TYPES["fountain"][0])
+    name = slugify(access.project.title) or "screenplay"
+    response["Content-Disposition"] = f'attachment; filename="{name}-revision-{revision.number}.fountain"'
+    return response
 
 
 @login_required

@@ -18,12 +18,26 @@ document.addEventListener("change", function (e) {
     set.disabled = !on;
   });
 });
-// Show the connection state of live sockets, so people know whether they see live updates.
+// Show the connection state of live sockets, so people know whether they see live updates: a dot
+// beside each live part, and a banner while any socket of the page is reconnecting (the server closes
+// them when Redis goes away; htmx keeps trying, and the socket re-sends the page's state on reconnect).
+function showLiveBanner() {
+  var banner = document.getElementById("live-banner");
+  if (banner) banner.hidden = !document.querySelector('[data-live="reconnecting"]');
+}
 document.addEventListener("htmx:wsOpen", function (e) {
   e.target.closest("[data-live]")?.setAttribute("data-live", "connected");
+  showLiveBanner();
 });
 document.addEventListener("htmx:wsClose", function (e) {
   e.target.closest("[data-live]")?.setAttribute("data-live", "reconnecting");
+  showLiveBanner();
+  // 4012: the server says live updates were interrupted (Redis went away or restarted). htmx retries
+  // by itself only after abnormal closes, so connect again here; until Redis is back the handshake
+  // fails abnormally and htmx keeps retrying.
+  if (e.detail.event && e.detail.event.code === 4012 && document.body.contains(e.target)) {
+    setTimeout(function () { e.detail.socketWrapper.reconnect(); }, 500 + Math.random() * 1000);
+  }
 });
 // Rows carry data-seq. Whichever path delivers a job's state (socket push or an htmx response),
 // an older state never replaces a newer one, and a row is never shown twice.

@@ -231,6 +231,32 @@ def test_progress_is_throttled_and_errors_are_clear(tmp_path: Path) -> None:
     assert not (tmp_path / "m.mp4").exists() and not list(tmp_path.glob("*.part"))
 
 
+def test_the_end_card_credits_the_models_after_the_last_clip_and_the_file_carries_them(tmp_path: Path) -> None:
+    image = still(tmp_path / "s.png", RED, (320, 180))
+    card = A.CreditsCard(
+        [("Faces: DCGAN faces", "Licence: MIT. Training data DigiFace-1M: non-commercial research only.")]
+        + [(f"Voices: voice {n}", "Licence: GPL-3.0-or-later. " * 4) for n in range(6)],  # long: the type shrinks
+        footnote="Honour their terms.",
+        seconds=2.0,
+    )
+    out = tmp_path / "credits.mp4"
+    result = A.render_animatic(
+        [A.Clip(image, 1.0)], out_path=out, size=(320, 180), credits=card, metadata={"comment": "Faces: DCGAN faces"}
+    )
+    assert result["credits_seconds"] == 2.0 and result["frames"] == 72
+    info = A.probe(out)
+    assert abs(info["duration"] - 3.0) <= 1 / FPS and abs(info["audio_duration"] - 3.0) <= 1 / FPS
+    assert info["metadata"]["comment"] == "Faces: DCGAN faces"
+    video = frames(out)
+    assert np.abs(centre(video[FPS - 1]) - RED).max() < 8, "the clip plays in full"
+    faded = centre(video[FPS + 3])  # fading from the clip into the card
+    assert faded[0] < RED[0] - 20
+    expected = A.credits_card_image(card, (320, 180)).astype(int)
+    last = video[-1].astype(int)
+    assert np.abs(last - expected).mean() < 4, "the last frame is the credits card"
+    assert expected[:, :, 0].max() > 200 and (expected.sum(axis=2) > 300).mean() > 0.01, "bright text on it"
+
+
 def test_duration_planning() -> None:
     assert A.speech_seconds(10) == 4.0
     assert A.shot_seconds(10, 8) == 7.0
@@ -279,3 +305,28 @@ def test_missing_engine_says_how_to_install(tmp_path: Path, monkeypatch: pytest.
     with pytest.raises(V.VoiceError, match=r"apt-get install espeak-ng"):
         V.synthesize("Hello.", V.voice_for("ANNA"), tmp_path / "x.wav")
     assert not (tmp_path / "x.wav").exists()
+
+
+def test_title_cards_and_captions_draw_chinese_japanese_and_korean_glyphs() -> None:
+    # A font without these glyphs draws the same empty box for each: two different texts of the same
+    # length would give the same picture.
+    for one, other in (("客厅里的雨", "街道上的伞"), ("こんにちは", "さようなら"), ("안녕하세요", "잘가세요요")):
+        first, second = (A.title_card_image(A.TitleCard(text), SIZE) for text in (one, other))
+        assert not np.array_equal(first, second)
+        painter = A._CaptionPainter(SIZE)
+        assert not np.array_equal(painter.patch(one)[2], painter.patch(other)[2])
+    # Cyrillic and Greek too (DejaVu Sans has them).
+    assert not np.array_equal(
+        A.title_card_image(A.TitleCard("Где ты был"), SIZE), A.title_card_image(A.TitleCard("Πού ήσουν;"), SIZE)
+    )
+
+
+def test_a_missing_cjk_font_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(A, "CJK_FONT_DIRS", (str(tmp_path),))
+    A._font.cache_clear()
+    try:
+        with pytest.raises(A.AnimaticError, match="fonts-noto-cjk"):
+            A.title_card_image(A.TitleCard("客厅"), SIZE)
+        A.title_card_image(A.TitleCard("The Long Night"), SIZE)  # Latin titles don't need it
+    finally:
+        A._font.cache_clear()

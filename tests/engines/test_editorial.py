@@ -209,6 +209,23 @@ def test_storyboard_pdf_pages_text_and_images(tmp_path: Path) -> None:
         storyboard_pdf(title="T", scenes=[], paper="A3")
 
 
+def test_storyboard_pdf_ends_with_the_models_that_made_it(tmp_path: Path) -> None:
+    scenes = [PdfScene("INT. KITCHEN - NIGHT", "1", [PdfFrame(png(tmp_path / "f.png", (9, 9, 9)), "1. Wide")])]
+    credits = [
+        ("Faces: DCGAN faces (embedded)", "Licence: MIT. Training data DigiFace-1M: non-commercial research only."),
+        ("Text: SmolLM2-135M-Instruct (embedded)", "Licence: Apache-2.0. Made: write screenplay."),
+    ]
+    reader = PdfReader(io.BytesIO(storyboard_pdf(title="T", scenes=scenes, credits=credits, footnote="Honour them.")))
+    assert len(reader.pages) == 3
+    last = " ".join(reader.pages[-1].extract_text().split())
+    assert last.startswith("Made with")
+    for heading, detail in credits:
+        assert heading in last and detail in last
+    assert "Honour them." in last and "page 3 of 3" in last
+    # Without credits there is no such page.
+    assert len(PdfReader(io.BytesIO(storyboard_pdf(title="T", scenes=scenes))).pages) == 2
+
+
 def test_storyboard_pdf_non_latin_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     frame = PdfFrame(
         png(tmp_path / "a.png", (10, 20, 30)),

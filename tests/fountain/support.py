@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
+from typing import Any
 
 import pytest
+from pypdf import PdfReader
 
 from projects.fountain.model import Element, Script
 
@@ -27,3 +30,14 @@ def same_elements(a: Script, b: Script) -> bool:
 def described(elements: list[Element]) -> list[tuple[str, str, str, bool, int]]:
     """Elements as comparable tuples, for readable assertion diffs."""
     return [(e.kind, e.text, e.scene_number, e.dual, e.depth) for e in elements]
+
+
+def fonts_by_text(data: bytes, page: int = 0) -> dict[str, Any]:
+    """The font dictionary each piece of text on a PDF page is drawn with."""
+    found: dict[str, Any] = {}
+
+    def visit(text: str, cm: object, tm: object, font: Any, size: float) -> None:
+        found.setdefault(text.strip(), font)
+
+    PdfReader(io.BytesIO(data)).pages[page].extract_text(visitor_text=visit)
+    return found

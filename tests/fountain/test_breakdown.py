@@ -71,3 +71,42 @@ def test_headings_split_into_int_ext_location_and_time() -> None:
     }
     for heading, expected in cases.items():
         assert fountain.split_heading(heading) == expected, heading
+
+
+def test_a_heading_peels_its_continuity_off_before_the_time_of_day() -> None:
+    cases = {
+        "EXT. BY THE RIVER - NIGHT - CONTINUOUS": ("EXT", "BY THE RIVER", "NIGHT", "CONTINUOUS"),
+        "INT. BIG TOP - NIGHT [CONTINUOUS]": ("INT", "BIG TOP", "NIGHT", "CONTINUOUS"),
+        "INT. HOUSE - DAY (CONTINUED)": ("INT", "HOUSE", "DAY", "CONTINUED"),
+        "EXT. NAK'S HOUSE, CONTINUED": ("EXT", "NAK'S HOUSE", "", "CONTINUED"),  # CONTINUED is never a time
+        "INT. HOUSE - CONTINUED": ("INT", "HOUSE", "", "CONTINUED"),
+        "INT. HOUSE - CONTINUOUS": ("INT", "HOUSE", "CONTINUOUS", ""),  # alone, it still says when
+        "INT./EXT. CAR - MOVING - NIGHT": ("INT/EXT", "CAR - MOVING", "NIGHT", ""),
+        "EXT. PARK,": ("EXT", "PARK", "", ""),  # trailing commas go
+        "EXT. PARK - DAY,": ("EXT", "PARK", "DAY", ""),
+        "INT. WILL'S BEDROOM - NIGHT (1973)": ("INT", "WILL'S BEDROOM", "NIGHT (1973)", ""),
+    }
+    for heading, expected in cases.items():
+        assert tuple(fountain.heading_parts(heading)) == expected, heading
+        assert fountain.split_heading(heading) == expected[:3], heading
+
+
+def test_forced_shot_headings_stay_in_the_place_of_their_scene() -> None:
+    result = fountain.breakdown(
+        "INT. KITCHEN - NIGHT\n\nAnn cooks.\n\n.SCOTT\n\nHe waits.\n\n"
+        ".THE TRUCK SLAMS INTO THE BACK OF THE LEXUS\n\nCrash.\n\n.UNDER THE CHASSIS,\n\nOil.\n\n"
+        ".ROOFTOP - DAY\n\nA forced heading with a time is a place of its own.\n"
+    )
+    assert [(s.int_ext, s.location, s.time_of_day) for s in result.scenes] == [
+        ("INT", "KITCHEN", "NIGHT"),
+        ("INT", "KITCHEN", "NIGHT"),
+        ("INT", "KITCHEN", "NIGHT"),
+        ("INT", "KITCHEN", "NIGHT"),
+        ("", "ROOFTOP", "DAY"),
+    ]
+    assert [(place.name, place.scenes) for place in result.locations] == [
+        ("KITCHEN", ["1", "2", "3", "4"]),
+        ("ROOFTOP", ["5"]),
+    ]
+    # A shot heading before any place is no place at all.
+    assert [place.name for place in fountain.breakdown(".SCOTT\n\nHe waits.\n").locations] == []

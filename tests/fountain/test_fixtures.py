@@ -9,8 +9,10 @@ from tests.fountain.support import FOUNTAIN_ONLY, NAMES, described, fixture, nee
 
 pytestmark = needs_fixtures
 
-# (scenes, characters, locations) each fixture breaks down into, whichever format it came from.
-COUNTS = {"Big-Fish": (190, 48, 143), "Brick-and-Steel": (8, 7, 8), "The-Last-Birthday-Card": (48, 12, 44)}
+# (scenes, characters, locations) each fixture breaks down into, whichever format it came from. Shot
+# headings (".SNIPER SCOPE POV", ".SCOTT") are no places, and "BY THE RIVER - NIGHT - CONTINUOUS" or
+# "NAK'S HOUSE, CONTINUED" are the places that their headings without the continuity name.
+COUNTS = {"Big-Fish": (190, 48, 141), "Brick-and-Steel": (8, 7, 6), "The-Last-Birthday-Card": (48, 12, 22)}
 
 
 def imported(name: str, ext: str) -> fountain.Script:
@@ -83,10 +85,12 @@ def test_brick_and_steel_has_its_dual_dialogue_and_forced_elements() -> None:
     script = imported("Brick-and-Steel", "fountain")
     result = fountain.breakdown(script)
     assert result.dual_pairs == [("STEEL", "BRICK")]
+    # Shot headings are no places: they stay where the scene before them is.
     assert [(s.int_ext, s.location) for s in result.scenes if s.heading in ("SNIPER SCOPE POV", "OPENING TITLES")] == [
-        ("", "SNIPER SCOPE POV"),
-        ("", "OPENING TITLES"),
+        ("EXT", "BRICK'S POOL"),
+        ("EXT", "BRICK'S POOL"),
     ]
+    assert "SNIPER SCOPE POV" not in [place.name for place in result.locations]
     kinds = {e.kind for e in script.elements}
     assert {"centered", "transition", "character", "parenthetical"} <= kinds
     assert result.title_page["Title"] == "_**BRICK & STEEL**_\n_**FULL RETIRED**_"

@@ -115,7 +115,7 @@ def test_the_breakdown_lists_notes_boneyard_sections_synopses_and_dual_dialogue(
     assert [s.number for s in result.scenes] == ["1A", "2", "12"]
     assert [(s.int_ext, s.location, s.time_of_day) for s in result.scenes] == [
         ("INT", "HOUSE", "DAY"),
-        ("", "FLASHBACK", ""),
+        ("INT", "HOUSE", "DAY"),  # ".FLASHBACK" is a shot heading: no place, it stays in the house
         ("EXT", "GARDEN", "NIGHT"),
     ]
     first = result.scenes[0]

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import io
+import os
+import random
+import re
+import string
+from collections import Counter
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from projects import fountain
 from projects.fountain.model import CHARACTER, SCENE_HEADING
 from projects.fountain.pdf import LINES_PER_PAGE, blocks_of, page_count, paginate
-from tests.fountain.support import fixture, needs_fixtures
+from tests.fountain.support import fixture, fonts_by_text, needs_fixtures
 
 
 def positions(page: object) -> dict[str, tuple[float, float]]:
@@ -24,6 +31,34 @@ def positions(page: object) -> dict[str, tuple[float, float]]:
 
     page.extract_text(visitor_text=visit)  # type: ignore[attr-defined]
     return found
+
+
+WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+
+
+def words_of(text: str) -> Counter[str]:
+    return Counter(word.lower() for word in WORD.findall(text))
+
+
+def printed_words(data: bytes) -> Counter[str]:
+    """The words a PDF prints inside its pages (text set below the bottom edge is in the file, not on paper)."""
+    found: Counter[str] = Counter()
+    for page in PdfReader(io.BytesIO(data)).pages:
+        height = float(page.mediabox.height)
+
+        def visit(text: str, cm: object, tm: list[float], font: object, size: float, height: float = height) -> None:
+            if 36 <= tm[5] <= height:  # the baseline sits on the paper, above half an inch from its foot
+                found.update(words_of(text))
+
+        page.extract_text(visitor_text=visit)
+    return found
+
+
+def assert_prints_every_word(source: str) -> None:
+    data = fountain.export_pdf(source)
+    missing = words_of(source) - printed_words(data)
+    assert not missing, f"{sum(missing.values())} words never print: {list(missing)[:10]}"
+    assert all(len(page) <= LINES_PER_PAGE for page in paginate(blocks_of(fountain.parse(source), scene_numbers=False)))
 
 
 @needs_fixtures
@@ -57,7 +92,7 @@ def test_pages_hold_about_55_lines_and_never_strand_a_heading() -> None:
 def test_the_layout_uses_courier_and_screenplay_indents() -> None:
     source = "INT. ROOM - DAY\n\nA man waits.\n\nBOB\n(quietly)\nHello.\n\nCUT TO:\n\n> THE END <\n"
     data = fountain.export_pdf(source, scene_numbers=True)  # Fountain text is accepted as well as a Script
-    assert b"/BaseFont /Courier" in data
+    assert re.search(rb"/BaseFont /\w+\+CourierPrime", data)  # Courier Prime, embedded
     found = positions(PdfReader(io.BytesIO(data)).pages[0])
     x, baseline = found["INT. ROOM - DAY"]
     assert x == pytest.approx(1.5, abs=0.01) and 1.0 < baseline < 1.0 + 1 / 6  # the first line under a 1in top margin
@@ -109,6 +144,51 @@ def test_dual_dialogue_prints_side_by_side() -> None:
 
 def test_emphasis_prints_in_bold_italic_and_underline_and_notes_do_not_print() -> None:
     data = fountain.export_pdf("INT. ROOM - DAY\n\nShe is **very** *quiet* _here_. [[fix this]]\n\n/* old */\n")
-    assert b"/BaseFont /Courier-Bold" in data and b"/BaseFont /Courier-Oblique" in data
+    faces = fonts_by_text(data)
+    assert len({faces[text].indirect_reference for text in ("She is", "very", "quiet")}) == 3
     text = PdfReader(io.BytesIO(data)).pages[0].extract_text()
     assert "very" in text and "**" not in text and "fix this" not in text and "old" not in text
+
+
+def test_a_monologue_over_two_pages_prints_every_word_and_breaks_at_each_page() -> None:
+    speech = " ".join(f"word{n}" for n in range(1020))
+    source = f"INT. ROOM - DAY\n\nMARY\n{speech}\n"
+    assert_prints_every_word(source)
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(fountain.export_pdf(source))).pages)
+    assert text.count("(MORE)") == text.count("MARY (CONT'D)") >= 3
+
+
+def test_a_very_long_action_paragraph_prints_every_word() -> None:
+    assert_prints_every_word("INT. ROOM - DAY\n\n" + " ".join(f"word{n}" for n in range(2500)) + "\n")
+
+
+def test_a_long_speech_after_a_short_one_on_a_full_page_prints_every_word() -> None:
+    filler = "\n\n".join(f"Action line {n}." for n in range(20))
+    speech = "\n(beat)\n".join(" ".join(f"part{p}word{n}" for n in range(60)) for p in range(12))
+    assert_prints_every_word(f"INT. ROOM - DAY\n\n{filler}\n\nBOB\n{speech}\n\nEXT. YARD - NIGHT\n\nThe end.\n")
+
+
+def paragraphs(most: int) -> st.SearchStrategy[str]:
+    """Lower-case words of 1 to 14 letters, as often pages long as a line or two (a seeded random
+    draws the words: hypothesis would keep its own lists short)."""
+
+    def words(count: int, seed: int) -> str:
+        rng = random.Random(seed)
+        return " ".join("".join(rng.choices(string.ascii_lowercase, k=rng.randint(1, 14))) for _ in range(count))
+
+    return st.builds(words, st.integers(1, most), st.integers(0, 2**32))
+
+
+action = paragraphs(1500)
+speech = st.tuples(
+    st.sampled_from(["ANN", "BOB (V.O.)", "DR. JONES"]),
+    st.lists(paragraphs(700), min_size=1, max_size=4),
+).map(lambda cue_parts: cue_parts[0] + "\n" + "\n(quietly)\n".join(cue_parts[1]))
+heading = st.sampled_from(["INT. ROOM - DAY", "EXT. STREET - NIGHT", ".THE CAR"])
+screenplays = st.lists(st.one_of(action, speech, heading), min_size=1, max_size=8).map("\n\n".join)
+
+
+@settings(max_examples=int(os.environ.get("FOUNTAIN_EXAMPLES", "200")) // 8, deadline=None)
+@given(screenplays)
+def test_every_word_of_a_screenplay_prints_on_a_page(source: str) -> None:
+    assert_prints_every_word(source)

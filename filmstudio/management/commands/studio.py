@@ -1,6 +1,8 @@
 """Run the whole studio in one terminal: embedded Redis, a Celery GPU worker and the ASGI server.
 
-Ctrl-C (or SIGTERM) stops them all, in order: web and worker first, then Redis.
+The embedded Redis is supervised: if it dies, it is started again on its socket (its append-only
+file keeps the queue), and the workers and pages reconnect by themselves. Ctrl-C (or SIGTERM)
+stops them all, in order: web and worker first, then Redis.
 """
 
 from __future__ import annotations
@@ -54,6 +56,8 @@ class Command(BaseCommand):
             )
             self.stdout.write(f"web:    http://{options['host']}:{options['port']}/   (Ctrl-C stops everything)")
             while not self.stopping:
+                if redis_proc is not None and redis_proc.poll() is not None:
+                    redis_proc = self._restart_redis(redis_proc)
                 for name, proc in self.children:
                     if proc.poll() is not None:
                         self.stderr.write(f"{name} exited with {proc.returncode}; stopping the studio.")
@@ -68,6 +72,20 @@ class Command(BaseCommand):
                 except subprocess.TimeoutExpired:
                     redis_proc.kill()
             self.stdout.write("studio stopped.")
+
+    def _restart_redis(self, dead: subprocess.Popen[bytes]) -> subprocess.Popen[bytes]:
+        """Start our embedded Redis again (a Redis named by REDIS_URL is not ours to restart)."""
+        path = embedded_redis.socket_path_of(settings.REDIS_URL)
+        assert path is not None  # we only started one for a unix socket
+        self.stderr.write(f"redis exited with {dead.returncode}; starting it again.")
+        try:
+            proc = embedded_redis.start(path, persistent=True)
+        except RuntimeError as exc:
+            self.stderr.write(f"redis did not start ({exc}); trying again.")
+            time.sleep(1.0)
+            return dead
+        self.stdout.write(f"redis:  started again on {path}")
+        return proc
 
     def _spawn(self, name: str, argv: list[str], env: dict[str, str]) -> None:
         # Own process groups: the terminal's Ctrl-C reaches only us, and we stop children in order.

@@ -72,6 +72,7 @@ class Command(BaseCommand):
             path=str(out / "generator.pt"),
             sha256=outcome["sha256"],
             license_note=options["license_note"],
+            base_licence=outcome["base_licence"],
             source=f"Trained with manage.py train_character_gan on {outcome['images']} image(s) from {images} "
             f"({outcome['steps']} steps, "
             f"{'fine-tuned from the default' if outcome['init'] == 'default' else 'from scratch'}, "
