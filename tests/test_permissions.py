@@ -27,7 +27,8 @@ from tests.factories import CharacterFactory, JobFactory, MembershipFactory, Por
 ROLES = ["anonymous", "stranger", "invited", "viewer", "editor", "owner"]
 # "invited": the stranger with a pending invitation as owner, which opens nothing until accepted.
 # Public pages: anyone may open them.
-PUBLIC = {"login", "logout", "signup", "home"}
+# The About and licences pages carry no project data: anyone may read them (tests/test_about.py).
+PUBLIC = {"login", "logout", "signup", "home", "about", "about-licence", "about-notices"}
 ANON_REDIRECT = 302
 
 
@@ -234,6 +235,7 @@ MATRIX: dict[str, Row] = {
     "projects:script-report": Row("GET", _report, READ),
     "projects:revisions": Row("GET", _project, READ),
     "projects:revision": Row("GET", _revision, READ),
+    "projects:revision-download": Row("GET", _revision, READ),
     "projects:revision-restore": Row("POST", _revision, WRITE),
     "projects:characters": Row("GET", _project, READ),
     "projects:character-create": Row("POST", _project, WRITE, data=lambda c: {"name": "Karl"}),
@@ -305,7 +307,13 @@ def test_url_permissions(name: str, role: str, cast: Cast) -> None:
     assert response.status_code == expected, f"{role} {row.method} {name}: {response.status_code}"
     if role == "anonymous":
         assert response["Location"].startswith(reverse("login"))
-    downloads = ("projects:media", "projects:script-export", "projects:export-storyboard", "projects:export-shots")
+    downloads = (
+        "projects:media",
+        "projects:script-export",
+        "projects:revision-download",
+        "projects:export-storyboard",
+        "projects:export-shots",
+    )
     if row.method == "GET" and expected == 200 and name not in (*downloads, "projects:export-archive"):
         assert (
             b"filmstudio" in response.content
