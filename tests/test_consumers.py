@@ -7,25 +7,19 @@ import re
 import pytest
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
-from django.test import Client
 
 from generation import services
 from generation.events import job_state
 from generation.models import GenerationJob
 from projects.events import project_group
+from projects.jobs import services as job_services
 from projects.teams import services as project_services
 from projects.teams.selectors import project_access_for_user
 from tests.conftest import Cast, make_cast
 from tests.factories import CharacterFactory, JobFactory
-from tests.test_permissions import session_headers, ws_connect
+from tests.sockets import connect_as
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-async def connect_as(user, path: str, origin: str = "http://testserver"):  # type: ignore[no-untyped-def]
-    client = Client()
-    await database_sync_to_async(client.force_login)(user)
-    return await ws_connect(path, session_headers(client, origin=origin))
 
 
 async def test_a_foreign_origin_is_refused() -> None:
@@ -59,7 +53,7 @@ async def test_a_new_job_appears_for_everyone_in_the_project() -> None:
     _, viewer_ws = await connect_as(cast.viewer, f"/ws/projects/{cast.project.public_id}/")
     await viewer_ws.receive_from(timeout=5)
     access = await database_sync_to_async(project_access_for_user)(user=cast.editor, public_id=cast.project.public_id)
-    job = await database_sync_to_async(services.job_create)(access=access, kind="test_steps", params={"steps": 3})
+    job = await database_sync_to_async(job_services.job_start)(access=access, kind="test_steps", params={"steps": 3})
     html = await viewer_ws.receive_from(timeout=5)
     assert 'hx-swap-oob="afterbegin:#jobs-panel"' in html and f'id="job-{job.public_id}"' in html
     assert "Cancel" not in html  # viewers get no write buttons
@@ -131,7 +125,7 @@ async def test_each_page_gets_only_the_parts_it_shows() -> None:
     assert f"{character.public_id}" in html and "MARA" in html
     # Job rows go to pages with a jobs panel only.
     access = await database_sync_to_async(project_access_for_user)(user=cast.editor, public_id=cast.project.public_id)
-    job = await database_sync_to_async(services.job_create)(access=access, kind="test_steps", params={"steps": 3})
+    job = await database_sync_to_async(job_services.job_start)(access=access, kind="test_steps", params={"steps": 3})
     for ws in (script_page, plain):
         assert f'id="job-{job.public_id}"' in await ws.receive_from(timeout=5)
     assert await cast_page.receive_nothing(timeout=0.3)

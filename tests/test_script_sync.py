@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.test import Client
 from pycrdt import (
     Doc,
-    Text,
-    YMessageType,
     YSyncMessageType,
     create_sync_message,
     create_update_message,
@@ -24,50 +20,9 @@ from projects.models import ScriptUpdate
 from projects.script import crdt
 from projects.script.services import script_doc
 from tests.conftest import make_cast
-from tests.test_permissions import session_headers
+from tests.sockets import YClient, session_headers
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-class YClient:
-    """A minimal y-websocket peer: a pycrdt Doc kept in sync over a communicator."""
-
-    def __init__(self, communicator: WebsocketCommunicator) -> None:
-        self.ws = communicator
-        self.doc: Doc = Doc()
-        self.text = self.doc.get("fountain", type=Text)
-
-    @classmethod
-    async def connect(cls, user: Any, project_id: object) -> YClient:
-        client = Client()
-        await database_sync_to_async(client.force_login)(user)
-        ws = WebsocketCommunicator(application, f"/ws/script/{project_id}", headers=session_headers(client))
-        connected, _ = await ws.connect(timeout=5)
-        assert connected
-        peer = cls(ws)
-        await peer.handle(await ws.receive_from(timeout=5))  # the server's sync step 1
-        await ws.send_to(bytes_data=create_sync_message(peer.doc))
-        await peer.handle(await ws.receive_from(timeout=5))  # its sync step 2
-        return peer
-
-    async def handle(self, message: bytes | str) -> None:
-        assert isinstance(message, bytes)
-        if message[0] != YMessageType.SYNC:
-            return
-        reply = handle_sync_message(message[1:], self.doc)
-        if reply is not None:
-            await self.ws.send_to(bytes_data=reply)
-
-    async def edit(self, index: int, value: str) -> None:
-        update = crdt.insert(self.doc, index, value)
-        await self.ws.send_to(bytes_data=create_update_message(update))
-
-    async def drain(self, timeout: float = 1.0) -> None:
-        while not await self.ws.receive_nothing(timeout=timeout):
-            await self.handle(await self.ws.receive_from(timeout=timeout))
-
-    def value(self) -> str:
-        return str(self.text)
 
 
 async def test_two_editors_typing_into_the_same_scene_converge_with_nothing_lost() -> None:

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from projects import fountain
 from projects.fountain.model import CHARACTER, SCENE_HEADING
 from projects.fountain.pdf import LINES_PER_PAGE, blocks_of, page_count, paginate
-from tests.fountain.support import fixture, needs_fixtures
+from tests.fountain.support import fixture
 
 
 def positions(page: object) -> dict[str, tuple[float, float]]:
@@ -26,7 +26,6 @@ def positions(page: object) -> dict[str, tuple[float, float]]:
     return found
 
 
-@needs_fixtures
 def test_big_fish_prints_to_about_its_industry_length() -> None:
     script = fountain.parse(fixture("Big-Fish", "fountain").decode("utf-8"))
     data = fountain.export_pdf(script)
@@ -41,7 +40,6 @@ def test_big_fish_prints_to_about_its_industry_length() -> None:
     assert abs(len(a4.pages) - pages) <= 3
 
 
-@needs_fixtures
 def test_pages_hold_about_55_lines_and_never_strand_a_heading() -> None:
     script = fountain.parse(fixture("Big-Fish", "fountain").decode("utf-8"))
     pages = paginate(blocks_of(script, scene_numbers=False))
