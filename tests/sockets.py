@@ -92,13 +92,16 @@ class YClient:
         while not await self.ws.receive_nothing(timeout=timeout):
             await self.handle(await self.ws.receive_from(timeout=timeout))
 
-    async def until(self, expected: str, *, timeout: float) -> None:
-        """Apply what the server sends until this peer's text is `expected`; fails after `timeout` seconds."""
+    async def until(self, expected: str | Callable[[str], bool], *, timeout: float) -> None:
+        """Apply what the server sends until this peer's text is `expected` (or passes it); fails after `timeout` s."""
+        done = expected if callable(expected) else lambda text: text == expected
         deadline = time.monotonic() + timeout
-        while self.value() != expected:
+        while not done(self.value()):
             left = deadline - time.monotonic()
             if left <= 0:
-                raise AssertionError(f"the script never reached the expected text within {timeout:.0f}s")
+                raise AssertionError(
+                    f"the script never reached the expected text within {timeout:.0f}s: {self.value()!r}"
+                )
             try:
                 await self.handle(await self.ws.receive_from(timeout=left))
             except TimeoutError:
