@@ -22,9 +22,10 @@ from projects.models import Animatic, Character, Frame
 from projects.storyboard import jobs as storyboarding
 from tests.conftest import Cast
 from tests.factories import JobFactory, PortraitFactory
-from tests.test_storyboard import load_script, run
+from tests.stages import load_script
+from tests.stages import run_engine as run
 
-pytestmark = pytest.mark.timeout(600)
+pytestmark = [pytest.mark.heavy, pytest.mark.timeout(600)]
 
 FILM = """Title: The Crossing
 

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from generation.models import GenerationJob, JobStatus
 from projects.models import Character, RevisionSource
 from projects.script import services as script_services
 from projects.teams.selectors import project_access_for_user
-from tests.conftest import LOG_DIR, Cast, Proc, Server, wait_for
-from tests.test_browser import browser, log_in  # noqa: F401 - the module-scoped Chromium fixture
+from tests.browsers import log_in
+from tests.conftest import LOG_DIR, Cast, Proc, Server, screenplay, wait_for
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.timeout(600)]
-BIG_FISH = Path(__file__).resolve().parent.parent.parent / "shared" / "fixtures" / "screenplays" / "Big-Fish.fountain"
 
 
 def finished(kind: str, count: int = 1) -> bool:
@@ -25,14 +22,14 @@ def finished(kind: str, count: int = 1) -> bool:
 
 
 def test_a_big_fish_character_gets_a_face_a_variation_and_an_upscale(
-    browser: object,  # noqa: F811
+    browser: object,
     asgi_server: Server,
     worker: Proc,
     cast: Cast,
 ) -> None:
     access = project_access_for_user(user=cast.owner, public_id=cast.project.public_id)
     script_services.script_replace_text(
-        access=access, text=BIG_FISH.read_text(), source=RevisionSource.IMPORT, note="Big Fish"
+        access=access, text=screenplay("Big-Fish.fountain").read_text(), source=RevisionSource.IMPORT, note="Big Fish"
     )
     edward = Character.objects.get(project=cast.project, name="EDWARD")
     editor = log_in(browser, asgi_server, cast.editor.username)

@@ -23,15 +23,9 @@ from projects.teams import services as project_services
 from projects.teams.selectors import project_access_for_user
 from tests.conftest import Cast, make_cast
 from tests.factories import CharacterFactory, JobFactory
-from tests.test_permissions import session_headers, ws_connect
+from tests.sockets import connect_as, session_headers, ws_connect
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-async def connect_as(user, path: str, origin: str = "http://testserver"):  # type: ignore[no-untyped-def]
-    client = Client()
-    await database_sync_to_async(client.force_login)(user)
-    return await ws_connect(path, session_headers(client, origin=origin))
 
 
 async def test_a_foreign_origin_is_refused() -> None:

@@ -9,9 +9,9 @@ from PIL import Image
 
 from generation.paths import project_media_root
 from projects.models import Frame, Scene
+from tests.browsers import log_in
 from tests.conftest import Cast, Server, wait_for
 from tests.factories import CharacterFactory, PortraitFactory
-from tests.test_browser import browser, log_in  # noqa: F401 - the module-scoped Chromium fixture
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -38,7 +38,7 @@ def violations(page: Any, console: list[str]) -> list[str]:
 
 
 def test_the_main_pages_work_under_the_policy_with_no_violation(
-    browser: object,  # noqa: F811
+    browser: object,
     asgi_server: Server,
     cast: Cast,
 ) -> None:

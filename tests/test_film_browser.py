@@ -11,11 +11,16 @@ import pytest
 
 from generation.models import GenerationJob, JobStatus
 from projects.models import Animatic, Scene
+from tests.browsers import log_in, run_job
 from tests.conftest import LOG_DIR, Cast, Proc, Server, wait_for
-from tests.test_browser import browser, log_in  # noqa: F401 - the module-scoped Chromium fixture
-from tests.test_generation_browser import run_job
 
-pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.timeout(900)]
+pytestmark = [
+    pytest.mark.heavy,
+    pytest.mark.slow,
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.timeout(900),
+]
 
 
 def done(kind: str) -> bool:
@@ -25,7 +30,7 @@ def done(kind: str) -> bool:
 
 
 def test_a_logline_becomes_a_played_animatic_and_a_storyboard_pdf(
-    browser: object,  # noqa: F811
+    browser: object,
     asgi_server: Server,
     worker: Proc,
     cast: Cast,

@@ -11,18 +11,17 @@ from typing import Any
 
 import pytest
 from channels.db import database_sync_to_async
-from channels.testing import WebsocketCommunicator
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from filmstudio.asgi import application
 from filmstudio.routing import websocket_urlpatterns
 from generation.models import JobStatus
 from generation.paths import project_media_root
 from projects.models import Portrait, Revision, Screenplay
 from tests.conftest import Cast, make_cast
 from tests.factories import CharacterFactory, JobFactory, MembershipFactory, PortraitFactory
+from tests.sockets import session_headers, ws_connect
 
 ROLES = ["anonymous", "stranger", "invited", "viewer", "editor", "owner"]
 # "invited": the stranger with a pending invitation as owner, which opens nothing until accepted.
@@ -342,20 +341,6 @@ WS_MATRIX: dict[str, Callable[[Cast], str]] = {
 def test_every_websocket_route_has_a_permission_row() -> None:
     names = {p.name for p in websocket_urlpatterns}
     assert names == set(WS_MATRIX)
-
-
-def session_headers(client: Client, origin: str = "http://testserver") -> list[tuple[bytes, bytes]]:
-    headers = [(b"origin", origin.encode()), (b"host", b"testserver")]
-    cookie = client.cookies.get("sessionid")
-    if cookie is not None:
-        headers.append((b"cookie", f"sessionid={cookie.value}".encode()))
-    return headers
-
-
-async def ws_connect(path: str, headers: list[tuple[bytes, bytes]]) -> tuple[bool, WebsocketCommunicator]:
-    communicator = WebsocketCommunicator(application, path, headers=headers)
-    connected, _ = await communicator.connect(timeout=5)
-    return connected, communicator
 
 
 @pytest.mark.django_db(transaction=True)

@@ -14,7 +14,6 @@ from django.urls import reverse
 from pycrdt import (
     Decoder,
     Doc,
-    Text,
     YMessageType,
     YSyncMessageType,
     create_sync_message,
@@ -30,51 +29,9 @@ from projects.models import ScriptUpdate
 from projects.script import crdt
 from projects.script.services import script_doc
 from tests.conftest import make_cast
-from tests.test_permissions import session_headers
+from tests.sockets import YClient, session_headers
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-class YClient:
-    """A minimal y-websocket peer: a pycrdt Doc kept in sync over a communicator."""
-
-    def __init__(self, communicator: WebsocketCommunicator) -> None:
-        self.ws = communicator
-        self.doc: Doc = Doc()
-        self.text = self.doc.get("fountain", type=Text)
-
-    @classmethod
-    async def connect(cls, user: Any, project_id: object, client: Client | None = None) -> YClient:
-        if client is None:
-            client = Client()
-            await database_sync_to_async(client.force_login)(user)
-        ws = WebsocketCommunicator(application, f"/ws/script/{project_id}", headers=session_headers(client))
-        connected, _ = await ws.connect(timeout=5)
-        assert connected
-        peer = cls(ws)
-        await peer.handle(await ws.receive_from(timeout=5))  # the server's sync step 1
-        await ws.send_to(bytes_data=create_sync_message(peer.doc))
-        await peer.handle(await ws.receive_from(timeout=5))  # its sync step 2
-        return peer
-
-    async def handle(self, message: bytes | str) -> None:
-        assert isinstance(message, bytes)
-        if message[0] != YMessageType.SYNC:
-            return
-        reply = handle_sync_message(message[1:], self.doc)
-        if reply is not None:
-            await self.ws.send_to(bytes_data=reply)
-
-    async def edit(self, index: int, value: str) -> None:
-        update = crdt.insert(self.doc, index, value)
-        await self.ws.send_to(bytes_data=create_update_message(update))
-
-    async def drain(self, timeout: float = 1.0) -> None:
-        while not await self.ws.receive_nothing(timeout=timeout):
-            await self.handle(await self.ws.receive_from(timeout=timeout))
-
-    def value(self) -> str:
-        return str(self.text)
 
 
 async def test_two_editors_typing_into_the_same_scene_converge_with_nothing_lost() -> None:
@@ -82,19 +39,17 @@ async def test_two_editors_typing_into_the_same_scene_converge_with_nothing_lost
     a = await YClient.connect(cast.owner, cast.project.public_id)
     b = await YClient.connect(cast.editor, cast.project.public_id)
     await a.edit(0, "INT. DINER - NIGHT\n\nEdward waits.\n")
-    await b.drain()
-    assert b.value() == "INT. DINER - NIGHT\n\nEdward waits.\n"
+    await b.until("INT. DINER - NIGHT\n\nEdward waits.\n", timeout=10)
 
     # Both type at the same spot at the same moment, several times.
     spot = len("INT. DINER - NIGHT\n\n")
     for i in range(5):
         await a.edit(spot, f"[a{i}]")
         await b.edit(spot, f"(b{i})")
-    await a.drain()
-    await b.drain()
+    marks = [f"[a{i}]" for i in range(5)] + [f"(b{i})" for i in range(5)]
+    await a.until(lambda text: all(mark in text for mark in marks), timeout=10)
+    await b.until(lambda text: all(mark in text for mark in marks), timeout=10)
     assert a.value() == b.value()
-    for i in range(5):
-        assert f"[a{i}]" in a.value() and f"(b{i})" in a.value()
 
     # The server's document (built from the stored update log) agrees too.
     server = await database_sync_to_async(script_doc)(cast.project)
@@ -125,9 +80,9 @@ async def test_edits_made_offline_merge_on_reconnect() -> None:
     assert reply is not None
     await ws.send_to(bytes_data=reply)
     await ws.send_to(bytes_data=create_sync_message(a.doc))
-    await a.drain()
-    await b.drain()
-    assert a.value() == b.value() == "FADE IN:\n\nEXT. RIVER - DAY\n\nThe fish jumps.\n"
+    merged = "FADE IN:\n\nEXT. RIVER - DAY\n\nThe fish jumps.\n"
+    await a.until(merged, timeout=10)
+    await b.until(merged, timeout=10)
     await a.ws.disconnect()
     await b.ws.disconnect()
 
@@ -142,8 +97,8 @@ async def test_a_viewers_updates_are_dropped_but_they_see_changes_live() -> None
     assert await database_sync_to_async(ScriptUpdate.objects.count)() == 0
 
     await editor.edit(0, "INT. CIRCUS - DAY\n")
-    await viewer.drain()
-    assert "INT. CIRCUS - DAY\n" in viewer.value()  # live; its own rejected edit stays local to it
+    # Live; its own rejected edit stays local to it.
+    await viewer.until(lambda text: "INT. CIRCUS - DAY\n" in text, timeout=10)
     server = await database_sync_to_async(script_doc)(cast.project)
     assert crdt.text_of(server) == "INT. CIRCUS - DAY\n"
     await editor.ws.disconnect()

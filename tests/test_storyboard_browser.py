@@ -16,12 +16,17 @@ from projects.characters import services as character_services
 from projects.models import Character, Frame, Portrait, RevisionSource, Scene
 from projects.script import services as script_services
 from projects.teams.selectors import project_access_for_user
-from tests.conftest import LOG_DIR, Cast, Proc, Server, wait_for
-from tests.test_browser import browser, log_in  # noqa: F401 - the module-scoped Chromium fixture
-from tests.test_character_design import run_engine
+from tests.browsers import log_in
+from tests.conftest import LOG_DIR, Cast, Proc, Server, screenplay, wait_for
+from tests.stages import run_engine
 
-pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.timeout(600)]
-BIG_FISH = Path(__file__).resolve().parent.parent.parent / "shared" / "fixtures" / "screenplays" / "Big-Fish.fountain"
+pytestmark = [
+    pytest.mark.heavy,
+    pytest.mark.slow,
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.timeout(600),
+]
 
 
 def done(kind: str, count: int = 1) -> bool:
@@ -37,7 +42,7 @@ def luminance(path: Path) -> float:
 
 
 def test_a_big_fish_scene_becomes_a_storyboard_relit_for_night_and_exported(
-    browser: object,  # noqa: F811
+    browser: object,
     asgi_server: Server,
     worker: Proc,
     cast: Cast,
@@ -45,7 +50,7 @@ def test_a_big_fish_scene_becomes_a_storyboard_relit_for_night_and_exported(
 ) -> None:
     access = project_access_for_user(user=cast.owner, public_id=cast.project.public_id)
     script_services.script_replace_text(
-        access=access, text=BIG_FISH.read_text(), source=RevisionSource.IMPORT, note="Big Fish"
+        access=access, text=screenplay("Big-Fish.fountain").read_text(), source=RevisionSource.IMPORT, note="Big Fish"
     )
     scene = Scene.objects.get(project=cast.project, heading__contains="NEWSROOM")
     will = Character.objects.get(project=cast.project, name="WILL")
