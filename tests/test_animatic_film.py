@@ -24,7 +24,7 @@ from tests.conftest import Cast
 from tests.factories import JobFactory, PortraitFactory
 from tests.test_storyboard import load_script, run
 
-pytestmark = pytest.mark.timeout(600)
+pytestmark = [pytest.mark.timeout(600), pytest.mark.heavy]
 
 FILM = """Title: The Crossing
 
@@ -157,7 +157,7 @@ def test_editors_set_shot_lengths_on_the_timeline(cast: Cast, storyboard: list[F
         assert "seconds" in response.content.decode()
     frame.refresh_from_db()
     assert frame.duration_seconds == 4.5
-    clips, _ = timeline.build_timeline(cast.project)
+    clips = timeline.build_timeline(cast.project).clips
     assert clips[0].duration == 4.5 and clips[0].manual
     assert clips[1].start == 4.5
     page = viewer.get(reverse("projects:animatic", kwargs={"project_id": cast.project.public_id})).content.decode()

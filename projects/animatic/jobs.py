@@ -5,7 +5,6 @@ and its editorial exports (EDL, FCPXML, OpenTimelineIO).
 from __future__ import annotations
 
 from dataclasses import asdict
-from pathlib import Path
 from typing import Any
 
 from generation import kinds, licences
@@ -13,7 +12,7 @@ from generation.engines.base import JobCancelled, JobContext, JobFailed
 from generation.kinds import JobKind
 from projects.about.selectors import project_credits
 from projects.animatic import forms
-from projects.animatic.timeline import GAP_AFTER_LINE, SCENE_DISSOLVE, build_timeline
+from projects.animatic.timeline import SCENE_DISSOLVE, Line, TimelineClip, build_timeline, place_lines
 from projects.jobs.selectors import job_scope
 from projects.media import project_file
 
@@ -24,9 +23,13 @@ def render_animatic(params: forms.RenderAnimatic, ctx: JobContext) -> dict[str, 
     from projects.animatic import services as animatic_services
 
     project = job_scope(job_id=ctx.job_id).project
-    clips, missing = build_timeline(project)
+    cut = build_timeline(project)
+    clips, missing = cut.clips, cut.missing
     if not clips:
         raise JobFailed("No rendered frames yet: render the storyboard (Storyboard tab) first.")
+    warnings = cut.warnings()
+    if warnings:  # rendered all the same, but the job says what is out of date before it starts
+        ctx.report(0.0, 1.0, "Out of date: " + " ".join(warnings), None)
     width, height = (1280, 720) if params.size >= 1280 else (640, 360)
     fps = 24
     use_voices = params.voices
@@ -34,36 +37,24 @@ def render_animatic(params: forms.RenderAnimatic, ctx: JobContext) -> dict[str, 
         raise JobFailed("Scratch voices need espeak-ng on the worker (apt-get install espeak-ng), or turn voices off.")
 
     # Voices first: a line that takes longer to say than planned stretches its shot (unless set by hand).
-    sounds: list[animatic.Sound] = []
-    cues: list[animatic.Cue] = []
     speech_dir = ctx.output_dir / "voices"
     total_lines = sum(len(c.lines) for c in clips)
     said = 0
-    start = 0.0
-    for clip in clips:
-        clip.start = round(start, 3)
-        at = clip.start + (SCENE_DISSOLVE if clip.transition == "dissolve" else 0.0)
-        for n, line in enumerate(clip.lines):
-            ctx.check_cancelled()
-            seconds = animatic.speech_seconds(line.words)
-            if use_voices:
-                wav = speech_dir / f"{clip.frame}-{n}.wav"
-                wav.parent.mkdir(parents=True, exist_ok=True)
-                try:
-                    seconds = voices.synthesize(line.text, voices.voice_for(line.speaker), wav)
-                except voices.VoiceError as exc:
-                    raise JobFailed(str(exc)) from exc
-                sounds.append(animatic.Sound(start=at, wav=str(wav)))
-            cues.append(
-                animatic.Cue(start=round(at, 3), end=round(at + seconds, 3), text=line.text, speaker=line.speaker)
-            )
-            at += seconds + GAP_AFTER_LINE
-            said += 1
-            ctx.report(0.25 * said / max(1, total_lines), 1.0, f"Voicing line {said} of {total_lines}", None)
-        needed = at - clip.start
-        if needed > clip.duration and not clip.manual:
-            clip.duration = round(needed, 3)
-        start = clip.start + clip.duration
+
+    def say(clip: TimelineClip, n: int, line: Line) -> tuple[float, str]:
+        nonlocal said
+        ctx.check_cancelled()
+        wav = speech_dir / f"{clip.frame}-{n}.wav"
+        wav.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            seconds = voices.synthesize(line.text, voices.voice_for(line.speaker), wav)
+        except voices.VoiceError as exc:
+            raise JobFailed(str(exc)) from exc
+        said += 1
+        ctx.report(0.25 * said / max(1, total_lines), 1.0, f"Voicing line {said} of {total_lines}", None)
+        return seconds, str(wav)
+
+    cues, sounds = place_lines(clips, voice=say if use_voices else None)
 
     title = animatic.TitleCard(title=project.title, subtitle=project.logline[:160], seconds=3.0)
     # End credits: the models that made its faces, text and voices, with their terms (e.g. non-commercial data).
@@ -116,7 +107,7 @@ def render_animatic(params: forms.RenderAnimatic, ctx: JobContext) -> dict[str, 
     edit = [
         editorial.EditClip(
             name=c.label,
-            source_file=Path(c.image).name,
+            source_file=c.file,
             start=c.start + offset,
             duration=c.duration,
             transition=c.transition,
@@ -137,6 +128,7 @@ def render_animatic(params: forms.RenderAnimatic, ctx: JobContext) -> dict[str, 
         "clips": [asdict(c) for c in clips],
         "cues": [asdict(c) for c in shifted],
         "missing": [str(f.public_id) for f in missing],
+        "warnings": warnings,
         "credits": [asdict(c) for c in made],
         "credits_seconds": float(info.get("credits_seconds", 0.0)),
     }
@@ -164,6 +156,7 @@ def render_animatic(params: forms.RenderAnimatic, ctx: JobContext) -> dict[str, 
             ["Captions", f"{len(cues)} line(s)" + (", burned in" if params.burn_captions else "")],
             ["Credits", "; ".join(f"{c.name} ({c.licence})" for c in made) or "none"],
             *([["Left out", f"{len(missing)} frame(s) not rendered yet"]] if missing else []),
+            *[["Warning", w] for w in warnings],
         ],
         "files": [
             {"name": "animatic.mp4", "label": "Animatic (MP4)"},
