@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+import zipfile
+from pathlib import Path
 
 import pytest
 from django.db.models import F
@@ -124,3 +126,47 @@ def timeline_film() -> str:
     from tests.test_animatic_film import FILM
 
     return FILM
+
+
+@pytest.mark.heavy
+def test_all_assets_zip_opens_as_the_same_cut_with_its_own_frames_and_voices(cast: Cast, tmp_path: Path) -> None:
+    import opentimelineio as otio
+
+    load_script(cast, text=timeline_film())
+    storyboard_without_blender(cast)
+    job, result = run(cast, "render_animatic", {"size": 640}, animating.render_animatic)
+    film = Animatic.objects.get(job=job)
+    root = project_media_root(cast.project.public_id)
+    with zipfile.ZipFile(root / film.timeline["files"]["assets"]) as archive:
+        archive.extractall(tmp_path)
+    clips, cues = film.timeline["clips"], film.timeline["cues"]
+    back = otio.adapters.read_from_file(str(tmp_path / "timeline.otio"))
+    video, voiced = back.tracks[0], back.tracks[1]
+    shots = list(video.find_clips())
+    # The same clips in the same order and lengths, each pointing at its own frame, which the zip holds.
+    assert [c.name for c in shots] == [c["label"] for c in clips]
+    frame = 1 / 24 + 1e-6  # every boundary is rounded to the frame grid on its own
+    assert all(abs(c.duration().to_seconds() - k["duration"]) <= frame for c, k in zip(shots, clips, strict=True))
+    files = [c.media_reference.target_url for c in shots]
+    assert len(set(files)) == len(files) == len(clips)
+    assert all((tmp_path / f).is_file() for f in files)
+    starts = [video.range_of_child(c).start_time.to_seconds() for c in shots]
+    offset = film.timeline["title_seconds"]
+    assert all(abs(s - (k["start"] + offset)) <= frame / 2 for s, k in zip(starts, clips, strict=True))
+    # Every line of dialogue is a clip of its own on the Voices track, at its caption's time.
+    assert voiced.kind == otio.schema.TrackKind.Audio and voiced.name == "Voices"
+    lines = list(voiced.find_clips())
+    assert len(lines) == len(cues) and all((tmp_path / c.media_reference.target_url).is_file() for c in lines)
+    at = [voiced.range_of_child(c).start_time.to_seconds() for c in lines]
+    assert all(abs(s - c["start"]) <= frame / 2 for s, c in zip(at, cues, strict=True))
+    # Scenes dissolve, in every timeline.
+    assert len([t for t in video if isinstance(t, otio.schema.Transition)]) == 2
+    edl = (tmp_path / "timeline.edl").read_text()
+    assert edl.count(" D ") == 2 and all(f"* FROM CLIP: {f}" in edl or f"* TO CLIP: {f}" in edl for f in files)
+    fcp = otio.adapters.read_from_file(str(tmp_path / "timeline.fcpxml"))
+    assert [c.media_reference.target_url for c in fcp.find_clips() if "frames/" in c.media_reference.target_url] == (
+        files
+    )
+    for name in ("captions.vtt", "captions.srt", "animatic.mp4", "README.txt"):
+        assert (tmp_path / name).is_file()
+    assert any(f["name"] == "animatic-assets.zip" for f in result["files"])

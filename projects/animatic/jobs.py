@@ -5,6 +5,7 @@ and its editorial exports (EDL, FCPXML, OpenTimelineIO).
 from __future__ import annotations
 
 from dataclasses import asdict
+from pathlib import Path
 from typing import Any
 
 from generation import kinds, licences
@@ -15,6 +16,42 @@ from projects.animatic import forms
 from projects.animatic.timeline import SCENE_DISSOLVE, Line, TimelineClip, build_timeline, place_lines
 from projects.jobs.selectors import job_scope
 from projects.media import project_file
+
+ASSETS_ZIP = "animatic-assets.zip"
+
+
+def _readme(title: str) -> str:
+    return (
+        f"{title}: the animatic's cut for an editor, made by filmstudio.\n\n"
+        "Unzip this folder and keep it whole: the timelines name their media by relative paths.\n"
+        "  frames/   one still per shot (s<scene>-<shot>.png)\n"
+        "  audio/    one WAV per line of dialogue (the scratch voices)\n"
+        "  captions.vtt / captions.srt   the dialogue as captions, timed to animatic.mp4\n"
+        "  timeline.otio     OpenTimelineIO: open in DaVinci Resolve, Premiere (via OTIO), or otioview\n"
+        "  timeline.fcpxml   Final Cut Pro X / DaVinci Resolve (File > Import > Timeline)\n"
+        "  timeline.edl      CMX 3600 (pictures only): any editor; point its media at frames/\n"
+        "  animatic.mp4      the film as rendered, for reference\n"
+    )
+
+
+def _pack(out: Path, files: dict[str, Path | None], *, readme: str) -> None:
+    """A zip of `files` (name in the zip -> file on disk), written beside `out` and renamed into place."""
+    import os
+    import tempfile
+    import zipfile
+
+    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.")
+    os.close(fd)
+    try:
+        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("README.txt", readme)
+            for name, path in files.items():
+                if path is not None and path.is_file():
+                    stored = zipfile.ZIP_STORED if path.suffix in (".mp4", ".png", ".jpg") else zipfile.ZIP_DEFLATED
+                    archive.write(path, name, compress_type=stored)
+        os.replace(tmp, out)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
 
 
 def render_animatic(params: forms.RenderAnimatic, ctx: JobContext) -> dict[str, Any]:
@@ -44,7 +81,7 @@ def render_animatic(params: forms.RenderAnimatic, ctx: JobContext) -> dict[str, 
     def say(clip: TimelineClip, n: int, line: Line) -> tuple[float, str]:
         nonlocal said
         ctx.check_cancelled()
-        wav = speech_dir / f"{clip.frame}-{n}.wav"
+        wav = speech_dir / f"{Path(clip.file).stem}-{n + 1}.wav"
         wav.parent.mkdir(parents=True, exist_ok=True)
         try:
             seconds = voices.synthesize(line.text, voices.voice_for(line.speaker), wav)
@@ -116,13 +153,24 @@ def render_animatic(params: forms.RenderAnimatic, ctx: JobContext) -> dict[str, 
         )
         for c in clips
     ]
-    ctx.write_file("timeline.edl", editorial.to_edl(edit, title=project.title, fps=fps).encode())
-    ctx.write_file(
-        "timeline.fcpxml", editorial.to_fcpxml(edit, title=project.title, fps=fps, width=width, height=height).encode()
-    )
-    ctx.write_file("timeline.otio", editorial.to_otio(edit, title=project.title, fps=fps).encode())
+    # Each scratch line on the Voices track under its own file name; its caption says when and how long.
+    spoken = [
+        editorial.AudioClip(name=f"{cue.speaker}: {cue.text}"[:80], file=Path(sound.wav).name, start=cue.start + offset,
+                            duration=cue.end - cue.start)
+        for cue, sound in zip(cues, sounds, strict=True)
+    ]  # fmt: skip
+    cut_args: dict[str, Any] = {"title": project.title, "fps": fps, "voices": spoken}
+    ctx.write_file("timeline.edl", editorial.to_edl(edit, **cut_args).encode())
+    ctx.write_file("timeline.fcpxml", editorial.to_fcpxml(edit, width=width, height=height, **cut_args).encode())
+    ctx.write_file("timeline.otio", editorial.to_otio(edit, **cut_args).encode())
     if made:
         ctx.write_file("credits.txt", (credits_text + "\n").encode())
+    ctx.report(0.97, 1.0, "Packing every asset for the editor", None)
+    assets = {f"{editorial.FRAMES_DIR}/{c.file}": project_file(project.public_id, c.image) for c in clips}
+    assets |= {f"{editorial.AUDIO_DIR}/{Path(s.wav).name}": Path(s.wav) for s in sounds}
+    names = ["animatic.mp4", "captions.vtt", "captions.srt", "timeline.edl", "timeline.fcpxml", "timeline.otio"]
+    assets |= {name: ctx.output_dir / name for name in [*names, *(["credits.txt"] if made else [])]}
+    _pack(ctx.output_dir / ASSETS_ZIP, assets, readme=_readme(project.title))
     timeline = {
         "title_seconds": offset,
         "clips": [asdict(c) for c in clips],
@@ -131,6 +179,7 @@ def render_animatic(params: forms.RenderAnimatic, ctx: JobContext) -> dict[str, 
         "warnings": warnings,
         "credits": [asdict(c) for c in made],
         "credits_seconds": float(info.get("credits_seconds", 0.0)),
+        "files": {"otio": f"jobs/{ctx.job_id}/timeline.otio", "assets": f"jobs/{ctx.job_id}/{ASSETS_ZIP}"},
     }
     folder = f"jobs/{ctx.job_id}"
     film = animatic_services.animatic_record(
@@ -165,6 +214,7 @@ def render_animatic(params: forms.RenderAnimatic, ctx: JobContext) -> dict[str, 
             {"name": "timeline.edl", "label": "Timeline (CMX 3600 EDL)"},
             {"name": "timeline.fcpxml", "label": "Timeline (FCPXML)"},
             {"name": "timeline.otio", "label": "Timeline (OpenTimelineIO)"},
+            {"name": ASSETS_ZIP, "label": "All assets for an editor (.zip: frames, voices, captions, timelines)"},
             *([{"name": "credits.txt", "label": "Credits: the models and their terms"}] if made else []),
         ],
         "animatic": str(film.public_id),
