@@ -124,8 +124,12 @@ def test_the_storyboard_becomes_an_mp4_with_captions_and_voices(cast: Cast, stor
     assert credits["Faces"]["name"] == gan.name and credits["Faces"]["licence"] == "MIT"
     assert "DigiFace-1M" in credits["Faces"]["terms"] and credits["Faces"]["non_commercial"]
     assert credits["Text"]["name"] == writer.name and credits["Text"]["licence"] == "Apache-2.0"
-    assert credits["Voices"]["name"] == licences.ESPEAK_VOICES.name
-    assert credits["Voices"]["licence"] == "GPL-3.0-or-later"
+    from generation.engines import voices
+
+    voiced_by = licences.PIPER_JOE if voices.piper_available() else licences.ESPEAK_VOICES
+    assert credits["Voices"]["name"] == voiced_by.name and credits["Voices"]["licence"] == voiced_by.weights_licence
+    # Each character keeps one voice of its own.
+    assert len(set(film.timeline["cast_voices"].values())) == len(film.timeline["cast_voices"]) == 2
     assert film.timeline["credits_seconds"] == animatic.CreditsCard.seconds_for(3)
     written = (folder / "credits.txt").read_text()
     assert all(licences.Credit(**c).line in written for c in film.timeline["credits"])

