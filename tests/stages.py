@@ -82,3 +82,32 @@ def make_art(folder: Path, count: int = 16, size: int = 72, *, seed: int = 0) ->
         draw.arc((36 * s, 56 * s, 60 * s, 72 * s), 0, 180, fill=(120, 20, 20), width=3)
         picture.save(folder / f"face{i:02d}.png")
     return folder
+
+
+# A short film script the animatic tests share: two people, lines, a dissolve between scenes.
+FILM = """Title: The Crossing
+
+INT. FERRY HOUSE - NIGHT
+
+Old MARTIN mends a net by the stove. The rain drums on the roof.
+
+MARTIN
+The river is too high tonight.
+
+ELSA
+Then we cross before it gets higher.
+
+EXT. RIVERBANK - DAWN
+
+Fog on the water. ELSA drags the boat to the edge.
+
+ELSA
+Help me push, Dad.
+
+EXT. FAR SHORE - DAY
+
+The boat grinds onto sand. MARTIN steps out, soaked, and laughs.
+
+MARTIN
+Your mother would have loved this.
+"""

@@ -518,3 +518,23 @@ def test_another_teams_face_model_cannot_be_chosen(cast: Cast, edward: Character
         )
     with pytest.raises(ValidationError, match="not available to this project"):
         registry.model_get(kind=ModelKind.GAN, public_id=theirs.public_id, project=cast.project)
+
+
+def test_the_voice_is_chosen_on_the_sheet(cast: Cast, edward: Character) -> None:
+    editor, viewer = Client(), Client()
+    editor.force_login(cast.editor)
+    viewer.force_login(cast.viewer)
+    kwargs = {"project_id": cast.project.public_id, "character_id": edward.public_id}
+    page = viewer.get(reverse("projects:character", kwargs=kwargs)).content.decode()
+    assert "Automatic:" in page
+    url = reverse("projects:character-edit", kwargs=kwargs)
+    assert editor.post(url, {"version": edward.version, "voice": "joe-deep"}).status_code == 302
+    edward.refresh_from_db()
+    assert edward.voice == "joe-deep"
+    assert (
+        "Joe, deep and slow (Piper, neural)"
+        in viewer.get(reverse("projects:character", kwargs=kwargs)).content.decode()
+    )
+    assert editor.post(url, {"version": edward.version, "voice": "a robot"}).status_code != 302
+    edward.refresh_from_db()
+    assert edward.voice == "joe-deep"

@@ -68,8 +68,10 @@ def test_frames_go_stale_when_their_script_lines_change_and_only_those_re_render
     run(cast, "render_scene", {"scene": str(scene.public_id), "scale": 25}, storyboarding.render_scene)
     frames = list(Frame.objects.filter(scene=scene).order_by("position"))
     assert len(frames) >= 2 and not any(f.is_stale for f in frames)
-    target = next(f for f in frames[1:] if f.source_text)
-    first_line = target.source_text.split("\n")[0]
+    # A line of one frame that appears nowhere else in the script (a cue name like STEEL recurs).
+    target, first_line = next(
+        (f, line) for f in frames[1:] for line in f.source_text.split("\n") if line.strip() and text.count(line) == 1
+    )
     edited = text.replace(first_line, first_line + " Rain hammers the windows.", 1)
     assert edited != text
     load_script(cast, text=edited)
