@@ -1,5 +1,5 @@
-# filmstudio: `make run` starts the studio, `make test` runs the tests (`make test-fast` all but the heavy ones:
-# Blender, GAN training, diffusion, the text model). They install what they need.
+# filmstudio: `make run` starts the studio, `make test` runs the tests (`make test-fast` the quick loop: no heavy
+# model or Blender test and no test that starts real processes). They install what they need.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
@@ -50,8 +50,10 @@ run: $(VENV)/.run-deps run-system-deps
 test: $(VENV)/.dev-deps system-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# The fast loop: no `heavy` test (Blender, MP4 encoding, training, diffusion, the text model) and no `slow` one
+# (a real worker, server or browser process). `make test` runs everything.
 test-fast: $(VENV)/.dev-deps system-deps
-	$(BIN)/python -m pytest -m "not heavy" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -m "not heavy and not slow" $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev-deps
 	$(BIN)/ruff check .

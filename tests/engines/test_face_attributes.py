@@ -120,6 +120,7 @@ def test_ranking_puts_matching_candidates_first(faces: np.ndarray) -> None:
             assert measured[r.index][attribute] == value
 
 
+@pytest.mark.heavy
 def test_top_candidates_agree_with_descriptions_more_than_the_pool(faces_model: gan.FaceGenerator) -> None:
     result = fa.agreement(faces_model, fa.TEST_DESCRIPTIONS, pool=64, top=4, seed=0)
     assert len(result["per_description"]) == len(fa.TEST_DESCRIPTIONS)

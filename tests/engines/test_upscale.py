@@ -66,6 +66,7 @@ def test_fast_upscale_beats_bicubic(fast: Upscaler) -> None:
     assert sharpness(out) > 1.2 * sharpness(bicubic)
 
 
+@pytest.mark.heavy
 def test_tiled_matches_whole_image(fast: Upscaler) -> None:
     small = resize(face(), 96)
     whole = fast.upscale(small)
@@ -74,6 +75,7 @@ def test_tiled_matches_whole_image(fast: Upscaler) -> None:
     assert np.abs(whole.astype(int) - tiled).max() <= 2
 
 
+@pytest.mark.heavy
 def test_sharp_model_small_input() -> None:
     original = face(128)
     small = resize(original, 32)
