@@ -22,12 +22,18 @@ def scene_lines(text: str, scene: Scene) -> list[str]:
     return text.split("\n")[max(0, scene.start_line - 1) : scene.end_line]
 
 
+def source_text_of(lines: list[str]) -> str:
+    """Script lines as a frame stores them and as staleness compares them: joined and trimmed at both ends (a
+    tab-indented first line loses its tabs). One function for both, so storing and comparing never disagree."""
+    return "\n".join(lines).strip()
+
+
 def shot_source(text: str, shot: Shot | dict[str, Any]) -> str:
     start = shot.start_line if isinstance(shot, Shot) else int(shot.get("start_line", 0))
     end = shot.end_line if isinstance(shot, Shot) else int(shot.get("end_line", 0))
     if not start:
         return ""
-    return "\n".join(text.split("\n")[start - 1 : end]).strip()
+    return source_text_of(text.split("\n")[start - 1 : end])
 
 
 def _seed(scene: Scene, part: int | str) -> int:
