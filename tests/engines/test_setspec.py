@@ -359,3 +359,73 @@ def test_a_prop_the_scene_mentions_is_in_every_shot_and_inserts_pick_their_own()
     cup = first["props"][kinds.index("cup")]["position"]
     assert math.dist(first["camera"]["target"], gun) < math.dist(first["camera"]["target"], cup)
     assert math.dist(second["camera"]["target"], cup) < math.dist(second["camera"]["target"], gun)
+
+
+def test_the_prop_library_has_the_props_scripts_name() -> None:
+    kinds = set(setlibrary.PROP_KINDS)
+    assert len(kinds) >= 40
+    assert {"car", "truck", "bus", "boat", "bicycle", "pool", "door", "window", "bed", "desk", "counter", "gun",
+            "rifle", "glass", "sunglasses", "bottle", "phone", "lamp"} <= kinds  # fmt: skip
+    for kind in kinds:  # every prop builds from parts whose materials exist
+        roles = setlibrary.prop_roles(kind) | {setlibrary.PROP_MATERIAL.get(kind, "wood")}
+        assert roles <= set(setlibrary.MATERIALS) | set(setlibrary.EXTRA_MATERIALS), kind
+
+
+def _target_prop(spec: dict[str, Any]) -> str:
+    """The kind of the prop nearest the point an insert camera looks at."""
+    target = spec["camera"]["target"]
+    return min(spec["props"], key=lambda p: math.dist(p["position"][:2], target[:2]))["kind"]
+
+
+@pytest.mark.parametrize(
+    ("heading", "scene", "lines", "prop"),
+    [
+        ("EXT. PALATIAL MANSION - DAY", "An EXTREMELY HANDSOME MAN drinks a beer.", "Beer flies.", "bottle"),
+        ("EXT. BRICK'S POOL - DAY", "Steel, in the middle of a heated phone call:", "Steel, in the middle of a heated "
+         "phone call:", "phone"),
+        ("INT. GARAGE - DAY", "BRICK and STEEL get into Mom's PORSCHE, Steel at the wheel.", "They speed off.  To "
+         "destiny!", "car"),
+        ("INT. JOE'S DINER - NIGHT", "Mara pours whiskey. Joe slides a glass over.", "Joe slides a glass over.", "glass"),
+        ("EXT. WOODS - NIGHT", "Kate racks the shotgun.", "Kate racks the shotgun.", "rifle"),
+    ],
+)  # fmt: skip
+def test_an_insert_frames_the_prop_its_own_lines_name(heading: str, scene: str, lines: str, prop: str) -> None:
+    spec = spec_for(heading, lines, shot=shot("insert", lens=50), set_seed=3, scene_action=f"{scene}\n{lines}")
+    assert _target_prop(spec) == prop
+
+
+@pytest.mark.parametrize(
+    ("heading", "action", "vehicle"),
+    [
+        ("EXT. MAIN STREET - DAY", "A city bus pulls up. Mara gets off.", "bus"),
+        ("EXT. COUNTRY ROAD - DAY", "Joe leans on his pickup truck.", "truck"),
+        ("EXT. PARK - DAY", "Kate rides her bicycle past.", "bicycle"),
+        ("EXT. HARBOR - DUSK", "A fishing boat chugs in.", "boat"),
+        ("INT. GARAGE - DAY", "BRICK and STEEL get into Mom's PORSCHE, Steel at the wheel.", "car"),
+        ("EXT. BRICK'S PATIO - DAY", "Brick's convertible is parked on the drive.", "car"),
+    ],
+)
+def test_a_vehicle_in_the_action_is_in_the_set_and_clear_of_the_people(heading: str, action: str, vehicle: str) -> None:
+    spec = spec_for(heading, action, kind="wide", scene_action=action)
+    found = [p for p in spec["props"] if p["kind"] == vehicle]
+    assert found, [p["kind"] for p in spec["props"]]
+    for fig in spec["characters"]:
+        assert min(math.dist(p["position"][:2], fig["position"][:2]) for p in found) > 1.0
+
+
+def test_a_vehicle_never_lands_in_a_living_room_or_inside_a_car() -> None:
+    for heading in ("INT. APARTMENT - DAY", "INT. MARA'S CAR - NIGHT"):
+        kinds = [p["kind"] for p in spec_for(heading, "She talks about the bus and the truck.")["props"]]
+        assert "bus" not in kinds and "truck" not in kinds
+
+
+def test_a_heading_that_is_no_place_falls_back_on_its_location_and_says_so() -> None:
+    """The breakdown gives a bare heading the location before it: without a set from the caller, that decides."""
+    spec = derive_set_spec(
+        heading="SNIPER SCOPE POV", int_ext="EXT", location="BRICK'S POOL", time_of_day="DAY", action="",
+        shot=shot("wide"), characters=CAST, seed=1,
+    ).model_dump(mode="json")  # fmt: skip
+    assert spec["location_type"] == "pool"
+    assert any("not a place" in note for note in spec["notes"])
+    named = spec_for("EXT. BRICK'S POOL - DAY", shot=shot("wide"), location_type="pool")
+    assert "notes" not in named  # nothing to say: the heading's words settled it
