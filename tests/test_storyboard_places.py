@@ -38,6 +38,6 @@ def test_every_scene_of_brick_and_steel_is_shot_in_its_place(cast: Cast) -> None
         # The very set of the scene before: same size, same pool where it was.
         assert spec["dimensions"] == pool["dimensions"]
         placed = [(p["kind"], p["position"]) for p in spec["props"]]
-        assert [(p["kind"], p["position"]) for p in pool["props"] if p["kind"] == "pool"][0] in placed
+        assert next((p["kind"], p["position"]) for p in pool["props"] if p["kind"] == "pool") in placed
     garage = frames["INT. GARAGE - DAY"]
     assert all(any(p["kind"] == "car" for p in f.set_spec["props"]) for f in garage)  # Mom's Porsche

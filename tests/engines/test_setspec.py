@@ -385,7 +385,8 @@ def _target_prop(spec: dict[str, Any]) -> str:
          "phone call:", "phone"),
         ("INT. GARAGE - DAY", "BRICK and STEEL get into Mom's PORSCHE, Steel at the wheel.", "They speed off.  To "
          "destiny!", "car"),
-        ("INT. JOE'S DINER - NIGHT", "Mara pours whiskey. Joe slides a glass over.", "Joe slides a glass over.", "glass"),
+        ("INT. JOE'S DINER - NIGHT", "Mara pours whiskey. Joe slides a glass over.", "Joe slides a glass over.",
+         "glass"),
         ("EXT. WOODS - NIGHT", "Kate racks the shotgun.", "Kate racks the shotgun.", "rifle"),
     ],
 )  # fmt: skip
