@@ -42,6 +42,7 @@ BIG_ROOMS = ("garage", "warehouse")
 WALL_FEATURES = ("window", "door")  # used where the set has them, never standing free
 OUTDOOR_ONLY = ("pool", "tent", "lighthouse", "haybale", "cactus", "gravestone")
 BEHIND = ("pool", "tent", "lighthouse")  # big things the action names stand behind the people
+WIDE_FIGURE_SHARE = 1 / 3  # of the frame's height, for the people of a wide shot
 DEFAULT_LENS = {"wide": 24.0, "medium": 35.0, "close-up": 50.0, "ots": 45.0, "insert": 50.0}
 __all__ = [
     "LIGHT_KINDS",
@@ -349,8 +350,18 @@ def _frame(
         if kind == "car_interior":
             pos, target = [0.0, -d / 2 + 0.15, 1.05], [0.0, d / 2, 0.85]
         else:
-            extent = min(w, 9.0) * 0.9 if lib.LOCATION_TYPES[kind]["interior"] else 12.0
-            dist = extent / 2 / tan_h
+            interior = bool(lib.LOCATION_TYPES[kind]["interior"])
+            extent = min(w, 9.0) * 0.9 if interior else 12.0
+            tallest = max((figure_metrics(f)["top"] - f.position[2] for f in figs), default=1.75)
+            # Near enough that a person is at least a quarter of the frame's height (aiming at a third).
+            dist = min(extent / 2 / tan_h, tallest / (2 * tan_v * WIDE_FIGURE_SHARE))
+            spread = max((abs(f.position[0] - stage[0]) for f in figs), default=0.0)
+            # ...and far enough that they fit: whole, side by side, with the room around them.
+            dist = max(dist, tallest / (2 * tan_v * 0.55), (spread + 0.8) / tan_h)
+            room = stage[1] + d / 2 - 0.2 if interior else dist
+            if dist > room:  # a small room: the same view from where the front wall allows, on a wider lens
+                lens = max(12.0, lens * room / dist)
+                dist = room
             yaw = math.radians(rng.uniform(-12, 12))
             target = [stage[0], stage[1] + 0.5, 1.1 if lib.LOCATION_TYPES[kind]["interior"] else 1.35]
             pos = [stage[0] - math.sin(yaw) * dist, stage[1] - math.cos(yaw) * dist, 1.6]

@@ -430,3 +430,45 @@ def test_a_heading_that_is_no_place_falls_back_on_its_location_and_says_so() -> 
     assert any("not a place" in note for note in spec["notes"])
     named = spec_for("EXT. BRICK'S POOL - DAY", shot=shot("wide"), location_type="pool")
     assert "notes" not in named  # nothing to say: the heading's words settled it
+
+
+def _on_screen_height(spec: dict[str, Any], fig: dict[str, Any]) -> tuple[float, float]:
+    """(height as a share of the frame's, horizontal position -1..1) of a standing figure seen by the camera."""
+    cam = spec["camera"]
+    pos, target = cam["position"], cam["target"]
+    fwd = [t - p for t, p in zip(target, pos, strict=True)]
+    n = math.sqrt(sum(c * c for c in fwd))
+    fwd = [c / n for c in fwd]
+    right = [fwd[1], -fwd[0], 0.0]
+    rn = math.hypot(right[0], right[1]) or 1.0
+    right = [right[0] / rn, right[1] / rn, 0.0]
+    up = [right[1] * fwd[2] - right[2] * fwd[1], right[2] * fwd[0] - right[0] * fwd[2],
+          right[0] * fwd[1] - right[1] * fwd[0]]  # fmt: skip
+    w, h = spec["render"]["resolution"]
+    half_w = cam["sensor_mm"] / 2 / cam["lens_mm"]
+    half_h = half_w * h / w
+
+    def project(point: list[float]) -> tuple[float, float]:
+        rel = [a - b for a, b in zip(point, pos, strict=True)]
+        depth = sum(a * b for a, b in zip(rel, fwd, strict=True))
+        return (sum(a * b for a, b in zip(rel, right, strict=True)) / depth / half_w,
+                sum(a * b for a, b in zip(rel, up, strict=True)) / depth / half_h)  # fmt: skip
+
+    top = figure_metrics(SetSpec.model_validate(spec).characters[spec["characters"].index(fig)])["top"]
+    x, foot = project(fig["position"])
+    _, head = project([fig["position"][0], fig["position"][1], top])
+    return (head - foot) / 2, x
+
+
+@pytest.mark.parametrize("kind", sorted(set(HEADINGS) - {"car_interior"}))
+def test_a_wide_shot_shows_its_people_at_a_readable_size(kind: str) -> None:
+    """Every person of a wide shot is in the frame and at least a quarter of its height (the car is shot from the
+    back seat: heads and shoulders)."""
+    people = [CharacterFigure(name=n) for n in ("BRICK", "STEEL", "COGNITO")]
+    for time in ("DAY", "NIGHT"):
+        spec = spec_for(f"{HEADINGS[kind]} - {time}", "They talk.", shot=shot("wide", lens=24,
+                        subjects=("BRICK", "STEEL", "COGNITO")), characters=people)  # fmt: skip
+        for fig in spec["characters"]:
+            share, x = _on_screen_height(spec, fig)
+            assert share >= 0.25, (kind, fig["name"], round(share, 3))
+            assert -1 < x < 1, (kind, fig["name"], x)

@@ -213,7 +213,7 @@ def hospital(dims: Vec, rng: random.Random, lit: float) -> Layout:
         prop("iv_stand", 1.4, d / 2 - 0.9),
         prop("cabinet", -0.4, d / 2 - 0.3, scale=(1.0, 0.8, 0.7), mat="porcelain"),
         prop("monitor", -0.4, d / 2 - 0.3, 0.91),
-        prop("curtain", -0.9, 0.4, yaw=90, scale=(1.2, 1.0, 1.0)),
+        prop("curtain", -w / 2 + 0.9, d / 2 - 1.2, yaw=90, scale=(1.0, 1.0, 1.0)),
         prop("chair", 1.9, 0.3, yaw=-120, mat="vinyl_red"),
         prop("sink", w / 2 - 0.3, -0.8, yaw=90, scale=(0.8, 0.8, 1.0)),
         prop("door", -w / 2 + 0.03, -1.5, yaw=-90),
