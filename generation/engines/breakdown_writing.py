@@ -95,15 +95,20 @@ class ShotPlan:
 LENS = {"wide": 24, "medium": 35, "close-up": 85, "ots": 50, "insert": 100}
 
 
-def plan_shots(elements: list[tuple[str, str, int, int]], characters: list[str], limit: int = 8) -> list[ShotPlan]:
-    """Shot types, subjects and script lines from the scene's structure.
+MAX_SHOTS = 12
+
+
+def plan_shots(
+    elements: list[tuple[str, str, int, int]], characters: list[str], max_shots: int = MAX_SHOTS
+) -> list[ShotPlan]:
+    """Shot types, subjects and script lines from the scene's structure: an opening wide, a shot per action
+    beat and per speech. Every speech lands in some shot: a scene of more than `max_shots` beats merges its
+    smallest neighbouring beats (`merge_smallest_beats`) instead of dropping its ending.
 
     `elements` are (kind, text, start_line, end_line) of one scene, heading first."""
     plans: list[ShotPlan] = []
     speaker = ""
     for kind, text, start, end in elements:
-        if len(plans) >= limit:
-            break
         if kind == "scene_heading":
             continue
         if kind == "action":
@@ -123,7 +128,46 @@ def plan_shots(elements: list[tuple[str, str, int, int]], characters: list[str],
             plans.append(ShotPlan(shot, "eye level", LENS[shot], subjects, start - 1, end, f"{speaker}: {text}"))
     if not plans:
         plans.append(ShotPlan("wide", "eye level", LENS["wide"], characters[:], 0, 0, ""))
+    return merge_smallest_beats(plans, max_shots)
+
+
+def merge_smallest_beats(plans: list[ShotPlan], max_shots: int = MAX_SHOTS) -> list[ShotPlan]:
+    """At most `max_shots` shots covering the same lines: the beat with the fewest script lines joins its smaller
+    neighbour, again and again. The opening wide stays as it is while other beats can merge."""
+    plans = list(plans)
+    while len(plans) > max(1, max_shots):
+        size = [max(1, p.end_line - p.start_line + 1) for p in plans]
+        candidates = range(1, len(plans)) if len(plans) > 2 else range(len(plans))
+        i = min(candidates, key=lambda k: (size[k], k))
+        neighbours = [j for j in (i - 1, i + 1) if 0 <= j < len(plans) and (j > 0 or len(plans) <= 2)]
+        j = min(neighbours, key=lambda k: (size[k], k)) if neighbours else i - 1
+        a, b = sorted((i, j))
+        plans[a : b + 1] = [_merged(plans[a], plans[b])]
     return plans
+
+
+def _merged(first: ShotPlan, second: ShotPlan) -> ShotPlan:
+    """Two neighbouring beats as one shot: its lines run from the first's start to the second's end."""
+    subjects = list(dict.fromkeys([*first.subjects, *second.subjects]))
+    if first.shot_type == "wide":
+        shot_type = "wide"
+    elif not first.subjects and not second.subjects:
+        shot_type = "insert"
+    elif len(subjects) > 1:
+        shot_type = "ots" if {first.shot_type, second.shot_type} == {"ots"} else "medium"
+    else:
+        shot_type = first.shot_type if first.subjects else second.shot_type
+    angle = first.camera_angle if shot_type == first.shot_type else second.camera_angle
+    starts = [p.start_line for p in (first, second) if p.start_line]
+    return ShotPlan(
+        shot_type,
+        angle if shot_type != "medium" else "eye level",
+        LENS[shot_type],
+        subjects,
+        min(starts) if starts else 0,
+        max(first.end_line, second.end_line),
+        f"{first.source}\n{second.source}".strip(),
+    )
 
 
 def describe_shots(
