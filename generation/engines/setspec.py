@@ -439,6 +439,7 @@ def derive_set_spec(
     if info["interior"] and weather in ("rain", "overcast", "snow"):
         lit = min(1.0, lit + 0.3)
     props, practicals, windows = lib.layout(kind, (w, d, h), set_rng, lit)
+    _fit_building(props, f"{heading} {location}")
     practicals = [p for p in practicals if p["power"] > 0]
     stage = info["stage"]
     if scene_action is not None:
@@ -495,6 +496,30 @@ def derive_set_spec(
         shot_type=shot.shot_type,
         notes=notes or None,
     )
+
+
+# How the house of a house_exterior set is built for the word that names it (width, depth, height scale).
+HOUSE_SIZES: dict[str, tuple[float, float, float]] = {
+    "shack": (0.55, 0.7, 0.45), "hut": (0.5, 0.6, 0.45), "cabin": (0.7, 0.8, 0.5), "trailer": (1.0, 0.45, 0.45),
+    "cottage": (0.75, 0.85, 0.55), "bungalow": (1.0, 0.9, 0.5), "mansion": (1.8, 1.3, 1.0),
+    "estate": (1.8, 1.3, 1.0), "villa": (1.5, 1.2, 0.9), "manor": (1.8, 1.3, 1.0), "chateau": (2.0, 1.3, 1.1),
+}  # fmt: skip
+
+
+def _fit_building(props: list[dict], place: str) -> None:
+    """A shack is a small low house and a mansion a wide tall one: the set's house takes the size its name says."""
+    words = re.findall(r"[a-z]+", place.lower())
+    size = next((HOUSE_SIZES[w] for w in reversed(words) if w in HOUSE_SIZES), None)
+    if size is None:
+        return
+    for item in props:
+        if item["kind"] == "house":
+            # The front stays where it was; a big house stands back behind a lawn, so it fits the frame.
+            y_front = item["position"][1] - 3.0 + (6.0 * (size[0] - 1) if size[0] > 1 else 0.0)
+            item["scale"] = [size[0], size[1], size[2]]
+            item["position"][1] = round(y_front + 3.0 * size[1], 3)
+            if size[0] < 1:
+                item["material"] = "dark_wood"
 
 
 def _location(heading: str, int_ext: str, location: str, place: str, chosen: str | None) -> tuple[str, list[str]]:

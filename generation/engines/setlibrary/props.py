@@ -110,7 +110,7 @@ def _pool() -> list[Part]:
 def _house() -> list[Part]:
     windows = [box((x, -3.02, z), (1.1, 0.06, 1.2), "window") for x in (-2.6, 2.6) for z in (1.5, 4.3)]
     return [
-        box((0, 0, 2.9), (9.0, 6.0, 5.8), "siding"),
+        box((0, 0, 2.9), (9.0, 6.0, 5.8), "main"),
         box((0, 0, 6.5), (9.6, 6.6, 0.2), "roof"),
         ("cone", (0, 0, 7.6), (5.2, 0.1, 2.0), "roof", (0, 0, 45)),
         box((0, -3.03, 1.1), (1.0, 0.08, 2.2), "dark_wood"),
