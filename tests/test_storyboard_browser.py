@@ -11,9 +11,9 @@ from PIL import Image
 
 from generation.models import GenerationJob, JobStatus
 from generation.paths import project_media_root
+from projects import fountain
 from projects.characters import jobs as designing
 from projects.characters import services as character_services
-from projects import fountain
 from projects.models import Character, Frame, Portrait, RevisionSource, Scene
 from projects.script import services as script_services
 from projects.storyboard import jobs as storyboarding

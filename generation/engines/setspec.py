@@ -344,8 +344,14 @@ def _frame(
         top = max(part[1][2] + part[2][-1] / 2 for part in parts)
         target = [p["position"][0], p["position"][1], p["position"][2] + top]
         size = max(max(part[2]) * (2 if part[0] in ("sphere", "ico") else 1) for part in parts)
-        dist = max(0.45, 2.8 * size) * lens / 50.0  # the prop fills about a third of the frame
-        pos = [target[0], target[1] - 0.5 * dist, target[2] + 0.85 * dist]
+        if size > 1.0:  # a car, a boat, a bed: a three-quarter view of the whole of it on a normal lens
+            lens = min(lens, 35.0)
+            target[2] = p["position"][2] + top * 0.5
+            dist = 1.5 * size * lens / 50.0
+            pos = [target[0] - 0.4 * dist, target[1] - 0.9 * dist, target[2] + 0.3 * dist]
+        else:
+            dist = max(0.45, 2.8 * size) * lens / 50.0  # the prop fills about a third of the frame
+            pos = [target[0], target[1] - 0.5 * dist, target[2] + 0.85 * dist]
     elif stype == "wide" or not subs:
         if kind == "car_interior":
             pos, target = [0.0, -d / 2 + 0.15, 1.05], [0.0, d / 2, 0.85]
