@@ -14,6 +14,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
+from generation.engines.setlibrary import exteriors, interiors  # noqa: F401 - they register the layouts
 from generation.engines.setlibrary.materials import EXTRA_MATERIALS, MATERIALS
 from generation.engines.setlibrary.places import COOL, LAYOUTS, SODIUM, WARM
 from generation.engines.setlibrary.props import (
