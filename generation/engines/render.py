@@ -193,17 +193,20 @@ def _shell(spec: SetSpec, materials: dict[str, Any]) -> None:
         _object("Car cabin", parts, materials, "car_shell")
         _object("Road", [("box", (0, 0, -0.4), (200, 400, 0.1), "ground", o)], materials, "ground")
         return
-    if not lib.LOCATION_TYPES[kind]["interior"]:
-        parts = [("box", (0, d / 2 - 20, -0.05), (w + 200, d + 200, 0.1), "ground", o)]
-        if kind == "street_night":
+    info = lib.LOCATION_TYPES[kind]
+    if not info["interior"]:
+        gw, gd = info.get("ground_size") or (w + 200, d + 200)
+        centre_y = 0.0 if info.get("ground_size") else d / 2 - 20
+        parts = [("box", (0, centre_y, info.get("ground_z", 0.0) - 0.05), (gw, gd, 0.1), "ground", o)]
+        if info.get("road"):
             road = w / 2 - 3.5
             parts += [("box", (0, d / 2 - 15, 0.005), (2 * road, d + 40, 0.01), "road", o)]
             parts += [
                 ("box", (sx * (road + 1.75), d / 2 - 15, 0.06), (3.5, d + 40, 0.12), "sidewalk", o) for sx in (-1, 1)
             ]
             parts += [("box", (0, -20 + 4 * i, 0.012), (0.12, 2.0, 0.01), "paper", o) for i in range(int(d / 4) + 10)]
-        if kind == "beach":
-            parts.append(("box", (0, 150 + 7, 0.0), (600, 300, 0.08), "water", o))
+        for centre, size in info.get("water", ()):
+            parts.append(("box", centre, size, "water", o))
         _object("Ground", parts, materials, "ground")
         return
     parts = [

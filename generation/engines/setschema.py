@@ -261,6 +261,8 @@ class SetSpec(SpecPart):
     camera: Camera
     render: RenderSettings
     shot_type: str | None = None
+    # What the set's choice could not settle from the heading (unmatched words, a heading that is no place).
+    notes: list[str] | None = None
 
     @model_validator(mode="after")
     def _buildable(self) -> SetSpec:

@@ -15,6 +15,7 @@ import zlib
 from typing import Any
 
 from generation.engines import setlibrary as lib
+from generation.engines.locations import LOCATION_TYPES, LocationChoice, choose_location
 from generation.engines.setlibrary import LIGHT_KINDS, POSES, SHOT_TYPES, TIMES, WEATHERS
 from generation.engines.setschema import (
     Camera,
@@ -36,9 +37,16 @@ from generation.engines.setschema import (
     validate_set_spec,
 )
 
+# Interiors big enough to hold the vehicle an action names (a car in a garage, a truck in a warehouse).
+BIG_ROOMS = ("garage", "warehouse")
+WALL_FEATURES = ("window", "door")  # used where the set has them, never standing free
+OUTDOOR_ONLY = ("pool", "tent", "lighthouse", "haybale", "cactus", "gravestone")
+BEHIND = ("pool", "tent", "lighthouse")  # big things the action names stand behind the people
+WIDE_FIGURE_SHARE = 1 / 3  # of the frame's height, for the people of a wide shot
 DEFAULT_LENS = {"wide": 24.0, "medium": 35.0, "close-up": 50.0, "ots": 45.0, "insert": 50.0}
 __all__ = [
     "LIGHT_KINDS",
+    "LOCATION_TYPES",
     "POSES",
     "SHOT_TYPES",
     "TIMES",
@@ -52,6 +60,7 @@ __all__ = [
     "ShotInfo",
     "derive_set_spec",
     "figure_metrics",
+    "location_type_for",
     "validate_set_spec",
 ]
 PALETTE = [
@@ -71,22 +80,10 @@ def _has(text: str, *words: str) -> bool:
 
 
 def location_type_for(heading: str, int_ext: str, location: str, action: str = "") -> str:
-    """The library set for a scene heading (place keywords first, then the action's)."""
-    exterior = int_ext.strip().upper().startswith("EXT")
-    for text in (f"{heading} {location}".lower(), action.lower()):
-        if _has(text, "car", "truck", "taxi", "cab", "van", "limo", "limousine", "sedan", "pickup"):
-            return "street_night" if exterior else "car_interior"
-        if _has(text, "diner", "bar", "cafe", "café", "restaurant", "pub", "saloon", "tavern", "cantina", "lounge"):
-            return "diner_bar"
-        if _has(text, "office", "bank", "precinct", "headquarters", "cubicle", "newsroom", "agency"):
-            return "office"
-        if _has(text, "beach", "shore", "ocean", "sea", "coast", "pier", "dock", "harbor", "harbour", "lake"):
-            return "beach"
-        if _has(text, "woods", "forest", "jungle", "trees", "clearing", "meadow", "field", "park", "mountain"):
-            return "forest"
-        if _has(text, "street", "alley", "road", "avenue", "sidewalk", "highway", "boulevard", "parking", "city"):
-            return "street_night"
-    return "street_night" if exterior else "interior_room"
+    """The library set for a scene heading: one of `LOCATION_TYPES` (`none`: not a place, shoot it in the
+    previous scene's set). Place words of the heading first, then embeddings for words no list has, then the
+    action's; `locations.choose_location` also says why and what it could not match."""
+    return choose_location(heading, int_ext, location, action).type
 
 
 def normalize_time(time_of_day: str) -> str:
@@ -142,24 +139,23 @@ def _sun_sky(tod: str, weather: str, rng: random.Random) -> tuple[Sun, Sky]:
     return sun, Sky(color=[round(c, 3) for c in sky_col], strength=sky_str)
 
 
-def _materials(kind: str, tod: str, weather: str, lit: float) -> dict[str, Material]:
+def _materials(kind: str, tod: str, weather: str, lit: float, props: list[dict]) -> dict[str, Material]:
+    """The base materials, the set's colours (ground, floor, walls), and the extra ones its props use."""
     mats: dict[str, Any] = copy.deepcopy(lib.MATERIALS)
-    ground = {
-        "forest": (0.16, 0.26, 0.09),
-        "beach": (0.62, 0.55, 0.4),
-        "street_night": (0.45, 0.44, 0.42),
-        "car_interior": (0.1, 0.1, 0.11),
-    }.get(kind)
-    if ground:
-        mats["ground"]["base_color"] = list(ground)
-    if kind == "diner_bar":
-        mats["floor"]["base_color"], mats["wall"]["base_color"] = [0.55, 0.1, 0.1], [0.85, 0.8, 0.6]
-    elif kind == "office":
-        mats["floor"]["base_color"], mats["wall"]["base_color"] = [0.3, 0.32, 0.35], [0.8, 0.8, 0.78]
+    info = lib.LOCATION_TYPES[kind]
+    if info.get("ground"):
+        mats["ground"]["base_color"] = list(info["ground"])
+    if info.get("floor"):
+        mats["floor"]["base_color"] = list(info["floor"])
+    if info.get("wall"):
+        mats["wall"]["base_color"] = list(info["wall"])
+    used = {p["material"] for p in props} | {role for p in props for role in lib.prop_roles(p["kind"])}
+    for name in sorted(used & set(lib.EXTRA_MATERIALS)):
+        mats[name] = copy.deepcopy(lib.EXTRA_MATERIALS[name])
     mats["window"]["emission_strength"] = round(0.35 * lit, 2)
     mats["lamp_shade"]["emission_strength"] = round(4.0 * lit, 2)
     mats["screen"]["emission_strength"] = 0.6 + 1.2 * lit
-    wet = ("ground", "road", "sidewalk") if kind != "beach" else ()
+    wet = ("ground", "road", "sidewalk") if kind not in ("beach", "boat", "desert") else ()
     for name in wet:
         if weather == "rain":
             m = mats[name]
@@ -225,44 +221,83 @@ def _figures(
     return out
 
 
+VEHICLE_VERBS = ("drive", "drives", "driving", "drove", "speed off", "speeds off", "speeding", "engine",
+                 "ignition", "pull up", "pulls up", "pulls away", "peel out", "peels out", "reverses", "parks",
+                 "honks")  # fmt: skip
+
+
+def _vehicle_spot(
+    kind: str, vehicle: str, stage: tuple[float, float], rng: random.Random
+) -> tuple[float, float, float, float]:
+    """Where a vehicle the action names stands: beside the people, across the frame, never on top of them."""
+    sx, sy = stage
+    if vehicle == "boat":
+        on_water = kind in ("beach", "harbor", "river_lake")
+        return sx + rng.uniform(-2.0, 2.0), sy + (9.0 if on_water else 4.0), -0.4 if on_water else 0.0, 90.0
+    if vehicle in ("bicycle", "motorcycle"):
+        return sx + 1.3, sy + 0.8, 0.0, 90.0 + rng.uniform(-15, 15)
+    depth = {"bus": 6.0, "truck": 5.5, "pool": 6.5, "lighthouse": 30.0, "tent": 4.5}.get(vehicle, 3.6)
+    return sx + rng.uniform(-0.8, 0.8), sy + depth, 0.0, 90.0 + rng.uniform(-8, 8)
+
+
 def _add_action_props(
     props: list[dict], action: str, stage: tuple[float, float], rng: random.Random, kind_of_set: str
 ) -> int:
     """Adds props the action mentions that the set lacks; returns the index of the insert-shot prop (or -1).
 
-    The insert-shot prop is the small prop the action mentions first.
+    The insert-shot prop is the small prop the action mentions first; failing that, any prop it names (a door,
+    a car); failing that, when it drives ("They speed off"), the set's vehicle.
     """
     text = action.lower()
-    mentioned: list[tuple[int, int]] = []  # (where the action names it, index in props) of small props
+    mentioned: list[tuple[int, int, bool]] = []  # (where the action names it, index in props, small)
     side = 1
+    interior = bool(lib.LOCATION_TYPES[kind_of_set]["interior"])
     for kind, words in lib.PROP_KEYWORDS.items():
         hits = [m.start() for w in words for m in [re.search(rf"\b{w}\b", text)] if m]
         if not hits:
             continue
-        if kind == "lamp" and not lib.LOCATION_TYPES[kind_of_set]["interior"]:
+        if kind == "lamp" and not interior:
             kind = "streetlamp"
+        if kind in lib.VEHICLES and (kind_of_set == "car_interior" or (interior and kind_of_set not in BIG_ROOMS)):
+            continue  # the car is the set itself, or no car fits in the room
+        if kind == "boat" and kind_of_set == "boat":
+            continue
         existing = [i for i, p in enumerate(props) if p["kind"] == kind]
+        if not existing and (kind in WALL_FEATURES or (interior and kind in OUTDOOR_ONLY)):
+            continue  # a window or door belongs in a wall the set has; a pool never stands in a room
         sx, sy = stage
         if existing:
             index = existing[0]
         elif kind in lib.SMALL_PROPS:
             surfaces = [p for p in props if p["kind"] in lib.SURFACES]
+            named = [
+                p for p in surfaces if any(re.search(rf"\b{w}\b", text) for w in lib.PROP_KEYWORDS.get(p["kind"], ()))
+            ]
+            surfaces = named or surfaces  # "the gun on the table": on the table the action names
             if surfaces:
                 base = min(surfaces, key=lambda p: math.dist(p["position"][:2], stage))
                 x, y = base["position"][0] + rng.uniform(-0.25, 0.25), base["position"][1] + rng.uniform(-0.15, 0.1)
-                z = lib.SURFACES[base["kind"]] * base["scale"][2]
+                z = lib.SURFACES[base["kind"]] * base["scale"][2] + base["position"][2]
             else:
                 x, y, z = sx + 0.3, sy - 0.6, 0.0
             props.append(lib.prop(kind, x, y, z, yaw=rng.uniform(-30, 30)))
+            index = len(props) - 1
+        elif kind in lib.VEHICLES or kind in BEHIND:
+            x, y, z, yaw = _vehicle_spot(kind_of_set, kind, stage, rng)
+            props.append(lib.prop(kind, x, y, z, yaw=yaw))
             index = len(props) - 1
         else:
             props.append(
                 lib.prop(kind, sx + side * rng.uniform(1.4, 2.2), sy + rng.uniform(0.6, 1.6), yaw=rng.uniform(-20, 20))
             )
             index, side = len(props) - 1, -side
-        if kind in lib.SMALL_PROPS:
-            mentioned.append((min(hits), index))
-    return min(mentioned)[1] if mentioned else -1
+        mentioned.append((min(hits), index, kind in lib.SMALL_PROPS))
+    small = [m for m in mentioned if m[2]]
+    if small or mentioned:
+        return min(small or mentioned)[1]
+    if any(re.search(rf"\b{v}\b", text) for v in VEHICLE_VERBS):
+        return next((i for i, p in enumerate(props) if p["kind"] in lib.VEHICLES), -1)
+    return -1
 
 
 def _frame(
@@ -309,14 +344,30 @@ def _frame(
         top = max(part[1][2] + part[2][-1] / 2 for part in parts)
         target = [p["position"][0], p["position"][1], p["position"][2] + top]
         size = max(max(part[2]) * (2 if part[0] in ("sphere", "ico") else 1) for part in parts)
-        dist = max(0.45, 2.8 * size) * lens / 50.0  # the prop fills about a third of the frame
-        pos = [target[0], target[1] - 0.5 * dist, target[2] + 0.85 * dist]
+        if size > 1.0:  # a car, a boat, a bed: a three-quarter view of the whole of it on a normal lens
+            lens = min(lens, 35.0)
+            target[2] = p["position"][2] + top * 0.5
+            dist = 1.5 * size * lens / 50.0
+            pos = [target[0] - 0.4 * dist, target[1] - 0.9 * dist, target[2] + 0.3 * dist]
+        else:
+            dist = max(0.45, 2.8 * size) * lens / 50.0  # the prop fills about a third of the frame
+            pos = [target[0], target[1] - 0.5 * dist, target[2] + 0.85 * dist]
     elif stype == "wide" or not subs:
         if kind == "car_interior":
             pos, target = [0.0, -d / 2 + 0.15, 1.05], [0.0, d / 2, 0.85]
         else:
-            extent = min(w, 9.0) * 0.9 if lib.LOCATION_TYPES[kind]["interior"] else 12.0
-            dist = extent / 2 / tan_h
+            interior = bool(lib.LOCATION_TYPES[kind]["interior"])
+            extent = min(w, 9.0) * 0.9 if interior else 12.0
+            tallest = max((figure_metrics(f)["top"] - f.position[2] for f in figs), default=1.75)
+            # Near enough that a person is at least a quarter of the frame's height (aiming at a third).
+            dist = min(extent / 2 / tan_h, tallest / (2 * tan_v * WIDE_FIGURE_SHARE))
+            spread = max((abs(f.position[0] - stage[0]) for f in figs), default=0.0)
+            # ...and far enough that they fit: whole, side by side, with the room around them.
+            dist = max(dist, tallest / (2 * tan_v * 0.55), (spread + 0.8) / tan_h)
+            room = stage[1] + d / 2 - 0.2 if interior else dist
+            if dist > room:  # a small room: the same view from where the front wall allows, on a wider lens
+                lens = max(12.0, lens * room / dist)
+                dist = room
             yaw = math.radians(rng.uniform(-12, 12))
             target = [stage[0], stage[1] + 0.5, 1.1 if lib.LOCATION_TYPES[kind]["interior"] else 1.35]
             pos = [stage[0] - math.sin(yaw) * dist, stage[1] - math.cos(yaw) * dist, 1.6]
@@ -368,6 +419,7 @@ def derive_set_spec(
     seed: int,
     set_seed: int | None = None,
     scene_action: str | None = None,
+    location_type: str | None = None,
 ) -> SetSpec:
     """A complete set spec for one shot of one scene; the same inputs and seeds give the same spec.
 
@@ -375,11 +427,14 @@ def derive_set_spec(
     one and they show the same place from different cameras. `seed` draws what belongs to the shot (props
     its lines mention, camera jitter); without `set_seed` it draws both. `scene_action` (the whole scene's
     action) decides the kind of place and the weather, so a shot whose own lines mention trees stays on the
-    scene's street; without it the shot's `action` decides."""
+    scene's street; without it the shot's `action` decides. `location_type` names the set outright (a heading
+    that is no place, like a POV, is shot in the set of the scene before it: the caller knows which); without it
+    the heading decides, and a heading that names no place falls back on its location and then the default.
+    Whatever the heading's words could not settle is said in the spec's `notes`."""
     set_rng = random.Random(seed if set_seed is None else set_seed)
     rng = random.Random(seed) if set_seed is not None else set_rng
     place = action if scene_action is None else scene_action
-    kind = location_type_for(heading, int_ext, location, place)
+    kind, notes = _location(heading, int_ext, location, place, location_type)
     tod = normalize_time(time_of_day or heading)
     weather = weather_for(f"{heading} {location} {place}")
     info = lib.LOCATION_TYPES[kind]
@@ -390,6 +445,7 @@ def derive_set_spec(
     if info["interior"] and weather in ("rain", "overcast", "snow"):
         lit = min(1.0, lit + 0.3)
     props, practicals, windows = lib.layout(kind, (w, d, h), set_rng, lit)
+    _fit_building(props, f"{heading} {location}")
     practicals = [p for p in practicals if p["power"] > 0]
     stage = info["stage"]
     if scene_action is not None:
@@ -438,13 +494,54 @@ def derive_set_spec(
         fog=Fog(density=round(fog_density, 4), color=fog_color),
         lights=Lights(sun=sun, sky=sky, practicals=[Practical.model_validate(p) for p in practicals]),
         props=[Prop.model_validate(p) for p in props],
-        materials=_materials(kind, tod, weather, lit),
+        materials=_materials(kind, tod, weather, lit, props),
         characters=figs,
         camera=camera,
         # Interiors keep their lamps on at night; a lower exposure keeps them reading as night, not as day.
         render=RenderSettings(resolution=res, samples=8, exposure=_exposure(tod, bool(info["interior"]))),
         shot_type=shot.shot_type,
+        notes=notes or None,
     )
+
+
+# How the house of a house_exterior set is built for the word that names it (width, depth, height scale).
+HOUSE_SIZES: dict[str, tuple[float, float, float]] = {
+    "shack": (0.55, 0.7, 0.45), "hut": (0.5, 0.6, 0.45), "cabin": (0.7, 0.8, 0.5), "trailer": (1.0, 0.45, 0.45),
+    "cottage": (0.75, 0.85, 0.55), "bungalow": (1.0, 0.9, 0.5), "mansion": (1.8, 1.3, 1.0),
+    "estate": (1.8, 1.3, 1.0), "villa": (1.5, 1.2, 0.9), "manor": (1.8, 1.3, 1.0), "chateau": (2.0, 1.3, 1.1),
+}  # fmt: skip
+
+
+def _fit_building(props: list[dict], place: str) -> None:
+    """A shack is a small low house and a mansion a wide tall one: the set's house takes the size its name says."""
+    words = re.findall(r"[a-z]+", place.lower())
+    size = next((HOUSE_SIZES[w] for w in reversed(words) if w in HOUSE_SIZES), None)
+    if size is None:
+        return
+    for item in props:
+        if item["kind"] == "house":
+            # The front stays where it was; a big house stands back behind a lawn, so it fits the frame.
+            y_front = item["position"][1] - 3.0 + (6.0 * (size[0] - 1) if size[0] > 1 else 0.0)
+            item["scale"] = [size[0], size[1], size[2]]
+            item["position"][1] = round(y_front + 3.0 * size[1], 3)
+            if size[0] < 1:
+                item["material"] = "dark_wood"
+
+
+def _location(heading: str, int_ext: str, location: str, place: str, chosen: str | None) -> tuple[str, list[str]]:
+    """The set to build and what to say about the choice (unmatched words, a heading that is no place)."""
+    if chosen is not None:
+        if chosen not in lib.LOCATION_TYPES:
+            raise SetSpecError(f"location_type must be one of {', '.join(sorted(lib.LOCATION_TYPES))} (got {chosen!r})")
+        return chosen, []
+    choice: LocationChoice = choose_location(heading, int_ext, location, place)
+    notes = list(choice.notes)
+    if choice.type == "none":
+        # The caller had no previous set to give: the scene's location (a bare heading keeps the one before it).
+        inner = choose_location(f"{int_ext or 'INT'}. {location}", int_ext, location, place)
+        notes += inner.notes
+        return (inner.type if inner.type != "none" else "living_room"), notes
+    return choice.type, notes
 
 
 def _exposure(tod: str, interior: bool) -> float:

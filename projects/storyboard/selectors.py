@@ -103,6 +103,11 @@ def scenes_to_render(*, project: Project, scene_public_id: str | None) -> list[S
     return list(scenes.filter(public_id=scene_public_id) if scene_public_id else scenes)
 
 
+def scenes_before(*, scene: Scene) -> list[Scene]:
+    """The scenes of the script before this one, nearest first."""
+    return list(Scene.objects.filter(project_id=scene.project_id, position__lt=scene.position).order_by("-position"))
+
+
 def scene_shots(*, scene: Scene) -> list[Shot]:
     return list(Shot.objects.filter(scene=scene).order_by("position"))
 

@@ -22,7 +22,7 @@ from generation.engines.setlibrary import TIMES
 from generation.engines.setschema import SetSpec, validate_set_spec
 from projects import events
 from projects.models import Frame, FrameComment, Membership, Project, Scene, Shot
-from projects.storyboard.sets import derive_spec, relit_spec, scene_lines, shot_source
+from projects.storyboard.sets import derive_spec, relit_spec, scene_lines, shot_source, source_text_of
 
 MENTION = re.compile(r"@([\w.+-]{1,150})")
 
@@ -67,7 +67,8 @@ def frames_for_scene(*, project: Project, scene: Scene, text: str, specs: list[d
     # Shots that are gone: their frames stay, marked stale, until someone deletes them.
     for position, frame in existing.items():
         if position >= len(shots) and not frame.is_stale:
-            Frame.objects.filter(pk=frame.pk).update(is_stale=True)
+            # updated_at is the card's data-seq: a card pushed without a newer one is dropped by the page.
+            Frame.objects.filter(pk=frame.pk).update(is_stale=True, updated_at=timezone.now())
             _changed(frame)
     return frames
 
@@ -221,16 +222,22 @@ def frame_record_failure(*, frame_id: int, job_id: int, error: str) -> None:
     frame = Frame.objects.select_related("project").filter(pk=frame_id).first()
     if frame is None:
         return
-    Frame.objects.filter(pk=frame_id).update(last_error=error[:2000], last_job_id=job_id)
+    Frame.objects.filter(pk=frame_id).update(last_error=error[:2000], last_job_id=job_id, updated_at=timezone.now())
     _changed(frame)
 
 
 def _has_lines(body: list[str], source: str) -> bool:
-    """Whether the source's lines appear, whole and in order, somewhere in the body (moving is fine)."""
-    wanted = [line.rstrip() for line in source.split("\n")]
-    lines = [line.rstrip() for line in body]
+    """Whether the source's lines appear, whole and in order, somewhere in the body (moving is fine).
+
+    Each window of the body goes through `source_text_of`, the normalisation the stored text went through, so a
+    tab-indented first line compares as it was stored; trailing spaces and CRs never count on either side."""
+
+    def key(text: str) -> list[str]:
+        return [line.rstrip() for line in source_text_of(text.split("\n")).split("\n")]
+
+    wanted = key(source)
     n = len(wanted)
-    return any(lines[i : i + n] == wanted for i in range(len(lines) - n + 1))
+    return any(key("\n".join(body[i : i + n])) == wanted for i in range(len(body) - n + 1))
 
 
 def frames_mark_stale(*, project: Project, text: str) -> int:
@@ -242,7 +249,9 @@ def frames_mark_stale(*, project: Project, text: str) -> int:
         if not stale and frame.source_text:
             stale = not _has_lines(scene_lines(text, frame.scene), frame.source_text)  # type: ignore[arg-type]
         if stale:
-            Frame.objects.filter(pk=frame.pk).update(is_stale=True)
+            # updated_at is the card's data-seq: the pushed card must be newer than the one on the page,
+            # or the page keeps the old one (filmstudio.js drops an incoming card that isn't newer).
+            Frame.objects.filter(pk=frame.pk).update(is_stale=True, updated_at=timezone.now())
             frame.project = project
             _changed(frame)
             changed += 1
@@ -270,6 +279,7 @@ def comment_add(*, frame: Frame, author: User, body: str) -> FrameComment:
 @transaction.atomic
 def comment_set_resolved(*, comment: FrameComment, by: User, resolved: bool) -> FrameComment:
     FrameComment.objects.filter(pk=comment.pk).update(resolved=resolved, resolved_by=by if resolved else None)
+    Frame.objects.filter(pk=comment.frame_id).update(updated_at=timezone.now())
     comment.refresh_from_db()
     _changed(comment.frame)
     return comment

@@ -22,12 +22,18 @@ def scene_lines(text: str, scene: Scene) -> list[str]:
     return text.split("\n")[max(0, scene.start_line - 1) : scene.end_line]
 
 
+def source_text_of(lines: list[str]) -> str:
+    """Script lines as a frame stores them and as staleness compares them: joined and trimmed at both ends (a
+    tab-indented first line loses its tabs). One function for both, so storing and comparing never disagree."""
+    return "\n".join(lines).strip()
+
+
 def shot_source(text: str, shot: Shot | dict[str, Any]) -> str:
     start = shot.start_line if isinstance(shot, Shot) else int(shot.get("start_line", 0))
     end = shot.end_line if isinstance(shot, Shot) else int(shot.get("end_line", 0))
     if not start:
         return ""
-    return "\n".join(text.split("\n")[start - 1 : end]).strip()
+    return source_text_of(text.split("\n")[start - 1 : end])
 
 
 def _seed(scene: Scene, part: int | str) -> int:
@@ -47,6 +53,21 @@ def _figures(project: Project, names: list[str]) -> list[setspec.CharacterFigure
     return figures
 
 
+def set_scene(scene: Scene, text: str) -> tuple[Scene, str | None]:
+    """The scene whose set this scene is shot in, and that set's location type (None: the scene's own place).
+
+    A heading that is no place (OPENING TITLES, SNIPER SCOPE POV, INSERT) is shot in the set of the nearest
+    scene before it that has one; with none before it, its own location decides."""
+    if setspec.location_type_for(scene.heading, scene.int_ext, scene.location) != "none":
+        return scene, None
+    for before in selectors.scenes_before(scene=scene):
+        action = "\n".join(scene_lines(text, before))
+        kind = setspec.location_type_for(before.heading, before.int_ext, before.location, action)
+        if kind != "none":
+            return before, kind
+    return scene, None
+
+
 def derive_spec(
     project: Project, scene: Scene, shot: Shot | dict[str, Any], text: str, *, time_of_day: str | None = None
 ) -> dict[str, Any]:
@@ -55,6 +76,9 @@ def derive_spec(
     position = int(get("position") or 0)
     scene_action = "\n".join(scene_lines(text, scene))
     action = shot_source(text, shot) or scene_action
+    place, location_type = set_scene(scene, text)
+    if place is not scene:  # the previous scene's set, with whatever this scene's lines add to it
+        scene_action = "\n".join(scene_lines(text, place)) + "\n" + scene_action
     # The scene's people keep their sides from shot to shot (the 180-degree rule): order them as the scene
     # introduces them, whatever order a shot lists them in.
     cast_order = {name.upper(): i for i, name in enumerate(scene.characters or [])}
@@ -75,8 +99,9 @@ def derive_spec(
         ),
         characters=_figures(project, subjects),
         seed=_seed(scene, position),
-        set_seed=_seed(scene, "set"),
+        set_seed=_seed(place, "set"),
         scene_action=scene_action,
+        location_type=location_type,
     )
     return spec.model_dump(mode="json")
 
