@@ -568,6 +568,7 @@ def render_animatic(
     title: TitleCard | None = None,
     cues: Sequence[Cue] = (),
     sounds: Sequence[Sound] = (),
+    music: Sequence[Sound] = (),
     burn_captions: bool = False,
     credits: CreditsCard | None = None,
     metadata: dict[str, str] | None = None,
@@ -586,6 +587,9 @@ def render_animatic(
     (rounded to the frame grid, so the total never drifts); the film lasts
     `title_seconds + sum(durations)` to within half a frame, and the audio track is exactly as
     long as the video.
+
+    `music` are the score's beds (e.g. one per scene from `music.write_bed`), laid under the `sounds` and
+    ducked wherever a voice speaks (`music.mix`), so the dialogue stays louder than the bed.
 
     `credits` adds an end card after the last clip (fading in from it) for `credits.seconds`, returned as
     `credits_seconds`; `metadata` goes into the MP4's own tags (title, comment, copyright…).
@@ -629,6 +633,14 @@ def render_animatic(
     on_progress(0.0, "Mixing sound")
     total_samples = round(total_frames * AUDIO_RATE / fps)
     audio = mix_sounds(sounds, total_samples, offset=offset, check=lambda: check(force=True))
+    if music:
+        from . import music as score
+
+        beds = []
+        for bed in music:
+            check(force=True)
+            beds.append((round((bed.start + offset) * AUDIO_RATE), load_audio(bed.wav, AUDIO_RATE)))
+        audio = score.mix(audio, beds, AUDIO_RATE)
 
     # Captions on the frame grid: for each frame, the cues showing (only when burning them in).
     caption_at: list[str] = [""] * total_frames
