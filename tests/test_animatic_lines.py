@@ -163,3 +163,27 @@ def test_all_assets_zip_opens_as_the_same_cut_with_its_own_frames_and_voices(cas
     for name in ("captions.vtt", "captions.srt", "animatic.mp4", "README.txt"):
         assert (tmp_path / name).is_file()
     assert any(f["name"] == "animatic-assets.zip" for f in result["files"])
+
+
+def test_each_shot_gets_a_camera_move_from_its_type_and_an_editor_can_change_it(cast: Cast) -> None:
+    load_script(cast, text=FILM)
+    frames = storyboard_without_blender(cast)
+    clips = timeline.build_timeline(cast.project).clips
+    assert [c.move for c in clips] == [timeline.default_move(f.shot_type) for f in frames]
+    assert not any(c.move_set for c in clips)
+    frame = frames[0]
+    url = reverse(
+        "projects:frame-camera-move", kwargs={"project_id": cast.project.public_id, "frame_id": frame.public_id}
+    )
+    editor, viewer = Client(), Client()
+    editor.force_login(cast.editor)
+    viewer.force_login(cast.viewer)
+    assert editor.post(url, {"move": "pan_left"}).status_code == 302
+    assert viewer.post(url, {"move": "tilt_up"}).status_code == 403
+    assert "not a camera move" in editor.post(url, {"move": "spin"}, follow=True).content.decode()
+    first = timeline.build_timeline(cast.project).clips[0]
+    assert first.move == "pan_left" and first.move_set
+    page = viewer.get(reverse("projects:animatic", kwargs={"project_id": cast.project.public_id})).content.decode()
+    assert "Camera: pan left" in page
+    assert editor.post(url, {"move": ""}).status_code == 302  # back to the shot type's default
+    assert timeline.build_timeline(cast.project).clips[0].move == timeline.default_move(frame.shot_type)

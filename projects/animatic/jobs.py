@@ -166,6 +166,8 @@ def render_animatic(params: forms.RenderAnimatic, ctx: JobContext) -> dict[str, 
                     transition=c.transition,
                     transition_seconds=SCENE_DISSOLVE,
                     label=c.label,
+                    move=c.move,
+                    depth=str(project_file(project.public_id, c.depth) or "") if c.depth else "",
                 )
                 for c in clips
             ],
