@@ -44,7 +44,7 @@ def test_a_still_no_larger_than_the_film_holds_still(tmp_path: Path) -> None:
 
 def frames_at(path: Path, times: list[float]) -> list[np.ndarray]:
     with av.open(str(path)) as container:
-        decoded = [(float(f.pts * f.time_base), f.to_ndarray(format="rgb24")) for f in container.decode(video=0)]
+        decoded = [(float(f.time or 0.0), f.to_ndarray(format="rgb24")) for f in container.decode(video=0)]
     return [min(decoded, key=lambda item: abs(item[0] - t))[1] for t in times]
 
 
