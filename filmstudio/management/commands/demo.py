@@ -67,7 +67,7 @@ I remember this chair. I was the one behind the camera.
 NOAH
 Then finish it. We are rolling.
 """
-DRAFT_SCALE = 50  # percent of the project's frame size: a draft storyboard in a few minutes
+DRAFT_SCALE = 100  # full size: room for the animatic's camera moves; a draft (Workbench) renders in minutes
 
 
 class Command(BaseCommand):
