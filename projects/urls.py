@@ -56,6 +56,11 @@ urlpatterns = [
     ),
     path("<uuid:project_id>/animatic/", animatic_views.animatic_page, name="animatic"),
     path("<uuid:project_id>/frames/<uuid:frame_id>/duration/", animatic_views.frame_duration, name="frame-duration"),
+    path(
+        "<uuid:project_id>/frames/<uuid:frame_id>/camera-move/",
+        animatic_views.frame_camera_move,
+        name="frame-camera-move",
+    ),
     path("<uuid:project_id>/exports/storyboard.pdf", animatic_views.storyboard_pdf, name="export-storyboard"),
     path("<uuid:project_id>/exports/shots.csv", animatic_views.shot_list_csv, name="export-shots"),
     path("<uuid:project_id>/exports/archive.zip", archive_views.archive_export, name="export-archive"),

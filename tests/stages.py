@@ -7,12 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from django.db.models import F
 from PIL import Image
 
 from generation import kinds
 from generation.engines.base import JobContext, ProgressFn
 from generation.models import GenerationJob, JobStatus
-from generation.paths import job_output_dir
+from generation.paths import job_output_dir, project_media_root
 from projects.jobs import services as job_services
 from projects.models import Frame, RevisionSource, Scene, Shot
 from projects.script import services as script_services
@@ -136,3 +137,17 @@ BRICK_PLACES = {
     "INT. GARAGE - DAY": "garage",
     "EXT. PALATIAL MANSION - DAY": "house_exterior",
 }
+
+
+def storyboard_without_blender(cast: Cast) -> list[Frame]:
+    """Every scene's shots planned from the script, each frame given a plain picture in place of a render."""
+    root = project_media_root(cast.project.public_id)
+    frames: list[Frame] = []
+    for scene in Scene.objects.filter(project=cast.project).order_by("position"):
+        for frame in frames_without_rendering(cast, scene):
+            relative = f"frames/{frame.public_id}/frame.png"
+            (root / relative).parent.mkdir(parents=True, exist_ok=True)
+            Image.new("RGB", (64, 36), (40 + 10 * frame.position, 60, 90)).save(root / relative)
+            Frame.objects.filter(pk=frame.pk).update(image=relative, rendered_spec_version=F("spec_version"))
+            frames.append(frame)
+    return frames

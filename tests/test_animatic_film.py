@@ -92,9 +92,10 @@ def test_the_storyboard_becomes_an_mp4_with_captions_and_voices(cast: Cast, stor
     assert edl.startswith("TITLE: ") and edl.count(" C ") + edl.count(" D ") >= len(clips)
     assert "<fcpxml" in (folder / "timeline.fcpxml").read_text()
     assert result["summary"][0][0] == "Length"
-    # The end credits name the face model, the text model and the voices, each with its terms.
+    # The end credits name the face model, the text model, the voices and the music, each with its terms.
     credits = {c["role"]: c for c in film.timeline["credits"]}
-    assert set(credits) == {"Faces", "Text", "Voices"}
+    assert set(credits) == {"Faces", "Text", "Voices", "Music"}
+    assert credits["Music"]["name"] == licences.SCORE_MUSIC.name and credits["Music"]["licence"] == "MIT"
     assert credits["Faces"]["name"] == gan.name and credits["Faces"]["licence"] == "MIT"
     assert "DigiFace-1M" in credits["Faces"]["terms"] and credits["Faces"]["non_commercial"]
     assert credits["Text"]["name"] == writer.name and credits["Text"]["licence"] == "Apache-2.0"
@@ -104,7 +105,7 @@ def test_the_storyboard_becomes_an_mp4_with_captions_and_voices(cast: Cast, stor
     assert credits["Voices"]["name"] == voiced_by.name and credits["Voices"]["licence"] == voiced_by.weights_licence
     # Each character keeps one voice of its own.
     assert len(set(film.timeline["cast_voices"].values())) == len(film.timeline["cast_voices"]) == 2
-    assert film.timeline["credits_seconds"] == animatic.CreditsCard.seconds_for(3)
+    assert film.timeline["credits_seconds"] == animatic.CreditsCard.seconds_for(4)
     written = (folder / "credits.txt").read_text()
     assert all(licences.Credit(**c).line in written for c in film.timeline["credits"])
     assert probe["metadata"]["comment"].startswith(f"Faces: {gan.name}, MIT.")

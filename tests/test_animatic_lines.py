@@ -7,36 +7,20 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from django.db.models import F
 from django.test import Client
 from django.urls import reverse
-from PIL import Image
 
 from generation.engines import voices
 from generation.paths import project_media_root
 from projects import fountain
 from projects.animatic import jobs as animating
 from projects.animatic import timeline
-from projects.models import Animatic, Frame, Scene
+from projects.models import Animatic
 from projects.script import services as script_services
 from projects.teams.selectors import project_access_for_user
 from tests.conftest import Cast
-from tests.stages import FILM, frames_without_rendering, load_script
+from tests.stages import FILM, load_script, storyboard_without_blender
 from tests.stages import run_engine as run
-
-
-def storyboard_without_blender(cast: Cast) -> list[Frame]:
-    """Every scene's shots planned from the script, each frame given a plain picture in place of a render."""
-    root = project_media_root(cast.project.public_id)
-    frames: list[Frame] = []
-    for scene in Scene.objects.filter(project=cast.project).order_by("position"):
-        for frame in frames_without_rendering(cast, scene):
-            relative = f"frames/{frame.public_id}/frame.png"
-            (root / relative).parent.mkdir(parents=True, exist_ok=True)
-            Image.new("RGB", (64, 36), (40 + 10 * frame.position, 60, 90)).save(root / relative)
-            Frame.objects.filter(pk=frame.pk).update(image=relative, rendered_spec_version=F("spec_version"))
-            frames.append(frame)
-    return frames
 
 
 def speeches(text: str) -> list[tuple[str, str]]:
@@ -163,3 +147,27 @@ def test_all_assets_zip_opens_as_the_same_cut_with_its_own_frames_and_voices(cas
     for name in ("captions.vtt", "captions.srt", "animatic.mp4", "README.txt"):
         assert (tmp_path / name).is_file()
     assert any(f["name"] == "animatic-assets.zip" for f in result["files"])
+
+
+def test_each_shot_gets_a_camera_move_from_its_type_and_an_editor_can_change_it(cast: Cast) -> None:
+    load_script(cast, text=FILM)
+    frames = storyboard_without_blender(cast)
+    clips = timeline.build_timeline(cast.project).clips
+    assert [c.move for c in clips] == [timeline.default_move(f.shot_type) for f in frames]
+    assert not any(c.move_set for c in clips)
+    frame = frames[0]
+    url = reverse(
+        "projects:frame-camera-move", kwargs={"project_id": cast.project.public_id, "frame_id": frame.public_id}
+    )
+    editor, viewer = Client(), Client()
+    editor.force_login(cast.editor)
+    viewer.force_login(cast.viewer)
+    assert editor.post(url, {"move": "pan_left"}).status_code == 302
+    assert viewer.post(url, {"move": "tilt_up"}).status_code == 403
+    assert "not a camera move" in editor.post(url, {"move": "spin"}, follow=True).content.decode()
+    first = timeline.build_timeline(cast.project).clips[0]
+    assert first.move == "pan_left" and first.move_set
+    page = viewer.get(reverse("projects:animatic", kwargs={"project_id": cast.project.public_id})).content.decode()
+    assert "Camera: pan left" in page
+    assert editor.post(url, {"move": ""}).status_code == 302  # back to the shot type's default
+    assert timeline.build_timeline(cast.project).clips[0].move == timeline.default_move(frame.shot_type)

@@ -57,7 +57,7 @@ def test_a_scene_renders_into_one_frame_per_shot(cast: Cast) -> None:
         assert frame.shot_type == shot.shot_type and frame.set_spec["shot_type"] == shot.shot_type
         assert frame.source_text and frame.source_text in script_services.screenplay_for(cast.project).text
         with Image.open(project_media_root(cast.project.public_id) / frame.image) as picture:
-            assert picture.size == (160, 90)
+            assert picture.size == (200, 112)  # a quarter of 640x360, with the 1.25 overscan
     assert result["summary"][0][1].startswith("1. ")
 
 
@@ -381,7 +381,7 @@ def test_a_frame_stylizes_through_a_local_diffusers_pipeline_step_by_step(cast: 
     frame.refresh_from_db()
     assert frame.stylized.endswith("stylized.png") and frame.render_info["stylized"]["mode"] == "controlnet-depth"
     with Image.open(project_media_root(cast.project.public_id) / frame.stylized) as out:
-        assert out.size == (160, 90)
+        assert out.size == (200, 112)
 
 
 @pytest.mark.heavy

@@ -56,6 +56,11 @@ CJK_FONT_INDEX = 2  # Noto Sans CJK SC in the collection
 PROGRESS_STEPS = 20
 CANCEL_CHECK_SECONDS = 0.2
 
+# Camera moves over a held still: a crop window within the still, eased from start to end of the shot.
+MOVES = ("static", "push_in", "pull_out", "pan_left", "pan_right", "tilt_up", "tilt_down", "parallax")
+MOVE_ZOOM = 1.15  # the most a move crops in; less where the still is not that much larger than the film
+PARALLAX_SHIFT = 0.5  # share of the crop margin the nearest things slide beyond the farthest
+
 # Duration planning.
 WORDS_PER_SECOND = 2.5
 ACTION_BEAT_SECONDS = 1.0
@@ -93,6 +98,8 @@ class Clip:
     transition: Literal["cut", "dissolve"] = "cut"
     transition_seconds: float = 0.5
     label: str = ""
+    move: str = "static"  # one of MOVES: how the camera moves over the still while it holds
+    depth: str = ""  # the still's depth pass (16-bit PNG, 0 = nearest), for the "parallax" move
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Clip:
@@ -521,6 +528,88 @@ def _even(value: int) -> int:
     return max(16, int(value) // 2 * 2)
 
 
+def _smooth(t: float) -> float:
+    t = min(1.0, max(0.0, t))
+    return t * t * (3 - 2 * t)
+
+
+class _Mover:
+    """A camera move over one still: the frame at time t (0..1) as an RGB array of the film's size.
+
+    The still is kept at its own resolution (letterboxed to the film's aspect), and every frame is a crop of
+    it at least the film's size: a move zooms at most `MOVE_ZOOM` and never past the still's own pixels, so it
+    never shows an edge or enlarges the render. A still no larger than the film cannot move (`moves` False).
+    """
+
+    def __init__(self, clip: Clip, size: tuple[int, int]):
+        import numpy as np
+        from PIL import Image, ImageOps
+
+        self.size = size
+        self.move = clip.move
+        width, height = size
+        with Image.open(clip.image) as opened:
+            still = ImageOps.exif_transpose(opened).convert("RGB")
+        scale = max(width / still.width, height / still.height, min(still.width / width, still.height / height))
+        canvas = (max(width, round(width * scale)), max(height, round(height * scale)))
+        self.canvas = ImageOps.pad(still, canvas, method=Image.Resampling.LANCZOS, color=LETTERBOX)
+        self.zoom = min(MOVE_ZOOM, canvas[0] / width, canvas[1] / height)
+        self.moves = clip.move in MOVES and clip.move != "static" and self.zoom > 1.005
+        self.near: np.ndarray | None = None
+        if self.moves and clip.move == "parallax" and clip.depth and Path(clip.depth).is_file():
+            with Image.open(clip.depth) as opened:
+                depth = ImageOps.pad(opened.convert("I"), canvas, method=Image.Resampling.BILINEAR, color=65535)
+            far = np.asarray(depth, dtype=np.float32) / 65535.0
+            self.near = np.clip(1.0 - far, 0.0, 1.0)
+            self.pixels = np.asarray(self.canvas)
+
+    def window(self, t: float) -> tuple[float, float, float, float]:
+        """The crop (left, top, right, bottom) in the still's pixels at time t."""
+        cw, ch = self.canvas.size
+        small = 1 / self.zoom
+        s, cx, cy = small, 0.5, 0.5
+        margin = (1 - small) / 2
+        e = _smooth(t)
+        if self.move == "push_in":
+            s = 1 - (1 - small) * e
+        elif self.move == "pull_out":
+            s = small + (1 - small) * e
+        elif self.move == "pan_left":
+            cx = 0.5 + margin - 2 * margin * e
+        elif self.move == "pan_right":
+            cx = 0.5 - margin + 2 * margin * e
+        elif self.move == "tilt_up":
+            cy = 0.5 + margin - 2 * margin * e
+        elif self.move == "tilt_down":
+            cy = 0.5 - margin + 2 * margin * e
+        elif self.move == "parallax":
+            cx = 0.5 - margin / 2 + margin * e
+        w, h = cw * s, ch * s
+        left = min(max(0.0, cx * cw - w / 2), cw - w)
+        top = min(max(0.0, cy * ch - h / 2), ch - h)
+        return left, top, left + w, top + h
+
+    def frame(self, t: float) -> np.ndarray:
+        import numpy as np
+        from PIL import Image
+
+        left, top, right, bottom = self.window(t)
+        width, height = self.size
+        if self.near is None:
+            image = self.canvas.resize(self.size, Image.Resampling.BILINEAR, box=(left, top, right, bottom))
+            return np.asarray(image).copy()
+        # 2.5D: near pixels slide against the far ones, by their nearness, as the camera drifts sideways.
+        cw, ch = self.canvas.size
+        xs = left + (np.arange(width, dtype=np.float32) + 0.5) * (right - left) / width
+        ys = top + (np.arange(height, dtype=np.float32) + 0.5) * (bottom - top) / height
+        yi = np.clip(ys.astype(np.int32), 0, ch - 1)[:, None]
+        xi = np.clip(xs.astype(np.int32), 0, cw - 1)[None, :]
+        spare = (cw - (right - left)) / 2  # the crop's margin on each side, at the centre
+        shift = (_smooth(t) - 0.5) * 2 * PARALLAX_SHIFT * spare
+        sx = np.clip((xs[None, :] - shift * self.near[yi, xi]).astype(np.int32), 0, cw - 1)
+        return self.pixels[np.broadcast_to(yi, sx.shape), sx]
+
+
 @dataclass
 class _Segment:
     """A run of frames showing one picture: the title card (clip -1) or a clip."""
@@ -568,6 +657,7 @@ def render_animatic(
     title: TitleCard | None = None,
     cues: Sequence[Cue] = (),
     sounds: Sequence[Sound] = (),
+    music: Sequence[Sound] = (),
     burn_captions: bool = False,
     credits: CreditsCard | None = None,
     metadata: dict[str, str] | None = None,
@@ -586,6 +676,9 @@ def render_animatic(
     (rounded to the frame grid, so the total never drifts); the film lasts
     `title_seconds + sum(durations)` to within half a frame, and the audio track is exactly as
     long as the video.
+
+    `music` are the score's beds (e.g. one per scene from `music.write_bed`), laid under the `sounds` and
+    ducked wherever a voice speaks (`music.mix`), so the dialogue stays louder than the bed.
 
     `credits` adds an end card after the last clip (fading in from it) for `credits.seconds`, returned as
     `credits_seconds`; `metadata` goes into the MP4's own tags (title, comment, copyright…).
@@ -629,6 +722,14 @@ def render_animatic(
     on_progress(0.0, "Mixing sound")
     total_samples = round(total_frames * AUDIO_RATE / fps)
     audio = mix_sounds(sounds, total_samples, offset=offset, check=lambda: check(force=True))
+    if music:
+        from . import music as score
+
+        beds = []
+        for bed in music:
+            check(force=True)
+            beds.append((round((bed.start + offset) * AUDIO_RATE), load_audio(bed.wav, AUDIO_RATE)))
+        audio = score.mix(audio, beds, AUDIO_RATE)
 
     # Captions on the frame grid: for each frame, the cues showing (only when burning them in).
     caption_at: list[str] = [""] * total_frames
@@ -702,17 +803,25 @@ def render_animatic(
             last_key: tuple[Any, ...] | None = None
             vframe: av.VideoFrame | None = None
             next_mark = 1
+            previous_end: np.ndarray | None = None  # the last picture shown, where a dissolve starts
             for segment in segments:
+                mover = None
+                if segment.clip >= 0 and clips[segment.clip].move not in ("", "static"):
+                    mover = _Mover(clips[segment.clip], frame_size)
+                    mover = mover if mover.moves else None
+                length = max(1, segment.last - segment.first - 1)
                 for i in range(segment.first, segment.last):
                     check()
                     j = i - segment.first
                     step = j if j < segment.dissolve_frames else -1
-                    key = (segment.picture, segment.previous if step >= 0 else None, step, caption_at[i])
+                    moment = j if mover is not None else None
+                    key = (segment.picture, segment.previous if step >= 0 else None, step, moment, caption_at[i])
                     if key != last_key or vframe is None:
-                        rgb = picture(segment.picture)
+                        rgb = mover.frame(j / length) if mover is not None else picture(segment.picture)
                         if step >= 0 and segment.previous is not None:
                             alpha = (step + 1) / (segment.dissolve_frames + 1)
-                            rgb = _blend(picture(segment.previous), rgb, alpha)
+                            before = previous_end if segment.previous and previous_end is not None else None
+                            rgb = _blend(picture(segment.previous) if before is None else before, rgb, alpha)
                         if caption_at[i]:
                             rgb = painter.apply(rgb, caption_at[i])
                         vframe = av.VideoFrame.from_ndarray(np.ascontiguousarray(rgb), format="rgb24").reformat(
@@ -727,6 +836,7 @@ def render_animatic(
                     if done * PROGRESS_STEPS >= next_mark and i + 1 < total_frames:
                         next_mark = math.floor(done * PROGRESS_STEPS) + 1
                         on_progress(done, f"Encoded frame {i + 1} of {total_frames}")
+                previous_end = mover.frame(1.0) if mover is not None else picture(segment.picture)
             check(force=True)
             push_audio(total_samples)
             on_progress(1.0, "Finishing the file")

@@ -22,14 +22,18 @@ def _entries_by_name(project: Project, names: set[str]) -> dict[str, ModelEntry]
 
 
 def project_credits(
-    *, project: Project, voices: bool | None = None, voice_engines: list[str] | None = None
+    *,
+    project: Project,
+    voices: bool | None = None,
+    voice_engines: list[str] | None = None,
+    music: bool | None = None,
 ) -> list[licences.Credit]:
     """The models that made this project's media, with their licences and their training data's terms.
 
     Faces from the portraits (and the upscaler that enlarged them), text from the jobs that recorded a
     model in their provenance, stylized frames from their render info, and the scratch voices: from the
     project's latest animatic, or as `voices` (and `voice_engines`: "piper", "espeak") say for an animatic
-    being rendered now. A model no longer
+    being rendered now, and the score (from the latest animatic's timeline, or as `music` says). A model no longer
     registered is still named, with the licence its job recorded where there is one.
     """
     credits: list[licences.Credit] = []
@@ -87,6 +91,11 @@ def project_credits(
             credits.append(
                 licences.VOICE_TERMS.get(engine, licences.ESPEAK_VOICES).as_credit(used_for="scratch voices")
             )
+    if music is None:
+        film = Animatic.objects.filter(project=project).order_by("-created_at").first()
+        music = film is not None and bool(film.timeline.get("music"))
+    if music:
+        credits.append(licences.SCORE_MUSIC.as_credit(used_for="the score"))
     return credits
 
 

@@ -14,6 +14,7 @@ class RenderAnimatic:
     size: int = 640  # width; 640x360 or 1280x720
     voices: bool = True  # scratch voices for the dialogue
     burn_captions: bool = False  # captions in the picture, not only as files
+    music: bool = True  # a score bed per scene, ducked under the dialogue
 
 
 class RenderAnimaticParams(ProjectBound):
@@ -26,4 +27,7 @@ class RenderAnimaticParams(ProjectBound):
         choices=[("no", "Captions as files"), ("yes", "Burn captions into the picture")],
         coerce=lambda v: v == "yes",
         required=False,
+    )
+    music = forms.TypedChoiceField(
+        choices=[("yes", "Music under each scene"), ("no", "No music")], coerce=lambda v: v == "yes", required=False
     )

@@ -4,7 +4,7 @@ and its editorial exports (EDL, FCPXML, OpenTimelineIO).
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ def _readme(title: str) -> str:
         "Unzip this folder and keep it whole: the timelines name their media by relative paths.\n"
         "  frames/   one still per shot (s<scene>-<shot>.png)\n"
         "  audio/    one WAV per line of dialogue (the scratch voices)\n"
+        "  music/    one WAV per scene: its score bed, unducked (the Music track)\n"
         "  captions.vtt / captions.srt   the dialogue as captions, timed to animatic.mp4\n"
         "  timeline.otio     OpenTimelineIO: open in DaVinci Resolve, Premiere (via OTIO), or otioview\n"
         "  timeline.fcpxml   Final Cut Pro X / DaVinci Resolve (File > Import > Timeline)\n"
@@ -53,6 +54,40 @@ def _pack(out: Path, files: dict[str, Path | None], *, readme: str) -> None:
         os.replace(tmp, out)
     finally:
         Path(tmp).unlink(missing_ok=True)
+
+
+@dataclass
+class _Bed:
+    scene: str
+    mood: str
+    track: str  # the package's file name
+    start: float  # from the first clip
+    duration: float
+    wav: Path
+
+
+def _score(clips: list[TimelineClip], folder: Path, *, seed: str) -> list[_Bed]:
+    """One music bed per scene, its mood from the scene's heading, action notes and lines (`music.mood_for`)."""
+    from generation.engines import music
+
+    if not music.available():
+        raise JobFailed(
+            "Music needs the score package (pip install --no-deps immich-memories-music), or turn music off."
+        )
+    scenes: dict[str, list[TimelineClip]] = {}
+    for clip in clips:
+        scenes.setdefault(clip.scene, []).append(clip)
+    beds = []
+    for n, (scene, shots) in enumerate(scenes.items(), 1):
+        said = [line.text for c in shots for line in c.lines]
+        words = " ".join([shots[0].scene_heading, *(c.notes for c in shots), *said])
+        mood = music.mood_for(words)
+        track = music.choose_track(mood, f"{seed}:{scene}")
+        start = shots[0].start
+        duration = shots[-1].start + shots[-1].duration - start
+        wav = music.write_bed(track, duration, folder / f"scene-{n:02d}-{track.stem}.wav")
+        beds.append(_Bed(scene, mood, track.name, start, duration, wav))
+    return beds
 
 
 def render_animatic(params: forms.RenderAnimatic, ctx: JobContext) -> dict[str, Any]:
@@ -102,10 +137,11 @@ def render_animatic(params: forms.RenderAnimatic, ctx: JobContext) -> dict[str, 
         return seconds, str(wav)
 
     cues, sounds = place_lines(clips, voice=say if use_voices else None)
+    beds = _score(clips, ctx.output_dir / editorial.MUSIC_DIR, seed=str(project.public_id)) if params.music else []
 
     title = animatic.TitleCard(title=project.title, subtitle=project.logline[:160], seconds=3.0)
     # End credits: the models that made its faces, text and voices, with their terms (e.g. non-commercial data).
-    made = project_credits(project=project, voices=use_voices, voice_engines=voice_engines)
+    made = project_credits(project=project, voices=use_voices, voice_engines=voice_engines, music=bool(beds))
     end_card = (
         animatic.CreditsCard(
             [(f"{c.role}: {c.name}", c.detail) for c in made],
@@ -130,6 +166,8 @@ def render_animatic(params: forms.RenderAnimatic, ctx: JobContext) -> dict[str, 
                     transition=c.transition,
                     transition_seconds=SCENE_DISSOLVE,
                     label=c.label,
+                    move=c.move,
+                    depth=str(project_file(project.public_id, c.depth) or "") if c.depth else "",
                 )
                 for c in clips
             ],
@@ -139,6 +177,7 @@ def render_animatic(params: forms.RenderAnimatic, ctx: JobContext) -> dict[str, 
             title=title,
             cues=cues,
             sounds=sounds,
+            music=[animatic.Sound(start=bed.start, wav=str(bed.wav)) for bed in beds],
             burn_captions=params.burn_captions,
             credits=end_card,
             metadata={"title": project.title, **({"comment": credits_text} if made else {})},
@@ -169,7 +208,12 @@ def render_animatic(params: forms.RenderAnimatic, ctx: JobContext) -> dict[str, 
                             duration=cue.end - cue.start)
         for cue, sound in zip(cues if sounds else [], sounds, strict=True)  # no voices: no sounds
     ]  # fmt: skip
-    cut_args: dict[str, Any] = {"title": project.title, "fps": fps, "voices": spoken}
+    score = [
+        editorial.AudioClip(name=f"{bed.mood}: {bed.track}", file=bed.wav.name, start=bed.start + offset,
+                            duration=bed.duration)
+        for bed in beds
+    ]  # fmt: skip
+    cut_args: dict[str, Any] = {"title": project.title, "fps": fps, "voices": spoken, "music": score}
     ctx.write_file("timeline.edl", editorial.to_edl(edit, **cut_args).encode())
     ctx.write_file("timeline.fcpxml", editorial.to_fcpxml(edit, width=width, height=height, **cut_args).encode())
     ctx.write_file("timeline.otio", editorial.to_otio(edit, **cut_args).encode())
@@ -178,6 +222,7 @@ def render_animatic(params: forms.RenderAnimatic, ctx: JobContext) -> dict[str, 
     ctx.report(0.97, 1.0, "Packing every asset for the editor", None)
     assets = {f"{editorial.FRAMES_DIR}/{c.file}": project_file(project.public_id, c.image) for c in clips}
     assets |= {f"{editorial.AUDIO_DIR}/{Path(s.wav).name}": Path(s.wav) for s in sounds}
+    assets |= {f"{editorial.MUSIC_DIR}/{bed.wav.name}": bed.wav for bed in beds}
     names = ["animatic.mp4", "captions.vtt", "captions.srt", "timeline.edl", "timeline.fcpxml", "timeline.otio"]
     assets |= {name: ctx.output_dir / name for name in [*names, *(["credits.txt"] if made else [])]}
     _pack(ctx.output_dir / ASSETS_ZIP, assets, readme=_readme(project.title))
@@ -188,6 +233,7 @@ def render_animatic(params: forms.RenderAnimatic, ctx: JobContext) -> dict[str, 
         "missing": [str(f.public_id) for f in missing],
         "warnings": warnings,
         "voice_engines": voice_engines,
+        "music": [{"scene": b.scene, "mood": b.mood, "track": b.track, "start": b.start + offset} for b in beds],
         "cast_voices": {name: v.label for name, v in cast.items()} if use_voices else {},
         "credits": [asdict(c) for c in made],
         "credits_seconds": float(info.get("credits_seconds", 0.0)),
@@ -214,6 +260,7 @@ def render_animatic(params: forms.RenderAnimatic, ctx: JobContext) -> dict[str, 
             ["Length", f"{info['duration']:.1f} s ({len(clips)} shots)"],
             ["Picture", f"{info['width']}x{info['height']} at {fps} fps, {info['video_codec']}"],
             ["Sound", f"{info['audio_codec']}, {len(sounds)} scratch line(s)" if use_voices else "none"],
+            ["Music", ", ".join(f"{b.mood} ({b.track})" for b in beds) or "none"],
             ["Captions", f"{len(cues)} line(s)" + (", burned in" if params.burn_captions else "")],
             ["Credits", "; ".join(f"{c.name} ({c.licence})" for c in made) or "none"],
             *([["Left out", f"{len(missing)} frame(s) not rendered yet"]] if missing else []),
@@ -226,7 +273,10 @@ def render_animatic(params: forms.RenderAnimatic, ctx: JobContext) -> dict[str, 
             {"name": "timeline.edl", "label": "Timeline (CMX 3600 EDL)"},
             {"name": "timeline.fcpxml", "label": "Timeline (FCPXML)"},
             {"name": "timeline.otio", "label": "Timeline (OpenTimelineIO)"},
-            {"name": ASSETS_ZIP, "label": "All assets for an editor (.zip: frames, voices, captions, timelines)"},
+            {
+                "name": ASSETS_ZIP,
+                "label": "All assets for an editor (.zip: frames, voices, music, captions, timelines)",
+            },
             *([{"name": "credits.txt", "label": "Credits: the models and their terms"}] if made else []),
         ],
         "animatic": str(film.public_id),

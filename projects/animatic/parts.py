@@ -11,6 +11,7 @@ from projects.animatic import timeline
 from projects.events import project_group
 from projects.live import parts as live_parts
 from projects.live.parts import Event, Page
+from projects.storyboard.models import CameraMove
 from projects.teams.selectors import ProjectAccess
 
 TEMPLATE = "projects/animatic.html"
@@ -20,16 +21,20 @@ def timeline_context(access: ProjectAccess) -> dict[str, Any]:
     cut = timeline.build_timeline(access.project)
     clips = cut.clips
     total = sum(c.duration for c in clips) or 1.0
+    moves = dict(CameraMove.choices)
     return {
         "access": access,
         "project": access.project,
         "can_write": access.can_write,
-        "clips": [{**c.__dict__, "percent": 100 * c.duration / total} for c in clips],
+        "clips": [
+            {**c.__dict__, "percent": 100 * c.duration / total, "move_label": moves.get(c.move, c.move)} for c in clips
+        ],
         "planned_seconds": sum(c.duration for c in clips),
         "missing": cut.missing,
         "warnings": cut.warnings(),
         "stale_count": len(cut.stale),
         "film": animatic_selectors.latest_animatic(access.project),
+        "camera_moves": CameraMove.choices,
     }
 
 

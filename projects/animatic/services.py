@@ -10,9 +10,22 @@ from django.db import transaction
 from generation.models import GenerationJob
 from projects import events
 from projects.models import Animatic, Frame, Project
+from projects.storyboard.models import CameraMove
 
 MIN_SHOT_SECONDS = 0.2
 MAX_SHOT_SECONDS = 600.0
+
+
+@transaction.atomic
+def frame_set_camera_move(*, frame: Frame, move: str) -> Frame:
+    """Set how the camera moves over a shot in the animatic ("": back to its shot type's default)."""
+    if move and move not in CameraMove.values:
+        raise ValidationError(f"“{move}” is not a camera move.")
+    Frame.objects.filter(pk=frame.pk).update(camera_move=move)
+    frame.refresh_from_db()
+    events.publish_frame_changed(project_public_id=frame.project.public_id, frame_public_id=frame.public_id)
+    events.publish_timeline_changed(project_public_id=frame.project.public_id)
+    return frame
 
 
 @transaction.atomic

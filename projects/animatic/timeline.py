@@ -25,6 +25,14 @@ if TYPE_CHECKING:
 
 SCENE_DISSOLVE = 0.5
 GAP_AFTER_LINE = 0.25
+# The camera move a shot gets unless an editor sets one: wides and inserts push in slowly, a medium drifts
+# in 2.5D over its depth pass, close-ups and over-the-shoulders hold still (the face and the words carry them).
+DEFAULT_MOVES = {"wide": "push_in", "medium": "parallax", "close-up": "static", "ots": "static", "insert": "push_in"}
+
+
+def default_move(shot_type: str) -> str:
+    """The camera move a shot of this type gets by default (`DEFAULT_MOVES`; "static" for anything else)."""
+    return DEFAULT_MOVES.get(shot_type, "static")
 
 
 @dataclass
@@ -51,6 +59,9 @@ class TimelineClip:
     notes: str = ""
     stale: bool = False  # its script lines changed since it was made
     file: str = ""  # the frame's file name in exports: one per shot, e.g. "s01-03.png"
+    move: str = "static"  # the camera move (`animatic.MOVES`)
+    move_set: bool = False  # set by an editor (not the shot type's default)
+    depth: str = ""  # the frame's depth pass under the project's media folder ("" if none)
 
 
 @dataclass
@@ -203,6 +214,9 @@ def build_timeline(project: Project) -> Cut:
                 notes=frame.description,
                 stale=stale,
                 file=frame_file(scene.number, frame.position, frame.shown_image),
+                move=frame.camera_move or default_move(frame.shot_type),
+                move_set=bool(frame.camera_move),
+                depth=frame.depth,
             )
         )
         start += duration

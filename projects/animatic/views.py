@@ -55,6 +55,21 @@ def frame_duration(request: AuthenticatedHttpRequest, project_id: str, frame_id:
     return redirect("projects:animatic", project_id=access.project.public_id)
 
 
+@login_required
+@require_POST
+def frame_camera_move(request: AuthenticatedHttpRequest, project_id: str, frame_id: str) -> HttpResponse:
+    """An editor sets how the camera moves over a shot (empty: the default for its shot type)."""
+    access = project_access_for_user(user=request.user, public_id=project_id, needs=Role.EDITOR)
+    frame = storyboard_selectors.frame_get(access=access, public_id=frame_id)
+    try:
+        animatic_services.frame_set_camera_move(frame=frame, move=request.POST.get("move", "").strip())
+    except ValidationError as exc:
+        return _fail(request, access, " ".join(exc.messages))
+    if request.htmx:
+        return partial_response(request, timeline_html(access))
+    return redirect("projects:animatic", project_id=access.project.public_id)
+
+
 def _fail(request: HtmxHttpRequest, access: ProjectAccess, message: str) -> HttpResponse:
     if request.htmx:
         return error_response(request, message)

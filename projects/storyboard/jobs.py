@@ -27,6 +27,10 @@ from projects.storyboard.sets import derive_spec, with_current_faces
 
 __all__ = ["export_frame_set", "render_frame", "render_scene", "render_stale", "stylize_frame"]
 
+# Frames render at this many times the set's resolution (the same framing, more pixels), so the animatic's
+# camera moves (a crop of up to 1/1.15 of the frame) never enlarge a frame past its render at full size.
+OVERSCAN = 1.25
+
 
 def _plan_shots(project: Project, scene: Scene, text: str) -> None:
     """A scene without a shot list gets one planned from its structure (wide, mediums, close-ups, inserts)."""
@@ -70,9 +74,10 @@ def _render(
 
     mode, scale = params.mode, params.scale
     spec = with_current_faces(frame.project, frame.set_spec)
-    if scale != 100 and "render" in spec:
+    if "render" in spec:  # the same framing, in OVERSCAN times the pixels: room for the animatic's camera moves
         width, height = spec["render"]["resolution"]
-        size = [max(64, round(width * scale / 100 / 2) * 2), max(64, round(height * scale / 100 / 2) * 2)]
+        grow = scale / 100 * OVERSCAN
+        size = [max(64, round(width * grow / 2) * 2), max(64, round(height * grow / 2) * 2)]
         spec = {**spec, "render": {**spec["render"], "resolution": size}}
     version = frame.spec_version
     out_dir = ctx.output_dir / "frames" / str(frame.public_id)

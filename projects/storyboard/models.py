@@ -19,6 +19,19 @@ class ShotType(models.TextChoices):
     INSERT = "insert", "Insert"
 
 
+class CameraMove(models.TextChoices):
+    """How the camera moves over a frame while it holds in the animatic (the engine's `animatic.MOVES`)."""
+
+    STATIC = "static", "Static"
+    PUSH_IN = "push_in", "Push in"
+    PULL_OUT = "pull_out", "Pull out"
+    PAN_LEFT = "pan_left", "Pan left"
+    PAN_RIGHT = "pan_right", "Pan right"
+    TILT_UP = "tilt_up", "Tilt up"
+    TILT_DOWN = "tilt_down", "Tilt down"
+    PARALLAX = "parallax", "2.5D parallax (depth)"
+
+
 class Shot(models.Model):
     """One shot of a scene's shot list: what the camera sees, who is in it, what happens."""
 
@@ -83,6 +96,8 @@ class Frame(models.Model):
     )
     last_error = models.TextField(blank=True)
     duration_seconds = models.FloatField(null=True, blank=True)
+    # Set by an editor on the timeline; blank: the default for its shot type (`timeline.default_move`).
+    camera_move = models.CharField(max_length=12, choices=CameraMove.choices, blank=True)
     rendered_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
