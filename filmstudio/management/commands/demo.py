@@ -18,6 +18,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
+from filmstudio import embedded_redis
 from generation import kinds, registry
 from generation import services as machine
 from generation.engines.base import JobCancelled, JobContext, JobFailed
@@ -99,7 +100,15 @@ class Command(BaseCommand):
             if project is None:
                 project = project_create(user=user, title=TITLE, logline=LOGLINE)
         if not options["no_film"]:
-            self.make_film(project_access_for_user(user=user, public_id=project.public_id), scale=options["scale"])
+            # Jobs publish their progress through Redis: before `studio` runs (as in `make run`), the embedded
+            # one is started for the demo and stopped after it (it saves its data), so `studio` starts it again.
+            redis_proc = embedded_redis.ensure_running(settings.REDIS_URL, persistent=True)
+            try:
+                self.make_film(project_access_for_user(user=user, public_id=project.public_id), scale=options["scale"])
+            finally:
+                if redis_proc is not None:
+                    redis_proc.terminate()
+                    redis_proc.wait(timeout=30)
         bar = "=" * 60
         self.stdout.write(
             f"\n{bar}\n filmstudio demo account\n   username: demo\n   password: {password}\n"
