@@ -236,6 +236,13 @@ JOB_REAPER_INTERVAL_SECONDS = env_float("JOB_REAPER_INTERVAL_SECONDS", 15.0)
 JOB_LONGEST_SECONDS = 2 * 60 * 60
 # How often each web process checks that Redis (live updates) is up and the same server.
 LIVE_WATCH_SECONDS = env_float("LIVE_WATCH_SECONDS", 2.0)
+# A screenplay import over any of these is parsed and written by a worker (an `import_script` job), not
+# in the web request: Fountain text bytes, Final Draft bytes (its XML is about twice as long), scene headings.
+SCRIPT_IMPORT_SYNC_MAX_BYTES = int(os.environ.get("SCRIPT_IMPORT_SYNC_MAX_BYTES", str(256 * 1024)))
+SCRIPT_IMPORT_SYNC_MAX_FDX_BYTES = int(os.environ.get("SCRIPT_IMPORT_SYNC_MAX_FDX_BYTES", str(512 * 1024)))
+SCRIPT_IMPORT_SYNC_MAX_SCENES = int(os.environ.get("SCRIPT_IMPORT_SYNC_MAX_SCENES", "2000"))
+# Breakdown rows written per transaction: short enough that other writers never wait long for SQLite's lock.
+SCRIPT_BREAKDOWN_BATCH = int(os.environ.get("SCRIPT_BREAKDOWN_BATCH", "250"))
 # Test-only job kinds exist only where this is set (the test suite and its worker processes).
 FILMSTUDIO_TEST_JOB_KINDS = env_bool("FILMSTUDIO_TEST_JOB_KINDS", False)
 

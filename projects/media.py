@@ -1,4 +1,5 @@
-"""Files under a project's media folder: what rows name, what members may download, uploaded training sets."""
+"""Files under a project's media folder: what rows name, what members may download, uploaded training sets
+and screenplays."""
 
 from __future__ import annotations
 
@@ -63,6 +64,11 @@ def media_file_for_user(*, user: AnyUser, project_public_id: Any, relative: str)
 def training_set_dir(project_public_id: uuid.UUID | str, dataset_public_id: uuid.UUID | str) -> Path:
     """Where a team's uploaded training images are kept (one folder per upload)."""
     return project_media_root(project_public_id) / "training" / str(uuid.UUID(str(dataset_public_id)))
+
+
+def script_upload_path(project_public_id: uuid.UUID | str, upload_id: uuid.UUID | str) -> Path:
+    """Where an uploaded screenplay waits for the worker that imports it (removed once it is in)."""
+    return project_media_root(project_public_id) / "imports" / str(uuid.UUID(str(upload_id)))
 
 
 def project_file(project_public_id: uuid.UUID | str, relative: str) -> Path | None:

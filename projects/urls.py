@@ -66,6 +66,7 @@ urlpatterns = [
     path("<uuid:project_id>/exports/archive.zip", archive_views.archive_export, name="export-archive"),
     path("<uuid:project_id>/script/", script_views.script_page, name="script"),
     path("<uuid:project_id>/script/breakdown/", script_views.script_breakdown, name="script-breakdown"),
+    path("<uuid:project_id>/script/scenes/", script_views.script_scenes, name="script-scenes"),
     path("<uuid:project_id>/script/import/", script_views.script_import, name="script-import"),
     path("<uuid:project_id>/script/export/<str:fmt>/", script_views.script_export, name="script-export"),
     path("<uuid:project_id>/script/preview/", script_views.script_preview, name="script-preview"),

@@ -80,6 +80,13 @@ def _export(cast: Cast) -> dict[str, Any]:
     return {"project_id": cast.project.public_id, "fmt": "fdx"}
 
 
+def _scenes(cast: Cast) -> dict[str, Any]:
+    from projects.models import Scene
+
+    Scene.objects.create(project=cast.project, position=0, number="1", heading="INT. DINER", start_line=1, end_line=2)
+    return {"project_id": cast.project.public_id}
+
+
 def _report(cast: Cast) -> dict[str, Any]:
     return {"project_id": cast.project.public_id, "report": "characters"}
 
@@ -228,6 +235,7 @@ MATRIX: dict[str, Row] = {
     "projects:media": Row("GET", _media, READ),
     "projects:script": Row("GET", _project, READ),
     "projects:script-breakdown": Row("GET", _project, READ),
+    "projects:script-scenes": Row("GET", _scenes, READ),
     "projects:script-import": Row("POST", _project, WRITE, data=_upload),
     "projects:script-export": Row("GET", _export, READ),
     "projects:script-preview": Row("GET", _project, READ),
@@ -319,6 +327,7 @@ def test_url_permissions(name: str, role: str, cast: Cast) -> None:
             b"filmstudio" in response.content
             or b'id="jobs-panel"' in response.content
             or b'id="script-breakdown"' in response.content
+            or b'<a href="#" data-line="1"' in response.content  # the navigator's next page of scenes
         )
 
 

@@ -24,9 +24,9 @@ from projects.fountain.breakdown import (
 )
 from projects.fountain.errors import ScreenplayFontMissing, ScreenplayImportError
 from projects.fountain.fdx import read_fdx, write_fdx
-from projects.fountain.importing import MAX_IMPORT_BYTES, import_screenplay
+from projects.fountain.importing import MAX_IMPORT_BYTES, check_upload, import_screenplay
 from projects.fountain.model import KINDS, Element, Script
-from projects.fountain.parser import parse, strip_markup
+from projects.fountain.parser import heading_count, parse, strip_markup
 from projects.fountain.pdf import export_pdf
 from projects.fountain.writer import write
 
@@ -48,9 +48,11 @@ __all__ = [
     "ScreenplayImportError",
     "Script",
     "breakdown",
+    "check_upload",
     "cue_name",
     "export_fdx",
     "export_pdf",
+    "heading_count",
     "heading_parts",
     "import_screenplay",
     "parse",

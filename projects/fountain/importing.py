@@ -10,8 +10,9 @@ MAX_IMPORT_BYTES = 5 * 1024 * 1024
 EXTENSIONS = (".fountain", ".spmd", ".txt", ".fdx")
 
 
-def import_screenplay(data: bytes, filename: str) -> str:
-    """Fountain text from a .fountain, .txt or .fdx file's bytes."""
+def check_upload(data: bytes, filename: str) -> None:
+    """The checks that need no parsing (type, emptiness, size, binary), so a big file that a worker
+    will read is refused at once when it is plainly not a screenplay."""
     name = filename.lower()
     if not name.endswith(EXTENSIONS):
         raise ScreenplayImportError(f"“{filename}” is not a screenplay file: use .fountain, .fdx or .txt.")
@@ -21,7 +22,12 @@ def import_screenplay(data: bytes, filename: str) -> str:
         raise ScreenplayImportError(f"“{filename}” is larger than 5 MB.")
     if b"\x00" in data:
         raise ScreenplayImportError(f"“{filename}” looks like a binary file, not a screenplay.")
-    if name.endswith(".fdx"):
+
+
+def import_screenplay(data: bytes, filename: str) -> str:
+    """Fountain text from a .fountain, .txt or .fdx file's bytes."""
+    check_upload(data, filename)
+    if filename.lower().endswith(".fdx"):
         try:
             return write(read_fdx(data))
         except ScreenplayImportError as exc:

@@ -6,7 +6,7 @@ import dataclasses
 
 from django import forms
 
-from generation.forms import ModelParams
+from generation.forms import ModelParams, ProjectBound
 from generation.params import ModelJob
 
 
@@ -39,6 +39,19 @@ class RewriteScene(ModelJob):
     scene: int
     instruction: str
     rounds: int = 4
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class ImportScript:
+    upload: str  # the stored file's id (projects.media.script_upload_path)
+    filename: str  # as uploaded: its extension says how to read it
+
+
+class ScenePageForm(forms.Form):
+    """The navigator's next page of scenes, or its search."""
+
+    after = forms.IntegerField(min_value=-1, required=False)
+    q = forms.CharField(max_length=200, required=False, strip=True)
 
 
 class WriteScreenplayParams(ModelParams):
@@ -87,3 +100,24 @@ class RewriteSceneParams(ModelParams):
     instruction = forms.CharField(min_length=3, max_length=500, help_text="What to change, e.g. “make it tense”.")
     rounds = forms.IntegerField(min_value=1, max_value=8, required=False)
     field_order = ["scene", "instruction", "rounds", "seed", "model"]
+
+
+class ImportScriptParams(ProjectBound):
+    """A big screenplay file the import view stored for a worker to read."""
+
+    params_type = ImportScript
+    upload = forms.UUIDField(widget=forms.HiddenInput)
+    filename = forms.CharField(max_length=255, widget=forms.HiddenInput)
+
+    def clean(self) -> dict[str, object]:
+        from projects.media import script_upload_path
+
+        data = super().clean()
+        upload = data.get("upload")
+        if (
+            upload is not None
+            and self.project is not None
+            and not script_upload_path(self.project.public_id, str(upload)).is_file()
+        ):
+            self.add_error("upload", "No such uploaded file; import it again.")
+        return data

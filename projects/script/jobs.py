@@ -11,7 +11,7 @@ from typing import Any
 
 from generation import kinds, registry
 from generation.engines import breakdown_writing, screenplay
-from generation.engines.base import JobContext, JobFailed
+from generation.engines.base import JobCancelled, JobContext, JobFailed
 from generation.engines.text import Sampling, load_backend
 from generation.kinds import JobKind
 from generation.models import ModelKind
@@ -20,6 +20,7 @@ from projects.fountain.names import fit_name
 from projects.jobs.selectors import job_scope
 from projects.models import CHARACTER_NAME_LENGTH
 from projects.script import crdt, forms, selectors
+from projects.script import imports as script_imports
 from projects.script import services as script_services
 
 
@@ -308,6 +309,57 @@ def rewrite_scene(params: forms.RewriteScene, ctx: JobContext) -> dict[str, Any]
     return result
 
 
+def import_script(params: forms.ImportScript, ctx: JobContext) -> dict[str, Any]:
+    """A big screenplay file, imported on the worker: read, put into the shared script as one edit
+    and a revision, then broken down in short batches (other people's writes get in between)."""
+    scope = job_scope(job_id=ctx.job_id)
+    project = scope.project
+    run = script_services.JobRun(job_id=ctx.job_id, attempt=ctx.attempt)
+    earlier = script_services.generation_checkpoint(run=run)
+    if "revision" in earlier:
+        # An earlier run put the text in (its worker died during the breakdown): finish the breakdown.
+        revision = int(earlier["revision"])
+    else:
+        ctx.on_progress(0, 1, f"Reading {params.filename}")
+        data = selectors.script_upload_read(project=project, upload=params.upload)
+        if data is None:
+            raise JobFailed(f"The uploaded file “{params.filename}” is gone; import it again.")
+        try:
+            text = fountain.import_screenplay(data, params.filename)
+            del data
+            ctx.on_progress(0.05, 1, "Putting the text into the script")
+        except fountain.ScreenplayImportError as exc:
+            script_imports.script_upload_delete(project=project, upload=params.upload)
+            raise JobFailed(f"Nothing was imported: {exc}") from exc
+        except JobCancelled:
+            script_imports.script_upload_delete(project=project, upload=params.upload)
+            raise
+        revision = script_services.script_import_text(
+            project=project, author=scope.requested_by, text=text, filename=params.filename, run=run
+        ).number
+        del text
+
+    def on_batch(done: int, total: int) -> None:
+        # Progress only: once the text is in, its breakdown is finished even if the job is cancelled.
+        ctx.report(0.1 + 0.9 * done / max(total, 1), 1.0, f"Breaking down the script: {done:,} of {total:,} rows", None)
+
+    ctx.report(0.1, 1.0, "Breaking down the script", None)
+    script_services.script_breakdown_settle(project=project, revision=revision, on_batch=on_batch)
+    script_imports.script_upload_delete(project=project, upload=params.upload)
+    counts = selectors.breakdown_counts(project=project)
+    return {
+        "summary": [
+            ["File", params.filename],
+            ["Revision", str(revision)],
+            ["Scenes", f"{counts['scenes']:,}"],
+            ["Characters", f"{counts['characters']:,}"],
+            ["Locations", f"{counts['locations']:,}"],
+        ],
+        "revision": revision,
+        **counts,
+    }
+
+
 kinds.register(
     JobKind(
         name="write_screenplay",
@@ -343,5 +395,14 @@ kinds.register(
         description="A scene's shots: type, camera and lens, who is in them and what happens.",
         params_form=forms.ShotListParams,
         runner=shot_list,
+    ),
+    JobKind(
+        name="import_script",
+        label="Import script",
+        description="Reads a big screenplay file into the script and breaks it down, on a worker.",
+        params_form=forms.ImportScriptParams,
+        runner=import_script,
+        on_studio_form=False,  # started by the script page's import, which stores the file first
+        queue="default",  # no model: the light worker's CPU work, like settling the script
     ),
 )

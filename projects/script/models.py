@@ -21,6 +21,11 @@ class Screenplay(models.Model):
     compacted_through = models.BigIntegerField(default=0)
     title_page = models.JSONField(default=dict, blank=True)
     parsed_at = models.DateTimeField(null=True, blank=True)
+    # The breakdown is rebuilt in short batches after the text settles (projects/script/breakdown.py):
+    # each rebuild takes the next version, so an older one still running stops; a finished one
+    # records the sha256 of the text it was built from, so an interrupted one is done again.
+    breakdown_version = models.PositiveBigIntegerField(default=0)
+    breakdown_of = models.CharField(max_length=64, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:

@@ -12,13 +12,22 @@ from projects.script import selectors as script_selectors
 from projects.teams.selectors import ProjectAccess
 
 BREAKDOWN_TEMPLATE = "projects/script.html#breakdown"
+SCENE_PAGE_TEMPLATE = "projects/script.html#scene-page"
+# The navigator shows this many scenes at a time ("show more" and the search fetch the rest), so a
+# script of 200,000 scenes is a page of the same size as one of 200.
+SCENE_PAGE_SIZE = 200
+
+
+def scene_page_context(access: ProjectAccess, *, after: int = -1, query: str = "") -> dict[str, object]:
+    scenes, scenes_after = script_selectors.scene_page(access=access, after=after, query=query, limit=SCENE_PAGE_SIZE)
+    return {"access": access, "project": access.project, "scenes": scenes, "scenes_after": scenes_after, "query": query}
 
 
 def breakdown_context(access: ProjectAccess) -> dict[str, object]:
     return {
-        "access": access,
-        "project": access.project,
-        "scenes": list(script_selectors.scene_list(access=access)),
+        **scene_page_context(access),
+        "scene_count": script_selectors.scene_count(access=access),
+        "scene_page_size": SCENE_PAGE_SIZE,
         "characters": list(script_selectors.character_list(access=access).filter(in_script=True)[:40]),
         "locations": list(script_selectors.location_list(access=access)[:40]),
     }
@@ -26,6 +35,10 @@ def breakdown_context(access: ProjectAccess) -> dict[str, object]:
 
 def breakdown_html(access: ProjectAccess, request: HttpRequest | None = None) -> str:
     return render_to_string(BREAKDOWN_TEMPLATE, breakdown_context(access), request=request)
+
+
+def scene_page_html(access: ProjectAccess, *, after: int, query: str, request: HttpRequest | None = None) -> str:
+    return render_to_string(SCENE_PAGE_TEMPLATE, scene_page_context(access, after=after, query=query), request=request)
 
 
 def _breakdown(page: Page, event: Event) -> str:

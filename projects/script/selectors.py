@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from projects.models import Character, Location, Project, Revision, Scene, Screenplay
@@ -19,6 +19,22 @@ def screenplay_get(*, access: ProjectAccess) -> Screenplay:
 
 def scene_list(*, access: ProjectAccess) -> QuerySet[Scene]:
     return Scene.objects.filter(project=access.project).order_by("position")
+
+
+def scene_count(*, access: ProjectAccess) -> int:
+    return Scene.objects.filter(project=access.project).count()
+
+
+def scene_page(
+    *, access: ProjectAccess, after: int = -1, query: str = "", limit: int
+) -> tuple[list[Scene], int | None]:
+    """Up to `limit` scenes after a position (those whose heading contains `query`, or whose number
+    is it, when given), and the position to ask after for the next page: None on the last."""
+    scenes = scene_list(access=access).filter(position__gt=after)
+    if query:
+        scenes = scenes.filter(Q(heading__icontains=query) | Q(number__iexact=query))
+    page = list(scenes.only("position", "number", "heading", "start_line", "eighths")[: limit + 1])
+    return page[:limit], (page[limit - 1].position if len(page) > limit else None)
 
 
 def character_list(*, access: ProjectAccess) -> QuerySet[Character]:
@@ -103,3 +119,22 @@ def characters_for_bios(*, project: Project, names: list[str], limit: int = 5) -
 def script_text(*, project: Project) -> str:
     """The script's settled Fountain text (empty before anyone wrote)."""
     return Screenplay.objects.filter(project=project).values_list("text", flat=True).first() or ""
+
+
+def script_upload_read(*, project: Project, upload: str) -> bytes | None:
+    """An uploaded screenplay waiting for its import job (None once it is gone)."""
+    from projects.media import script_upload_path
+
+    try:
+        return script_upload_path(project.public_id, upload).read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def breakdown_counts(*, project: Project) -> dict[str, int]:
+    """How many scenes, characters in the script and locations the breakdown has."""
+    return {
+        "scenes": Scene.objects.filter(project=project).count(),
+        "characters": Character.objects.filter(project=project, in_script=True).count(),
+        "locations": Location.objects.filter(project=project).count(),
+    }

@@ -31,6 +31,7 @@ from generation.engines.base import JobCancelled
 from projects import events
 from projects.models import Project, Revision, RevisionSource, Screenplay, ScriptUpdate
 from projects.script import crdt
+from projects.script.breakdown import OnBatch, breakdown_rebuild
 from projects.teams.selectors import ProjectAccess
 
 logger = logging.getLogger(__name__)
@@ -90,19 +91,40 @@ def _server_edit(project: Project, author: User | None, update: bytes) -> None:
 
 
 @transaction.atomic
-def script_replace_text(*, access: ProjectAccess, text: str, source: str, note: str = "") -> Revision:
-    """Replace the script's text as one CRDT edit (import, restore) and record a revision for it."""
-    project = access.project
+def _replace_text(
+    *, project: Project, author: User | None, text: str, source: str, note: str, run: JobRun | None = None
+) -> Revision:
     Screenplay.objects.select_for_update().get(pk=screenplay_for(project).pk)
     doc = script_doc(project)
     update = crdt.replace_all(doc, text)
-    _server_edit(project, access.membership.user, update)
-    return _settle(project, doc, author=access.membership.user, source=source, note=note, force_revision=True)
+    _server_edit(project, author, update)
+    revision = _settle(project, doc, author=author, source=source, note=note, force_revision=True)
+    if run is not None:
+        _record(run, record={"revision": revision.number})
+    return revision
+
+
+def script_replace_text(*, access: ProjectAccess, text: str, source: str, note: str = "") -> Revision:
+    """Replace the script's text as one CRDT edit (import, restore), record a revision for it and
+    rebuild the breakdown."""
+    revision = _replace_text(project=access.project, author=access.membership.user, text=text, source=source, note=note)
+    script_breakdown_settle(project=access.project, revision=revision.number)
+    return revision
+
+
+def script_settle(*, project_public_id: str) -> bool:
+    """Turn the document into text, revision and breakdown. Returns whether the text changed."""
+    settled = _settle_edits(project_public_id)
+    if settled is None:
+        return False  # the project was deleted meanwhile
+    project, revision = settled
+    script_breakdown_settle(project=project, revision=revision)
+    return revision is not None
 
 
 @transaction.atomic
-def script_settle(*, project_public_id: str) -> bool:
-    """Turn the document into text, revision and breakdown. Returns whether the text changed."""
+def _settle_edits(project_public_id: str) -> tuple[Project, int | None] | None:
+    # The text and revision in one short transaction; the breakdown follows in batches of its own.
     screenplay = (
         Screenplay.objects.select_for_update()
         .select_related("project")
@@ -110,7 +132,7 @@ def script_settle(*, project_public_id: str) -> bool:
         .first()
     )
     if screenplay is None:
-        return False  # the project was deleted meanwhile
+        return None
     project = screenplay.project
     doc = script_doc(project)
     last_update = ScriptUpdate.objects.filter(screenplay=screenplay).order_by("-id").first()
@@ -120,10 +142,28 @@ def script_settle(*, project_public_id: str) -> bool:
         .values_list("author_id", flat=True)
     )
     before = screenplay.text
-    _settle(project, doc, author=None, source=RevisionSource.EDIT, author_ids=authors)
+    revision = _settle(project, doc, author=None, source=RevisionSource.EDIT, author_ids=authors)
     if last_update is not None:
         _compact(screenplay, doc, last_update.pk)
-    return before != crdt.text_of(doc)
+    return project, (revision.number if before != crdt.text_of(doc) else None)
+
+
+def script_breakdown_settle(*, project: Project, revision: int | None = None, on_batch: OnBatch | None = None) -> bool:
+    """After the text settled: rebuild the breakdown in short batches (other writers get in between
+    them), then tell the project's pages. `revision`: the one just written, if any. False: a newer
+    rebuild took over, and it tells them."""
+    try:
+        outcome = breakdown_rebuild(project=project, on_batch=on_batch)
+    except Screenplay.DoesNotExist:
+        return False  # the project was deleted meanwhile
+    if outcome == "superseded":
+        return False
+    if outcome == "built" or revision is not None:
+        if revision is None:
+            latest = Revision.objects.filter(screenplay__project=project).order_by("-number").first()
+            revision = latest.number if latest else 0
+        events.publish_script_settled(project_public_id=project.public_id, revision_number=revision)
+    return True
 
 
 def scripts_settle_pending(*, quiet_seconds: float = 10.0) -> int:
@@ -161,8 +201,6 @@ def _settle(
     author_ids: set[int] | None = None,
     force_revision: bool = False,
 ) -> Revision:
-    from projects.script.breakdown import rebuild_breakdown
-
     screenplay = screenplay_for(project)
     text = crdt.text_of(doc)
     latest = Revision.objects.filter(screenplay=screenplay).order_by("-number").first()
@@ -190,16 +228,28 @@ def _settle(
         revision.authors.add(author)
     if author_ids:
         revision.authors.add(*author_ids)
+    # The breakdown, title page and stale frames follow once this commits (script_breakdown_settle).
     screenplay.text = text
-    screenplay.parsed_at = timezone.now()
-    screenplay.title_page = rebuild_breakdown(project, text)
-    screenplay.save(update_fields=["text", "parsed_at", "title_page", "updated_at"])
-    from projects.storyboard.services import frames_mark_stale
-
-    frames_mark_stale(project=project, text=text)
+    screenplay.save(update_fields=["text", "updated_at"])
     Project.objects.filter(pk=project.pk).update(updated_at=timezone.now())
-    events.publish_script_settled(project_public_id=project.public_id, revision_number=revision.number)
     return revision
+
+
+# --- importing a screenplay file (the upload and the job: projects/script/imports.py) ------------
+
+
+def script_import_text(*, project: Project, author: User | None, text: str, filename: str, run: JobRun) -> Revision:
+    """Put an imported file's text into the script as one CRDT edit and a revision (the breakdown
+    follows: script_breakdown_settle). The revision is recorded in the job's checkpoint in the same
+    transaction, so a retried job does not import twice."""
+    return _replace_text(
+        project=project,
+        author=author,
+        text=text,
+        source=RevisionSource.IMPORT,
+        note=f"Imported {filename}"[:300],
+        run=run,
+    )
 
 
 def revision_restore(*, access: ProjectAccess, revision: Revision) -> Revision:
@@ -286,18 +336,20 @@ def generation_insert(
     transaction.on_commit(lambda: schedule_settle(public_id))
 
 
-@transaction.atomic
 def generation_finish(*, project: Project, requested_by: User | None, note: str) -> Revision:
     """Record the script after a generation job as a revision that says how it was made."""
-    Screenplay.objects.select_for_update().get(pk=screenplay_for(project).pk)
-    return _settle(
-        project,
-        script_doc(project),
-        author=requested_by,
-        source=RevisionSource.GENERATION,
-        note=note[:300],
-        force_revision=True,
-    )
+    with transaction.atomic():
+        Screenplay.objects.select_for_update().get(pk=screenplay_for(project).pk)
+        revision = _settle(
+            project,
+            script_doc(project),
+            author=requested_by,
+            source=RevisionSource.GENERATION,
+            note=note[:300],
+            force_revision=True,
+        )
+    script_breakdown_settle(project=project, revision=revision.number)
+    return revision
 
 
 # --- what the text model derives from the script ------------------------------------------

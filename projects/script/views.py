@@ -9,11 +9,13 @@ from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
-from filmstudio.htmx import partial_response
-from projects.models import RevisionSource, Role
+from filmstudio.htmx import error_response, partial_response
+from projects.models import Revision, Role
+from projects.script import imports as script_imports
 from projects.script import selectors as script_selectors
 from projects.script import services as script_services
-from projects.script.parts import breakdown_context, breakdown_html
+from projects.script.forms import ScenePageForm
+from projects.script.parts import breakdown_context, breakdown_html, scene_page_html
 from projects.script.presence import user_color
 from projects.teams.selectors import project_access_for_user
 
@@ -51,6 +53,21 @@ def script_breakdown(request: HttpRequest, project_id: str) -> HttpResponse:
 
 
 @login_required
+@require_GET
+def script_scenes(request: HttpRequest, project_id: str) -> HttpResponse:
+    """The navigator's next page of scenes (its "show more"), or the scenes matching its search."""
+    access = project_access_for_user(user=request.user, public_id=project_id)
+    form = ScenePageForm(request.GET)
+    if not form.is_valid():
+        return error_response(request, "Ask for scenes after a position, or search for up to 200 characters.")
+    after = form.cleaned_data["after"]
+    html = scene_page_html(
+        access, after=-1 if after is None else after, query=form.cleaned_data["q"] or "", request=request
+    )
+    return partial_response(request, html)
+
+
+@login_required
 @require_POST
 def script_import(request: HttpRequest, project_id: str) -> HttpResponse:
     from projects import fountain
@@ -64,14 +81,20 @@ def script_import(request: HttpRequest, project_id: str) -> HttpResponse:
         messages.error(request, f"“{upload.name}” is larger than 5 MB; nothing was imported.")
         return redirect("projects:script", project_id=access.project.public_id)
     try:
-        text = fountain.import_screenplay(upload.read(fountain.MAX_IMPORT_BYTES + 1), upload.name or "")
+        outcome = script_imports.script_import(
+            access=access, data=upload.read(fountain.MAX_IMPORT_BYTES + 1), filename=upload.name or ""
+        )
     except fountain.ScreenplayImportError as exc:
         messages.error(request, f"Nothing was imported: {exc}")
         return redirect("projects:script", project_id=access.project.public_id)
-    revision = script_services.script_replace_text(
-        access=access, text=text, source=RevisionSource.IMPORT, note=f"Imported {upload.name}"
-    )
-    messages.success(request, f"Imported “{upload.name}” as revision {revision.number}.")
+    if isinstance(outcome, Revision):
+        messages.success(request, f"Imported “{upload.name}” as revision {outcome.number}.")
+    else:
+        messages.info(
+            request,
+            f"“{upload.name}” is a big script: a worker is importing it. "
+            "Follow it under Jobs; the script and its scenes update when it is done.",
+        )
     return redirect("projects:script", project_id=access.project.public_id)
 
 
@@ -121,7 +144,7 @@ def script_preview(request: HttpRequest, project_id: str) -> HttpResponse:
 @require_GET
 def script_report(request: HttpRequest, project_id: str, report: str) -> HttpResponse:
     access = project_access_for_user(user=request.user, public_id=project_id)
-    context = {**breakdown_context(access), "report": report}
+    context: dict[str, object] = {"access": access, "project": access.project, "report": report}
     if report == "characters":
         context["characters"] = list(script_selectors.character_list(access=access))
     elif report == "locations":
