@@ -20,7 +20,18 @@ CAST_TEMPLATE = "projects/characters.html"
 
 def sheet_context(access: ProjectAccess, character: Character) -> dict[str, Any]:
     """What the sheet's live parts show; the page and the socket render the same partials."""
+    from generation.engines.face_attributes import read_look
+    from projects.characters.jobs import steering_text
+
+    look = read_look(steering_text(character))
+    suggested = character.bio_provenance.get("suggested") or {}
     return {
+        "steering": look.wanted,
+        "unsteered": look.unsteered,
+        "bio_rows": [
+            (key.replace("_", " ").capitalize(), key, getattr(character, key), suggested.get(key, ""))
+            for key in ("look", "personality", "wants", "needs", "key_actions")
+        ],
         "access": access,
         "project": access.project,
         "character": character,

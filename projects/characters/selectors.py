@@ -45,19 +45,39 @@ def portrait_get(*, access: ProjectAccess, public_id: Any) -> Portrait:
 
 
 def portrait_batches(*, character: Character, limit: int = 4) -> list[dict[str, Any]]:
-    """The latest design runs of a character (grids and strips), newest first, each with its faces."""
+    """The latest design runs of a character (grids and strips), newest first, each with its faces.
+
+    Each face carries what its card says beyond its badges: `unsure` (wanted attributes the classifier can't
+    call with confidence) and `lookalike` (another main character's chosen face it would be taken for)."""
+    from generation.engines import face_identity
     from generation.models import GenerationJob
+    from projects.characters.services import is_main
 
     jobs = list(GenerationJob.objects.filter(portraits__character=character).distinct().order_by("-created_at")[:limit])
     portraits = Portrait.objects.filter(character=character, job__in=jobs).order_by("index")
     by_job: dict[int, list[Portrait]] = {}
     for portrait in portraits:
         by_job.setdefault(portrait.job_id or 0, []).append(portrait)
+    cast: dict[str, Any] = {}
+    if is_main(character):
+        for other in (
+            Character.objects.filter(project_id=character.project_id, identity__isnull=False)
+            .exclude(pk=character.pk)
+            .select_related("identity")
+        ):
+            if is_main(other) and other.identity is not None and other.identity.fingerprint:
+                cast[other.name] = other.identity.fingerprint
     batches = []
     for job in jobs:
         faces = by_job.get(job.pk, [])
         if faces:
             kind = faces[0].kind
+            wanted = (job.result or {}).get("wanted") or {}
+            for p in faces:
+                shown = set(p.matched) | set(p.missed)
+                p.unsure = [f"{k}: {v}" for k, v in wanted.items() if f"{k}: {v}" not in shown]  # type: ignore[attr-defined]
+                near = face_identity.lookalikes(p.fingerprint, cast) if p.fingerprint else []
+                p.lookalike = near[0] if near else None  # type: ignore[attr-defined]
             batches.append({"job": job, "kind": kind, "label": PortraitKind(kind).label, "portraits": faces})
     return batches
 
