@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -26,7 +27,7 @@ from projects.jobs import services as job_services
 from projects.models import Character, Portrait, PortraitKind
 from projects.teams.selectors import project_access_for_user
 from tests.conftest import Cast
-from tests.factories import CharacterFactory
+from tests.factories import CharacterFactory, PortraitFactory
 
 
 @pytest.fixture(scope="module")
@@ -636,3 +637,93 @@ def test_another_teams_face_model_cannot_be_chosen(cast: Cast, edward: Character
         )
     with pytest.raises(ValidationError, match="not available to this project"):
         registry.model_get(kind=ModelKind.GAN, public_id=theirs.public_id, project=cast.project)
+
+
+# --- faces people can tell apart ---------------------------------------------------------------------
+
+
+def _portrait_of(character: Character, face: np.ndarray) -> Portrait:
+    """A portrait row whose picture is a real GAN face (its fingerprint is left to be measured)."""
+    portrait = PortraitFactory.create(character=character)
+    Image.fromarray(face).save(project_media_root(character.project.public_id) / portrait.image)
+    return portrait
+
+
+def test_a_main_character_cannot_take_a_face_another_main_character_has(
+    cast: Cast, faces_model: gan.FaceGenerator
+) -> None:
+    from generation.engines import face_identity
+
+    anna = CharacterFactory.create(project=cast.project, name="ANNA", dialogue_lines=12)
+    ben = CharacterFactory.create(project=cast.project, name="BEN", dialogue_lines=4)
+    crowd = CharacterFactory.create(project=cast.project, name="CROWD", dialogue_lines=0)
+    z = gan.latent_for(21, 0)
+    annas = _portrait_of(anna, faces_model.faces(z[None])[0])
+    character_services.character_choose_identity(character=anna, portrait=annas)
+    # Ben's candidate is Anna's face at variation strength 0.1: the same person.
+    twin = _portrait_of(ben, faces_model.faces(gan.jitter(z, strength=0.1, seed=3, count=1))[0])
+    with pytest.raises(ValidationError, match=r"This face looks like ANNA's: their fingerprints are 0\.\d\d apart"):
+        character_services.character_choose_identity(character=ben, portrait=twin)
+    twin.refresh_from_db()
+    annas.refresh_from_db()
+    assert len(twin.fingerprint) == 128 and len(annas.fingerprint) == 128  # measured once, kept
+    assert face_identity.distance(twin.fingerprint, annas.fingerprint) < face_identity.SAME_PERSON
+    # A face nobody else has is fine.
+    pool = faces_model.faces(gan.latents_for(22, 8))
+    gaps = face_identity.distances(face_identity.load_fingerprinter().fingerprints(pool), annas.fingerprint)[:, 0]
+    own = _portrait_of(ben, pool[int(gaps.argmax())])
+    character_services.character_choose_identity(character=ben, portrait=own)
+    ben.refresh_from_db()
+    assert ben.identity == own
+    # Twins on purpose: "Choose anyway". Extras without lines are not checked at all.
+    character_services.character_choose_identity(character=ben, portrait=twin, allow_lookalike=True)
+    extra = _portrait_of(crowd, faces_model.faces(z[None])[0])
+    character_services.character_choose_identity(character=crowd, portrait=extra)
+
+
+def test_the_sheet_refuses_a_lookalike_with_a_reason_and_lets_twins_through(
+    cast: Cast, faces_model: gan.FaceGenerator
+) -> None:
+    anna = CharacterFactory.create(project=cast.project, name="ANNA", dialogue_lines=12)
+    ben = CharacterFactory.create(project=cast.project, name="BEN", dialogue_lines=4)
+    face = faces_model.faces(gan.latent_for(21, 0)[None])[0]
+    character_services.character_choose_identity(character=anna, portrait=_portrait_of(anna, face))
+    twin = _portrait_of(ben, face)
+    client = Client()
+    client.force_login(cast.editor)
+    url = reverse(
+        "projects:character-choose", kwargs={"project_id": cast.project.public_id, "character_id": ben.public_id}
+    )
+    said = [str(m) for m in client.post(url, {"portrait": twin.public_id}, follow=True).context["messages"]]
+    assert len(said) == 1 and said[0].startswith("This face looks like ANNA's") and "Choose anyway" in said[0]
+    ben.refresh_from_db()
+    assert ben.identity is None
+    response = client.post(url, {"portrait": twin.public_id, "lookalike": "ok"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    ben.refresh_from_db()
+    assert ben.identity == twin
+
+
+def test_variations_record_how_far_each_face_is_from_the_identity(cast: Cast, edward: Character) -> None:
+    job, _ = run_engine(
+        cast,
+        "design_candidates",
+        {"character": str(edward.public_id), "seed": 1, "steer": "no"},
+        designing.design_candidates,
+    )
+    character_services.character_choose_identity(character=edward, portrait=Portrait.objects.get(job=job, index=0))
+    var_job, result = run_engine(
+        cast,
+        "design_variations",
+        {"character": str(edward.public_id), "strength": 0.1, "count": 4, "seed": 2},
+        designing.design_variations,
+    )
+    variations = list(Portrait.objects.filter(job=var_job))
+    assert all(v.parents["same_person"] and v.parents["distance"] < 0.6 for v in variations)
+    assert dict(result["summary"])["Same person"].startswith("4 of 4")
+    html = Client()
+    html.force_login(cast.viewer)
+    page = html.get(
+        reverse("projects:character", kwargs={"project_id": cast.project.public_id, "character_id": edward.public_id})
+    ).content.decode()
+    assert page.count("same person ·") == 4

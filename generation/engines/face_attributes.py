@@ -208,14 +208,20 @@ def measure(images: np.ndarray) -> list[dict[str, str]]:
 
 # (attribute, value, phrases), tried in order; each phrase is a regex matched on word boundaries, and a
 # matched span is blanked so that later, shorter phrases ("shadow", "dark") can't reuse it.
+_BACKDROP = r"(back(ground|drop)|wall|room)"
+_SHADE = r"((plain|bright|pale|deep|dark|light|soft|dull|flat)[- ])?"  # "a bright white background"
 PHRASES: list[tuple[str, str, str]] = [
     # A background named as such, before the words it contains ("bright", "dark") can mean the light.
-    ("background", "dark", r"(dark|black|night|shadowy|dim)[- ](back(ground|drop)|room|wall)|against (the )?(dark|black)"),
-    ("background", "blue", r"blue[- ](back(ground|drop)|wall|room)"),
-    ("background", "green", r"green[- ](back(ground|drop)|wall|room)"),
-    ("background", "light", r"(white|light|pale|bright)[- ](back(ground|drop)|wall|room)"),
-    ("background", "warm", r"(warm|orange|red|yellow|amber|golden)[- ](back(ground|drop)|wall|room)"),
-    ("background", "neutral", r"(gr[ae]y|neutral|plain)[- ](back(ground|drop)|wall|room)"),
+    (
+        "background",
+        "dark",
+        _SHADE + r"(dark|black|night|shadowy|dim)[- ]" + _BACKDROP + r"|against (the )?(dark|black)",
+    ),
+    ("background", "blue", _SHADE + r"blue[- ]" + _BACKDROP),
+    ("background", "green", _SHADE + r"green[- ]" + _BACKDROP),
+    ("background", "light", _SHADE + r"(white|light|pale|bright)[- ]" + _BACKDROP),
+    ("background", "warm", _SHADE + r"(warm|orange|red|yellow|amber|golden)[- ]" + _BACKDROP),
+    ("background", "neutral", _SHADE + r"(gr[ae]y|neutral|plain)[- ]" + _BACKDROP),
     (
         "facial_hair",
         "none",

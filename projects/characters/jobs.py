@@ -91,10 +91,6 @@ def _record(scope: JobScope, character: Character, kind: str, entry: ModelEntry,
     )
 
 
-def steering_text(character: Character) -> str:
-    return " ".join(part for part in (character.look, character.description) if part).strip()
-
-
 def design_candidates(params: forms.DesignCandidates, ctx: JobContext) -> dict[str, Any]:
     """A grid of candidate faces; with steering, the best matches to the look out of a larger pool."""
     from generation.engines import face_attributes, face_badges, face_identity
@@ -108,7 +104,7 @@ def design_candidates(params: forms.DesignCandidates, ctx: JobContext) -> dict[s
         raise JobFailed(" ".join(exc.messages)) from exc
     generator = _generator(entry, ctx)
     seed, count = params.seed, params.count
-    description = steering_text(character) if params.steer else ""
+    description = selectors.steering_text(character) if params.steer else ""
     look = face_attributes.read_look(description)
     wanted = look.wanted
     pool = params.pool if wanted else count

@@ -21,9 +21,8 @@ CAST_TEMPLATE = "projects/characters.html"
 def sheet_context(access: ProjectAccess, character: Character) -> dict[str, Any]:
     """What the sheet's live parts show; the page and the socket render the same partials."""
     from generation.engines.face_attributes import read_look
-    from projects.characters.jobs import steering_text
 
-    look = read_look(steering_text(character))
+    look = read_look(character_selectors.steering_text(character))
     suggested = character.bio_provenance.get("suggested") or {}
     return {
         "steering": look.wanted,

@@ -13,6 +13,16 @@ from projects.models import Character, Portrait, PortraitKind, Project
 from projects.teams.selectors import ProjectAccess, as_uuid
 
 
+def is_main(character: Character) -> bool:
+    """A main character: one who speaks in the script, or one added by hand. Their faces must differ."""
+    return character.dialogue_lines > 0 or character.added_by_hand
+
+
+def steering_text(character: Character) -> str:
+    """What the face steering reads: the look, then the description."""
+    return " ".join(part for part in (character.look, character.description) if part).strip()
+
+
 def character_list(*, access: ProjectAccess) -> QuerySet[Character]:
     """The cast, in-script and most-speaking first, with each chosen face in the same query."""
     return (
@@ -51,7 +61,6 @@ def portrait_batches(*, character: Character, limit: int = 4) -> list[dict[str, 
     call with confidence) and `lookalike` (another main character's chosen face it would be taken for)."""
     from generation.engines import face_identity
     from generation.models import GenerationJob
-    from projects.characters.services import is_main
 
     jobs = list(GenerationJob.objects.filter(portraits__character=character).distinct().order_by("-created_at")[:limit])
     portraits = Portrait.objects.filter(character=character, job__in=jobs).order_by("index")

@@ -16,6 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from projects import events
+from projects.characters.selectors import is_main
 from projects.fountain.names import clean_name, fit_name
 from projects.models import CHARACTER_NAME_LENGTH, Character, Portrait, Project
 from projects.teams.selectors import ProjectAccess
@@ -129,11 +130,6 @@ def character_bio_suggestion(*, access: ProjectAccess, character: Character, fie
     return current
 
 
-def is_main(character: Character) -> bool:
-    """A main character: one who speaks in the script, or one added by hand. Their faces must differ."""
-    return character.dialogue_lines > 0 or character.added_by_hand
-
-
 def portrait_fingerprint(portrait: Portrait) -> list[float]:
     """The face's fingerprint, measured from its picture (and kept) when it has none yet: faces drawn before
     fingerprints existed, or brought in by an archive."""
@@ -184,12 +180,12 @@ def lookalike_of(*, character: Character, portrait: Portrait) -> tuple[Character
     return best
 
 
-@transaction.atomic
 def character_choose_identity(*, character: Character, portrait: Portrait, allow_lookalike: bool = False) -> Character:
     """Make a portrait the character's face; earlier choices stay in its history (choose one to undo).
 
     A face that another main character's chosen face would be taken for (fingerprints closer than dlib's
-    0.6) is refused unless `allow_lookalike` (twins, a younger self)."""
+    0.6) is refused unless `allow_lookalike` (twins, a younger self). Fingerprints measured for the check
+    are kept even when the choice is refused, so they are measured once."""
     from generation.engines import face_identity
 
     if portrait.character_id != character.pk:
@@ -203,6 +199,11 @@ def character_choose_identity(*, character: Character, portrait: Portrait, allow
                 f"{face_identity.SAME_PERSON} people read two faces as one person. Choose another face for "
                 f"{character.name}, or “Choose anyway” if they should look alike (twins, a younger self)."
             )
+    return _choose(character, portrait)
+
+
+@transaction.atomic
+def _choose(character: Character, portrait: Portrait) -> Character:
     now = timezone.now()
     Portrait.objects.filter(pk=portrait.pk).update(chosen_at=now)
     Character.objects.filter(pk=character.pk).update(identity=portrait, version=F("version") + 1)
