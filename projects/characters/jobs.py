@@ -111,16 +111,22 @@ def design_candidates(params: forms.DesignCandidates, ctx: JobContext) -> dict[s
     latents = gan.latents_for(seed, pool, generator.nz)
     faces = _faces(generator, latents, ctx)
     ctx.check_cancelled()
+    others = character_services.main_cast_fingerprints(character=character)
+    # A shortlist twice the grid when other main characters have faces: those that look like one go last.
+    shortlist = min(pool, count * 2) if others else count
     picks: list[tuple[int, float | None, face_badges.Badges]]
     if wanted:
         values = face_attributes.measure_values(faces)
         sure = face_badges.sure_calls(values)
-        ranked = face_attributes.rank_values(values, wanted, top=count)
+        ranked = face_attributes.rank_values(values, wanted, top=shortlist)
         picks = [(r.index, r.score, face_badges.badges(sure[r.index], wanted)) for r in ranked]
     else:
         picks = [(i, None, face_badges.Badges([], [], [])) for i in range(count)]
+    fingerprints = _fingerprints(np.stack([faces[i] for i, *_ in picks]), ctx)
+    alike = [bool(face_identity.lookalikes(f, others)) for f in fingerprints]
+    order = sorted(range(len(picks)), key=lambda n: alike[n])[:count]  # stable: best first within each
+    picks, fingerprints = [picks[n] for n in order], fingerprints[order]
     chosen = np.stack([faces[i] for i, *_ in picks])
-    fingerprints = _fingerprints(chosen, ctx)
     paths = _write_faces(ctx, chosen, columns=8)
     _record(
         scope,
@@ -154,6 +160,8 @@ def design_candidates(params: forms.DesignCandidates, ctx: JobContext) -> dict[s
         ]
     else:
         summary.append(["Steering", "off" if not params.steer else "no measurable look in the sheet"])
+    if others:
+        summary.append(["Look like another main character", f"{sum(alike[n] for n in order)} of {count} (shown last)"])
     if params.steer and look.unsteered:
         summary.append(["Not steered", "; ".join(look.unsteered)])
     return {

@@ -25,7 +25,7 @@ def sheet_context(access: ProjectAccess, character: Character) -> dict[str, Any]
     look = read_look(character_selectors.steering_text(character))
     suggested = character.bio_provenance.get("suggested") or {}
     return {
-        "steering": look.wanted,
+        "steering": [f"{k.replace('_', ' ')}: {v}" for k, v in look.wanted.items()],
         "unsteered": look.unsteered,
         "bio_rows": [
             (key.replace("_", " ").capitalize(), key, getattr(character, key), suggested.get(key, ""))

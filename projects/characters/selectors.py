@@ -57,8 +57,8 @@ def portrait_get(*, access: ProjectAccess, public_id: Any) -> Portrait:
 def portrait_batches(*, character: Character, limit: int = 4) -> list[dict[str, Any]]:
     """The latest design runs of a character (grids and strips), newest first, each with its faces.
 
-    Each face carries what its card says beyond its badges: `unsure` (wanted attributes the classifier can't
-    call with confidence) and `lookalike` (another main character's chosen face it would be taken for)."""
+    Each face carries what its card says: `badges` (✓ sure match, ✗ sure miss, ? not sure, per wanted
+    attribute) and `lookalike` (another main character's chosen face it would be taken for, and how close)."""
     from generation.engines import face_identity
     from generation.models import GenerationJob
 
@@ -67,15 +67,7 @@ def portrait_batches(*, character: Character, limit: int = 4) -> list[dict[str, 
     by_job: dict[int, list[Portrait]] = {}
     for portrait in portraits:
         by_job.setdefault(portrait.job_id or 0, []).append(portrait)
-    cast: dict[str, Any] = {}
-    if is_main(character):
-        for other in (
-            Character.objects.filter(project_id=character.project_id, identity__isnull=False)
-            .exclude(pk=character.pk)
-            .select_related("identity")
-        ):
-            if is_main(other) and other.identity is not None and other.identity.fingerprint:
-                cast[other.name] = other.identity.fingerprint
+    cast = cast_fingerprints(character=character)
     batches = []
     for job in jobs:
         faces = by_job.get(job.pk, [])
@@ -83,12 +75,40 @@ def portrait_batches(*, character: Character, limit: int = 4) -> list[dict[str, 
             kind = faces[0].kind
             wanted = (job.result or {}).get("wanted") or {}
             for p in faces:
-                shown = set(p.matched) | set(p.missed)
-                p.unsure = [f"{k}: {v}" for k, v in wanted.items() if f"{k}: {v}" not in shown]  # type: ignore[attr-defined]
+                p.badges = _badges(p, wanted)  # type: ignore[attr-defined]
                 near = face_identity.lookalikes(p.fingerprint, cast) if p.fingerprint else []
                 p.lookalike = near[0] if near else None  # type: ignore[attr-defined]
             batches.append({"job": job, "kind": kind, "label": PortraitKind(kind).label, "portraits": faces})
     return batches
+
+
+def _badges(portrait: Portrait, wanted: dict[str, str]) -> list[tuple[str, str, str]]:
+    """(symbol, css modifier, "attribute: value") per wanted attribute, in the look's order."""
+    names = [f"{k}: {v}" for k, v in wanted.items()] or [*portrait.matched, *portrait.missed]
+    out = []
+    for name in names:
+        if name in portrait.matched:
+            out.append(("✓", "ok", name))
+        elif name in portrait.missed:
+            out.append(("✗", "miss", name))
+        else:
+            out.append(("?", "unsure", name))
+    return out
+
+
+def cast_fingerprints(*, character: Character) -> dict[str, list[float]]:
+    """The other main characters' chosen faces' fingerprints, by name (none when this one isn't main)."""
+    if not is_main(character):
+        return {}
+    found = {}
+    for other in (
+        Character.objects.filter(project_id=character.project_id, identity__isnull=False)
+        .exclude(pk=character.pk)
+        .select_related("identity")
+    ):
+        if is_main(other) and other.identity is not None and other.identity.fingerprint:
+            found[other.name] = list(other.identity.fingerprint)
+    return found
 
 
 def identity_history(*, character: Character, limit: int = 12) -> QuerySet[Portrait]:

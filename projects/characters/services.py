@@ -155,29 +155,32 @@ def portrait_fingerprint(portrait: Portrait) -> list[float]:
     return list(portrait.fingerprint)
 
 
-def lookalike_of(*, character: Character, portrait: Portrait) -> tuple[Character, float] | None:
+def main_cast_fingerprints(*, character: Character) -> dict[str, list[float]]:
+    """The other main characters' chosen faces' fingerprints by name, measured where missing (none when
+    this character isn't main)."""
+    if not is_main(character):
+        return {}
+    found = {}
+    for other in (
+        Character.objects.filter(project_id=character.project_id, identity__isnull=False)
+        .exclude(pk=character.pk)
+        .select_related("identity", "project")
+    ):
+        if is_main(other) and other.identity is not None:
+            fingerprint = portrait_fingerprint(other.identity)
+            if fingerprint:
+                found[other.name] = fingerprint
+    return found
+
+
+def lookalike_of(*, character: Character, portrait: Portrait) -> tuple[str, float] | None:
     """The other main character whose chosen face this one would be taken for (the closest), if any."""
     from generation.engines import face_identity
 
-    if not is_main(character):
-        return None
-    others = [
-        c
-        for c in Character.objects.filter(project_id=character.project_id, identity__isnull=False)
-        .exclude(pk=character.pk)
-        .select_related("identity", "project")
-        if is_main(c)
-    ]
+    others = main_cast_fingerprints(character=character)
     mine = portrait_fingerprint(portrait) if others else []
-    best: tuple[Character, float] | None = None
-    for other in others:
-        assert other.identity is not None
-        theirs = portrait_fingerprint(other.identity)
-        if mine and theirs:
-            gap = face_identity.distance(mine, theirs)
-            if gap < face_identity.SAME_PERSON and (best is None or gap < best[1]):
-                best = (other, gap)
-    return best
+    near = face_identity.lookalikes(mine, others) if mine else []
+    return near[0] if near else None
 
 
 def character_choose_identity(*, character: Character, portrait: Portrait, allow_lookalike: bool = False) -> Character:
@@ -195,7 +198,7 @@ def character_choose_identity(*, character: Character, portrait: Portrait, allow
         if found is not None:
             other, gap = found
             raise ValidationError(
-                f"This face looks like {other.name}'s: their fingerprints are {gap:.2f} apart, and under "
+                f"This face looks like {other}'s: their fingerprints are {gap:.2f} apart, and under "
                 f"{face_identity.SAME_PERSON} people read two faces as one person. Choose another face for "
                 f"{character.name}, or “Choose anyway” if they should look alike (twins, a younger self)."
             )
