@@ -1,4 +1,5 @@
-# filmstudio: `make run` starts the studio, `make test` runs the tests. Both install what they need.
+# filmstudio: `make run` starts the studio, `make test` runs the tests (`make test-fast` all but the heavy ones:
+# Blender, GAN training, diffusion, the text model). They install what they need.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
@@ -10,7 +11,7 @@ APT_RUN := libegl1 libgl1 libx11-6 libxi6 libxrender1 libxkbcommon0 libsm6 libxf
 APT_TEST := $(APT_RUN) chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint notices bench system-deps run-system-deps clean
+.PHONY: run test test-fast lint notices bench system-deps run-system-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +49,9 @@ run: $(VENV)/.run-deps run-system-deps
 
 test: $(VENV)/.dev-deps system-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-fast: $(VENV)/.dev-deps system-deps
+	$(BIN)/python -m pytest -m "not heavy" $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev-deps
 	$(BIN)/ruff check .

@@ -43,7 +43,7 @@ def encode_per_minute(size: tuple[int, int]) -> tuple[float, float]:
         if voices.available():
             wav = folder / f"{i}.wav"
             seconds = voices.synthesize(
-                "We have to get across the river before dark.", voices.voice_for(f"P{i % 3}"), wav
+                "We have to get across the river before dark.", voices.character_voice(f"P{i % 3}"), wav
             )
             sounds.append(animatic.Sound(start=at + 0.3, wav=str(wav)))
             cues.append(
@@ -69,10 +69,43 @@ def encode_per_minute(size: tuple[int, int]) -> tuple[float, float]:
     return seconds * 60.0 / info["duration"], info["duration"]
 
 
+LINES = (
+    "Beer's ready!",
+    "Does a bear crap in the woods?",
+    "They're coming out of the woodwork! No, everybody we've put away!",
+    "Everyone's coming after you mate! Scorpio, The Boy Band, Sparrow, Point Blank Sniper.",
+    "This is everybody we've ever put away.",
+    "I want them dead. Dead!",
+)
+
+
+def voice_real_time_factor() -> list[tuple[str, float, float, float]]:
+    """(engine, load seconds, seconds of speech, real-time factor: synthesis seconds / seconds of speech)."""
+    from generation.engines import voices
+
+    folder = Path(tempfile.mkdtemp(prefix="fs-voice-bench-"))
+    rows = []
+    engines = [("piper", lambda n: voices.character_voice(n, neural=True))] if voices.piper_available() else []
+    if voices.shutil.which(voices.ESPEAK):
+        engines.append(("espeak-ng", lambda n: voices.voice_for(n)))
+    for engine, pick in engines:
+        t0 = time.perf_counter()
+        voices.synthesize("Hello.", pick("WARMUP"), folder / f"{engine}-warm.wav")  # loads the model once
+        load = time.perf_counter() - t0
+        spoken, t0 = 0.0, time.perf_counter()
+        for i, line in enumerate(LINES):
+            spoken += voices.synthesize(line, pick(("BRICK", "STEEL", "COGNITO")[i % 3]), folder / f"{engine}-{i}.wav")
+        rows.append((engine, load, spoken, (time.perf_counter() - t0) / spoken))
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--skip-e2e", action="store_true")
     args = parser.parse_args()
+    print("scratch voices: real-time factor (seconds to synthesize a second of speech; < 1 is faster than real time)")
+    for engine, load, spoken, rtf in voice_real_time_factor():
+        print(f"  {engine:10} RTF {rtf:5.3f}  ({spoken:4.1f} s of speech; first line incl. loading {load:4.1f} s)")
     print("animatic encode (H.264 + AAC via PyAV; stills, dissolves, burned captions, scratch voices)")
     for size in ((640, 360), (1280, 720)):
         per_minute, _ = encode_per_minute(size)

@@ -88,6 +88,7 @@ async def run(stack: Stack, args: argparse.Namespace) -> None:
     from asgiref.sync import sync_to_async
     from django.contrib.auth import get_user_model
     from django.test import Client
+    from django.utils import timezone
 
     from generation.models import GenerationJob
     from projects.models import Membership, Role
@@ -98,7 +99,7 @@ async def run(stack: Stack, args: argparse.Namespace) -> None:
         owner = User.objects.create_user("bench-owner", password="x")
         watcher = User.objects.create_user("bench-viewer", password="x")
         project = project_create(user=owner, title="Bench")
-        Membership.objects.create(project=project, user=watcher, role=Role.VIEWER)
+        Membership.objects.create(project=project, user=watcher, role=Role.VIEWER, accepted_at=timezone.now())
         viewer_client, owner_client = Client(), Client()
         viewer_client.force_login(watcher)
         owner_client.force_login(owner)

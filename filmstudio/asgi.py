@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any
 
 from django.core.asgi import get_asgi_application
 
@@ -14,10 +13,9 @@ django_asgi_app = get_asgi_application()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import OriginValidator  # noqa: E402
-from django.conf import settings  # noqa: E402
 
 from filmstudio.body_limits import BodyLimitMiddleware  # noqa: E402
+from filmstudio.origins import SameOriginWebsockets  # noqa: E402
 from filmstudio.routing import websocket_urlpatterns  # noqa: E402
 
 if "daphne.server" in sys.modules:
@@ -28,24 +26,9 @@ if "daphne.server" in sys.modules:
     daphne_limits.install()
 
 
-class AllowedHostsOrigins(OriginValidator):
-    """Rejects websocket handshakes whose Origin is not one of ALLOWED_HOSTS (read per connection)."""
-
-    def __init__(self, application: Any) -> None:
-        super().__init__(application, [])
-
-    @property  # type: ignore[override]
-    def allowed_origins(self) -> list[str]:
-        return [*settings.ALLOWED_HOSTS, *settings.CSRF_TRUSTED_ORIGINS]
-
-    @allowed_origins.setter
-    def allowed_origins(self, value: list[str]) -> None:
-        pass
-
-
 application = ProtocolTypeRouter(
     {
         "http": BodyLimitMiddleware(django_asgi_app),
-        "websocket": AllowedHostsOrigins(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
+        "websocket": SameOriginWebsockets(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
     }
 )

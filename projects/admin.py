@@ -25,6 +25,7 @@ class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
     extra = 0
     autocomplete_fields = ("user",)
     readonly_fields = ("added_by", "created_at")
+    fields = ("user", "role", "accepted_at", "added_by", "created_at")
 
 
 @admin.register(Project)
@@ -42,7 +43,7 @@ class ProjectAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ("user", "project", "role", "added_by", "created_at")
+    list_display = ("user", "project", "role", "added_by", "created_at", "accepted_at")
     list_filter = ("role",)
     search_fields = ("user__username", "user__email", "project__title")
     list_select_related = ("user", "project", "added_by")

@@ -8,6 +8,11 @@ class ProjectsConfig(AppConfig):
     verbose_name = "Film projects"
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_out
+
+        from projects.live.sessions import close_sockets_on_logout
+
+        user_logged_out.connect(close_sockets_on_logout, dispatch_uid="projects.close_sockets_on_logout")
         # Each stage registers its job kinds with the machine's registry; the script's settle task with Celery.
         from projects.animatic import jobs as animatic_jobs  # noqa: F401
 

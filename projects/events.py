@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 
 from generation.events import project_group, send_now, send_on_commit
@@ -15,6 +16,16 @@ def publish_membership_changed(*, project_public_id: uuid.UUID, user_id: int) ->
         [script_group(project_public_id), members_group(project_public_id)],
         {"type": "membership.changed", "user_id": user_id},
     )
+
+
+def session_group(session_key: str) -> str:
+    """Every socket opened with one login session (named by a hash: the key itself is a secret)."""
+    return "session." + hashlib.sha256(session_key.encode()).hexdigest()
+
+
+def publish_session_ended(*, session_key: str) -> None:
+    """A login session ended (logout): its open sockets close, so none keeps the access it had."""
+    send_now([session_group(session_key)], {"type": "session.ended"})
 
 
 def members_group(project_public_id: uuid.UUID | str) -> str:

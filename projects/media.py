@@ -12,6 +12,43 @@ from django.http import Http404
 from generation.paths import project_media_root
 from projects.teams.selectors import AnyUser, project_access_for_user
 
+# The types the studio writes, shown inline with these content types. Nothing else is ever shown as
+# a page of the studio's origin: an imported HTML or SVG would run as the person who opens it.
+INLINE_TYPES: dict[str, str] = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".webp": "image/webp",
+    ".mp4": "video/mp4",
+    ".wav": "audio/wav",
+    ".vtt": "text/vtt",
+    ".srt": "application/x-subrip",
+    ".pdf": "application/pdf",
+    ".csv": "text/csv",
+    ".zip": "application/zip",
+    ".blend": "application/x-blender",
+    ".glb": "model/gltf-binary",
+    ".json": "application/json",
+    ".txt": "text/plain",
+    ".edl": "text/plain",
+    ".fcpxml": "application/octet-stream",  # XML could carry XHTML script: never a browser document
+    ".otio": "application/json",
+}
+# Written by the studio but only ever downloaded (a trained face model's checkpoint).
+DOWNLOAD_TYPES = frozenset({".pt"})
+# What a project archive may carry under media/.
+STUDIO_SUFFIXES = frozenset(INLINE_TYPES) | DOWNLOAD_TYPES
+
+
+def media_suffix(name: str) -> str:
+    """The lower-case extension that decides how a media file is served (and whether an archive may carry it)."""
+    return Path(name).suffix.lower()
+
+
+def media_content_type(name: str) -> str | None:
+    """The content type to show a file inline with, or None: the file is served as a download."""
+    return INLINE_TYPES.get(media_suffix(name))
+
 
 def media_file_for_user(*, user: AnyUser, project_public_id: Any, relative: str) -> tuple[Path, str]:
     """A file inside a project's media folder, for a member only; (absolute path, path under MEDIA_ROOT)."""

@@ -1,4 +1,5 @@
-"""The cast (owner, editor, viewer, stranger), real Redis, and real worker and server processes."""
+"""The cast (owner, editor, viewer, stranger), the screenplay fixtures, real Redis, real worker and server
+processes, and headless Chromium."""
 
 from __future__ import annotations
 
@@ -26,6 +27,16 @@ from tests.factories import MembershipFactory, UserFactory
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 LOG_DIR = BASE_DIR / "var" / "test-logs"
+# CI clones the project with shared/ beside it: <checkout>/../shared/fixtures/screenplays.
+SCREENPLAYS = BASE_DIR.parent / "shared" / "fixtures" / "screenplays"
+
+
+def screenplay(name: str) -> Path:
+    """The path of a screenplay fixture (e.g. "Big-Fish.fountain"); the calling test is skipped when it is missing."""
+    path = SCREENPLAYS / name
+    if not path.is_file():
+        pytest.skip(f"screenplay fixture {path} is missing")
+    return path
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -135,12 +146,8 @@ class Proc:
         return self.log_path.read_text(errors="replace")
 
     def stop(self) -> None:
-        if self.popen.poll() is None:
-            try:
-                os.killpg(self.popen.pid, signal.SIGTERM)
-                self.popen.wait(timeout=10)
-            except (ProcessLookupError, subprocess.TimeoutExpired):
-                pass
+        # The whole group at once: a test needs no goodbye (a worker's warm shutdown takes about 2 s), and a
+        # message a killed worker had not acked stays in Redis until the visibility timeout (hours).
         try:
             os.killpg(self.popen.pid, signal.SIGKILL)
         except ProcessLookupError:
@@ -205,3 +212,24 @@ def asgi_server(transactional_db: None) -> Iterator[Server]:
     server = Server(proc=proc, url=f"http://127.0.0.1:{port}", ws_url=f"ws://127.0.0.1:{port}")
     yield server
     server.proc.stop()  # a test may have restarted it
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """Headless Chromium (Debian's), one per test module."""
+    from tests.browsers import CHROMIUM, CHROMIUM_ARGS
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is missing: `make test` installs Debian's chromium package")
+    # Playwright's sync API keeps an event loop running in this thread, and Django refuses ORM
+    # calls next to a running loop unless told that this test thread is fine.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "1"
+    from playwright.sync_api import sync_playwright
+
+    try:
+        with sync_playwright() as pw:
+            chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+            yield chromium
+            chromium.close()
+    finally:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]

@@ -5,6 +5,7 @@ import uuid
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
+from django.utils import timezone
 
 from generation.models import GenerationJob, JobStatus
 from projects.models import Character, Membership, Portrait, Project, Role
@@ -37,6 +38,8 @@ class MembershipFactory(factory.django.DjangoModelFactory[Membership]):
     project = factory.SubFactory(ProjectFactory)
     user = factory.SubFactory(UserFactory)
     role = Role.EDITOR
+    # Members of the cast have accepted; an invitation is a membership with accepted_at=None.
+    accepted_at = factory.LazyFunction(timezone.now)
 
 
 class JobFactory(factory.django.DjangoModelFactory[GenerationJob]):

@@ -118,6 +118,10 @@ def test_the_credits_name_each_model_that_made_the_projects_media_with_its_terms
     voices = next(c for c in project_credits(project=cast.project) if c.role == "Voices")
     assert voices.licence == "GPL-3.0-or-later"
     assert all(c.role != "Voices" for c in project_credits(project=cast.project, voices=False))
+    # An animatic voiced by Piper credits its voice (CC0 voice data).
+    Animatic.objects.create(project=cast.project, voices=True, timeline={"voice_engines": ["piper"]})
+    piper = next(c for c in project_credits(project=cast.project) if c.role == "Voices")
+    assert (piper.name, piper.licence) == (licences.PIPER_JOE.name, "CC0-1.0") and "CC0" in piper.terms
 
 
 def test_another_teams_model_of_the_same_name_is_never_credited(cast: Cast) -> None:

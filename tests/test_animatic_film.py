@@ -22,36 +22,10 @@ from projects.models import Animatic, Character, Frame
 from projects.storyboard import jobs as storyboarding
 from tests.conftest import Cast
 from tests.factories import JobFactory, PortraitFactory
-from tests.test_storyboard import load_script, run
+from tests.stages import FILM, load_script
+from tests.stages import run_engine as run
 
-pytestmark = pytest.mark.timeout(600)
-
-FILM = """Title: The Crossing
-
-INT. FERRY HOUSE - NIGHT
-
-Old MARTIN mends a net by the stove. The rain drums on the roof.
-
-MARTIN
-The river is too high tonight.
-
-ELSA
-Then we cross before it gets higher.
-
-EXT. RIVERBANK - DAWN
-
-Fog on the water. ELSA drags the boat to the edge.
-
-ELSA
-Help me push, Dad.
-
-EXT. FAR SHORE - DAY
-
-The boat grinds onto sand. MARTIN steps out, soaked, and laughs.
-
-MARTIN
-Your mother would have loved this.
-"""
+pytestmark = [pytest.mark.heavy, pytest.mark.timeout(600)]
 
 
 @pytest.fixture
@@ -124,8 +98,12 @@ def test_the_storyboard_becomes_an_mp4_with_captions_and_voices(cast: Cast, stor
     assert credits["Faces"]["name"] == gan.name and credits["Faces"]["licence"] == "MIT"
     assert "DigiFace-1M" in credits["Faces"]["terms"] and credits["Faces"]["non_commercial"]
     assert credits["Text"]["name"] == writer.name and credits["Text"]["licence"] == "Apache-2.0"
-    assert credits["Voices"]["name"] == licences.ESPEAK_VOICES.name
-    assert credits["Voices"]["licence"] == "GPL-3.0-or-later"
+    from generation.engines import voices
+
+    voiced_by = licences.PIPER_JOE if voices.piper_available() else licences.ESPEAK_VOICES
+    assert credits["Voices"]["name"] == voiced_by.name and credits["Voices"]["licence"] == voiced_by.weights_licence
+    # Each character keeps one voice of its own.
+    assert len(set(film.timeline["cast_voices"].values())) == len(film.timeline["cast_voices"]) == 2
     assert film.timeline["credits_seconds"] == animatic.CreditsCard.seconds_for(3)
     written = (folder / "credits.txt").read_text()
     assert all(licences.Credit(**c).line in written for c in film.timeline["credits"])
@@ -157,7 +135,7 @@ def test_editors_set_shot_lengths_on_the_timeline(cast: Cast, storyboard: list[F
         assert "seconds" in response.content.decode()
     frame.refresh_from_db()
     assert frame.duration_seconds == 4.5
-    clips, _ = timeline.build_timeline(cast.project)
+    clips = timeline.build_timeline(cast.project).clips
     assert clips[0].duration == 4.5 and clips[0].manual
     assert clips[1].start == 4.5
     page = viewer.get(reverse("projects:animatic", kwargs={"project_id": cast.project.public_id})).content.decode()

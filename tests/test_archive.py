@@ -50,14 +50,10 @@ from projects.script import crdt
 from projects.script import services as script_services
 from projects.storyboard import services as storyboard_services
 from projects.teams.selectors import project_access_for_user
-from tests.conftest import Cast
+from tests.conftest import Cast, screenplay
 from tests.factories import JobFactory, PortraitFactory
 
 pytestmark = pytest.mark.django_db
-SCRIPT = Path("/work/shared/fixtures/screenplays/Brick-and-Steel.fountain")
-if not SCRIPT.exists():
-    SCRIPT = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "screenplays" / "Brick-and-Steel.fountain"
-needs_fixture = pytest.mark.skipif(not SCRIPT.exists(), reason=f"screenplay fixture not found at {SCRIPT}")
 
 
 def _png(path: Path, colour: tuple[int, int, int]) -> None:
@@ -71,7 +67,7 @@ def build_rich_project(cast: Cast) -> Project:
     root = project_media_root(project.public_id)
     owner = project_access_for_user(user=cast.owner, public_id=project.public_id)
     editor = project_access_for_user(user=cast.editor, public_id=project.public_id)
-    text = SCRIPT.read_text()
+    text = screenplay("Brick-and-Steel.fountain").read_text()
     script_services.script_replace_text(access=owner, text=text, source=RevisionSource.IMPORT, note="From the draft")
     script_services.script_replace_text(
         access=editor, text=text + "\nSTEEL\nOne more for the road.\n", source=RevisionSource.EDIT, note="A tag"
@@ -214,7 +210,6 @@ def media_files() -> set[str]:
 # --- round trip ------------------------------------------------------------------------------
 
 
-@needs_fixture
 def test_export_then_import_as_someone_else_keeps_everything(cast: Cast) -> None:
     source = build_rich_project(cast)
     path = export(cast)
@@ -283,7 +278,6 @@ def test_export_then_import_as_someone_else_keeps_everything(cast: Cast) -> None
     assert a["counts"] == b["counts"]
 
 
-@needs_fixture
 def test_the_archive_lists_every_member_with_its_checksum_and_the_missing_files(cast: Cast, tmp_path: Path) -> None:
     build_rich_project(cast)
     frame = Frame.objects.get(project=cast.project, scene__isnull=False)
@@ -321,7 +315,6 @@ def test_the_archive_lists_every_member_with_its_checksum_and_the_missing_files(
     assert not any(isinstance(v, int) and k == "id" for c in characters for k, v in c.items())
 
 
-@needs_fixture
 def test_an_instance_without_those_people_or_weights_imports_them_as_nobody_and_a_disabled_model(
     cast: Cast,
 ) -> None:
@@ -473,6 +466,14 @@ def test_a_member_that_would_land_outside_the_project_is_refused(
     assert name in error.message
 
 
+@pytest.mark.parametrize("name", ["media/x.html", "media/jobs/j/pic.svg", "media/app.js", "media/README"])
+def test_a_member_of_a_type_the_studio_never_writes_is_refused(cast: Cast, archive: Path, name: str) -> None:
+    """Media files are only of the types the studio writes (an HTML or SVG could run as a studio page)."""
+    svg = b"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>"
+    error = assert_refused(cast, rebuild(archive, add=[(name, svg)]), "a type of file filmstudio never writes")
+    assert name in error.message
+
+
 def test_a_symlink_member_is_refused(cast: Cast, archive: Path) -> None:
     link = zipfile.ZipInfo("media/jobs/link.png")
     link.create_system = 3
@@ -511,10 +512,10 @@ def test_a_member_that_lies_about_its_size_is_stopped_at_the_declared_size(cast:
     bomb = b"\x00" * 2_000_000  # deflates to a few KB
     lying = rebuild(
         archive,
-        add=[("media/bomb.bin", bomb)],
-        manifest=lambda m: m["files"]["media/bomb.bin"].update(size=10),
+        add=[("media/bomb.png", bomb)],
+        manifest=lambda m: m["files"]["media/bomb.png"].update(size=10),
     )
-    assert_refused(cast, _declare_size(lying, "media/bomb.bin", 10), "media/bomb.bin” is damaged or its declared size")
+    assert_refused(cast, _declare_size(lying, "media/bomb.png", 10), "media/bomb.png” is damaged or its declared size")
 
 
 def test_an_archive_larger_than_the_limit_is_refused_before_reading_it(

@@ -2,61 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import socket
 import sys
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import make_password
 
+from tests.browsers import log_in
 from tests.conftest import LOG_DIR, Cast, Proc, Server, child_env, wait_for
-from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium is missing: `make test` installs Debian's chromium package")
-    # Playwright's sync API keeps an event loop running in this thread, and Django refuses ORM
-    # calls next to a running loop unless told that this test thread is fine.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "1"
-    from playwright.sync_api import sync_playwright
-
-    try:
-        with sync_playwright() as pw:
-            chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-            yield chromium
-            chromium.close()
-    finally:
-        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
-
-
-def log_in(browser: object, server: Server, username: str):  # type: ignore[no-untyped-def]
-    # The server process knows only the production hashers.
-    get_user_model().objects.filter(username=username).update(password=make_password(PASSWORD, hasher="pbkdf2_sha256"))
-    context = browser.new_context()  # type: ignore[attr-defined]
-    page = context.new_page()
-    page.goto(f"{server.url}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button:has-text('Log in')")
-    page.wait_for_url(f"{server.url}/projects/")
-    return page
 
 
 def restart_server(server: Server) -> Proc:
@@ -113,7 +67,7 @@ def test_a_job_started_by_one_member_streams_live_to_another_and_survives_a_reco
     # The server goes away while a second job runs: the page reconnects and re-reads the state.
     editor.select_option("select[name=kind]", "test_steps")
     editor.click("button:has-text('Start')")
-    viewer.wait_for_function("document.querySelectorAll('article.job').length === 2", timeout=15000)
+    viewer.wait_for_function("() => document.querySelectorAll('article.job').length === 2", timeout=15000)
     restart_server(asgi_server)
     newest = viewer.locator("article.job").first
     wait_for(lambda: newest.get_attribute("data-status") == "succeeded", timeout=90, what="state after reconnect")

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from generation.models import GenerationJob, JobStatus
 from projects.models import Character, RevisionSource
 from projects.script import services as script_services
 from projects.teams.selectors import project_access_for_user
-from tests.conftest import LOG_DIR, Cast, Proc, Server, wait_for
-from tests.test_browser import browser, log_in  # noqa: F401 - the module-scoped Chromium fixture
+from tests.browsers import log_in
+from tests.conftest import LOG_DIR, Cast, Proc, Server, screenplay, wait_for
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.timeout(600)]
-BIG_FISH = Path(__file__).resolve().parent.parent.parent / "shared" / "fixtures" / "screenplays" / "Big-Fish.fountain"
 
 
 def finished(kind: str, count: int = 1) -> bool:
@@ -25,14 +22,14 @@ def finished(kind: str, count: int = 1) -> bool:
 
 
 def test_a_big_fish_character_gets_a_face_a_variation_and_an_upscale(
-    browser: object,  # noqa: F811
+    browser: object,
     asgi_server: Server,
     worker: Proc,
     cast: Cast,
 ) -> None:
     access = project_access_for_user(user=cast.owner, public_id=cast.project.public_id)
     script_services.script_replace_text(
-        access=access, text=BIG_FISH.read_text(), source=RevisionSource.IMPORT, note="Big Fish"
+        access=access, text=screenplay("Big-Fish.fountain").read_text(), source=RevisionSource.IMPORT, note="Big Fish"
     )
     edward = Character.objects.get(project=cast.project, name="EDWARD")
     editor = log_in(browser, asgi_server, cast.editor.username)
@@ -49,8 +46,9 @@ def test_a_big_fish_character_gets_a_face_a_variation_and_an_upscale(
     editor.click("#design-candidates-form button:has-text('Draw faces')")
     wait_for(lambda: finished("design_candidates"), timeout=120, what="the grid job", interval=0.3)
     # The grid arrives on both open sheets over the character socket, without a reload.
-    editor.wait_for_function("document.querySelectorAll('#character-designs .face-pick').length >= 16", timeout=15000)
-    viewer.wait_for_function("document.querySelectorAll('#character-designs .face-pick').length >= 16", timeout=15000)
+    grid = "() => document.querySelectorAll('#character-designs .face-pick').length >= 16"
+    editor.wait_for_function(grid, timeout=15000)
+    viewer.wait_for_function(grid, timeout=15000)
     assert viewer.locator("#character-designs button:has-text('Choose')").count() == 0  # viewers look, don't pick
 
     editor.locator("#character-designs .face-pick").nth(2).locator("button:has-text('Choose')").click()
@@ -71,8 +69,8 @@ def test_a_big_fish_character_gets_a_face_a_variation_and_an_upscale(
     wait_for(lambda: finished("upscale_portrait"), timeout=120, what="the upscale job", interval=0.3)
     for page in (editor, viewer):
         page.wait_for_function(
-            "(() => { const i = document.querySelector('#character-face img.identity');"
-            " return i && i.src.includes('upscaled.png') && i.complete && i.naturalWidth === 256; })()",
+            "() => { const i = document.querySelector('#character-face img.identity');"
+            " return i && i.src.includes('upscaled.png') && i.complete && i.naturalWidth === 256; }",
             timeout=15000,
         )
     assert "Upscaled to 256 px by Real-ESRGAN" in viewer.inner_text("#character-face")

@@ -6,7 +6,6 @@ import io
 import re
 import shutil
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pytest
@@ -16,10 +15,10 @@ from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
-from generation import kinds, registry
+from generation import registry
 from generation.engines import face_attributes, face_badges, gan, gan_training
-from generation.engines.base import JobContext, JobFailed
-from generation.models import GenerationJob, JobStatus, ModelEntry, ModelKind
+from generation.engines.base import JobFailed
+from generation.models import GenerationJob, ModelEntry, ModelKind
 from generation.paths import job_output_dir, project_media_root
 from projects.characters import jobs as designing
 from projects.characters import services as character_services
@@ -28,6 +27,7 @@ from projects.models import Character, Portrait, PortraitKind
 from projects.teams.selectors import project_access_for_user
 from tests.conftest import Cast
 from tests.factories import CharacterFactory, PortraitFactory
+from tests.stages import make_art, run_engine
 
 
 @pytest.fixture(scope="module")
@@ -119,25 +119,6 @@ def test_variation_strength_sets_how_far_a_face_moves(faces_model: gan.FaceGener
 # --- image folders for training -----------------------------------------------------------------
 
 
-def make_art(folder: Path, count: int = 16, size: int = 72, *, seed: int = 0) -> Path:
-    """A tiny set of a studio's 'own art': flat cartoon faces, drawn here."""
-    from PIL import ImageDraw
-
-    rng = np.random.default_rng(seed)
-    folder.mkdir(parents=True, exist_ok=True)
-    for i in range(count):
-        picture = Image.new("RGB", (size, size), (int(rng.integers(150, 255)), 200, 230))
-        draw = ImageDraw.Draw(picture)
-        skin = tuple(int(v) for v in rng.integers(90, 250, size=3))
-        s = size / 96
-        draw.ellipse((18 * s, 14 * s, 78 * s, 86 * s), fill=skin)
-        draw.ellipse((34 * s, 40 * s, 42 * s, 48 * s), fill=(20, 20, 20))
-        draw.ellipse((54 * s, 40 * s, 62 * s, 48 * s), fill=(20, 20, 20))
-        draw.arc((36 * s, 56 * s, 60 * s, 72 * s), 0, 180, fill=(120, 20, 20), width=3)
-        picture.save(folder / f"face{i:02d}.png")
-    return folder
-
-
 def test_bad_image_folders_get_clear_errors(tmp_path: Path) -> None:
     with pytest.raises(gan_training.ImageFolderError, match="does not exist"):
         gan_training.load_image_folder(tmp_path / "missing")
@@ -165,24 +146,6 @@ def test_bad_image_folders_get_clear_errors(tmp_path: Path) -> None:
 
 
 # --- jobs, run the way the worker runs them ------------------------------------------------------
-
-
-def run_engine(cast: Cast, kind: str, params: dict[str, Any], engine: Any) -> tuple[GenerationJob, dict[str, Any]]:
-    """Create the job through the service (validation included), then run its engine as the task does."""
-
-    access = project_access_for_user(user=cast.editor, public_id=cast.project.public_id)
-    job = job_services.job_start(access=access, kind=kind, params=params)
-    GenerationJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, attempts=1)
-    job.refresh_from_db()
-    ctx = JobContext(
-        output_dir=job_output_dir(cast.project.public_id, job.public_id),
-        project_id=str(cast.project.public_id),
-        job_id=str(job.public_id),
-    )
-    result = engine(kinds.get_kind(job.kind).params_from_row(job.params), ctx)
-    # As the task does once the engine returns: the job is finished history from here on.
-    GenerationJob.objects.filter(pk=job.pk).update(status=JobStatus.SUCCEEDED, result=result, progress=1.0)
-    return job, result
 
 
 @pytest.fixture
@@ -481,6 +444,7 @@ def test_bio_undo_survives_a_second_run_and_a_sheet_save(cast: Cast, edward: Cha
     assert edward.look == mine and edward.personality == "" and edward.notes == "Check the hat."
 
 
+@pytest.mark.heavy
 def test_a_training_job_on_a_tiny_folder_lowers_its_loss_and_registers_a_checkpoint(cast: Cast, tmp_path: Path) -> None:
     from projects.characters import training
 
@@ -637,6 +601,26 @@ def test_another_teams_face_model_cannot_be_chosen(cast: Cast, edward: Character
         )
     with pytest.raises(ValidationError, match="not available to this project"):
         registry.model_get(kind=ModelKind.GAN, public_id=theirs.public_id, project=cast.project)
+
+
+def test_the_voice_is_chosen_on_the_sheet(cast: Cast, edward: Character) -> None:
+    editor, viewer = Client(), Client()
+    editor.force_login(cast.editor)
+    viewer.force_login(cast.viewer)
+    kwargs = {"project_id": cast.project.public_id, "character_id": edward.public_id}
+    page = viewer.get(reverse("projects:character", kwargs=kwargs)).content.decode()
+    assert "Automatic:" in page
+    url = reverse("projects:character-edit", kwargs=kwargs)
+    assert editor.post(url, {"version": edward.version, "voice": "joe-deep"}).status_code == 302
+    edward.refresh_from_db()
+    assert edward.voice == "joe-deep"
+    assert (
+        "Joe, deep and slow (Piper, neural)"
+        in viewer.get(reverse("projects:character", kwargs=kwargs)).content.decode()
+    )
+    assert editor.post(url, {"version": edward.version, "voice": "a robot"}).status_code != 302
+    edward.refresh_from_db()
+    assert edward.voice == "joe-deep"
 
 
 # --- faces people can tell apart ---------------------------------------------------------------------

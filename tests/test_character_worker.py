@@ -14,10 +14,10 @@ from django.urls import reverse
 
 from generation.models import GenerationJob, JobStatus, ModelEntry, ModelKind
 from tests.conftest import Cast, Proc
-from tests.test_character_design import make_art
-from tests.test_permissions import session_headers, ws_connect
+from tests.sockets import session_headers, ws_connect
+from tests.stages import make_art
 
-pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.heavy, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 PREVIEW = re.compile(
     r'id="job-(?P<id>[0-9a-f-]+)".*?class="job-preview" src="(?P<src>[^"]+progress\.png\?v=\d+)"', re.S
 )

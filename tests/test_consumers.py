@@ -23,15 +23,9 @@ from projects.teams import services as project_services
 from projects.teams.selectors import project_access_for_user
 from tests.conftest import Cast, make_cast
 from tests.factories import CharacterFactory, JobFactory
-from tests.test_permissions import session_headers, ws_connect
+from tests.sockets import connect_as, session_headers, ws_connect
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-async def connect_as(user, path: str, origin: str = "http://testserver"):  # type: ignore[no-untyped-def]
-    client = Client()
-    await database_sync_to_async(client.force_login)(user)
-    return await ws_connect(path, session_headers(client, origin=origin))
 
 
 async def test_a_foreign_origin_is_refused() -> None:
@@ -41,6 +35,69 @@ async def test_a_foreign_origin_is_refused() -> None:
     )
     assert connected is False
     await ws.disconnect()
+
+
+@pytest.mark.parametrize(
+    "origin",
+    ["http://testserver:8080", "https://testserver", "ws://testserver", "http://evil.testserver", "null", ""],
+)
+async def test_only_the_pages_own_scheme_host_and_port_may_open_a_socket(origin: str) -> None:
+    cast = await database_sync_to_async(make_cast)()
+    connected, ws = await connect_as(cast.owner, f"/ws/projects/{cast.project.public_id}/", origin=origin)
+    assert connected is False, origin
+    await ws.disconnect()
+    connected, ws = await connect_as(cast.owner, f"/ws/script/{cast.project.public_id}", origin=origin)
+    assert connected is False, origin
+    await ws.disconnect()
+
+
+async def test_a_configured_trusted_origin_may_open_a_socket(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.CSRF_TRUSTED_ORIGINS = ["https://studio.example", "https://*.films.example"]
+    cast = await database_sync_to_async(make_cast)()
+    path = f"/ws/projects/{cast.project.public_id}/"
+    for origin, allowed in [
+        ("http://testserver", True),
+        ("https://studio.example", True),
+        ("https://cut.films.example", True),
+        ("http://studio.example", False),
+        ("https://studio.example:8443", False),
+        ("https://films.example.evil", False),
+    ]:
+        connected, ws = await connect_as(cast.owner, path, origin=origin)
+        assert connected is allowed, origin
+        await ws.disconnect()
+
+
+def test_the_origin_check_follows_the_sockets_own_scheme(settings) -> None:  # type: ignore[no-untyped-def]
+    from filmstudio.origins import origin_allowed
+
+    def scope(origin: str, scheme: str = "ws", **headers: str) -> dict[str, object]:
+        extra = [(k.replace("_", "-").encode(), v.encode()) for k, v in headers.items()]
+        return {"scheme": scheme, "headers": [(b"host", b"films.example"), (b"origin", origin.encode()), *extra]}
+
+    settings.ALLOWED_HOSTS = ["films.example"]
+    assert origin_allowed(scope("https://films.example", "wss"))
+    assert not origin_allowed(scope("http://films.example", "wss"))
+    assert not origin_allowed(scope("https://films.example", "ws"))
+    # Behind the TLS proxy, its X-Forwarded-Proto says what the browser used.
+    assert not origin_allowed(scope("https://films.example", "ws", x_forwarded_proto="https"))
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    assert origin_allowed(scope("https://films.example", "ws", x_forwarded_proto="https"))
+    assert not origin_allowed(scope("http://films.example", "ws", x_forwarded_proto="https"))
+    # The Host itself must be one of ours.
+    settings.ALLOWED_HOSTS = ["other.example"]
+    assert not origin_allowed(scope("https://films.example", "wss"))
+
+
+async def test_logging_out_closes_that_sessions_page_sockets() -> None:
+    cast = await database_sync_to_async(make_cast)()
+    session = Client()
+    await database_sync_to_async(session.force_login)(cast.viewer)
+    connected, ws = await ws_connect(f"/ws/projects/{cast.project.public_id}/", session_headers(session))
+    assert connected
+    await ws.receive_from(timeout=5)
+    await database_sync_to_async(session.post)(reverse("logout"))
+    assert await ws.receive_output(timeout=5) == {"type": "websocket.close", "code": 4403}
 
 
 async def test_events_older_than_what_the_page_has_are_dropped() -> None:

@@ -28,10 +28,10 @@ from projects.script import crdt
 from projects.script import services as script_services
 from projects.teams.selectors import project_access_for_user
 from tests import redis_control
+from tests.browsers import log_in
 from tests.conftest import Cast, Proc, Server, free_port, start_worker, wait_for
 from tests.fake_llm import FakeLLM, fake_llm
 from tests.redis_control import _restarted_redis, redis_faults  # noqa: F401
-from tests.test_browser import browser, log_in  # noqa: F401
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 LOGLINE = "A retired lighthouse keeper finds a message in a bottle written by his late wife."
@@ -138,7 +138,7 @@ def test_redis_killed_mid_screenplay_loses_nothing_and_doubles_nothing(
 @pytest.mark.browser
 @pytest.mark.usefixtures("redis_faults")
 def test_a_page_says_it_is_reconnecting_while_redis_is_down_and_catches_up_by_itself(
-    browser: object,  # noqa: F811
+    browser: object,
     asgi_server: Server,
     cast: Cast,
 ) -> None:

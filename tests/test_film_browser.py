@@ -11,11 +11,16 @@ import pytest
 
 from generation.models import GenerationJob, JobStatus
 from projects.models import Animatic, Scene
+from tests.browsers import log_in, run_job
 from tests.conftest import LOG_DIR, Cast, Proc, Server, wait_for
-from tests.test_browser import browser, log_in  # noqa: F401 - the module-scoped Chromium fixture
-from tests.test_generation_browser import run_job
 
-pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.timeout(900)]
+pytestmark = [
+    pytest.mark.heavy,
+    pytest.mark.slow,
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.timeout(900),
+]
 
 
 def done(kind: str) -> bool:
@@ -25,7 +30,7 @@ def done(kind: str) -> bool:
 
 
 def test_a_logline_becomes_a_played_animatic_and_a_storyboard_pdf(
-    browser: object,  # noqa: F811
+    browser: object,
     asgi_server: Server,
     worker: Proc,
     cast: Cast,
@@ -58,7 +63,8 @@ def test_a_logline_becomes_a_played_animatic_and_a_storyboard_pdf(
     page.wait_for_selector(".storyboard[data-live=connected]", timeout=15000)
     page.click("#render-all-form button")
     wait_for(lambda: done("render_scene"), timeout=300, what="the storyboard", interval=0.5)
-    page.wait_for_function("document.querySelectorAll('.frame-card[data-rendered=\"1\"]').length >= 3", timeout=20000)
+    rendered = "() => document.querySelectorAll('.frame-card[data-rendered=\"1\"]').length >= 3"
+    page.wait_for_function(rendered, timeout=20000)
     boarded = time.monotonic()
 
     page.goto(f"{project}/animatic/")
@@ -70,7 +76,7 @@ def test_a_logline_becomes_a_played_animatic_and_a_storyboard_pdf(
     page.wait_for_selector("#animatic-video", timeout=20000)
     page.evaluate("document.querySelector('#animatic-video').muted = true")
     page.evaluate("document.querySelector('#animatic-video').play()")
-    page.wait_for_function("document.querySelector('#animatic-video').currentTime > 1.0", timeout=20000)
+    page.wait_for_function("() => document.querySelector('#animatic-video').currentTime > 1.0", timeout=20000)
     duration = page.evaluate("document.querySelector('#animatic-video').duration")
     assert abs(duration - film.duration_seconds) < 0.25, (duration, film.duration_seconds)
     tracks = page.evaluate("document.querySelector('#animatic-video').textTracks.length")

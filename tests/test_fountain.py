@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -13,10 +12,9 @@ from pypdf import PdfReader
 
 from projects import fountain
 from projects.fountain.model import Element, Script
+from tests.conftest import screenplay
 
-FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "screenplays"
 NAMES = ["Big-Fish", "Brick-and-Steel", "The-Last-Birthday-Card"]
-needs_fixtures = pytest.mark.skipif(not FIXTURES.exists(), reason=f"screenplay fixtures not found at {FIXTURES}")
 
 
 def same_elements(a: Script, b: Script) -> bool:
@@ -24,10 +22,9 @@ def same_elements(a: Script, b: Script) -> bool:
 
 
 def fixture(name: str, ext: str) -> bytes:
-    return (FIXTURES / f"{name}.{ext}").read_bytes()
+    return screenplay(f"{name}.{ext}").read_bytes()
 
 
-@needs_fixtures
 @pytest.mark.parametrize("name", NAMES)
 def test_fountain_and_fdx_imports_give_the_same_scenes_and_characters(name: str) -> None:
     from_fountain = fountain.breakdown(
@@ -40,7 +37,6 @@ def test_fountain_and_fdx_imports_give_the_same_scenes_and_characters(name: str)
     assert [c.dialogue_lines for c in from_fountain.characters] == [c.dialogue_lines for c in from_fdx.characters]
 
 
-@needs_fixtures
 def test_big_fish_breaks_down_like_a_production_would() -> None:
     result = fountain.breakdown(fountain.parse(fixture("Big-Fish", "fountain").decode()))
     assert len(result.scenes) == 190
@@ -53,7 +49,6 @@ def test_big_fish_breaks_down_like_a_production_would() -> None:
     assert result.title_page["Title"] == "Big Fish"
 
 
-@needs_fixtures
 @pytest.mark.parametrize("name", NAMES)
 def test_round_trips_keep_every_element(name: str) -> None:
     script = fountain.parse(fixture(name, "fountain").decode())
@@ -185,7 +180,6 @@ def test_fdx_round_trips_whatever_the_parser_makes(source: str) -> None:
     assert same_elements(script, fountain.read_fdx(fountain.write_fdx(script)))
 
 
-@needs_fixtures
 def test_big_fish_prints_to_about_its_industry_length() -> None:
     script = fountain.parse(fixture("Big-Fish", "fountain").decode())
     letter = fountain.export_pdf(script)

@@ -9,17 +9,16 @@ import pytest
 
 from generation.models import GenerationJob, JobStatus
 from projects.models import Character, Shot
+from tests.browsers import log_in, run_job
 from tests.conftest import LOG_DIR, Cast, Proc, Server, wait_for
-from tests.test_browser import browser, log_in  # noqa: F401 - the module-scoped Chromium fixture
 
-pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.timeout(900)]
-
-
-def run_job(page, kind: str, fields: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
-    page.select_option("select[name=kind]", kind)
-    for name, value in fields.items():
-        page.fill(f"fieldset[data-kind={kind}] [name={name}]", value)
-    page.click("button:has-text('Start')")
+pytestmark = [
+    pytest.mark.heavy,
+    pytest.mark.slow,
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.timeout(900),
+]
 
 
 def newest_job(kind: str) -> GenerationJob | None:
@@ -27,7 +26,7 @@ def newest_job(kind: str) -> GenerationJob | None:
 
 
 def test_a_logline_becomes_three_scenes_in_the_editor_then_bios_and_shots(
-    browser: object,  # noqa: F811
+    browser: object,
     asgi_server: Server,
     worker: Proc,
     cast: Cast,

@@ -237,3 +237,17 @@ def test_a_field_the_kind_does_not_have_is_a_template_error() -> None:
     template = Template('{% load jobs %}{% jobform project "render_frame" %}{% jobfield "frames" %}{% endjobform %}')
     with pytest.raises(TemplateSyntaxError, match="has no field 'frames'"):
         template.render(Context({"project": None}))
+
+
+@pytest.mark.django_db
+def test_upscaling_another_characters_portrait_is_a_clear_400(cast: Cast) -> None:
+    edward = CharacterFactory.create(project=cast.project, name="EDWARD")
+    sandra = PortraitFactory.create(character=CharacterFactory.create(project=cast.project, name="SANDRA"))
+    client = Client()
+    client.force_login(cast.editor)
+    url = reverse("jobs:create", kwargs={"project_id": cast.project.public_id})
+    data = {"kind": "upscale_portrait", "character": str(edward.public_id), "portrait": str(sandra.public_id)}
+    response = client.post(url, data, HTTP_HX_REQUEST="true")
+    assert response.status_code == 400
+    assert "No such portrait of this character." in response.content.decode()
+    assert GenerationJob.objects.count() == 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -63,3 +65,44 @@ def test_production_hands_the_file_to_the_front_server(cast: Cast, settings) -> 
     settings.MEDIA_ACCEL = "x-sendfile"
     response = client.get(media_url(cast, "jobs/j1/a.json"))
     assert response["X-Sendfile"].endswith(f"projects/{cast.project.public_id}/jobs/j1/a.json")
+
+
+@pytest.mark.parametrize("name", ["page.html", "x.svg", "app.js", "doc.xhtml", "feed.xml", "noextension"])
+@pytest.mark.parametrize("accel", ["", "x-accel", "x-sendfile"])
+def test_types_the_studio_never_writes_are_downloads_never_pages(
+    cast: Cast, name: str, accel: str, settings: Any
+) -> None:
+    """An imported archive could carry HTML or SVG: it must never run as a page of the studio's origin."""
+    put(cast.project.public_id, f"imported/{name}", b"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>")
+    settings.MEDIA_ACCEL = accel
+    client = Client()
+    client.force_login(cast.owner)
+    response = client.get(media_url(cast, f"imported/{name}"))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["Content-Type"] == "application/octet-stream"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize(
+    ("name", "content_type"),
+    [
+        ("frame.png", "image/png"),
+        ("face.JPG", "image/jpeg"),
+        ("still.webp", "image/webp"),
+        ("cut.mp4", "video/mp4"),
+        ("line.wav", "audio/wav"),
+        ("captions.vtt", "text/vtt"),
+        ("storyboard.pdf", "application/pdf"),
+        ("report.json", "application/json"),
+    ],
+)
+def test_the_studios_own_types_are_shown_inline_with_nosniff(cast: Cast, name: str, content_type: str) -> None:
+    put(cast.project.public_id, f"jobs/j1/{name}")
+    client = Client()
+    client.force_login(cast.viewer)
+    response = client.get(media_url(cast, f"jobs/j1/{name}"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == content_type
+    assert not response.get("Content-Disposition", "").startswith("attachment")
+    assert response["X-Content-Type-Options"] == "nosniff"

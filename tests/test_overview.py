@@ -17,8 +17,8 @@ from projects.models import Animatic, Character, Frame, Scene, Shot
 from projects.teams.overview import project_overview
 from projects.teams.selectors import project_access_for_user
 from tests.conftest import Cast, make_cast
-from tests.test_consumers import connect_as
-from tests.test_storyboard import _frames_without_rendering, load_script
+from tests.sockets import connect_as
+from tests.stages import frames_without_rendering, load_script
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +71,7 @@ def test_each_stage_follows_the_project(cast: Cast) -> None:
 
     first_scene = Scene.objects.filter(project=cast.project).order_by("position").first()
     assert first_scene is not None
-    frames = _frames_without_rendering(cast, first_scene)
+    frames = frames_without_rendering(cast, first_scene)
     board = stage(cast, "storyboard")
     assert not board.done and board.summary == f"0 of {len(frames)} frames rendered" and not board.pictures
     now = timezone.now()
@@ -142,6 +142,6 @@ def test_the_overview_costs_the_same_queries_for_any_project_size(cast: Cast) ->
     empty = queries()
     load_script(cast)
     for scene in Scene.objects.filter(project=cast.project).order_by("position")[:3]:
-        _frames_without_rendering(cast, scene)
+        frames_without_rendering(cast, scene)
     Frame.objects.filter(project=cast.project).update(image="frames/x/frame.png", rendered_at=timezone.now())
     assert queries() == empty <= 11, empty

@@ -11,22 +11,23 @@ from typing import Any
 
 import pytest
 from channels.db import database_sync_to_async
-from channels.testing import WebsocketCommunicator
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from filmstudio.asgi import application
 from filmstudio.routing import websocket_urlpatterns
 from generation.models import JobStatus
 from generation.paths import project_media_root
 from projects.models import Portrait, Revision, Screenplay
 from tests.conftest import Cast, make_cast
 from tests.factories import CharacterFactory, JobFactory, MembershipFactory, PortraitFactory
+from tests.sockets import session_headers, ws_connect
 
-ROLES = ["anonymous", "stranger", "viewer", "editor", "owner"]
+ROLES = ["anonymous", "stranger", "invited", "viewer", "editor", "owner"]
+# "invited": the stranger with a pending invitation as owner, which opens nothing until accepted.
 # Public pages: anyone may open them.
-PUBLIC = {"login", "logout", "signup", "home"}
+# The About and licences pages carry no project data: anyone may read them (tests/test_about.py).
+PUBLIC = {"login", "logout", "signup", "home", "about", "about-licence", "about-notices"}
 ANON_REDIRECT = 302
 
 
@@ -52,6 +53,11 @@ def _job(status: str) -> Callable[[Cast], dict[str, Any]]:
 def _other_member(cast: Cast) -> dict[str, Any]:
     membership = MembershipFactory.create(project=cast.project, role="editor")
     return {"project_id": cast.project.public_id, "membership_id": membership.public_id}
+
+
+def invite(cast: Cast, user: Any) -> None:
+    """A pending owner invitation for `user` (what member_invite makes before the person accepts)."""
+    MembershipFactory.create(project=cast.project, user=user, role="owner", accepted_at=None)
 
 
 def _viewer_member(cast: Cast) -> dict[str, Any]:
@@ -197,6 +203,7 @@ WRITE = {"stranger": 404, "viewer": 403, "editor": 302, "owner": 302}
 MANAGE = {"stranger": 404, "viewer": 403, "editor": 403, "owner": 302}
 JOB_ACTION = {"stranger": 404, "viewer": 403, "editor": 302, "owner": 302}
 ANY_USER = {"stranger": 200, "viewer": 200, "editor": 200, "owner": 200}
+INVITEE = {"stranger": 404, "invited": 302, "viewer": 404, "editor": 404, "owner": 404}
 
 MATRIX: dict[str, Row] = {
     "password_change": Row("GET", lambda c: {}, ANY_USER),
@@ -213,6 +220,9 @@ MATRIX: dict[str, Row] = {
     "projects:delete": Row("POST", _project, MANAGE, data=lambda c: {"confirm_title": c.project.title}),
     "projects:members": Row("GET", _project, READ),
     "projects:member-invite": Row("POST", _project, MANAGE, data=lambda c: {"identifier": "stan", "role": "viewer"}),
+    # Only the invited person may accept or decline; members have no invitation to answer.
+    "projects:invitation-accept": Row("POST", _project, INVITEE),
+    "projects:invitation-decline": Row("POST", _project, INVITEE),
     "projects:member-role": Row("POST", _viewer_member, MANAGE, data=lambda c: {"role": "editor"}),
     "projects:member-remove": Row("POST", _other_member, MANAGE),
     "projects:media": Row("GET", _media, READ),
@@ -224,6 +234,7 @@ MATRIX: dict[str, Row] = {
     "projects:script-report": Row("GET", _report, READ),
     "projects:revisions": Row("GET", _project, READ),
     "projects:revision": Row("GET", _revision, READ),
+    "projects:revision-download": Row("GET", _revision, READ),
     "projects:revision-restore": Row("POST", _revision, WRITE),
     "projects:characters": Row("GET", _project, READ),
     "projects:character-create": Row("POST", _project, WRITE, data=lambda c: {"name": "Karl"}),
@@ -284,15 +295,24 @@ def test_every_url_has_a_permission_row() -> None:
 def test_url_permissions(name: str, role: str, cast: Cast) -> None:
     row = MATRIX[name]
     client = Client()
+    if role == "invited":
+        invite(cast, cast.stranger)
     if role != "anonymous":
-        client.force_login(cast.user(role))
+        client.force_login(cast.user("stranger" if role == "invited" else role))
     url = reverse(name, kwargs=row.kwargs(cast))
     response = client.get(url) if row.method == "GET" else client.post(url, row.data(cast))
-    expected = ANON_REDIRECT if role == "anonymous" else row.expect[role]
+    # A pending invitation gives no access: the invited person gets what a stranger gets.
+    expected = ANON_REDIRECT if role == "anonymous" else row.expect.get(role, row.expect["stranger"])
     assert response.status_code == expected, f"{role} {row.method} {name}: {response.status_code}"
     if role == "anonymous":
         assert response["Location"].startswith(reverse("login"))
-    downloads = ("projects:media", "projects:script-export", "projects:export-storyboard", "projects:export-shots")
+    downloads = (
+        "projects:media",
+        "projects:script-export",
+        "projects:revision-download",
+        "projects:export-storyboard",
+        "projects:export-shots",
+    )
     if row.method == "GET" and expected == 200 and name not in (*downloads, "projects:export-archive"):
         assert (
             b"filmstudio" in response.content
@@ -323,29 +343,17 @@ def test_every_websocket_route_has_a_permission_row() -> None:
     assert names == set(WS_MATRIX)
 
 
-def session_headers(client: Client, origin: str = "http://testserver") -> list[tuple[bytes, bytes]]:
-    headers = [(b"origin", origin.encode()), (b"host", b"testserver")]
-    cookie = client.cookies.get("sessionid")
-    if cookie is not None:
-        headers.append((b"cookie", f"sessionid={cookie.value}".encode()))
-    return headers
-
-
-async def ws_connect(path: str, headers: list[tuple[bytes, bytes]]) -> tuple[bool, WebsocketCommunicator]:
-    communicator = WebsocketCommunicator(application, path, headers=headers)
-    connected, _ = await communicator.connect(timeout=5)
-    return connected, communicator
-
-
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("name", sorted(WS_MATRIX))
 async def test_websocket_permissions(name: str, role: str) -> None:
     cast = await database_sync_to_async(make_cast)()
+    if role == "invited":
+        await database_sync_to_async(invite)(cast, cast.stranger)
     path = await database_sync_to_async(WS_MATRIX[name])(cast)
     client = Client()
     if role != "anonymous":
-        await database_sync_to_async(client.force_login)(cast.user(role))
+        await database_sync_to_async(client.force_login)(cast.user("stranger" if role == "invited" else role))
     connected, communicator = await ws_connect(path, session_headers(client))
     try:
         assert connected is (role in ("viewer", "editor", "owner")), f"{role} on {name}"

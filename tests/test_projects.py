@@ -8,6 +8,7 @@ from django.http import Http404
 from django.test import Client
 from django.urls import reverse
 
+from generation.paths import project_media_root
 from projects.models import Membership, Project, Role
 from projects.teams import services
 from projects.teams.selectors import project_access_for_user, project_list_for_user
@@ -116,3 +117,82 @@ def test_deleting_needs_the_exact_title(cast: Cast) -> None:
     assert Project.objects.filter(pk=cast.project.pk).exists()
     client.post(url, {"confirm_title": "Big Fish"})
     assert not Project.objects.filter(pk=cast.project.pk).exists()
+
+
+# --- invitations: pending until the invited person accepts ---------------------------------------
+
+
+def _lure(cast: Cast) -> Project:
+    """A stranger's project, with a file the stranger controls, and an owner invitation for Olivia."""
+    lure = services.project_create(user=cast.stranger, title="Free assets")
+    page = project_media_root(lure.public_id) / "imported" / "pwn.png"
+    page.parent.mkdir(parents=True, exist_ok=True)
+    page.write_bytes(b"\x89PNG")
+    stranger = project_access_for_user(user=cast.stranger, public_id=lure.public_id, needs=Role.OWNER)
+    services.member_invite(access=stranger, identifier="olivia", role=Role.OWNER)
+    return lure
+
+
+def test_an_invitation_opens_nothing_until_it_is_accepted(cast: Cast) -> None:
+    """A stranger who invites an owner cannot make that owner open anything of theirs until they accept."""
+    lure = _lure(cast)
+    client = Client()
+    client.force_login(cast.owner)
+    urls = [
+        reverse("projects:detail", kwargs={"project_id": lure.public_id}),
+        reverse("projects:members", kwargs={"project_id": lure.public_id}),
+        reverse("projects:script", kwargs={"project_id": lure.public_id}),
+        reverse("projects:media", kwargs={"project_id": lure.public_id, "relative": "imported/pwn.png"}),
+    ]
+    assert [client.get(url).status_code for url in urls] == [404] * 4
+    with pytest.raises(Http404):
+        project_access_for_user(user=cast.owner, public_id=lure.public_id)
+    assert [p.title for p in project_list_for_user(user=cast.owner)] == ["Big Fish"]
+    page = client.get(reverse("projects:list")).content.decode()
+    assert "Free assets" in page and "stan invited you as owner" in page and "Accept" in page and "Decline" in page
+
+    response = client.post(reverse("projects:invitation-accept", kwargs={"project_id": lure.public_id}))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("projects:detail", kwargs={"project_id": lure.public_id})
+    assert [client.get(url).status_code for url in urls] == [200] * 4
+    assert project_access_for_user(user=cast.owner, public_id=lure.public_id).role == Role.OWNER
+
+
+def test_declining_an_invitation_removes_it(cast: Cast) -> None:
+    lure = _lure(cast)
+    client = Client()
+    client.force_login(cast.owner)
+    response = client.post(reverse("projects:invitation-decline", kwargs={"project_id": lure.public_id}), follow=True)
+    assert "Declined the invitation to “Free assets”." in response.content.decode()
+    assert not Membership.objects.filter(project=lure, user=cast.owner).exists()
+    assert "Free assets" not in client.get(reverse("projects:list")).content.decode()
+    accept = reverse("projects:invitation-accept", kwargs={"project_id": lure.public_id})
+    assert client.post(accept).status_code == 404  # nothing left to accept
+    assert client.get(reverse("projects:detail", kwargs={"project_id": lure.public_id})).status_code == 404
+
+
+def test_members_cannot_accept_an_invitation_they_do_not_have(cast: Cast) -> None:
+    client = Client()
+    client.force_login(cast.viewer)
+    accept = reverse("projects:invitation-accept", kwargs={"project_id": cast.project.public_id})
+    assert client.post(accept).status_code == 404
+    assert project_access_for_user(user=cast.viewer, public_id=cast.project.public_id).role == Role.VIEWER
+
+
+def test_owners_see_who_is_pending_and_a_pending_owner_is_not_an_owner_yet(cast: Cast) -> None:
+    UserFactory.create(username="gwen")
+    services.member_invite(access=owner_access(cast), identifier="gwen", role=Role.OWNER)
+    owner, viewer = Client(), Client()
+    owner.force_login(cast.owner)
+    viewer.force_login(cast.viewer)
+    team = reverse("projects:members", kwargs={"project_id": cast.project.public_id})
+    page = owner.get(team).content.decode()
+    assert "gwen" in page and "invited, not yet accepted" in page
+    assert "gwen" not in viewer.get(team).content.decode()
+    mine = cast.project.memberships.get(user=cast.owner)
+    with pytest.raises(ValidationError, match="at least one owner"):
+        services.member_set_role(access=owner_access(cast), membership_public_id=str(mine.public_id), role=Role.EDITOR)
+    counts = [p.member_count for p in project_list_for_user(user=cast.owner)]  # type: ignore[attr-defined]
+    assert counts == [3]  # gwen is not a member yet
+    with pytest.raises(ValidationError, match="already invited"):
+        services.member_invite(access=owner_access(cast), identifier="gwen", role=Role.VIEWER)

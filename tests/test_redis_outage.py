@@ -18,8 +18,7 @@ from projects.script.tasks import settle_pending_scripts
 from tests import redis_control
 from tests.conftest import Cast
 from tests.redis_control import _restarted_redis, redis_faults  # noqa: F401
-from tests.test_permissions import session_headers, ws_connect
-from tests.test_script_sync import YClient
+from tests.sockets import YClient, session_headers, ws_connect
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("redis_faults")]
 

@@ -20,11 +20,9 @@ from projects.models import Character, Location, Revision, RevisionSource, Scene
 from projects.script import crdt
 from projects.script.selectors import DIFF_MAX_LINES, revision_diff
 from projects.script.services import script_doc, script_settle, script_update_append
-from tests.conftest import Cast
+from tests.conftest import Cast, screenplay
 
 pytestmark = pytest.mark.django_db
-FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "screenplays"
-needs_fixtures = pytest.mark.skipif(not FIXTURES.exists(), reason=f"screenplay fixtures not found at {FIXTURES}")
 SCENE = "INT. DINER - NIGHT\n\nEdward waits.\n\nEDWARD\nCoffee.\n\nEXT. RIVER - DAY\n\nWILL (V.O.)\nHe lied.\n"
 
 
@@ -96,19 +94,18 @@ def test_characters_keep_their_sheets_when_they_leave_the_script(cast: Cast) -> 
     assert Character.objects.get(name="WILL").in_script is True
 
 
-@needs_fixtures
 def test_importing_big_fish_then_its_fdx_gives_the_same_breakdown(cast: Cast) -> None:
     client = client_for(cast.editor)
     url = reverse("projects:script-import", kwargs={"project_id": cast.project.public_id})
     page = client.post(
         url,
-        {"file": SimpleUploadedFile("Big-Fish.fountain", (FIXTURES / "Big-Fish.fountain").read_bytes())},
+        {"file": SimpleUploadedFile("Big-Fish.fountain", screenplay("Big-Fish.fountain").read_bytes())},
         follow=True,
     )
     assert "Imported “Big-Fish.fountain” as revision 1." in page.content.decode()
     headings = list(Scene.objects.filter(project=cast.project).values_list("heading", flat=True))
     assert len(headings) == 190
-    client.post(url, {"file": SimpleUploadedFile("Big-Fish.fdx", (FIXTURES / "Big-Fish.fdx").read_bytes())})
+    client.post(url, {"file": SimpleUploadedFile("Big-Fish.fdx", screenplay("Big-Fish.fdx").read_bytes())})
     assert list(Scene.objects.filter(project=cast.project).values_list("heading", flat=True)) == headings
     revisions = Revision.objects.filter(screenplay__project=cast.project)
     assert [(r.number, r.source) for r in revisions] == [(2, RevisionSource.IMPORT), (1, RevisionSource.IMPORT)]

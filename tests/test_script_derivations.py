@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -17,13 +15,11 @@ from projects.models import Character, RevisionSource, Scene, Shot
 from projects.script import crdt
 from projects.script.services import script_doc, script_replace_text
 from projects.teams.selectors import project_access_for_user
-from tests.conftest import Cast
+from tests.conftest import Cast, screenplay
 
-FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "screenplays"
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.timeout(900),
-    pytest.mark.skipif(not FIXTURES.exists(), reason=f"screenplay fixtures not found at {FIXTURES}"),
 ]
 
 
@@ -44,10 +40,11 @@ def test_shots_follow_the_scene_structure() -> None:
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.heavy
 def test_bios_and_a_shot_list_come_from_the_script(cast: Cast) -> None:
     access = project_access_for_user(user=cast.editor, public_id=cast.project.public_id, needs="editor")
     script_replace_text(
-        access=access, text=(FIXTURES / "Brick-and-Steel.fountain").read_text(), source=RevisionSource.IMPORT
+        access=access, text=screenplay("Brick-and-Steel.fountain").read_text(), source=RevisionSource.IMPORT
     )
     bios_job = job_services.job_start(
         access=access, kind="character_bios", params={"characters": "BRICK, STEEL", "seed": 5}
@@ -92,6 +89,7 @@ TWO_SCENES = (
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.heavy
 def test_continue_from_the_cursor_writes_there_and_nowhere_else(cast: Cast) -> None:
     access = project_access_for_user(user=cast.editor, public_id=cast.project.public_id, needs="editor")
     script_replace_text(access=access, text=TWO_SCENES, source=RevisionSource.IMPORT)
@@ -109,6 +107,7 @@ def test_continue_from_the_cursor_writes_there_and_nowhere_else(cast: Cast) -> N
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.heavy
 def test_rewriting_a_scene_replaces_only_that_scene(cast: Cast) -> None:
     access = project_access_for_user(user=cast.editor, public_id=cast.project.public_id, needs="editor")
     script_replace_text(access=access, text=TWO_SCENES, source=RevisionSource.IMPORT)

@@ -66,3 +66,19 @@ def test_database_and_redis_come_from_the_environment(tmp_path: Path) -> None:
     out = manage(["shell", "--no-imports", "-c", code], env).stdout.split()
     assert out[0] == "django.db.backends.sqlite3" and out[1] == str(tmp_path / "filmstudio.sqlite3")
     assert out[2] == f"redis+socket://{tmp_path}/redis/redis.sock"
+
+
+def test_var_and_the_database_are_readable_by_the_studio_user_only(tmp_path: Path) -> None:
+    var = tmp_path / "var"
+    env = clean_env(DEBUG="1", FILMSTUDIO_VAR_DIR=str(var))
+    result = manage(["migrate", "--noinput"], env)
+    assert result.returncode == 0, result.stderr
+    database = var / "filmstudio.sqlite3"
+    assert var.stat().st_mode & 0o777 == 0o700
+    assert database.stat().st_mode & 0o777 == 0o600
+    # A var/ left open by an older version is closed at the next start.
+    var.chmod(0o755)
+    database.chmod(0o644)
+    assert manage(["check"], env).returncode == 0
+    assert var.stat().st_mode & 0o777 == 0o700
+    assert database.stat().st_mode & 0o777 == 0o600

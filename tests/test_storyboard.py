@@ -19,23 +19,15 @@ from generation import kinds
 from generation.engines.base import JobContext, JobFailed
 from generation.paths import job_output_dir, project_media_root
 from projects.jobs import services as job_services
-from projects.models import Frame, FrameComment, RevisionSource, Scene, Shot
+from projects.models import Frame, FrameComment, Scene, Shot
 from projects.script import services as script_services
 from projects.storyboard import jobs as storyboarding
 from projects.storyboard import sets
 from projects.teams.selectors import project_access_for_user
 from tests.conftest import Cast
-from tests.test_character_design import run_engine
+from tests.stages import frames_without_rendering, load_script, run_engine
 
-FIXTURES = Path(__file__).resolve().parent.parent.parent / "shared" / "fixtures" / "screenplays"
 pytestmark = pytest.mark.timeout(600)
-
-
-def load_script(cast: Cast, name: str = "Brick-and-Steel.fountain", text: str | None = None) -> str:
-    access = project_access_for_user(user=cast.owner, public_id=cast.project.public_id)
-    body = text if text is not None else (FIXTURES / name).read_text()
-    script_services.script_replace_text(access=access, text=body, source=RevisionSource.IMPORT, note=name)
-    return body
 
 
 # Jobs are created through the service and run the way the task runs them.
@@ -51,6 +43,7 @@ def first_scene(cast: Cast) -> Scene:
     return Scene.objects.filter(project=cast.project).order_by("position").first()  # type: ignore[return-value]
 
 
+@pytest.mark.heavy
 def test_a_scene_renders_into_one_frame_per_shot(cast: Cast) -> None:
     load_script(cast)
     scene = first_scene(cast)
@@ -68,14 +61,17 @@ def test_a_scene_renders_into_one_frame_per_shot(cast: Cast) -> None:
     assert result["summary"][0][1].startswith("1. ")
 
 
+@pytest.mark.heavy
 def test_frames_go_stale_when_their_script_lines_change_and_only_those_re_render(cast: Cast) -> None:
     text = load_script(cast)
     scene = first_scene(cast)
     run(cast, "render_scene", {"scene": str(scene.public_id), "scale": 25}, storyboarding.render_scene)
     frames = list(Frame.objects.filter(scene=scene).order_by("position"))
     assert len(frames) >= 2 and not any(f.is_stale for f in frames)
-    target = next(f for f in frames[1:] if f.source_text)
-    first_line = target.source_text.split("\n")[0]
+    # A line of one frame that appears nowhere else in the script (a cue name like STEEL recurs).
+    target, first_line = next(
+        (f, line) for f in frames[1:] for line in f.source_text.split("\n") if line.strip() and text.count(line) == 1
+    )
     edited = text.replace(first_line, first_line + " Rain hammers the windows.", 1)
     assert edited != text
     load_script(cast, text=edited)
@@ -92,6 +88,7 @@ def test_frames_go_stale_when_their_script_lines_change_and_only_those_re_render
     assert "Rain hammers the windows." in after[target.pk].source_text
 
 
+@pytest.mark.heavy
 def test_relighting_a_frame_for_night_makes_it_darker(cast: Cast) -> None:
     load_script(cast)
     scene = Scene.objects.filter(project=cast.project, heading__contains="DAY").order_by("position").first()
@@ -129,6 +126,7 @@ def test_relighting_a_frame_for_night_makes_it_darker(cast: Cast) -> None:
     assert frame.set_spec["time_of_day"] == "day"
 
 
+@pytest.mark.heavy
 def test_impossible_set_parameters_are_refused_and_nothing_changes(cast: Cast) -> None:
     load_script(cast)
     scene = first_scene(cast)
@@ -167,7 +165,7 @@ def test_the_quick_controls_change_the_set_say_what_changed_and_refuse_impossibl
     from projects.storyboard.services import SetAdjustment, frame_adjust
 
     load_script(cast)
-    frame = _frames_without_rendering(cast, first_scene(cast))[0]
+    frame = frames_without_rendering(cast, first_scene(cast))[0]
     version, spec = frame.spec_version, frame.set_spec
     same = SetAdjustment(time_of_day=spec["time_of_day"], lens_mm=str(spec["camera"]["lens_mm"]), practicals_scale="1")
     assert frame_adjust(frame=frame, adjustment=same) == []
@@ -201,11 +199,10 @@ def test_the_quick_controls_change_the_set_say_what_changed_and_refuse_impossibl
     assert frame.spec_version == version + 1
 
 
+@pytest.mark.heavy
 def test_a_render_whose_process_dies_fails_clearly_and_keeps_the_previous_frame(cast: Cast) -> None:
     import os
     import signal
-    import threading
-    import time
 
     from generation.engines.render_worker import get_render_process
 
@@ -217,23 +214,25 @@ def test_a_render_whose_process_dies_fails_clearly_and_keeps_the_previous_frame(
     previous = frame.image
     before = (project_media_root(cast.project.public_id) / previous).read_bytes()
     process = get_render_process()
-    killed = threading.Event()
+    killed: list[int] = []
 
-    def kill_when_rendering() -> None:
-        # A full-size final render takes several seconds; kill Blender a second into it, the way the
-        # kernel's out-of-memory killer would.
-        time.sleep(1.5)
+    def kill_once_rendering(done: float, total: float, message: str, preview: str | None) -> None:
+        # Once Blender reports that the full-size final render has begun, kill it, the way the kernel's
+        # out-of-memory killer would.
         pid = process.pid
-        if pid:
+        if "rendering (" in message and pid and not killed:
             os.kill(pid, signal.SIGKILL)
-            killed.set()
+            killed.append(pid)
 
-    killer = threading.Thread(target=kill_when_rendering, daemon=True)
-    killer.start()
     with pytest.raises(JobFailed, match="could not be rendered") as failure:
-        run(cast, "render_frame", {"frame": str(frame.public_id), "mode": "final"}, storyboarding.render_frame)
-    killer.join(timeout=5)
-    assert killed.is_set()
+        run(
+            cast,
+            "render_frame",
+            {"frame": str(frame.public_id), "mode": "final"},
+            storyboarding.render_frame,
+            report=kill_once_rendering,
+        )
+    assert killed
     assert "previous picture was kept" in str(failure.value)
     frame.refresh_from_db()
     assert frame.image == previous and frame.last_error
@@ -244,6 +243,7 @@ def test_a_render_whose_process_dies_fails_clearly_and_keeps_the_previous_frame(
     assert frame.image != previous and not frame.last_error
 
 
+@pytest.mark.heavy
 def test_the_set_exports_as_blend_and_a_glb_that_re_imports(cast: Cast) -> None:
     load_script(cast)
     scene = first_scene(cast)
@@ -291,7 +291,7 @@ def test_the_set_exports_as_blend_and_a_glb_that_re_imports(cast: Cast) -> None:
 def test_notes_on_a_frame_mention_teammates_and_resolve(cast: Cast) -> None:
     load_script(cast)
     scene = first_scene(cast)
-    storyboarding_frames = _frames_without_rendering(cast, scene)
+    storyboarding_frames = frames_without_rendering(cast, scene)
     frame = storyboarding_frames[0]
     editor, viewer = Client(), Client()
     editor.force_login(cast.editor)
@@ -314,17 +314,6 @@ def test_notes_on_a_frame_mention_teammates_and_resolve(cast: Cast) -> None:
     assert "the light is too flat" in page and "resolved by eddie" in page
 
 
-def _frames_without_rendering(cast: Cast, scene: Scene) -> list[Frame]:
-    from projects.storyboard import services as storyboard_services
-
-    text = script_services.screenplay_for(cast.project).text
-    if not Shot.objects.filter(scene=scene).exists():
-        storyboarding._plan_shots(cast.project, scene, text)
-    shots = list(Shot.objects.filter(scene=scene).order_by("position"))
-    specs = [sets.derive_spec(cast.project, scene, shot, text) for shot in shots]
-    return storyboard_services.frames_for_scene(project=cast.project, scene=scene, text=text, specs=specs)
-
-
 def test_figures_carry_their_characters_chosen_faces(cast: Cast) -> None:
     from projects.characters import jobs as designing
     from projects.characters import services as character_services
@@ -332,7 +321,7 @@ def test_figures_carry_their_characters_chosen_faces(cast: Cast) -> None:
 
     load_script(cast)
     scene = first_scene(cast)
-    frames = _frames_without_rendering(cast, scene)
+    frames = frames_without_rendering(cast, scene)
     name = next(n for f in frames for n in f.subjects)
     person = Character.objects.get(project=cast.project, name=name)
     job, _ = run_engine(
@@ -349,6 +338,7 @@ def test_figures_carry_their_characters_chosen_faces(cast: Cast) -> None:
     assert carried[name] == str(project_media_root(cast.project.public_id) / face.image)
 
 
+@pytest.mark.heavy
 def test_a_frame_stylizes_through_a_local_diffusers_pipeline_step_by_step(cast: Cast, tmp_path: Path) -> None:
     from django.core.exceptions import ValidationError
 
@@ -394,6 +384,7 @@ def test_a_frame_stylizes_through_a_local_diffusers_pipeline_step_by_step(cast: 
         assert out.size == (160, 90)
 
 
+@pytest.mark.heavy
 def test_editors_edit_a_shot_list_by_hand_and_the_frames_follow(cast: Cast) -> None:
     load_script(cast)
     scene = first_scene(cast)
@@ -439,8 +430,8 @@ def test_editors_edit_a_shot_list_by_hand_and_the_frames_follow(cast: Cast) -> N
 def test_a_frame_page_links_the_frames_before_and_after_it_in_script_order(cast: Cast) -> None:
     load_script(cast)
     first, second = list(Scene.objects.filter(project=cast.project).order_by("position"))[:2]
-    a = _frames_without_rendering(cast, first)
-    b = _frames_without_rendering(cast, second)
+    a = frames_without_rendering(cast, first)
+    b = frames_without_rendering(cast, second)
     client = Client()
     client.force_login(cast.viewer)
 
@@ -461,13 +452,13 @@ def test_a_frame_page_links_the_frames_before_and_after_it_in_script_order(cast:
 def test_every_frame_of_a_scene_is_shot_in_the_same_set(cast: Cast) -> None:
     load_script(cast)
     first, second = list(Scene.objects.filter(project=cast.project).order_by("position"))[:2]
-    frames = _frames_without_rendering(cast, first)
+    frames = frames_without_rendering(cast, first)
     assert len(frames) >= 3
     for key in ("location_type", "dimensions", "windows"):
         assert len({json.dumps(f.set_spec[key]) for f in frames}) == 1, key
     assert len({json.dumps(f.set_spec["lights"]["sun"]) for f in frames}) == 1
     assert len({json.dumps(f.set_spec["camera"]) for f in frames}) > 1  # the cameras move (same setups repeat)
-    other = _frames_without_rendering(cast, second)[0]
+    other = frames_without_rendering(cast, second)[0]
     same_kind = other.set_spec["location_type"] == frames[0].set_spec["location_type"]
     assert (
         not same_kind

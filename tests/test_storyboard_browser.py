@@ -16,12 +16,17 @@ from projects.characters import services as character_services
 from projects.models import Character, Frame, Portrait, RevisionSource, Scene
 from projects.script import services as script_services
 from projects.teams.selectors import project_access_for_user
-from tests.conftest import LOG_DIR, Cast, Proc, Server, wait_for
-from tests.test_browser import browser, log_in  # noqa: F401 - the module-scoped Chromium fixture
-from tests.test_character_design import run_engine
+from tests.browsers import log_in
+from tests.conftest import LOG_DIR, Cast, Proc, Server, screenplay, wait_for
+from tests.stages import run_engine
 
-pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.timeout(600)]
-BIG_FISH = Path(__file__).resolve().parent.parent.parent / "shared" / "fixtures" / "screenplays" / "Big-Fish.fountain"
+pytestmark = [
+    pytest.mark.heavy,
+    pytest.mark.slow,
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.timeout(600),
+]
 
 
 def done(kind: str, count: int = 1) -> bool:
@@ -37,7 +42,7 @@ def luminance(path: Path) -> float:
 
 
 def test_a_big_fish_scene_becomes_a_storyboard_relit_for_night_and_exported(
-    browser: object,  # noqa: F811
+    browser: object,
     asgi_server: Server,
     worker: Proc,
     cast: Cast,
@@ -45,7 +50,7 @@ def test_a_big_fish_scene_becomes_a_storyboard_relit_for_night_and_exported(
 ) -> None:
     access = project_access_for_user(user=cast.owner, public_id=cast.project.public_id)
     script_services.script_replace_text(
-        access=access, text=BIG_FISH.read_text(), source=RevisionSource.IMPORT, note="Big Fish"
+        access=access, text=screenplay("Big-Fish.fountain").read_text(), source=RevisionSource.IMPORT, note="Big Fish"
     )
     scene = Scene.objects.get(project=cast.project, heading__contains="NEWSROOM")
     will = Character.objects.get(project=cast.project, name="WILL")
@@ -73,7 +78,7 @@ def test_a_big_fish_scene_becomes_a_storyboard_relit_for_night_and_exported(
     assert len(frames) >= 2 and all(f.image for f in frames)
     # The viewer's open grid filled in live, one card per shot, each with its picture and notes.
     viewer.wait_for_function(
-        f"document.querySelectorAll('.frame-card[data-rendered=\"1\"]').length >= {len(frames)}", timeout=20000
+        f"() => document.querySelectorAll('.frame-card[data-rendered=\"1\"]').length >= {len(frames)}", timeout=20000
     )
     # WILL's figures carry his chosen face in every frame he is in.
     with_will = [f for f in frames if "WILL" in f.subjects]
@@ -113,7 +118,7 @@ def test_a_big_fish_scene_becomes_a_storyboard_relit_for_night_and_exported(
     assert night < day * 0.8, (day, night)
     # The open page shows the new picture without a reload.
     editor.wait_for_function(
-        f"document.querySelector('#frame-image')?.src.includes('v={frame.rendered_spec_version}')", timeout=15000
+        f"() => document.querySelector('#frame-image')?.src.includes('v={frame.rendered_spec_version}')", timeout=15000
     )
 
     editor.click("#export-form button")

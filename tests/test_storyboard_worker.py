@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import re
 import time
-from pathlib import Path
+from collections.abc import Callable
 
+import psutil
 import pytest
 from channels.db import database_sync_to_async
 from django.test import Client
@@ -17,10 +17,11 @@ from projects.jobs import services as job_services
 from projects.models import Frame, Scene
 from projects.teams.selectors import project_access_for_user
 from tests.conftest import Cast, Proc
-from tests.test_permissions import session_headers, ws_connect
-from tests.test_storyboard import _frames_without_rendering, load_script
+from tests.sockets import receive_until, session_headers, ws_connect
+from tests.stages import frames_without_rendering, load_script
+from tests.waits import eventually
 
-pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True), pytest.mark.timeout(600)]
+pytestmark = [pytest.mark.heavy, pytest.mark.slow, pytest.mark.django_db(transaction=True), pytest.mark.timeout(600)]
 ROW = re.compile(
     r'id="job-(?P<id>[0-9a-f-]+)"[^>]*data-seq="\d+" data-status="(?P<status>\w+)"'
     r'.*?<div class="muted">(?P<message>[^<]*)',
@@ -28,20 +29,22 @@ ROW = re.compile(
 )
 
 
-def render_children() -> set[int]:
-    """Pids of Blender render children of other processes (the worker's), read from /proc.
+def render_children(worker: Proc) -> set[int]:
+    """Pids of the Blender render children in the worker's process tree.
 
-    This test process may hold a warm render child of its own from earlier tests; that one is left out."""
+    Only the worker's own: this test process may hold a warm render child from earlier tests, and other
+    test runs on the same machine may be rendering too."""
+    try:
+        family = psutil.Process(worker.popen.pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        return set()
     found = set()
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                command = (entry / "cmdline").read_bytes()
-                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            if b"generation.engines.render_worker" in command and parent != os.getpid():
-                found.add(int(entry.name))
+    for child in family:
+        try:
+            if "generation.engines.render_worker" in " ".join(child.cmdline()):
+                found.add(child.pid)
+        except psutil.Error:
+            continue
     return found
 
 
@@ -50,7 +53,7 @@ async def test_cancel_kills_the_render_and_the_worker_carries_on(worker: Proc, c
         load_script(cast)
         scene = Scene.objects.filter(project=cast.project).order_by("position").first()
         assert scene is not None
-        frame = _frames_without_rendering(cast, scene)[0]
+        frame = frames_without_rendering(cast, scene)[0]
         # A slow render (many samples), so there is time to cancel it halfway.
         frame.set_spec["render"]["samples"] = 256
         frame.save(update_fields=["set_spec"])
@@ -69,13 +72,15 @@ async def test_cancel_kills_the_render_and_the_worker_carries_on(worker: Proc, c
         return job_services.job_start(access=access, kind="render_frame", params=params)
 
     job = await database_sync_to_async(start)("final")
-    messages: list[str] = []
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline and not any("tiles, sample" in m for m in messages):
-        html = await ws.receive_from(timeout=60)
-        messages += [m["message"] for m in ROW.finditer(html) if m["id"] == str(job.public_id)]
-    assert any("tiles, sample" in m for m in messages), messages  # Cycles' own progress, tile by tile, on the page
-    children = render_children()
+
+    def reported(public_id: object, found: Callable[[re.Match[str]], bool]) -> Callable[[str], bool]:
+        return lambda html: any(m["id"] == str(public_id) and found(m) for m in ROW.finditer(html))
+
+    # The render has started once Cycles' own progress, tile by tile, is on the page.
+    await receive_until(
+        ws, reported(job.public_id, lambda m: "tiles, sample" in m["message"]), timeout=600, what="tile progress"
+    )
+    children = render_children(worker)
     assert children, "Blender renders in a child process of the worker"
 
     def cancel() -> int:
@@ -85,11 +90,8 @@ async def test_cancel_kills_the_render_and_the_worker_carries_on(worker: Proc, c
 
     cancelled_at = time.monotonic()
     assert await database_sync_to_async(cancel)() == 302
-    while render_children() & children and time.monotonic() - cancelled_at < 10:
-        time.sleep(0.1)
-    assert not render_children() & children, "the render process was killed"
+    await eventually(lambda: not render_children(worker) & children, timeout=60, what="the render process to be killed")
     gone_after = time.monotonic() - cancelled_at
-    await ws.disconnect()
     await database_sync_to_async(job.refresh_from_db)()
     assert job.status == JobStatus.CANCELLED
     await database_sync_to_async(frame.refresh_from_db)()
@@ -97,11 +99,10 @@ async def test_cancel_kills_the_render_and_the_worker_carries_on(worker: Proc, c
 
     # The same worker renders the next job (a fresh Blender child) without a restart.
     again = await database_sync_to_async(start)("draft", 25)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        await database_sync_to_async(again.refresh_from_db)()
-        if again.status in (JobStatus.SUCCEEDED, JobStatus.FAILED):
-            break
-        time.sleep(0.2)
+    await receive_until(
+        ws, reported(again.public_id, lambda m: m["status"] in ("succeeded", "failed")), timeout=600, what="next job"
+    )
+    await ws.disconnect()
+    await database_sync_to_async(again.refresh_from_db)()
     assert again.status == JobStatus.SUCCEEDED, again.error
     assert gone_after < 5

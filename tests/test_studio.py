@@ -9,7 +9,6 @@ import re
 import signal
 import subprocess
 import sys
-import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -93,7 +92,17 @@ def test_the_studio_serves_runs_a_job_and_stops_cleanly_on_ctrl_c(tmp_path: Path
         log.close()
     assert code == 0, output()[-3000:]
     assert "studio stopped." in output()
-    time.sleep(0.5)
-    assert not [p for p in family if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+
+    def running() -> list[psutil.Process]:
+        alive = []
+        for p in family:
+            try:
+                if p.is_running() and p.status() != psutil.STATUS_ZOMBIE:
+                    alive.append(p)
+            except psutil.NoSuchProcess:
+                pass
+        return alive
+
+    wait_for(lambda: not running(), timeout=10, what="the studio's processes to exit")
     assert not embedded_redis.is_listening(redis_sock)
     assert (tmp_path / "redis" / "appendonly.aof").exists() or (tmp_path / "redis" / "dump.rdb").exists()

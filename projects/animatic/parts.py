@@ -17,7 +17,8 @@ TEMPLATE = "projects/animatic.html"
 
 
 def timeline_context(access: ProjectAccess) -> dict[str, Any]:
-    clips, missing = timeline.build_timeline(access.project)
+    cut = timeline.build_timeline(access.project)
+    clips = cut.clips
     total = sum(c.duration for c in clips) or 1.0
     return {
         "access": access,
@@ -25,7 +26,9 @@ def timeline_context(access: ProjectAccess) -> dict[str, Any]:
         "can_write": access.can_write,
         "clips": [{**c.__dict__, "percent": 100 * c.duration / total} for c in clips],
         "planned_seconds": sum(c.duration for c in clips),
-        "missing": missing,
+        "missing": cut.missing,
+        "warnings": cut.warnings(),
+        "stale_count": len(cut.stale),
         "film": animatic_selectors.latest_animatic(access.project),
     }
 

@@ -225,7 +225,11 @@ def project_snapshot(project: Project) -> Snapshot:
                 add_media(rel)
         file = MEDIA + rel if rel in snap.media else None
         model_rows.append({**_row(entry, "model", links), "team": team, "file": file})
-    members = Membership.objects.filter(project=project).select_related("user").order_by("user__username")
+    members = (
+        Membership.objects.filter(project=project, accepted_at__isnull=False)
+        .select_related("user")
+        .order_by("user__username")
+    )
     snap.documents = {
         PROJECT: {
             "public_id": str(project.public_id),

@@ -20,6 +20,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, transaction
 from django.db.models import Model
+from django.utils import timezone
 
 from generation.model_services import MEDIA_PREFIX
 from generation.models import ACTIVE_STATUSES, GenerationJob, JobStatus, ModelEntry
@@ -351,7 +352,7 @@ def _create(kind: str, objs: list[Any]) -> None:
 
 def _write(plan: Plan, *, user: User) -> Project:
     project = Project.objects.create(public_id=plan.project_id, title=plan.title, logline=plan.logline, created_by=user)
-    Membership.objects.create(project=project, user=user, role=Role.OWNER, added_by=user)
+    Membership.objects.create(project=project, user=user, role=Role.OWNER, added_by=user, accepted_at=timezone.now())
     doc = crdt.load(b"")
     crdt.replace_all(doc, plan.script)  # a fresh document: no other instance's edit history
     screenplay = Screenplay.objects.create(

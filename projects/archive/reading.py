@@ -35,6 +35,7 @@ from projects.archive.layout import (
     nested_deeper_than,
     size_label,
 )
+from projects.media import STUDIO_SUFFIXES, media_suffix
 
 _REFUSED = "the archive was refused"
 _DAMAGED = (zipfile.BadZipFile, EOFError, zlib.error, NotImplementedError, RuntimeError, OSError, ValueError)
@@ -237,6 +238,8 @@ def _check(zf: zipfile.ZipFile) -> OpenedArchive:
             )
         if name not in DOCUMENTS and name != SCRIPT and not name.startswith(MEDIA):
             raise ArchiveError(f"“{name}” is not part of a filmstudio project archive; {_REFUSED}.")
+        if name.startswith(MEDIA) and media_suffix(name) not in STUDIO_SUFFIXES:
+            raise ArchiveError(f"“{name}” is a type of file filmstudio never writes; {_REFUSED}.")
     for name in (*files, *DOCUMENTS, SCRIPT):
         if name not in members:
             raise ArchiveError(f"The archive has no “{name}” (the manifest or the format requires it); {_REFUSED}.")

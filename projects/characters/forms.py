@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from generation.engines.voices import VOICE_CHOICES
 from generation.forms import ProjectParams
 from generation.params import ModelJob
 
@@ -69,6 +70,12 @@ class CharacterSheetForm(forms.Form):
     needs = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
     key_actions = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
     notes = forms.CharField(required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 3}))
+    voice = forms.ChoiceField(
+        required=False,
+        choices=VOICE_CHOICES,
+        help_text="Who says this character's lines in the animatic: Piper's neural voice at a pitch and pace, "
+        "or espeak-ng. Automatic keeps each character's voice apart from the others'.",
+    )
 
 
 class TrainingUploadForm(forms.Form):
@@ -182,11 +189,13 @@ class UpscalePortraitParams(CharacterParams):
 
         data = super().clean()
         character = self._character(data)
-        if character is not None and data.get("portrait") is not None:
-            portrait: Any = data["portrait"]
-            if not Portrait.objects.filter(character=character, public_id=portrait).exists():
+        portrait: Any = data.get("portrait")
+        if character is not None and portrait is not None:
+            if Portrait.objects.filter(character=character, public_id=portrait).exists():
+                data["portrait"] = str(portrait)
+            else:
+                # add_error also drops the field from cleaned_data.
                 self.add_error("portrait", "No such portrait of this character.")
-            data["portrait"] = str(data["portrait"])
         if data.get("character") is not None:
             data["character"] = str(data["character"])
         return data

@@ -34,6 +34,8 @@ class Character(models.Model):
     key_actions = models.TextField(blank=True)
     bio_provenance = models.JSONField(default=dict, blank=True)
     notes = models.TextField(blank=True)
+    # The scratch voice: a Piper preset key, "espeak", or "" to let the name pick one (generation.engines.voices).
+    voice = models.CharField(max_length=40, blank=True)
     # The chosen face: its latent is the character's identity; frames and the animatic use it.
     identity = models.ForeignKey(
         "Portrait", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_constraint=True

@@ -37,7 +37,17 @@ def sheet_context(access: ProjectAccess, character: Character) -> dict[str, Any]
         "can_write": access.can_write,
         "batches": character_selectors.portrait_batches(character=character),
         "history": list(character_selectors.identity_history(character=character)),
+        "voice_label": voice_label(character),
     }
+
+
+def voice_label(character: Character) -> str:
+    """The sheet's voice in words: the one chosen, or the one the name picks."""
+    from generation.engines import voices
+
+    if character.voice:
+        return dict(voices.VOICE_CHOICES).get(character.voice, character.voice)
+    return f"Automatic: {voices.character_voice(character.name).label}"
 
 
 def sheet_partials_html(access: ProjectAccess, character: Character) -> str:

@@ -134,3 +134,10 @@ def character_for_job(*, project: Project, public_id: Any) -> Character:
 
 def portrait_for_job(*, project: Project, public_id: Any) -> Portrait:
     return Portrait.objects.select_related("character").get(character__project=project, public_id=public_id)
+
+
+def character_voices(*, project: Project) -> dict[str, str]:
+    """Each character's chosen scratch voice by the name its cues carry ("" where the name picks it)."""
+    from generation.engines.voices import canonical_name
+
+    return {canonical_name(n): v for n, v in Character.objects.filter(project=project).values_list("name", "voice")}

@@ -21,7 +21,7 @@ from projects.fountain.names import clean_name, fit_name
 from projects.models import CHARACTER_NAME_LENGTH, Character, Portrait, Project
 from projects.teams.selectors import ProjectAccess
 
-SHEET_FIELDS = ("description", "look", "personality", "wants", "needs", "key_actions", "notes")
+SHEET_FIELDS = ("description", "look", "personality", "wants", "needs", "key_actions", "notes", "voice")
 BIO_FIELDS = ("look", "personality", "wants", "needs", "key_actions")  # what the generated bio writes
 
 

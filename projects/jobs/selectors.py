@@ -24,7 +24,7 @@ class JobAccess:
 
 
 def job_access_for_user(*, user: AnyUser, public_id: Any, needs: str = Role.VIEWER) -> JobAccess:
-    """A job and the user's access to its project: 404 for non-members, 403 when the role is too low."""
+    """A job and the user's access to its project: 404 for non-members and invitees, 403 when the role is too low."""
     if not user.is_authenticated:
         raise Http404("No such job")
     try:
@@ -33,12 +33,14 @@ def job_access_for_user(*, user: AnyUser, public_id: Any, needs: str = Role.VIEW
         raise Http404("No such job") from exc
     job = (
         GenerationJob.objects.select_related("project", "requested_by")
-        .filter(public_id=job_uuid, project__memberships__user=user)
+        .filter(public_id=job_uuid, project__memberships__user=user, project__memberships__accepted_at__isnull=False)
         .first()
     )
     if job is None:
         raise Http404("No such job")
-    membership = Membership.objects.select_related("user").get(project=job.project, user=user)
+    membership = Membership.objects.select_related("user").get(
+        project=job.project, user=user, accepted_at__isnull=False
+    )
     if not membership.can(needs):
         raise PermissionDenied(f"This needs the {Role(needs).label.lower()} role in this project.")
     return JobAccess(job=job, access=ProjectAccess(project=job.project, membership=membership))

@@ -24,8 +24,10 @@ from projects.events import members_group, script_group
 from projects.live import parts as live_parts
 from projects.live import watch
 from projects.live.parts import Event, Handler, Page, Part
+from projects.live.sessions import socket_session_group
 from projects.models import Character, Frame
 from projects.script import services as script_services
+from projects.script.presence import Presence, user_color
 from projects.storyboard import selectors as storyboard_selectors
 from projects.teams.selectors import AnyUser, ProjectAccess, project_access_for_user
 
@@ -72,8 +74,11 @@ class PageConsumer(watch.LiveSocket):
             return
         self.page = Page(user=user, access=access, anchor=self.anchor, object_id=object_id)
         self.parts = self.asked_parts()
-        # Membership changes reach every socket of the project through its members group.
+        # Membership changes reach every socket of the project through its members group; a logout
+        # reaches the session's sockets through its session group.
         groups = {part.group(self.page) for part in self.parts} | {members_group(self.page.project_id)}
+        if session := socket_session_group(self.scope):
+            groups.add(session)
         self.joined = sorted(groups)
         if not await watch.join(self, self.joined):
             return
@@ -165,6 +170,9 @@ class PageConsumer(watch.LiveSocket):
     async def timeline_changed(self, event: Event) -> None:
         await self.forward(event)
 
+    async def session_ended(self, event: Event) -> None:
+        await self.close(code=CLOSE_NOT_ALLOWED)
+
     async def membership_changed(self, event: Event) -> None:
         if event["user_id"] != self.page.access.membership.user_id or self.is_repeat(event):
             return
@@ -230,6 +238,8 @@ class ScriptConsumer(watch.LiveSocket):
 
     async def connect(self) -> None:
         self.group = ""
+        self.ended = False
+        self.session_group = socket_session_group(self.scope)
         try:
             self.access = await self._authorize()
         except (Http404, PermissionDenied):
@@ -237,9 +247,11 @@ class ScriptConsumer(watch.LiveSocket):
             return
         self.group = script_group(self.access.project.public_id)
         # Join before loading: an update committed in between arrives through the group.
-        if not await watch.join(self, [self.group]):
+        if not await watch.join(self, self._groups()):
             return
         self.doc = await database_sync_to_async(script_services.script_doc)(self.access.project)
+        username = self.scope["user"].get_username()
+        self.presence = Presence(username=username, color=user_color(username))
         await self.accept()
         # Our state vector: the client answers with whatever we lack (edits made offline).
         await self.send(bytes_data=create_sync_message(self.doc))
@@ -250,18 +262,25 @@ class ScriptConsumer(watch.LiveSocket):
 
     async def disconnect(self, code: int) -> None:
         if self.group:
-            await watch.leave(self, [self.group])
+            await watch.leave(self, self._groups())
+
+    def _groups(self) -> list[str]:
+        # The script's group, and the login session's (a logout closes this socket).
+        return [self.group, *([self.session_group] if self.session_group else [])]
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
-        if not bytes_data or len(bytes_data) < 2:
+        if self.ended or not bytes_data or len(bytes_data) < 2:
             return
         if len(bytes_data) > self.MAX_MESSAGE:
             await self.close(code=1009)
             return
         if bytes_data[0] == YMessageType.AWARENESS:
-            await self.channel_layer.group_send(
-                self.group, {"type": "script.awareness", "data": bytes_data, "sender": self.channel_name}
-            )
+            # Relayed as rewritten: the sender's own name, a plain colour, its own client id only.
+            data = self.presence.sanitize(bytes_data)
+            if data is not None:
+                await self.channel_layer.group_send(
+                    self.group, {"type": "script.awareness", "data": data, "sender": self.channel_name}
+                )
             return
         if bytes_data[0] != YMessageType.SYNC:
             return
@@ -293,6 +312,11 @@ class ScriptConsumer(watch.LiveSocket):
         # Echoed to the sender too: y-websocket closes a socket that hears nothing for 30 s, and a
         # lone editor would otherwise reconnect every half minute (its awareness renews every 15 s).
         await self.send(bytes_data=event["data"])
+
+    async def session_ended(self, event: dict[str, Any]) -> None:
+        # The session logged out: this socket loses the access it had; frames still in flight are ignored.
+        self.ended = True
+        await self.close(code=CLOSE_NOT_ALLOWED)
 
     async def membership_changed(self, event: dict[str, Any]) -> None:
         if event["user_id"] != self.access.membership.user_id:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -16,6 +14,7 @@ from projects.models import RevisionSource, Role
 from projects.script import selectors as script_selectors
 from projects.script import services as script_services
 from projects.script.parts import breakdown_context, breakdown_html
+from projects.script.presence import user_color
 from projects.teams.selectors import project_access_for_user
 
 EXPORT_TYPES = {
@@ -23,18 +22,6 @@ EXPORT_TYPES = {
     "fdx": ("application/xml", "fdx"),
     "pdf": ("application/pdf", "pdf"),
 }
-
-
-def _user_color(name: str) -> str:
-    hue = int(hashlib.sha1(name.encode()).hexdigest()[:4], 16) % 360  # noqa: S324 - a colour, not security
-    return _hsl_to_hex(hue, 0.65, 0.42)
-
-
-def _hsl_to_hex(h: float, s: float, lum: float) -> str:
-    import colorsys
-
-    r, g, b = colorsys.hls_to_rgb(h / 360, lum, s)
-    return f"#{int(r * 255):02x}{int(g * 255):02x}{int(b * 255):02x}"
 
 
 @login_required
@@ -51,7 +38,7 @@ def script_page(request: HttpRequest, project_id: str) -> HttpResponse:
         "project_public_id": str(access.project.public_id),
         "screenplay": screenplay,
         "can_write": access.can_write,
-        "user_color": _user_color(request.user.get_username()),
+        "user_color": user_color(request.user.get_username()),
     }
     return render(request, "projects/script.html", context)
 

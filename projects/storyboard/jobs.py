@@ -35,7 +35,11 @@ def _plan_shots(project: Project, scene: Scene, text: str) -> None:
     body = "\n".join(sets.scene_lines(text, scene))
     parsed = fountain.parse(body)
     offset = scene.start_line - 1
-    elements = [(e.kind, e.text, e.start_line + offset, e.end_line + offset) for e in parsed.elements]
+    # A dual-dialogue cue keeps its Fountain mark, so the plan puts both speeches in one two-shot.
+    elements = [
+        (e.kind, f"{e.text} ^" if e.dual else e.text, e.start_line + offset, e.end_line + offset)
+        for e in parsed.elements
+    ]
     plans = breakdown_writing.plan_shots(elements, list(scene.characters))
     script_services.shot_list_replace(
         scene_id=scene.pk,

@@ -260,7 +260,7 @@ def comment_add(*, frame: Frame, author: User, body: str) -> FrameComment:
     comment = FrameComment.objects.create(frame=frame, author=author, body=body)
     names = {m.lower() for m in MENTION.findall(body)}
     if names:
-        members = Membership.objects.filter(project=frame.project).select_related("user")
+        members = Membership.objects.filter(project=frame.project, accepted_at__isnull=False).select_related("user")
         comment.mentions.set([m.user for m in members if m.user.username.lower() in names])
     Frame.objects.filter(pk=frame.pk).update(updated_at=timezone.now())
     _changed(frame)

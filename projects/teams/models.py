@@ -47,6 +47,8 @@ class Membership(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # An invitation until the invited person accepts it: until then it gives no access at all.
+    accepted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -57,6 +59,10 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} as {self.role} in {self.project}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.accepted_at is None
 
     def can(self, needed: str) -> bool:
         return ROLE_RANK[Role(self.role)] >= ROLE_RANK[Role(needed)]

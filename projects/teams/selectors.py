@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from projects.models import Membership, Project, Role
@@ -43,11 +43,13 @@ def as_uuid(value: Any, what: str = "project") -> uuid.UUID:
 
 
 def project_access_for_user(*, user: AnyUser, public_id: Any, needs: str = Role.VIEWER) -> ProjectAccess:
-    """The user's access to a project: 404 for non-members, 403 when the role is too low."""
+    """The user's access to a project: 404 for non-members (and pending invitations), 403 when the role is too low."""
     if not user.is_authenticated:
         raise Http404("No such project")
     membership = (
-        Membership.objects.select_related("project").filter(project__public_id=as_uuid(public_id), user=user).first()
+        Membership.objects.select_related("project")
+        .filter(project__public_id=as_uuid(public_id), user=user, accepted_at__isnull=False)
+        .first()
     )
     if membership is None:
         raise Http404("No such project")
@@ -57,18 +59,31 @@ def project_access_for_user(*, user: AnyUser, public_id: Any, needs: str = Role.
 
 
 def project_list_for_user(*, user: AnyUser) -> QuerySet[Project]:
-    """Projects the user belongs to, with their role and member count, newest first."""
+    """Projects the user belongs to (invitations accepted), with their member count, newest first."""
     if not user.is_authenticated:
         return Project.objects.none()
+    joined = Membership.objects.filter(user=user, accepted_at__isnull=False).values("project_id")
     return (
-        Project.objects.filter(memberships__user=user)
-        .annotate(member_count=Count("memberships", distinct=True))
+        Project.objects.filter(pk__in=joined)
+        .annotate(member_count=Count("memberships", filter=Q(memberships__accepted_at__isnull=False)))
         .order_by("-updated_at")
     )
 
 
-def membership_list_for_project(*, access: ProjectAccess) -> QuerySet[Membership]:
-    """Members of a project the caller belongs to, owners first."""
+def invitation_list_for_user(*, user: AnyUser) -> QuerySet[Membership]:
+    """The user's pending invitations, with who sent them, newest first."""
+    if not user.is_authenticated:
+        return Membership.objects.none()
     return (
-        Membership.objects.filter(project=access.project).select_related("user", "added_by").order_by("user__username")
+        Membership.objects.filter(user=user, accepted_at__isnull=True)
+        .select_related("project", "added_by")
+        .order_by("-created_at")
     )
+
+
+def membership_list_for_project(*, access: ProjectAccess) -> QuerySet[Membership]:
+    """Members of a project the caller belongs to; owners also see who is invited but has not accepted."""
+    members = Membership.objects.filter(project=access.project)
+    if not access.can_manage:
+        members = members.filter(accepted_at__isnull=False)
+    return members.select_related("user", "added_by").order_by("user__username")

@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
 
 from projects import events
 from projects.models import Membership, Project, Role
-from projects.teams.selectors import ProjectAccess
+from projects.teams.selectors import ProjectAccess, as_uuid
 
 
 @transaction.atomic
 def project_create(*, user: User, title: str, logline: str = "") -> Project:
     """Create a project with its creator as owner."""
     project = Project.objects.create(title=title.strip(), logline=logline.strip(), created_by=user)
-    Membership.objects.create(project=project, user=user, role=Role.OWNER, added_by=user)
+    Membership.objects.create(project=project, user=user, role=Role.OWNER, added_by=user, accepted_at=timezone.now())
     return project
 
 
@@ -54,17 +58,46 @@ def _find_user(identifier: str) -> User:
 
 @transaction.atomic
 def member_invite(*, access: ProjectAccess, identifier: str, role: str) -> Membership:
-    """Add an existing user to the project by username or email."""
+    """Invite an existing user by username or email; they become a member when they accept."""
     if role not in Role.values:
         raise ValidationError(f"Unknown role “{role}”.")
     user = _find_user(identifier)
-    if Membership.objects.filter(project=access.project, user=user).exists():
+    existing = Membership.objects.filter(project=access.project, user=user).first()
+    if existing is not None and existing.is_pending:
+        raise ValidationError(f"{user.get_username()} is already invited; they join when they accept.")
+    if existing is not None:
         raise ValidationError(f"{user.get_username()} is already a member of this project.")
-    membership = Membership.objects.create(
-        project=access.project, user=user, role=role, added_by=access.membership.user
+    return Membership.objects.create(project=access.project, user=user, role=role, added_by=access.membership.user)
+
+
+def _invitation(*, user: User, project_public_id: Any) -> Membership:
+    invitation = (
+        Membership.objects.select_for_update()
+        .select_related("project")
+        .filter(project__public_id=as_uuid(project_public_id), user=user, accepted_at__isnull=True)
+        .first()
     )
-    events.publish_membership_changed(project_public_id=access.project.public_id, user_id=user.pk)
-    return membership
+    if invitation is None:
+        raise Http404("No such invitation")
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, user: User, project_public_id: Any) -> Membership:
+    """Accept a pending invitation: from now on the user is a member with the invited role."""
+    invitation = _invitation(user=user, project_public_id=project_public_id)
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    events.publish_membership_changed(project_public_id=invitation.project.public_id, user_id=user.pk)
+    return invitation
+
+
+@transaction.atomic
+def invitation_decline(*, user: User, project_public_id: Any) -> Project:
+    """Decline a pending invitation: it is removed, and the project stays closed to the user."""
+    invitation = _invitation(user=user, project_public_id=project_public_id)
+    invitation.delete()
+    return invitation.project
 
 
 def _lock_members(project: Project) -> list[Membership]:
@@ -73,7 +106,8 @@ def _lock_members(project: Project) -> list[Membership]:
 
 
 def _ensure_an_owner_remains(members: list[Membership], *, changing: Membership, new_role: str | None) -> None:
-    owners = [m for m in members if m.role == Role.OWNER and m.pk != changing.pk]
+    # An owner invitation nobody has accepted yet is not an owner.
+    owners = [m for m in members if m.role == Role.OWNER and not m.is_pending and m.pk != changing.pk]
     if new_role != Role.OWNER and not owners:
         raise ValidationError("A project needs at least one owner. Make someone else owner first.")
 

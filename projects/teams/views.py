@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import mimetypes
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from filmstudio.htmx import AuthenticatedHttpRequest
@@ -44,11 +44,29 @@ def signup(request: HttpRequest) -> HttpResponse:
     return render(request, "registration/signup.html", {"form": form}, status=400 if form.errors else 200)
 
 
+def login_locked_out(request: HttpRequest, *args: object) -> HttpResponse:
+    """The login page, refusing this address for a while after too many failed attempts (django-axes)."""
+    minutes = max(1, round(settings.AXES_COOLOFF_TIME.total_seconds() / 60))
+    context = {
+        "form": AuthenticationForm(request, initial={"username": request.POST.get("username", "")}),
+        "next": request.POST.get("next", ""),
+        "refusal": f"Too many failed attempts from here; try again in {minutes} minutes.",
+    }
+    return render(request, "registration/login.html", context, status=429)
+
+
 @login_required
 @require_GET
 def project_list(request: HttpRequest) -> HttpResponse:
-    projects = selectors.project_list_for_user(user=request.user)
-    return render(request, "projects/list.html", {"projects": projects, "form": ProjectForm()})
+    return render(request, "projects/list.html", _list_context(request, ProjectForm()))
+
+
+def _list_context(request: HttpRequest, form: ProjectForm) -> dict[str, object]:
+    return {
+        "projects": selectors.project_list_for_user(user=request.user),
+        "invitations": selectors.invitation_list_for_user(user=request.user),
+        "form": form,
+    }
 
 
 @login_required
@@ -56,8 +74,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
 def project_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ProjectForm(request.POST)
     if not form.is_valid():
-        projects = selectors.project_list_for_user(user=request.user)
-        return render(request, "projects/list.html", {"projects": projects, "form": form}, status=400)
+        return render(request, "projects/list.html", _list_context(request, form), status=400)
     project = services.project_create(user=request.user, **form.cleaned_data)
     messages.success(request, f"Created “{project.title}”.")
     return redirect("projects:detail", project_id=project.public_id)
@@ -142,10 +159,30 @@ def member_invite(request: HttpRequest, project_id: str) -> HttpResponse:
     else:
         try:
             member = services.member_invite(access=access, **form.cleaned_data)
-            messages.success(request, f"Added {member.user.get_username()} as {member.get_role_display().lower()}.")
+            messages.success(
+                request,
+                f"Invited {member.user.get_username()} as {member.get_role_display().lower()}; "
+                "they join when they accept.",
+            )
         except ValidationError as exc:
             messages.error(request, _errors(exc))
     return redirect("projects:members", project_id=access.project.public_id)
+
+
+@login_required
+@require_POST
+def invitation_accept(request: AuthenticatedHttpRequest, project_id: str) -> HttpResponse:
+    invitation = services.invitation_accept(user=request.user, project_public_id=project_id)
+    messages.success(request, f"You joined “{invitation.project.title}” as {invitation.get_role_display().lower()}.")
+    return redirect("projects:detail", project_id=invitation.project.public_id)
+
+
+@login_required
+@require_POST
+def invitation_decline(request: AuthenticatedHttpRequest, project_id: str) -> HttpResponse:
+    project = services.invitation_decline(user=request.user, project_public_id=project_id)
+    messages.success(request, f"Declined the invitation to “{project.title}”.")
+    return redirect("projects:list")
 
 
 @login_required
@@ -192,7 +229,9 @@ def media(request: HttpRequest, project_id: str, relative: str) -> HttpResponse 
     path, under_media_root = project_media.media_file_for_user(
         user=request.user, project_public_id=project_id, relative=relative
     )
-    content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    # Only the studio's own types are shown inline; anything else (an imported .html or .svg) is a download.
+    inline_type = project_media.media_content_type(path.name)
+    content_type = inline_type or "application/octet-stream"
     response: HttpResponse | FileResponse
     if settings.MEDIA_ACCEL == "x-accel":
         response = HttpResponse(content_type=content_type)
@@ -202,6 +241,7 @@ def media(request: HttpRequest, project_id: str, relative: str) -> HttpResponse 
         response["X-Sendfile"] = str(path)
     else:
         response = FileResponse(open(path, "rb"), content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(inline_type is None, path.name) or "inline"
     response["Cache-Control"] = "private, max-age=300"
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -57,6 +57,24 @@ document.addEventListener("htmx:oobBeforeSwap", function (e) {
     }
   });
 });
+// A slider marked data-show-value shows its value in the <output> of its label.
+document.addEventListener("input", function (e) {
+  if (!e.target.matches || !e.target.matches("[data-show-value]")) return;
+  var output = e.target.previousElementSibling && e.target.previousElementSibling.querySelector("output");
+  if (output) output.value = e.target.value;
+});
+// A form marked data-reset-on-success (a frame's note) empties itself once htmx has sent it.
+document.addEventListener("htmx:afterRequest", function (e) {
+  if (e.detail.successful && e.target.matches && e.target.matches("form[data-reset-on-success]")) e.target.reset();
+});
+// On the animatic page, a clip on the track jumps the player to it.
+document.addEventListener("click", function (e) {
+  var clip = e.target.closest(".film-clip[data-start]");
+  var video = document.getElementById("animatic-video");
+  if (!clip || !video) return;
+  video.currentTime = Number(clip.dataset.start) + Number(clip.dataset.offset || 0);
+  video.play();
+});
 // On a frame's page, the arrow keys step through the storyboard (not while typing).
 document.addEventListener("keydown", function (e) {
   if (e.altKey || e.ctrlKey || e.metaKey || e.target.closest("input, textarea, select, [contenteditable]")) return;

@@ -19,6 +19,7 @@ from pypdf import PdfReader
 from generation.engines import editorial
 from generation.engines.editorial import (
     SHOT_LIST_COLUMNS,
+    AudioClip,
     EditClip,
     PdfFrame,
     PdfScene,
@@ -51,13 +52,15 @@ def test_edl_timecodes_are_exact_with_a_dissolve() -> None:
     edl = to_edl(cut([2.5, 1.0, 3.25], {1: 0.5}), title="Night Shift")
     lines = edl.splitlines()
     assert lines[:2] == ["TITLE: Night Shift", "FCM: NON-DROP FRAME"]
-    assert "001  AX       V     C        00:00:00:00 00:00:02:12 01:00:00:00 01:00:02:12" in lines
-    assert "002  AX       V     C        00:00:02:12 00:00:02:12 01:00:02:12 01:00:02:12" in lines
-    assert "002  AX       V     D    012 00:00:00:00 00:00:01:00 01:00:02:12 01:00:03:12" in lines
-    assert "003  AX       V     C        00:00:00:00 00:00:03:06 01:00:03:12 01:00:06:18" in lines
-    assert len({e[0] for e in events(edl)}) == 3
-    assert "* FROM CLIP NAME: 1-1 SHOT" in lines and "* TO CLIP NAME: 1-2 SHOT" in lines
-    assert "* SOURCE FILE: frame-0003.png" in lines
+    rows = [row for row in events(edl)]
+    assert rows[0][2:] == ["V", "C", "00:00:00:00", "00:00:02:12", "01:00:00:00", "01:00:02:12"]
+    assert rows[1][2:] == ["V", "C", "00:00:02:12", "00:00:02:12", "01:00:02:12", "01:00:02:12"]
+    assert rows[2][2:] == ["V", "D", "012", "00:00:00:00", "00:00:01:00", "01:00:02:12", "01:00:03:12"]
+    assert rows[3][2:] == ["V", "C", "00:00:00:00", "00:00:03:06", "01:00:03:12", "01:00:06:18"]
+    assert len({e[0] for e in rows}) == 3
+    assert "* FROM CLIP NAME:  1-1 SHOT" in lines and "* TO CLIP NAME:  1-2 SHOT" in lines
+    # Each event names its own still, by a relative path.
+    assert "* FROM CLIP: frames/frame-0003.png" in lines and "* TO CLIP: frames/frame-0002.png" in lines
 
 
 def test_edl_does_not_drift_over_a_long_cut() -> None:
@@ -76,7 +79,7 @@ def test_edl_dissolve_from_black_and_trimmed_overlap() -> None:
         EditClip("C", "c", 3, 0),
     ]
     rows = events(to_edl(clips, title="T", fps=25))
-    assert rows[0] == ["001", "BL", "V", "C", *["00:00:00:00"] * 2, *["01:00:00:00"] * 2]
+    assert rows[0][1:] == ["BL", "V", "C", *["00:00:00:00"] * 2, *["01:00:00:00"] * 2]
     assert rows[1][3:5] == ["D", "025"] and rows[1][-1] == "01:00:02:00"
     assert rows[2][-2:] == ["01:00:02:00", "01:00:03:00"] and len(rows) == 3
     with pytest.raises(ValueError):
@@ -98,54 +101,77 @@ def child(parent: ET.Element, path: str) -> ET.Element:
 
 def test_fcpxml_parses_and_times_add_up() -> None:
     clips = cut([2.5, 1.0, 3.25], {1: 0.5})
-    clips[0].note = 'a "quoted" <note> & more'
-    xml = to_fcpxml(clips, title="Night & Day", audio=[("line-01.wav", 0.5, 1.25), ("line-02.wav", 6.9, 1.0)])
+    voices = [AudioClip("WILL: Don't.", "line-01.wav", 0.5, 1.25), AudioClip("ANN: Go.", "line-02.wav", 6.0, 1.0)]
+    xml = to_fcpxml(clips, title="Night & Day", voices=voices, music=[AudioClip("calm", "calm.mp3", 0, 6.75)])
     assert xml.startswith('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE fcpxml>')
-    root = ET.fromstring(xml)  # noqa: S314 (our own output)
-    assert root.tag == "fcpxml" and root.get("version") == "1.10"
-    assert child(root, "resources/format").get("frameDuration") == "1/24s"
+    root = ET.fromstring(xml.split("\n", 2)[2])  # noqa: S314 (our own output)
+    assert root.tag == "fcpxml"
+    fmt = child(root, "resources/format")
+    assert seconds(fmt.get("frameDuration")) == Fraction(1, 24) and (fmt.get("width"), fmt.get("height")) == (
+        "1280",
+        "720",
+    )
     stills = [a for a in root.iter("asset") if a.get("hasVideo") == "1"]
-    assert len(stills) == 3 and all(a.get("duration") == "0s" for a in stills)
-    assert child(stills[0], "media-rep").get("src") == "file:./frames/frame-0001.png"
-    spine = child(root, "library/event/project/sequence/spine")
-    clips_xml = spine.findall("asset-clip")
+    assert [a.get("src") for a in stills] == [f"frames/frame-000{i}.png" for i in (1, 2, 3)]
+    sounds = [a.get("src") for a in root.iter("asset") if a.get("hasAudio") == "1"]
+    assert sounds == ["audio/line-01.wav", "audio/line-02.wav", "music/calm.mp3"]
+    spine = child(root, "project/sequence/spine")
+    shots = spine.findall("clip")
     transitions = spine.findall("transition")
-    assert len(clips_xml) == 3 and len(transitions) == 1
-    assert transitions[0].get("name") == "Cross Dissolve"
-    assert (transitions[0].get("offset"), transitions[0].get("duration")) == ("60/24s", "12/24s")
-    assert [c.get("duration") for c in clips_xml] == ["60/24s", "24/24s", "78/24s"]
-    timed = [e for e in spine if e.tag in ("asset-clip", "gap")]
+    assert len(shots) == 3 and len(transitions) == 1
+    assert transitions[0].get("name") == "Cross Dissolve" and child(transitions[0], "filter-video").get("ref")
+    assert seconds(transitions[0].get("offset")) == Fraction(60, 24)
+    assert seconds(transitions[0].get("duration")) == Fraction(12, 24)
+    assert [seconds(c.get("duration")) for c in shots] == [Fraction(60, 24), Fraction(24, 24), Fraction(78, 24)]
     position = Fraction(0)
-    for element in timed:
+    for element in (e for e in spine if e.tag in ("clip", "gap")):
         assert seconds(element.get("offset")) == position
         position += seconds(element.get("duration"))
-    sequence = child(root, "library/event/project/sequence")
-    assert seconds(sequence.get("duration")) == position == Fraction(190, 24)  # audio runs past the pictures
-    audio = [e for e in root.iter("asset-clip") if e.get("lane") == "-1"]
-    assert [(a.get("name"), a.get("offset"), a.get("duration")) for a in audio] == [
-        ("line-01", "12/24s", "30/24s"),
-        ("line-02", "4/24s", "24/24s"),
-    ]
-    assert timed[-1].tag == "gap" and timed[-1].find("asset-clip") is not None
-    assert child(clips_xml[0], "note").text == 'a "quoted" <note> & more'
+    lanes = [(e.get("name"), e.get("lane")) for e in root.iter("clip") if e.get("lane")]
+    assert lanes == [("WILL: Don’t.", "-1"), ("calm", "-2"), ("ANN: Go.", "-1")]
+    # Sound past the last picture is cut off there.
+    assert [seconds(e.get("duration")) for e in root.iter("clip") if e.get("name") == "ANN: Go."] == [Fraction(18, 24)]
 
 
 def test_otio_json_is_a_timeline_whose_durations_sum() -> None:
     clips = cut([2.5, 1.0, 3.25], {1: 0.5})
     clips[1].start += 1.0  # leaves a one-second gap before the dissolve
     clips[2].start += 1.0
-    doc = json.loads(to_otio(clips, title="Night", fps=24))
-    assert doc["OTIO_SCHEMA"] == "Timeline.1" and doc["tracks"]["OTIO_SCHEMA"] == "Stack.1"
-    (track,) = doc["tracks"]["children"]
-    assert track["OTIO_SCHEMA"] == "Track.1" and track["kind"] == "Video"
-    kinds = [item["OTIO_SCHEMA"] for item in track["children"]]
-    assert kinds == ["Clip.2", "Gap.1", "Transition.1", "Clip.2", "Clip.2"]
-    timed = [item for item in track["children"] if item["OTIO_SCHEMA"] != "Transition.1"]
-    assert all(item["source_range"]["duration"]["OTIO_SCHEMA"] == "RationalTime.1" for item in timed)
+    doc = json.loads(to_otio(clips, title="Night", fps=24, voices=[AudioClip("A: hi", "a.wav", 0.5, 1.0)]))
+    assert doc["OTIO_SCHEMA"].startswith("Timeline.") and doc["tracks"]["OTIO_SCHEMA"].startswith("Stack.")
+    video, voices = doc["tracks"]["children"]
+    assert video["kind"] == "Video" and voices["kind"] == "Audio" and voices["name"] == "Voices"
+    kinds = [item["OTIO_SCHEMA"].split(".")[0] for item in video["children"]]
+    assert kinds == ["Clip", "Gap", "Transition", "Clip", "Clip"]
+    timed = [item for item in video["children"] if not item["OTIO_SCHEMA"].startswith("Transition")]
     assert sum(item["source_range"]["duration"]["value"] for item in timed) == (2.5 + 1 + 1 + 3.25) * 24
-    transition = track["children"][2]
+    transition = video["children"][2]
     assert transition["out_offset"]["value"] == 12 and transition["in_offset"]["value"] == 0
-    assert timed[0]["media_references"]["DEFAULT_MEDIA"]["target_url"] == "frames/frame-0001.png"
+    urls = [c["media_references"]["DEFAULT_MEDIA"]["target_url"] for c in timed if c["OTIO_SCHEMA"].startswith("Clip")]
+    assert urls == ["frames/frame-0001.png", "frames/frame-0002.png", "frames/frame-0003.png"]
+    assert [c["OTIO_SCHEMA"].split(".")[0] for c in voices["children"]] == ["Gap", "Clip"]
+
+
+def test_otio_read_back_gives_the_same_cut(tmp_path: Path) -> None:
+    import opentimelineio as otio
+
+    clips = cut([2.5, 1.0, 3.25], {1: 0.5})
+    voices = [AudioClip("WILL: no", "s01-01-1.wav", 0.5, 1.25), AudioClip("ANN: yes", "s01-03-1.wav", 4.0, 1.0)]
+    path = tmp_path / "cut.otio"
+    path.write_text(to_otio(clips, title="Night", voices=voices, music=[AudioClip("calm", "calm.mp3", 0, 6.75)]))
+    back = otio.adapters.read_from_file(str(path))
+    made = editorial.cut_timeline(
+        clips, title="Night", fps=24, voices=voices, music=[AudioClip("calm", "calm.mp3", 0, 6.75)]
+    )
+    assert back.is_equivalent_to(made)
+    video, spoken, music = back.tracks
+    shots = list(video.find_clips())
+    assert [c.media_reference.target_url for c in shots] == [f"frames/{c.source_file}" for c in clips]
+    assert [c.duration().to_frames() for c in shots] == [60, 24, 78]
+    assert [c.media_reference.target_url for c in spoken.find_clips()] == ["audio/s01-01-1.wav", "audio/s01-03-1.wav"]
+    assert [spoken.range_of_child(c).start_time.to_frames() for c in spoken.find_clips()] == [12, 96]
+    assert [c.media_reference.target_url for c in music.find_clips()] == ["music/calm.mp3"]
+    assert len([t for t in video if isinstance(t, otio.schema.Transition)]) == 1
 
 
 def test_shot_list_csv_round_trips_awkward_text() -> None:
@@ -258,3 +284,13 @@ def test_storyboard_pdf_fifty_frames_is_fast(tmp_path: Path) -> None:
     data = storyboard_pdf(title="Fifty", scenes=scenes)
     assert time.perf_counter() - started < 5
     assert len(PdfReader(io.BytesIO(data)).pages) == 1 + 5 * 2
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_the_excel_shot_list_defuses_every_formula_start(start: str) -> None:
+    """A cell starting like a formula (a leading minus too: -2+3+cmd|' /C calc'!A0) is quoted for Excel."""
+    cell = f"{start}2+3+cmd|' /C calc'!A0"
+    excel = shot_list_csv([{"scene": "1", "shot": 1, "description": cell}], excel=True)
+    row = next(iter(csv.DictReader(io.StringIO(excel[1:], newline=""))))
+    assert row["description"] == "'" + cell
+    assert row["scene"] == "1"

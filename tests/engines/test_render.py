@@ -102,6 +102,7 @@ def test_importing_render_does_not_import_bpy() -> None:
 
 
 @pytest.mark.parametrize("heading", ["EXT. MAIN STREET", "INT. JOE'S DINER"])
+@pytest.mark.heavy
 def test_night_is_darker_than_day(worker: RenderProcess, tmp_path: Path, heading: str) -> None:
     day = worker.render(make_spec(f"{heading} - DAY"), tmp_path / "day", "final")
     night = worker.render(make_spec(f"{heading} - NIGHT"), tmp_path / "night", "final")
@@ -116,6 +117,7 @@ def test_night_is_darker_than_day(worker: RenderProcess, tmp_path: Path, heading
 
 
 @pytest.mark.parametrize("heading", ["EXT. MAIN STREET", "INT. JOE'S DINER"])
+@pytest.mark.heavy
 def test_draft_night_is_darker_than_day_and_still_reads(worker: RenderProcess, tmp_path: Path, heading: str) -> None:
     """Workbench has no scene lights, so drafts are tinted by the time of day, but not into black."""
     day = luminance(worker.render(make_spec(f"{heading} - DAY"), tmp_path / "day", "draft")["png"])
@@ -123,6 +125,7 @@ def test_draft_night_is_darker_than_day_and_still_reads(worker: RenderProcess, t
     assert 0.3 * day < night < 0.8 * day, (day, night)
 
 
+@pytest.mark.heavy
 def test_portrait_is_visible_in_a_close_up(worker: RenderProcess, tmp_path: Path, portrait: str) -> None:
     heading = "INT. APARTMENT - DAY"
     with_face = worker.render(make_spec(heading, "close-up", portrait=portrait), tmp_path / "face", "final")
@@ -137,6 +140,7 @@ def test_portrait_is_visible_in_a_close_up(worker: RenderProcess, tmp_path: Path
     assert draft["engine"] == "WORKBENCH" and portrait_share(draft["png"]) > 0.12
 
 
+@pytest.mark.heavy
 def test_cancel_kills_the_render_and_the_next_one_works(worker: RenderProcess, tmp_path: Path) -> None:
     slow = make_spec("INT. JOE'S DINER - NIGHT", size=(320, 180), samples=2048)
     worker.start()
@@ -159,6 +163,7 @@ def test_cancel_kills_the_render_and_the_next_one_works(worker: RenderProcess, t
     assert Path(again["png"]).is_file() and worker.pid not in (None, pid)
 
 
+@pytest.mark.heavy
 def test_failed_render_raises_and_keeps_the_previous_frame(worker: RenderProcess, tmp_path: Path) -> None:
     spec = make_spec("EXT. WOODS - DAY")
     first = worker.render(spec, tmp_path, "draft")
@@ -187,6 +192,7 @@ def test_failed_render_raises_and_keeps_the_previous_frame(worker: RenderProcess
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temp files left behind
 
 
+@pytest.mark.heavy
 def test_export_writes_blend_and_a_glb_that_reimports(worker: RenderProcess, tmp_path: Path, portrait: str) -> None:
     out = worker.export(make_spec("INT. JOE'S DINER - NIGHT", "medium", portrait=portrait), tmp_path)
     assert Path(out["blend"]).stat().st_size > 10_000 and Path(out["glb"]).stat().st_size > 10_000
@@ -202,6 +208,7 @@ def test_export_writes_blend_and_a_glb_that_reimports(worker: RenderProcess, tmp
     assert {"Figure MARA", "Figure JOE", "Camera"} <= set(summary["names"])
 
 
+@pytest.mark.heavy
 def test_depth_pass_puts_a_close_up_face_nearer_than_a_wide(worker: RenderProcess, tmp_path: Path) -> None:
     close = worker.render(make_spec("INT. JOE'S DINER - DAY", "close-up"), tmp_path / "close", "draft")
     wide = worker.render(make_spec("INT. JOE'S DINER - DAY", "wide"), tmp_path / "wide", "final")

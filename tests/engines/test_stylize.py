@@ -65,6 +65,7 @@ def run(pipe: Any, **kwargs: Any) -> tuple[np.ndarray, list[tuple[int, int]]]:
     return out, calls
 
 
+@pytest.mark.heavy
 def test_loads_the_img2img_class_from_the_local_folder(img2img: Any, tiny_specs: dict[str, StylizeSpec]) -> None:
     index = json.loads((Path(tiny_specs["img2img"].path) / "model_index.json").read_text())
     assert index["_class_name"] == "StableDiffusionPipeline"  # saved like a real SD 1.5 folder
@@ -73,6 +74,7 @@ def test_loads_the_img2img_class_from_the_local_folder(img2img: Any, tiny_specs:
     assert str(img2img.device) == "cpu" and str(img2img.unet.dtype) == "torch.float32"
 
 
+@pytest.mark.heavy
 def test_output_shape_and_one_progress_call_per_step(img2img: Any) -> None:
     out, calls = run(img2img, strength=1.0)
     assert out.shape == (64, 64, 3) and out.dtype == np.uint8
@@ -85,11 +87,13 @@ def test_output_shape_and_one_progress_call_per_step(img2img: Any) -> None:
     assert len(calls) == int(7 * 0.6) == 4
 
 
+@pytest.mark.heavy
 def test_size_not_a_multiple_of_8_comes_back_at_its_own_size(img2img: Any) -> None:
     out, calls = run(img2img, image=frame(44, 60), steps=2)
     assert out.shape == (44, 60, 3) and out.dtype == np.uint8 and len(calls) == 2
 
 
+@pytest.mark.heavy
 def test_same_seed_same_output_other_seed_differs(img2img: Any) -> None:
     a, _ = run(img2img, seed=7, strength=0.75)
     b, _ = run(img2img, seed=7, strength=0.75)
@@ -98,6 +102,7 @@ def test_same_seed_same_output_other_seed_differs(img2img: Any) -> None:
     assert not np.array_equal(a, c)
 
 
+@pytest.mark.heavy
 def test_should_stop_interrupts_and_raises(img2img: Any) -> None:
     calls: list[int] = []
     with pytest.raises(StylizeCancelled, match="after step 2 of 8"):
@@ -116,6 +121,7 @@ def test_should_stop_interrupts_and_raises(img2img: Any) -> None:
         stylize(img2img, frame(), prompt="x", steps=3, on_step=lambda *_: pytest.fail("ran"), should_stop=lambda: True)
 
 
+@pytest.mark.heavy
 def test_controlnet_depth_runs_and_follows_the_depth_map(controlnet: Any) -> None:
     assert type(controlnet).__name__ == "StableDiffusionControlNetImg2ImgPipeline"
     depth = ramp_depth()
@@ -146,6 +152,7 @@ def test_depth_to_control_is_near_bright() -> None:
         depth_to_control(np.zeros((2, 2, 3)))
 
 
+@pytest.mark.heavy
 def test_bad_folders_say_what_to_fix(tmp_path: Path, tiny_specs: dict[str, StylizeSpec]) -> None:
     def error(spec: StylizeSpec) -> str:
         with pytest.raises(StylizeError) as info:
@@ -196,6 +203,7 @@ def test_bad_folders_say_what_to_fix(tmp_path: Path, tiny_specs: dict[str, Styli
         ({"image": np.zeros((64, 64, 3), np.float32)}, "HxWx3 uint8"),
     ],
 )
+@pytest.mark.heavy
 def test_bad_parameters(img2img: Any, kwargs: dict[str, Any], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         run(img2img, **kwargs)
@@ -230,6 +238,7 @@ OFFLINE_SCRIPT = textwrap.dedent(
 
 
 @pytest.mark.parametrize("preset", ["1", None], ids=["HF_HUB_OFFLINE=1", "unset"])
+@pytest.mark.heavy
 def test_build_load_and_run_never_touch_the_network(tmp_path: Path, preset: str | None) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")}
     if preset is not None:
@@ -243,6 +252,7 @@ def test_build_load_and_run_never_touch_the_network(tmp_path: Path, preset: str 
     assert "OFFLINE OK" in done.stdout
 
 
+@pytest.mark.heavy
 def test_safety_checker_is_kept_when_the_folder_has_one(tmp_path: Path, tiny_specs: dict[str, StylizeSpec]) -> None:
     from diffusers import StableDiffusionPipeline
     from diffusers.pipelines.stable_diffusion.safety_checker import StableDiffusionSafetyChecker

@@ -3,24 +3,21 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
 from typing import Any
 
-import pytest
 from pypdf import PdfReader
 
 from projects.fountain.model import Element, Script
+from tests.conftest import screenplay
 
-# CI clones the project with shared/ beside it: /work/main/tests/fountain -> /work/shared.
-FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "screenplays"
 NAMES = ["Big-Fish", "Brick-and-Steel", "The-Last-Birthday-Card"]
-needs_fixtures = pytest.mark.skipif(not FIXTURES.is_dir(), reason=f"screenplay fixtures not found at {FIXTURES}")
 # Elements Final Draft has no paragraph type for (they travel through our FDX as General paragraphs).
 FOUNTAIN_ONLY = {"section", "synopsis", "note", "boneyard", "page_break"}
 
 
 def fixture(name: str, ext: str) -> bytes:
-    return (FIXTURES / f"{name}.{ext}").read_bytes()
+    """A screenplay fixture's bytes; the calling test is skipped when the file is missing."""
+    return screenplay(f"{name}.{ext}").read_bytes()
 
 
 def same_elements(a: Script, b: Script) -> bool:

@@ -5,9 +5,7 @@ from __future__ import annotations
 import pytest
 
 from projects import fountain
-from tests.fountain.support import FOUNTAIN_ONLY, NAMES, described, fixture, needs_fixtures, same_elements
-
-pytestmark = needs_fixtures
+from tests.fountain.support import FOUNTAIN_ONLY, NAMES, described, fixture, same_elements
 
 # (scenes, characters, locations) each fixture breaks down into, whichever format it came from. Shot
 # headings (".SNIPER SCOPE POV", ".SCOTT") are no places, and "BY THE RIVER - NIGHT - CONTINUOUS" or

@@ -17,7 +17,7 @@ from pypdf import PdfReader
 from projects import fountain
 from projects.fountain.model import CHARACTER, SCENE_HEADING
 from projects.fountain.pdf import LINES_PER_PAGE, blocks_of, page_count, paginate
-from tests.fountain.support import fixture, fonts_by_text, needs_fixtures
+from tests.fountain.support import fixture, fonts_by_text
 
 
 def positions(page: object) -> dict[str, tuple[float, float]]:
@@ -61,7 +61,6 @@ def assert_prints_every_word(source: str) -> None:
     assert all(len(page) <= LINES_PER_PAGE for page in paginate(blocks_of(fountain.parse(source), scene_numbers=False)))
 
 
-@needs_fixtures
 def test_big_fish_prints_to_about_its_industry_length() -> None:
     script = fountain.parse(fixture("Big-Fish", "fountain").decode("utf-8"))
     data = fountain.export_pdf(script)
@@ -76,7 +75,6 @@ def test_big_fish_prints_to_about_its_industry_length() -> None:
     assert abs(len(a4.pages) - pages) <= 3
 
 
-@needs_fixtures
 def test_pages_hold_about_55_lines_and_never_strand_a_heading() -> None:
     script = fountain.parse(fixture("Big-Fish", "fountain").decode("utf-8"))
     pages = paginate(blocks_of(script, scene_numbers=False))

@@ -155,7 +155,7 @@ class JobFieldNode(template.Node):
         field.help_text = str(options.get("help") or "")
         help_id = f"{field.auto_id}_helptext" if field.auto_id and field.help_text else ""
         if options.get("show_value"):
-            attrs["oninput"] = "this.previousElementSibling.querySelector('output').value=this.value"
+            attrs["data-show-value"] = True  # static/js/filmstudio.js mirrors the value into the label's <output>
         values = {
             "id": field.id_for_label if field.auto_id else "",
             "label": label,

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('projects', '0007_one_frame_per_shot'),
+        ('projects', '0009_character_voice'),
     ]
 
     operations = [
