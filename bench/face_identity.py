@@ -117,7 +117,7 @@ def main() -> None:
         for _ in range(200):
             pick = rng.choice(len(pool), size=cast + 1, replace=False)
             refused.append(bool((d[pick[0], pick[1:]] < threshold).any()))
-        print(f"a random candidate refused for a cast of {cast} main characters: {np.mean(refused):.0%}")
+        print(f"a random candidate refused beside {cast} other main characters with faces: {np.mean(refused):.0%}")
 
     # 3. Badges.
     test, test_eye = labelled("test")
