@@ -109,6 +109,11 @@ EXCEPTIONS: dict[str, Exception_] = {
         "BSD-3-Clause. The wheel also bundles OpenBLAS and LAPACK (BSD-3-Clause), the GCC runtime (GPL-3.0 with "
         "the GCC runtime library exception) and libquadmath (LGPL-2.1-or-later), all compatible.",
     ),
+    "dlib-bin": Exception_(
+        licence="BSL-1.0",
+        reason="Its License field says “Boost Software License” without a version and it has no licence "
+        "classifier; the LICENSE.txt it ships is the Boost Software License, Version 1.0 (dlib's licence).",
+    ),
     "channels-redis": Exception_(
         licence="BSD-3-Clause",
         reason="Its License field says only “BSD” and it has no licence classifier; the LICENSE file it ships "

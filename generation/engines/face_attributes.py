@@ -208,7 +208,20 @@ def measure(images: np.ndarray) -> list[dict[str, str]]:
 
 # (attribute, value, phrases), tried in order; each phrase is a regex matched on word boundaries, and a
 # matched span is blanked so that later, shorter phrases ("shadow", "dark") can't reuse it.
+_BACKDROP = r"(back(ground|drop)|wall|room)"
+_SHADE = r"((plain|bright|pale|deep|dark|light|soft|dull|flat)[- ])?"  # "a bright white background"
 PHRASES: list[tuple[str, str, str]] = [
+    # A background named as such, before the words it contains ("bright", "dark") can mean the light.
+    (
+        "background",
+        "dark",
+        _SHADE + r"(dark|black|night|shadowy|dim)[- ]" + _BACKDROP + r"|against (the )?(dark|black)",
+    ),
+    ("background", "blue", _SHADE + r"blue[- ]" + _BACKDROP),
+    ("background", "green", _SHADE + r"green[- ]" + _BACKDROP),
+    ("background", "light", _SHADE + r"(white|light|pale|bright)[- ]" + _BACKDROP),
+    ("background", "warm", _SHADE + r"(warm|orange|red|yellow|amber|golden)[- ]" + _BACKDROP),
+    ("background", "neutral", _SHADE + r"(gr[ae]y|neutral|plain)[- ]" + _BACKDROP),
     (
         "facial_hair",
         "none",
@@ -228,24 +241,57 @@ PHRASES: list[tuple[str, str, str]] = [
     ("light_direction", "even", r"evenly lit|soft (even )?light|flat light"),
     ("background", "green", r"forest|woods|woodland|jungle|garden|meadow|park"),
     ("background", "blue", r"beach|(at|by) the sea|seaside|shore|ocean|(blue )?sky"),
-    ("background", "light", r"snowy?|white (room|wall)|overcast"),
+    ("background", "light", r"snowy?|overcast"),
     ("background", "warm", r"candle[- ]?lit|candlelight|firelight|lamplight|amber|warm light|tavern|sunset"),
     ("lighting", "dim", r"(at|by) night|night[- ]?time|shadowy|moody|dimly[- ]lit|in the dark|gloomy?|dim"),
     ("lighting", "bright", r"sun[- ]?lit|sunny|bright(ly lit)?|broad daylight|sunshine"),
 ]
 
 
-def parse_description(text: str) -> dict[str, str]:
-    """The attribute values a description asks for (only ones we can measure); the first mention wins."""
-    rest = " " + text.lower().replace("’", "'") + " "
+@dataclass(frozen=True)
+class LookReading:
+    """What a look asks for that the steering measures, and the phrases it can't (shown as "not steered")."""
+
+    wanted: dict[str, str]
+    unsteered: list[str]
+
+
+# A look is read phrase by phrase: split at punctuation and at "and", "with", "but".
+_PHRASE_BREAK = re.compile(r"[.,;:!?()\n\u2014\u2013]+|\s+-\s+|\b(?:and|with|but|who|in|against|wearing|wears)\b")
+_FILLER = re.compile(r"^(?:(?:an?|the|his|her|their|is|has|looks?|very|quite|some)\s+)+")
+
+
+def read_look(text: str) -> LookReading:
+    """The attribute values a look asks for (the first mention wins), and its phrases nothing here measures."""
+    original = " " + text.lower().replace("\u2019", "'") + " "
+    rest = original
     found: dict[str, tuple[int, str]] = {}
+    spans: list[tuple[int, int, str, str]] = []
     for attribute, value, phrases in PHRASES:
         pattern = rf"\b(?:{phrases})\b"
         for match in re.finditer(pattern, rest):
+            spans.append((match.start(), match.end(), attribute, value))
             if attribute not in found or match.start() < found[attribute][0]:
                 found[attribute] = (match.start(), value)
         rest = re.sub(pattern, lambda m: " " * len(m.group(0)), rest)
-    return {a: found[a][1] for a in ATTRIBUTES if a in found}
+    # Only mentions that steer count: a second, different value for the same attribute is not steered.
+    steering = [(a, b) for a, b, attribute, value in spans if found[attribute][1] == value]
+    unsteered = []
+    start = 0
+    for piece in [*_PHRASE_BREAK.finditer(original), None]:
+        end = piece.start() if piece else len(original)
+        phrase = original[start:end]
+        steered = any(a < end and b > start for a, b in steering)
+        start = piece.end() if piece else end
+        words = _FILLER.sub("", phrase.strip())
+        if words and not steered and re.search(r"[a-z]", words):
+            unsteered.append(words)
+    return LookReading(wanted={a: found[a][1] for a in ATTRIBUTES if a in found}, unsteered=unsteered)
+
+
+def parse_description(text: str) -> dict[str, str]:
+    """The attribute values a description asks for (only ones we can measure); the first mention wins."""
+    return read_look(text).wanted
 
 
 # --- scoring and ranking ----------------------------------------------------------------------

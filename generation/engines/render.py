@@ -453,17 +453,83 @@ def _cycles(scene: Any, samples: int, device: str) -> str:
 
 
 def _workbench(scene: Any, spec: SetSpec) -> None:
+    """Workbench has no scene lights: the time of day colours the set's materials and sky instead (a night
+    draft is dark blue), while faces and lit practicals keep their own colours so they still read."""
+    import bpy
+
     scene.render.engine = "BLENDER_WORKBENCH"
     shading = scene.display.shading
     shading.light, shading.color_type = "STUDIO", "TEXTURE"
-    shading.show_shadows, shading.shadow_intensity = True, 0.55
+    shading.studio_light = "paint.sl"  # of Blender's studio lights, the one that lights faces from the front
     shading.show_cavity = False
+    # The sun's stencil shadow: outdoors it grounds the figures; indoors the ceiling would shade the whole room.
+    shading.show_shadows = not lib.LOCATION_TYPES.get(spec.location_type, {}).get("interior", False)
+    shading.shadow_intensity = 0.4
     scene.display.render_aa = "FXAA"  # 5-8 samples cost 0.15-0.3 s more per 640x360 draft
     scene.view_settings.view_transform = "Standard"
+    scene.view_settings.exposure = 0.0  # the exposure is for Cycles' lamps; the tint darkens a draft
+    tint = _draft_tint(spec)
+    for mat in bpy.data.materials:
+        if mat.name.startswith("Face "):
+            tex = mat.node_tree.nodes.active if mat.node_tree else None
+            if tex is not None and getattr(tex, "image", None) is not None:
+                tex.image = _legible(tex.image)
+        elif not _glows(mat):
+            mat.diffuse_color = (*(c * t for c, t in zip(mat.diffuse_color[:3], tint, strict=True)), 1.0)
+    if scene.world is not None:
+        scene.world.color = tuple(min(1.0, c * max(0.25, spec.lights.sky.strength)) for c in spec.lights.sky.color)
 
 
-def _compositor(scene: Any, spec: SetSpec, depth_dir: str, tint: tuple[float, float, float] | None) -> None:
-    """Depth to an EXR (File Output), fog mixed in by depth, and in draft a time-of-day tint."""
+def _glows(mat: Any) -> bool:
+    """A lit practical (a lamp shade): Workbench shows its emission colour, which no time of day dims."""
+    bsdf = mat.node_tree.nodes.get("Principled BSDF") if mat.use_nodes and mat.node_tree else None
+    return bsdf is not None and bsdf.inputs["Emission Strength"].default_value > 0.5
+
+
+DRAFT_FACE_LEVEL = 0.5  # how bright (mean sRGB luminance) the part of a portrait on the head is, at least
+
+
+def _legible(image: Any) -> Any:
+    """A copy of a portrait lifted (a gamma curve: black stays black, white stays white) until the part the
+    head shows averages DRAFT_FACE_LEVEL, so a dark portrait in a dim draft still reads; bright ones are kept."""
+    import bpy
+    import numpy as np
+
+    w, h = image.size
+    if w == 0 or h == 0:
+        return image
+    pixels = np.empty(w * h * image.channels, dtype=np.float32)
+    image.pixels.foreach_get(pixels)
+    rgba = pixels.reshape(h, w, image.channels).copy()
+    weights = np.array([0.2126, 0.7152, 0.0722], dtype=np.float32)
+    shown = np.clip(rgba[int(0.1 * h) : int(0.9 * h), int(0.1 * w) : int(0.9 * w), :3], 0.0, 1.0)
+
+    def level(gamma: float) -> float:
+        return float((shown**gamma @ weights).mean())
+
+    if level(1.0) >= DRAFT_FACE_LEVEL:
+        return image
+    low, high = 0.1, 1.0
+    for _ in range(14):  # the largest gamma (the gentlest lift) that reaches the level
+        mid = (low + high) / 2
+        low, high = (mid, high) if level(mid) >= DRAFT_FACE_LEVEL else (low, mid)
+    rgba[..., :3] = np.clip(rgba[..., :3], 0.0, 1.0) ** low
+    if image.channels != 4:
+        rgba = np.dstack([rgba[..., :3], np.ones((h, w, 1), dtype=np.float32)])
+    copy = bpy.data.images.new(f"{image.name} (draft)", w, h, alpha=True)
+    copy.pixels.foreach_set(rgba.reshape(-1))
+    return copy
+
+
+# Cycles at night: everything but the bright practicals is pulled down to this dark blue (a day-for-night
+# grade); light between NIGHT_KEEP's two levels (scene-linear luminance) is blended back towards its own colour.
+NIGHT_BLUE = (0.2, 0.28, 0.66)
+NIGHT_KEEP = (0.35, 1.5)
+
+
+def _compositor(scene: Any, spec: SetSpec, depth_dir: str, night: bool) -> None:
+    """Depth to an EXR (File Output), fog mixed in by depth, and at night (Cycles) a blue grade that spares
+    the practicals."""
     import bpy
 
     scene.view_layers[0].use_pass_z = True
@@ -486,8 +552,15 @@ def _compositor(scene: Any, spec: SetSpec, depth_dir: str, tint: tuple[float, fl
         factor.operation, factor.inputs[0].default_value = "SUBTRACT", 1.0
         links.new(expo.outputs[0], factor.inputs[1])
         image = _mix(tree, "MIX", image, (*fog.color, 1.0), factor.outputs[0])
-    if tint is not None:
-        image = _mix(tree, "MULTIPLY", image, (*tint, 1.0), None)
+    if night:
+        grey = nodes.new("CompositorNodeRGBToBW")
+        links.new(image, grey.inputs[0])
+        keep = nodes.new("ShaderNodeMapRange")
+        keep.clamp = True
+        keep.inputs["From Min"].default_value, keep.inputs["From Max"].default_value = NIGHT_KEEP
+        links.new(grey.outputs[0], keep.inputs["Value"])
+        blue = _mix(tree, "MULTIPLY", image, (*NIGHT_BLUE, 1.0), None)
+        image = _mix(tree, "MIX", blue, (0.0, 0.0, 0.0, 1.0), keep.outputs["Result"], b=image)
     out = nodes.new("NodeGroupOutput")
     links.new(image, out.inputs[0])
     files = nodes.new("CompositorNodeOutputFile")
@@ -498,7 +571,7 @@ def _compositor(scene: Any, spec: SetSpec, depth_dir: str, tint: tuple[float, fl
     links.new(layers.outputs["Depth"], files.inputs["z"])
 
 
-def _mix(tree: Any, blend: str, a: Any, colour: tuple[float, ...], factor: Any) -> Any:
+def _mix(tree: Any, blend: str, a: Any, colour: tuple[float, ...], factor: Any, b: Any = None) -> Any:
     mix = tree.nodes.new("ShaderNodeMix")
     mix.data_type, mix.blend_type = "RGBA", blend
     inputs = [s for s in mix.inputs if s.enabled]  # Factor, A, B of the colour variant
@@ -507,16 +580,25 @@ def _mix(tree: Any, blend: str, a: Any, colour: tuple[float, ...], factor: Any) 
     else:
         tree.links.new(factor, inputs[0])
     tree.links.new(a, inputs[1])
-    inputs[2].default_value = colour
+    if b is None:
+        inputs[2].default_value = colour
+    else:
+        tree.links.new(b, inputs[2])
     return next(s for s in mix.outputs if s.enabled)
 
 
+DRAFT_LEVEL = {"day": 1.0, "dawn": 0.7, "dusk": 0.6, "night": 0.3}
+DRAFT_WEATHER = {"clear": 1.0, "overcast": 0.85, "rain": 0.75, "fog": 0.85, "snow": 0.95}
+
+
 def _draft_tint(spec: SetSpec) -> tuple[float, float, float]:
-    """Workbench has no scene lights: darken and colour the draft by the sun and sky instead."""
+    """The colour a draft's set is multiplied by for its time of day: day white, dawn and dusk warm, night a
+    dark blue. The darker the hour, the more the sky's colour (rather than the sun's) sets the hue."""
     sun, sky = spec.lights.sun, spec.lights.sky
-    level = min(1.0, 0.42 + 0.15 * sun.strength)  # night stays legible: a storyboard must read
+    level = DRAFT_LEVEL.get(spec.time_of_day, 1.0) * DRAFT_WEATHER.get(spec.weather, 1.0)
     peak = max(max(sky.color), 1e-3)
-    r, g, b = (level * (0.75 + 0.25 * c / peak) * (0.8 + 0.2 * s) for c, s in zip(sky.color, sun.color, strict=True))
+    w = 1.0 - level
+    r, g, b = (level * ((1 - w) * s + w * c / peak) for s, c in zip(sun.color, sky.color, strict=True))
     return r, g, b
 
 
@@ -578,7 +660,7 @@ def render_frame(
     token = token or uuid.uuid4().hex[:8]
     depth_dir = tempfile.mkdtemp(prefix=f".depth-{token}-", dir=out)
     tmp_frame, tmp_depth = out / f".frame-{token}.png", out / f".depth-{token}.png"
-    _compositor(scene, spec, depth_dir, _draft_tint(spec) if mode == "draft" else None)
+    _compositor(scene, spec, depth_dir, mode == "final" and spec.time_of_day == "night")
     scene.render.filepath = str(tmp_frame)
     scene.render.image_settings.file_format = "PNG"
     scene.render.image_settings.color_mode = "RGB"

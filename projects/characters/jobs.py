@@ -58,6 +58,17 @@ def _faces(generator: gan.FaceGenerator, latents: np.ndarray, ctx: JobContext, s
     return np.concatenate(out)
 
 
+def _fingerprints(faces: np.ndarray, ctx: JobContext) -> np.ndarray:
+    """Who each face is (dlib's face descriptor), so choosing one can be checked against the cast."""
+    from generation.engines import face_identity
+
+    ctx.on_progress(0.85, 1.0, f"Fingerprinting {len(faces)} faces")
+    try:
+        return face_identity.cached_fingerprinter().fingerprints(faces)
+    except face_identity.FaceIdentityError as exc:
+        raise JobFailed(str(exc)) from exc
+
+
 def _write_faces(ctx: JobContext, faces: np.ndarray, *, columns: int, folder: str = "faces") -> list[str]:
     paths = []
     for i, face in enumerate(faces):
@@ -80,13 +91,9 @@ def _record(scope: JobScope, character: Character, kind: str, entry: ModelEntry,
     )
 
 
-def steering_text(character: Character) -> str:
-    return " ".join(part for part in (character.look, character.description) if part).strip()
-
-
 def design_candidates(params: forms.DesignCandidates, ctx: JobContext) -> dict[str, Any]:
     """A grid of candidate faces; with steering, the best matches to the look out of a larger pool."""
-    from generation.engines import face_attributes
+    from generation.engines import face_attributes, face_badges, face_identity
 
     scope = job_scope(job_id=ctx.job_id)
     project = scope.project
@@ -97,18 +104,28 @@ def design_candidates(params: forms.DesignCandidates, ctx: JobContext) -> dict[s
         raise JobFailed(" ".join(exc.messages)) from exc
     generator = _generator(entry, ctx)
     seed, count = params.seed, params.count
-    description = steering_text(character) if params.steer else ""
-    wanted = face_attributes.parse_description(description) if description else {}
+    description = selectors.steering_text(character) if params.steer else ""
+    look = face_attributes.read_look(description)
+    wanted = look.wanted
     pool = params.pool if wanted else count
     latents = gan.latents_for(seed, pool, generator.nz)
     faces = _faces(generator, latents, ctx)
     ctx.check_cancelled()
-    picks: list[tuple[int, float | None, list[str], list[str]]]
+    others = character_services.main_cast_fingerprints(character=character)
+    # A shortlist twice the grid when other main characters have faces: those that look like one go last.
+    shortlist = min(pool, count * 2) if others else count
+    picks: list[tuple[int, float | None, face_badges.Badges]]
     if wanted:
-        ranked = face_attributes.rank(faces, description, top=count)
-        picks = [(r.index, r.score, list(r.matched), list(r.missed)) for r in ranked]
+        values = face_attributes.measure_values(faces)
+        sure = face_badges.sure_calls(values)
+        ranked = face_attributes.rank_values(values, wanted, top=shortlist)
+        picks = [(r.index, r.score, face_badges.badges(sure[r.index], wanted)) for r in ranked]
     else:
-        picks = [(i, None, [], []) for i in range(count)]
+        picks = [(i, None, face_badges.Badges([], [], [])) for i in range(count)]
+    fingerprints = _fingerprints(np.stack([faces[i] for i, *_ in picks]), ctx)
+    alike = [bool(face_identity.lookalikes(f, others)) for f in fingerprints]
+    order = sorted(range(len(picks)), key=lambda n: alike[n])[:count]  # stable: best first within each
+    picks, fingerprints = [picks[n] for n in order], fingerprints[order]
     chosen = np.stack([faces[i] for i, *_ in picks])
     paths = _write_faces(ctx, chosen, columns=8)
     _record(
@@ -123,28 +140,35 @@ def design_candidates(params: forms.DesignCandidates, ctx: JobContext) -> dict[s
                 image=paths[n],
                 seed=seed,
                 score=score,
-                matched=matched,
-                missed=missed,
+                matched=badges.matched,
+                missed=badges.missed,
                 parents={"pool_index": i, "pool": pool},
+                fingerprint=face_identity.as_list(fingerprints[n]),
             )
-            for n, (i, score, matched, missed) in enumerate(picks)
+            for n, (i, score, badges) in enumerate(picks)
         ],
     )
     summary = [["Character", character.name], ["Model", entry.name], ["Seed", seed], ["Faces", count]]
     if wanted:
-        agree = sum(len(m) for _, _, m, _ in picks) / max(1, sum(len(m) + len(x) for _, _, m, x in picks))
+        sure_badges = sum(len(b.matched) + len(b.missed) for *_, b in picks)
+        agree = sum(len(b.matched) for *_, b in picks) / max(1, sure_badges)
         looked_for = ", ".join(f"{k}: {v}" for k, v in wanted.items())
         summary += [
             ["Steered by", looked_for],
             ["Drawn", pool],
-            ["Attributes matched", f"{agree:.0%} across the grid"],
+            ["Attributes matched", f"{agree:.0%} of the sure calls across the grid"],
         ]
     else:
         summary.append(["Steering", "off" if not params.steer else "no measurable look in the sheet"])
+    if others:
+        summary.append(["Look like another main character", f"{sum(alike[n] for n in order)} of {count} (shown last)"])
+    if params.steer and look.unsteered:
+        summary.append(["Not steered", "; ".join(look.unsteered)])
     return {
         "summary": summary,
         "files": [{"name": "grid.png", "label": "The grid as one picture"}],
         "wanted": wanted,
+        "unsteered": look.unsteered if params.steer else [],
         "character": str(character.public_id),
     }
 
@@ -159,9 +183,15 @@ def design_variations(params: forms.DesignVariations, ctx: JobContext) -> dict[s
     identity = character.identity
     entry = _model_for(project, identity)
     generator = _generator(entry, ctx)
+    from generation.engines import face_identity
+
     seed, strength, count = params.seed, params.strength, params.count
-    latents = gan.jitter(np.asarray(identity.latent, dtype=np.float32), strength=strength, seed=seed, count=count)
+    identity_latent = np.asarray(identity.latent, dtype=np.float32)
+    latents = gan.jitter(identity_latent, strength=strength, seed=seed, count=count)
     faces = _faces(generator, latents, ctx)
+    fingerprints = _fingerprints(np.concatenate([generator.faces(identity_latent[None]), faces]), ctx)
+    source, fingerprints = fingerprints[0], fingerprints[1:]
+    gaps = face_identity.distances(fingerprints, source)[:, 0]
     paths = _write_faces(ctx, faces, columns=count)
     parents = {"from": str(identity.public_id), "strength": strength}
     _record(
@@ -170,18 +200,38 @@ def design_variations(params: forms.DesignVariations, ctx: JobContext) -> dict[s
         PortraitKind.VARIATION,
         entry,
         [
-            NewPortrait(index=i, latent=latents[i].tolist(), image=paths[i], seed=seed, parents=parents)
+            NewPortrait(
+                index=i,
+                latent=latents[i].tolist(),
+                image=paths[i],
+                seed=seed,
+                parents={
+                    **parents,
+                    "distance": round(float(gaps[i]), 3),
+                    "same_person": bool(gaps[i] < face_identity.SAME_PERSON),
+                },
+                fingerprint=face_identity.as_list(fingerprints[i]),
+            )
             for i in range(count)
         ],
     )
+    same = int((gaps < face_identity.SAME_PERSON).sum())
     return {
-        "summary": [["Character", character.name], ["Strength", strength], ["Seed", seed], ["Faces", count]],
+        "summary": [
+            ["Character", character.name],
+            ["Strength", strength],
+            ["Seed", seed],
+            ["Faces", count],
+            ["Same person", f"{same} of {count} (fingerprint distance under {face_identity.SAME_PERSON})"],
+        ],
         "files": [{"name": "grid.png", "label": "The variations as one picture"}],
     }
 
 
 def design_blend(params: forms.DesignBlend, ctx: JobContext) -> dict[str, Any]:
     """A strip from this character's face to another's (spherical interpolation; the ends are the two faces)."""
+    from generation.engines import face_identity
+
     scope = job_scope(job_id=ctx.job_id)
     project = scope.project
     character = _character(project, params.character)
@@ -198,6 +248,7 @@ def design_blend(params: forms.DesignBlend, ctx: JobContext) -> dict[str, Any]:
     b = np.asarray(other.identity.latent, dtype=np.float32)
     latents = gan.interpolate(a, b, steps)
     faces = _faces(generator, latents, ctx)
+    fingerprints = _fingerprints(faces, ctx)
     paths = _write_faces(ctx, faces, columns=steps)
     ends = {"a": str(character.identity.public_id), "b": str(other.identity.public_id), "other": other.name}
     _record(
@@ -212,6 +263,7 @@ def design_blend(params: forms.DesignBlend, ctx: JobContext) -> dict[str, Any]:
                 image=paths[i],
                 seed=0,
                 parents={**ends, "t": round(i / (steps - 1), 4)},
+                fingerprint=face_identity.as_list(fingerprints[i]),
             )
             for i in range(steps)
         ],

@@ -84,6 +84,8 @@ class Portrait(models.Model):
     missed = models.JSONField(default=list, blank=True)
     # A variation's source, or a blend's two ends and where between them it lies.
     parents = models.JSONField(default=dict, blank=True)
+    # Who the face is: dlib's 128-number face descriptor (generation.engines.face_identity); [] until measured.
+    fingerprint = models.JSONField(default=list, blank=True)
     chosen_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

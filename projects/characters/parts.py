@@ -20,7 +20,17 @@ CAST_TEMPLATE = "projects/characters.html"
 
 def sheet_context(access: ProjectAccess, character: Character) -> dict[str, Any]:
     """What the sheet's live parts show; the page and the socket render the same partials."""
+    from generation.engines.face_attributes import read_look
+
+    look = read_look(character_selectors.steering_text(character))
+    suggested = character.bio_provenance.get("suggested") or {}
     return {
+        "steering": [f"{k.replace('_', ' ')}: {v}" for k, v in look.wanted.items()],
+        "unsteered": look.unsteered,
+        "bio_rows": [
+            (key.replace("_", " ").capitalize(), key, getattr(character, key), suggested.get(key, ""))
+            for key in ("look", "personality", "wants", "needs", "key_actions")
+        ],
         "access": access,
         "project": access.project,
         "character": character,

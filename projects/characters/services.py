@@ -16,6 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from projects import events
+from projects.characters.selectors import is_main
 from projects.fountain.names import clean_name, fit_name
 from projects.models import CHARACTER_NAME_LENGTH, Character, Portrait, Project
 from projects.teams.selectors import ProjectAccess
@@ -104,10 +105,108 @@ def character_bio_undo(*, access: ProjectAccess, character: Character) -> list[s
 
 
 @transaction.atomic
-def character_choose_identity(*, character: Character, portrait: Portrait) -> Character:
-    """Make a portrait the character's face; earlier choices stay in its history (choose one to undo)."""
+def character_bio_suggestion(*, access: ProjectAccess, character: Character, field: str, use: bool) -> Character:
+    """Use a generated bio's suggestion for a field a person wrote (undo puts their text back), or dismiss it."""
+    current = Character.objects.select_for_update().select_related("project").get(pk=character.pk)
+    provenance = dict(current.bio_provenance)
+    suggested = dict(provenance.get("suggested") or {})
+    if field not in BIO_FIELDS or field not in suggested:
+        raise ValidationError("There is no suggestion for that field any more.")
+    text = suggested.pop(field)
+    if use:
+        replaced = dict(provenance.get("replaced") or {})
+        written = dict(provenance.get("written") or {})
+        replaced[field], written[field] = getattr(current, field), text
+        provenance.update(replaced=replaced, written=written)
+        provenance.pop("undone", None)
+        setattr(current, field, text)
+    provenance["suggested"] = suggested
+    if not suggested:
+        del provenance["suggested"]
+    current.bio_provenance = provenance
+    current.version += 1
+    current.save()
+    _changed(current)
+    return current
+
+
+def portrait_fingerprint(portrait: Portrait) -> list[float]:
+    """The face's fingerprint, measured from its picture (and kept) when it has none yet: faces drawn before
+    fingerprints existed, or brought in by an archive."""
+    if portrait.fingerprint:
+        return list(portrait.fingerprint)
+    import numpy as np
+    from PIL import Image
+
+    from generation.engines import face_identity
+    from projects.media import project_file
+
+    source = project_file(portrait.character.project.public_id, portrait.image)
+    if source is None:
+        return []
+    with Image.open(source) as image:
+        pixels = np.asarray(image.convert("RGB"))
+    try:
+        found = face_identity.cached_fingerprinter().fingerprint(pixels)
+    except face_identity.FaceIdentityError:
+        return []
+    portrait.fingerprint = face_identity.as_list(found)
+    Portrait.objects.filter(pk=portrait.pk).update(fingerprint=portrait.fingerprint)
+    return list(portrait.fingerprint)
+
+
+def main_cast_fingerprints(*, character: Character) -> dict[str, list[float]]:
+    """The other main characters' chosen faces' fingerprints by name, measured where missing (none when
+    this character isn't main)."""
+    if not is_main(character):
+        return {}
+    found = {}
+    for other in (
+        Character.objects.filter(project_id=character.project_id, identity__isnull=False)
+        .exclude(pk=character.pk)
+        .select_related("identity", "project")
+    ):
+        if is_main(other) and other.identity is not None:
+            fingerprint = portrait_fingerprint(other.identity)
+            if fingerprint:
+                found[other.name] = fingerprint
+    return found
+
+
+def lookalike_of(*, character: Character, portrait: Portrait) -> tuple[str, float] | None:
+    """The other main character whose chosen face this one would be taken for (the closest), if any."""
+    from generation.engines import face_identity
+
+    others = main_cast_fingerprints(character=character)
+    mine = portrait_fingerprint(portrait) if others else []
+    near = face_identity.lookalikes(mine, others) if mine else []
+    return near[0] if near else None
+
+
+def character_choose_identity(*, character: Character, portrait: Portrait, allow_lookalike: bool = False) -> Character:
+    """Make a portrait the character's face; earlier choices stay in its history (choose one to undo).
+
+    A face that another main character's chosen face would be taken for (fingerprints closer than dlib's
+    0.6) is refused unless `allow_lookalike` (twins, a younger self). Fingerprints measured for the check
+    are kept even when the choice is refused, so they are measured once."""
+    from generation.engines import face_identity
+
     if portrait.character_id != character.pk:
         raise ValidationError("That portrait belongs to another character.")
+    if not allow_lookalike:
+        found = lookalike_of(character=character, portrait=portrait)
+        if found is not None:
+            other, gap = found
+            raise ValidationError(
+                f"This face looks like {other}'s: their fingerprints are {gap:.2f} apart, and under "
+                f"{face_identity.SAME_PERSON} people read two faces as one person. Choose another face for "
+                f"{character.name}, or “Choose anyway” if they should look alike (twins, a younger self)."
+            )
+    return _choose(character, portrait)
+
+
+@transaction.atomic
+def _choose(character: Character, portrait: Portrait) -> Character:
     now = timezone.now()
     Portrait.objects.filter(pk=portrait.pk).update(chosen_at=now)
     Character.objects.filter(pk=character.pk).update(identity=portrait, version=F("version") + 1)
@@ -126,6 +225,7 @@ class NewPortrait:
     matched: Sequence[str] = ()
     missed: Sequence[str] = ()
     parents: dict[str, Any] | None = None
+    fingerprint: Sequence[float] = ()
 
 
 @transaction.atomic
@@ -161,6 +261,7 @@ def portraits_record(
             matched=list(new.matched),
             missed=list(new.missed),
             parents=new.parents or {},
+            fingerprint=list(new.fingerprint),
         )
         for new in portraits
         if new.index not in kept

@@ -134,12 +134,36 @@ def character_bio_undo(request: HttpRequest, project_id: str, character_id: str)
 
 @login_required
 @require_POST
+def character_bio_suggestion(request: HttpRequest, project_id: str, character_id: str) -> HttpResponse:
+    access = project_access_for_user(user=request.user, public_id=project_id, needs=Role.EDITOR)
+    character = character_selectors.character_get(access=access, public_id=character_id)
+    use = "use" in request.POST
+    field = request.POST.get("use") or request.POST.get("dismiss") or ""
+    try:
+        character_services.character_bio_suggestion(access=access, character=character, field=field, use=use)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        label = field.replace("_", " ")
+        messages.success(
+            request,
+            f"{character.name}'s {label} is now the suggestion (Undo the bio puts your text back)."
+            if use
+            else f"Dismissed the suggestion for {character.name}'s {label}.",
+        )
+    return redirect("projects:character", project_id=access.project.public_id, character_id=character.public_id)
+
+
+@login_required
+@require_POST
 def character_choose(request: AuthenticatedHttpRequest, project_id: str, character_id: str) -> HttpResponse:
     access = project_access_for_user(user=request.user, public_id=project_id, needs=Role.EDITOR)
     character = character_selectors.character_get(access=access, public_id=character_id)
     portrait = character_selectors.portrait_get(access=access, public_id=request.POST.get("portrait", ""))
     try:
-        character = character_services.character_choose_identity(character=character, portrait=portrait)
+        character = character_services.character_choose_identity(
+            character=character, portrait=portrait, allow_lookalike=request.POST.get("lookalike") == "ok"
+        )
     except ValidationError as exc:
         if request.htmx:
             return error_response(request, " ".join(exc.messages))

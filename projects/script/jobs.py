@@ -144,10 +144,13 @@ def character_bios(params: forms.CharacterBios, ctx: JobContext) -> dict[str, An
     progress = screenplay.Progress(step=lambda f, m: ctx.on_progress(f, 1.0, m), should_stop=ctx.cancelled)
     bios = breakdown_writing.write_bios(backend, people, sampling, progress)
     provenance = _provenance(entry, sampling)
+    summary = []
     for person, bio in zip(people, bios, strict=True):
-        script_services.character_bio_save(project=project, name=person.name, bio=bio, provenance=provenance)
+        saved = script_services.character_bio_save(project=project, name=person.name, bio=bio, provenance=provenance)
+        note = f" (suggested beside your text: {', '.join(saved['suggested'])})" if saved["suggested"] else ""
+        summary.append([person.name, bio.get("look", "—") + note])
     return {
-        "summary": [[p.name, bio.get("look", "—")] for p, bio in zip(people, bios, strict=True)],
+        "summary": summary,
         "bios": {p.name: bio for p, bio in zip(people, bios, strict=True)},
         "provenance": provenance,
     }

@@ -356,10 +356,16 @@ def generation_finish(*, project: Project, requested_by: User | None, note: str)
 
 
 @transaction.atomic
-def character_bio_save(*, project: Project, name: str, bio: dict[str, str], provenance: dict[str, object]) -> None:
-    """Store a generated bio on a character (fields the model left empty keep their text).
+def character_bio_save(
+    *, project: Project, name: str, bio: dict[str, str], provenance: dict[str, object]
+) -> dict[str, list[str]]:
+    """Store a generated bio on a character without overwriting what a person wrote.
 
-    The text it replaces is kept in the provenance (`replaced`), so "Undo the bio" can put it back."""
+    A field is filled when it is empty, or when it still holds the previous generated bio (nobody edited it
+    since). A field a person wrote keeps their text: the generated text is kept beside it as a suggestion
+    (`bio_provenance["suggested"]`) that the sheet offers with "Use suggestion". What was filled is recorded
+    (`replaced`, `written`) so "Undo the bio" can put the earlier text back. Returns the fields written and
+    the fields suggested."""
     from projects.characters.services import BIO_FIELDS, same_sheet_text
     from projects.models import Character
 
@@ -368,22 +374,35 @@ def character_bio_save(*, project: Project, name: str, bio: dict[str, str], prov
     old_replaced, old_written = dict(earlier.get("replaced") or {}), dict(earlier.get("written") or {})
     replaced: dict[str, str] = {}
     written: dict[str, str] = {}
+    suggested: dict[str, str] = {}
+    filled: list[str] = []
     for key in BIO_FIELDS:
         current = getattr(character, key)
-        # A field that still holds the previous run's text: what the person had written is that run's record.
-        untouched = key in old_replaced and same_sheet_text(current, old_written.get(key, ""))
-        if bio.get(key) and not same_sheet_text(bio[key], current):
-            replaced[key] = old_replaced[key] if untouched else current
-            written[key] = bio[key]
-            setattr(character, key, bio[key])
+        # A field that still holds the previous run's text is the machine's: what the person had is that run's record.
+        untouched = key in old_written and same_sheet_text(current, old_written[key])
+        new = bio.get(key) or ""
+        if new and same_sheet_text(new, current):
+            new = ""
+        if new and (untouched or not current.strip()):
+            replaced[key] = old_replaced.get(key, "") if untouched else current
+            written[key] = new
+            setattr(character, key, new)
+            filled.append(key)
         elif untouched:
-            replaced[key], written[key] = old_replaced[key], old_written[key]
+            replaced[key], written[key] = old_replaced.get(key, ""), old_written[key]
+            if new:
+                suggested[key] = new
+        elif new:
+            suggested[key] = new
     character.bio_provenance = dict(provenance)
     if replaced:
         character.bio_provenance.update(replaced=replaced, written=written)
+    if suggested:
+        character.bio_provenance["suggested"] = suggested
     character.version += 1
     character.save()
     events.publish_character_changed(project_public_id=project.public_id, character_public_id=character.public_id)
+    return {"written": filled, "suggested": list(suggested)}
 
 
 @transaction.atomic

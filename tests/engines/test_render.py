@@ -218,3 +218,62 @@ def test_depth_pass_puts_a_close_up_face_nearer_than_a_wide(worker: RenderProces
     face, wall = depth_metres(close, 0.4, 0.5), depth_metres(close, 0.1, 0.05)
     assert 0.6 < face < 2.0 and face < wall  # nearer is darker: the face is darker than the wall behind
     assert depth_metres(wide, 0.5, 0.5) > face + 1.0
+
+
+# --- light: night, time of day in drafts, faces that read ----------------------------------------------
+
+FACES = BASE_DIR / "tests" / "data" / "faces"
+
+
+def _rgb(path: str) -> np.ndarray:
+    return np.asarray(Image.open(path).convert("RGB"), dtype=np.float64) / 255.0
+
+
+def _face_mask(path: str) -> np.ndarray:
+    """Where the checkerboard portrait shows: its saturated magenta or green squares."""
+    rgb = _rgb(path)
+    r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]
+    return ((np.minimum(r, b) - g > 0.2) & (np.abs(r - b) < 0.3)) | ((g - np.maximum(r, b)) > 0.2)
+
+
+@pytest.mark.heavy
+def test_every_draft_keeps_a_dark_portrait_legible_and_shows_the_time_of_day(
+    worker: RenderProcess, tmp_path: Path, portrait: str
+) -> None:
+    """The face region (found by rendering the same shot with a checkerboard portrait) averages at least 0.25
+    luminance in every draft, for the darkest of the labelled GAN faces; the set says the time of day."""
+    dark = str(tmp_path / "dark.png")  # the darkest face among the labelled ones, upscaled as the sheet does
+    faces = sorted(FACES.glob("*.png"), key=lambda p: float(_rgb(str(p))[16:48, 16:48].mean()))
+    Image.open(faces[0]).convert("RGB").resize((256, 256), Image.Resampling.BICUBIC).save(dark)
+    colour = {}
+    for place in ("INT. APARTMENT", "EXT. MAIN STREET"):
+        for tod in ("DAWN", "DAY", "DUSK", "NIGHT"):
+            for shot in ("close-up", "medium"):
+                heading = f"{place} - {tod}"
+                where = worker.render(make_spec(heading, shot, portrait=portrait), tmp_path / "m", "draft")
+                mask = _face_mask(where["png"])
+                assert mask.sum() > 100, (heading, shot)
+                frame = _rgb(worker.render(make_spec(heading, shot, portrait=dark), tmp_path / "f", "draft")["png"])
+                face = float((frame[mask] @ np.array([0.2126, 0.7152, 0.0722])).mean())
+                assert face >= 0.25, (heading, shot, face)
+                colour[(place, tod)] = frame[~mask].mean(axis=0)
+    for place in ("INT. APARTMENT", "EXT. MAIN STREET"):
+        day, dusk, night = (colour[(place, t)] for t in ("DAY", "DUSK", "NIGHT"))
+        assert night.mean() < 0.6 * day.mean(), (place, day, night)
+        assert night[2] > night[0] and night[2] > night[1], (place, night)  # night is blue
+        assert dusk[0] > dusk[2], (place, dusk)  # dusk is warm
+
+
+@pytest.mark.heavy
+def test_cycles_night_is_dark_blue_with_practicals_that_read(worker: RenderProcess, tmp_path: Path) -> None:
+    for heading in ("INT. APARTMENT", "EXT. MAIN STREET"):
+        day = _rgb(worker.render(make_spec(f"{heading} - DAY", size=(240, 135)), tmp_path / "d", "final")["png"])
+        night = _rgb(worker.render(make_spec(f"{heading} - NIGHT", size=(240, 135)), tmp_path / "n", "final")["png"])
+        weights = np.array([0.2126, 0.7152, 0.0722])
+        lum_day, lum_night = float((day @ weights).mean()), float((night @ weights).mean())
+        mean = night.reshape(-1, 3).mean(axis=0)
+        assert lum_night < 0.3 * lum_day, (heading, lum_day, lum_night)
+        assert mean[2] > mean[0] and mean[2] > mean[1], (heading, mean)  # dark blue, not moonlit day
+        # The practicals still read: bright spots (lamps, lit windows) in a dark frame, not a dim grey wash.
+        bright = int(((night @ weights) > 0.6).sum())
+        assert 30 <= bright < 0.05 * night.shape[0] * night.shape[1], (heading, bright)
