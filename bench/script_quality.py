@@ -191,8 +191,14 @@ def run(backend: TextBackend, logline: str, people: list[str], places: list[str]
 
     def rejected(kind: str, reason: str) -> None:
         resampled[f"{kind}: {reason}"] = resampled.get(f"{kind}: {reason}", 0) + 1
+        if args.verbose:
+            print(f"   sampled again: {kind}: {reason}", file=sys.stderr, flush=True)
 
-    progress = screenplay.Progress(rejected=rejected)
+    def step(fraction: float, message: str) -> None:
+        if args.verbose:
+            print(f"   [{fraction:4.0%}] {message}", file=sys.stderr, flush=True)
+
+    progress = screenplay.Progress(rejected=rejected, step=step)
     sampling = Sampling(seed=args.seed, temperature=0.7)
     rounds = ("action", "line", "line", "action", "line", "line", "action", "line", "line", "line")[: args.rounds]
     started = time.perf_counter()
@@ -222,6 +228,7 @@ def main() -> None:
     parser.add_argument("--model-name", default="")
     parser.add_argument("--json", default="", help="write every result (scripts included) here")
     parser.add_argument("--show", action="store_true", help="print each script")
+    parser.add_argument("--verbose", action="store_true", help="print each step and each piece sampled again")
     args = parser.parse_args()
 
     if args.endpoint:

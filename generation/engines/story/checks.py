@@ -18,17 +18,21 @@ NARRATION = re.compile(
     rf"(?:^|[,.;:!?]\s*|\s){THIRD_PERSON}\s+(?:{SPEECH_TAG})\b|\b(?:{SPEECH_TAG})\s+(?:he|she|the [a-z]+)\b",
 )
 NOT_PAST = lx._words("indeed hundred sacred naked wicked need speed breed proceed succeed exceed bleed creed freed")
-DAYLIGHT_SIGNS = re.compile(
-    r"\b(morning|afternoon|noon|midday|sunlight|sunshine|daylight|sunrise|sun (?:shines|beats|is high|rises|blazes))\b",
-    re.IGNORECASE,
-)
-DARK_SIGNS = re.compile(
-    r"\b(midnight|moonlight|moonlit|the moon|starlight|night sky|after dark|nightfall|sunset|"
-    r"sun (?:had|has) set|sun sets|darkness falls)\b",
-    re.IGNORECASE,
-)
-DARK_TIMES = {"NIGHT", "EVENING", "DUSK"}
-LIGHT_TIMES = {"DAY", "MORNING", "DAWN"}
+HIGH_SUN = r"sunlight|sunshine|daylight|sun (?:shines|beats|is high|blazes)"
+DARK = r"midnight|moonlight|moonlit|the moon|starlight|starry|night sky|after dark|darkness falls"
+SUNSET = r"sunset|nightfall|sun (?:had|has) set|sun sets"
+# Words a paragraph may not use under each heading time: the day it describes would be another one.
+WRONG_TIME = {
+    time: re.compile(rf"\b(?:{words})\b", re.IGNORECASE)
+    for time, words in {
+        "NIGHT": rf"morning|afternoon|noon|midday|sunrise|{HIGH_SUN}",
+        "EVENING": r"morning|noon|midday|sunrise|sun is high",
+        "DUSK": r"morning|noon|midday|sunrise|sun is high|midnight",
+        "DAY": rf"{DARK}|{SUNSET}",
+        "MORNING": rf"afternoon|evening|{DARK}|{SUNSET}",
+        "DAWN": rf"afternoon|noon|midday|evening|{SUNSET}",
+    }.items()
+}
 ALLOWED_CAPITALS = lx.NOT_NAMES | {"i", "i'm", "i've", "i'll", "i'd", "ok", "mr", "mrs", "ms", "dr"}
 
 
@@ -77,8 +81,5 @@ def contradicts_time(paragraph: str, time: str) -> bool:
     """An action paragraph whose time of day (or a weekday) argues with its heading's."""
     if any(w.lower() in lx.WEEKDAYS for w in WORD.findall(paragraph)):
         return True
-    if time in DARK_TIMES:
-        return bool(DAYLIGHT_SIGNS.search(paragraph))
-    if time in LIGHT_TIMES:
-        return bool(DARK_SIGNS.search(paragraph))
-    return False
+    wrong = WRONG_TIME.get(time)
+    return bool(wrong and wrong.search(paragraph))

@@ -45,7 +45,9 @@ class Place:
     proper: bool = False  # a place's own name (Paris): prose says "in Paris", not "at the paris"
 
     def where(self) -> str:
-        return f"in {self.name.title()}" if self.proper else f"at the {self.name.lower()}"
+        if self.proper:
+            return f"{'on' if self.name.split()[-1] in ('ISLAND', 'ISLE') else 'in'} {self.name.title()}"
+        return f"at the {self.name.lower()}"
 
 
 @dataclass
