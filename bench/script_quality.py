@@ -217,52 +217,21 @@ def percent(part: int, whole: int) -> str:
     return f"{100 * part / whole:5.1f}%" if whole else "   — "
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--loglines", type=int, default=len(LOGLINES))
-    parser.add_argument("--scenes", type=int, default=3)
-    parser.add_argument("--rounds", type=int, default=6)
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--device", default="cpu", choices=["cpu", "cuda"])
-    parser.add_argument("--endpoint", default="", help="an OpenAI-compatible endpoint instead of SmolLM2")
-    parser.add_argument("--model-name", default="")
-    parser.add_argument("--json", default="", help="write every result (scripts included) here")
-    parser.add_argument("--show", action="store_true", help="print each script")
-    parser.add_argument("--verbose", action="store_true", help="print each step and each piece sampled again")
-    args = parser.parse_args()
+def row(number: int, result: Result) -> str:
+    recall = percent(result.people_speaking + result.places_in_headings, result.people + result.places)
+    return (
+        f"{number:2d} {recall:>6} {percent(result.headings_valid, result.headings):>6} "
+        f"{percent(result.lines_narrating, result.lines):>6} {len(result.names_invented):6d} "
+        f"{percent(result.scenes_adherent, result.scenes):>6} {result.seconds / result.scenes:7.1f}  "
+        f"{result.logline[:60]}" + (f"  invented: {', '.join(result.names_invented)}" if result.names_invented else "")
+    )
 
-    if args.endpoint:
-        backend: TextBackend = OpenAIBackend(
-            TextModelSpec(key="bench", backend="openai", location=args.endpoint, model_name=args.model_name)
-        )
-        label = f"{args.model_name} at {args.endpoint}"
-    else:
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        spec = TextModelSpec(
-            key="bench",
-            backend="package-gguf",
-            cache_dir=str(BASE / "var" / "models" / "smollm2-135m-instruct-embedded"),
-        )
-        local = LocalBackend.load(spec)
-        local.model.to(args.device)
-        local.device = args.device
-        backend, label = local, f"SmolLM2-135M-Instruct on {args.device}"
-    print(f"{label}; {args.scenes} scenes x {args.rounds} rounds, seed {args.seed}")
-    print(f"{'#':>2} {'recall':>6} {'heads':>6} {'narr.':>6} {'invent':>6} {'adher.':>6} {'s/scene':>7}  logline")
-    results: list[Result] = []
-    for number, (logline, people, places) in enumerate(LOGLINES[: args.loglines], start=1):
-        result = run(backend, logline, people, places, args)
-        results.append(result)
-        recall = percent(result.people_speaking + result.places_in_headings, result.people + result.places)
-        print(
-            f"{number:2d} {recall:>6} {percent(result.headings_valid, result.headings):>6} "
-            f"{percent(result.lines_narrating, result.lines):>6} {len(result.names_invented):6d} "
-            f"{percent(result.scenes_adherent, result.scenes):>6} {result.seconds / result.scenes:7.1f}  {logline[:60]}"
-            + (f"  invented: {', '.join(result.names_invented)}" if result.names_invented else ""),
-            flush=True,
-        )
-        if args.show:
-            print(result.text)
+
+HEADER = f"{'#':>2} {'recall':>6} {'heads':>6} {'narr.':>6} {'invent':>6} {'adher.':>6} {'s/scene':>7}  logline"
+
+
+def report(results: list[Result]) -> None:
+    """The totals over every logline written."""
 
     def total(name: str) -> int:
         return sum(getattr(r, name) for r in results)
@@ -298,8 +267,60 @@ def main() -> None:
     print(f"one-line-summary adherence {percent(total('scenes_adherent'), scenes)}")
     print(f"seconds per scene {seconds / max(1, scenes):.1f} (whole run {seconds:.0f} s)")
     print("sampled again: " + (", ".join(f"{k} {v}" for k, v in sorted(resampled.items())) or "nothing"))
-    if args.json:
-        Path(args.json).write_text(json.dumps([asdict(r) for r in results], indent=1))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--loglines", type=int, default=len(LOGLINES), help="how many loglines to write")
+    parser.add_argument("--first", type=int, default=1, help="start at this logline (1 = the first)")
+    parser.add_argument("--scenes", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=6)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--device", default="cpu", choices=["cpu", "cuda"])
+    parser.add_argument("--endpoint", default="", help="an OpenAI-compatible endpoint instead of SmolLM2")
+    parser.add_argument("--model-name", default="")
+    parser.add_argument("--json", default="", help="write every result (scripts included) here, after each logline")
+    parser.add_argument("--report", nargs="*", default=None, help="print the figures of earlier --json files")
+    parser.add_argument("--show", action="store_true", help="print each script")
+    parser.add_argument("--verbose", action="store_true", help="print each step and each piece sampled again")
+    args = parser.parse_args()
+
+    if args.report is not None:
+        earlier = [Result(**r) for name in args.report for r in json.loads(Path(name).read_text())]
+        print(HEADER)
+        for number, result in enumerate(earlier, start=1):
+            print(row(number, result))
+        report(earlier)
+        return
+    if args.endpoint:
+        backend: TextBackend = OpenAIBackend(
+            TextModelSpec(key="bench", backend="openai", location=args.endpoint, model_name=args.model_name)
+        )
+        label = f"{args.model_name} at {args.endpoint}"
+    else:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        spec = TextModelSpec(
+            key="bench",
+            backend="package-gguf",
+            cache_dir=str(BASE / "var" / "models" / "smollm2-135m-instruct-embedded"),
+        )
+        local = LocalBackend.load(spec)
+        local.model.to(args.device)
+        local.device = args.device
+        backend, label = local, f"SmolLM2-135M-Instruct on {args.device}"
+    print(f"{label}; {args.scenes} scenes x {args.rounds} rounds, seed {args.seed}")
+    print(HEADER)
+    results: list[Result] = []
+    chosen = LOGLINES[args.first - 1 : args.first - 1 + args.loglines]
+    for number, (logline, people, places) in enumerate(chosen, start=args.first):
+        result = run(backend, logline, people, places, args)
+        results.append(result)
+        print(row(number, result), flush=True)
+        if args.show:
+            print(result.text)
+        if args.json:
+            Path(args.json).write_text(json.dumps([asdict(r) for r in results], indent=1))
+    report(results)
 
 
 if __name__ == "__main__":

@@ -36,6 +36,8 @@ SYSTEM = (
     "character names in capitals above their dialogue. Never explain, never use markdown."
 )
 LINE_STARTS = ("I", "You", "We", "This", "Why", "What", "Don't", "Maybe", "It", "Listen,", "No.", "Tell")
+# Speech has no place in an action paragraph: "I", "you", "we" or a question mean the model is talking.
+FIRST_SECOND_PERSON = re.compile(r"\b(?:I|I'm|I've|I'll)\b|\b(?i:me|my|we|we're|us|our|you|you're|your)\b|\?")
 HEADING_TIME = re.compile(r" - (" + "|".join(story.TIMES) + r")$")
 
 __all__ = ["Beat", "Outline", "Progress", "Scene", "cast_names", "outline", "write_outline", "write_scenes"]
@@ -220,6 +222,8 @@ def _check(
         if narrates(piece, [*scene.characters, *(story.mention_of(c) for c in scene.characters)]):
             return None, "narration"
         return piece, ""
+    if FIRST_SECOND_PERSON.search(piece):
+        return None, "speech in action"
     time = HEADING_TIME.search(scene.beat.heading)
     if time and contradicts_time(piece, time[1]):
         return None, "time of day"
