@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generation.engines.story import extract, mention_of, noun_pattern, plan, valid_heading
 from generation.engines.story.checks import contradicts_time, narrates, stray_names
@@ -265,3 +267,26 @@ def test_premise_nouns_match_singular_and_plural() -> None:
     assert noun_pattern("bottle").search("Two bottles roll.")
     assert not noun_pattern("map").search("A mapping error.")
     assert re.sub(noun_pattern("box"), "X", "a box, two boxes") == "a X, two X"
+
+
+def test_the_quality_bench_measures_a_run_against_an_endpoint(capsys: pytest.CaptureFixture[str]) -> None:
+    from bench import script_quality
+    from tests.fake_llm import fake_llm
+
+    with fake_llm() as server, pytest.MonkeyPatch.context() as patch:
+        argv = ["script_quality", "--endpoint", server.url, "--model-name", "fake", "--loglines", "3"]
+        patch.setattr("sys.argv", argv)
+        script_quality.main()
+    out = capsys.readouterr().out
+    assert "loglines 3, scenes 9, outline: json-schema" in out
+    for target in ("recall 100.0%", "valid headings 100.0%", "invented names 0", "adherence 100.0%"):
+        assert target in out, out
+
+
+@given(st.text(min_size=10, max_size=200), st.integers(1, 8), st.integers(0, 2**31 - 1))
+@settings(max_examples=200, deadline=None)
+def test_any_text_gets_an_outline_with_valid_headings_and_people(logline: str, count: int, seed: int) -> None:
+    planned = plan(logline, count, seed)
+    assert len(planned.beats) == count
+    assert all(valid_heading(b.heading) for b in planned.beats), [b.heading for b in planned.beats]
+    assert all(len(b.people) >= 2 and b.summary for b in planned.beats)
