@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable
 
 from generation.engines.story import lexicon as lx
-from generation.engines.story.extract import is_verb
+from generation.engines.story.words import is_verb
 
 WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
 CAPITALISED = re.compile(r"(?<![A-Za-z'’])([A-Z][a-z]{2,})\b")
