@@ -125,7 +125,10 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
             ],
             # Stage packages are not apps of their own, so their tag libraries are named here.
-            "libraries": {"jobs": "projects.jobs.templatetags.jobs"},
+            "libraries": {
+                "jobs": "projects.jobs.templatetags.jobs",
+                "screenplay": "projects.script.templatetags.screenplay",
+            },
         },
     }
 ]

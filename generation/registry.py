@@ -127,6 +127,7 @@ def text_spec(entry: ModelEntry) -> TextModelSpec:
         api_key=os.environ.get(entry.api_key_env, "") if entry.api_key_env else "",
         cache_dir=str(settings.MODEL_CACHE_DIR / slugify(entry.name)),
         label=entry.name,
+        structured=str((entry.config or {}).get("structured", "auto")),
     )
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 
+from generation.models import GenerationJob
 from tests.conftest import Server
 from tests.factories import PASSWORD
 
@@ -41,3 +42,7 @@ def run_job(page, kind: str, fields: dict[str, str]) -> None:  # type: ignore[no
     for name, value in fields.items():
         page.fill(f"fieldset[data-kind={kind}] [name={name}]", value)
     page.click("button:has-text('Start')")
+
+
+def newest_job(kind: str) -> GenerationJob | None:
+    return GenerationJob.objects.filter(kind=kind).order_by("-created_at").first()

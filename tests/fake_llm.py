@@ -50,13 +50,41 @@ def answer(system: str, user: str) -> str:
     )
 
 
+def answer_json(user: str, schema: dict[str, Any]) -> dict[str, Any]:
+    """What the fake model says when asked for JSON that follows `schema` (`response_format`): an
+    outline's summaries (keeping each scene's people and what it is about) or a shot list."""
+    digest = hashlib.sha256(user.encode()).digest()
+    properties = schema.get("properties", {})
+    if "scenes" in properties:
+        scenes = []
+        for line in re.findall(r"^Scene \d+ \(.*$", user, re.M):
+            people = re.search(r"People: (.*?)\.( It is about| Draft)", line)
+            about = re.search(r"It is about: (.*?)\. Draft", line)
+            who = people[1].split(", ") if people else ["someone"]
+            thing = f" over the {about[1].split(', ')[0]}" if about else ""
+            scenes.append({"summary": f"{' and '.join(who)} circle each other{thing}, saying less than they mean."})
+        return {"scenes": scenes}
+    if "shots" in properties:
+        count = properties["shots"].get("minItems", 1)
+        return {
+            "shots": [
+                {"description": f"We see {_pick(SUBJECTS, digest, i)} {_pick(VERBS, digest, i + 1)} {thing}."}
+                for i, thing in ((i, _pick(THINGS, digest, i + 2)) for i in range(count))
+            ]
+        }
+    return {}
+
+
 class FakeLLM:
-    """The server's state: how many requests it answered, and how slowly it streams (seconds a chunk)."""
+    """The server's state: how many requests it answered, how slowly it streams (seconds a chunk),
+    whether it refuses `response_format` like an endpoint without JSON schemas, and the JSON requests."""
 
     def __init__(self) -> None:
         self.requests = 0
         self.chunk_seconds = 0.0
         self.url = ""
+        self.refuse_schemas = False
+        self.json_requests: list[str] = []
 
 
 def _handler(state: FakeLLM) -> type[BaseHTTPRequestHandler]:
@@ -70,6 +98,9 @@ def _handler(state: FakeLLM) -> type[BaseHTTPRequestHandler]:
             body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", "0"))))
             messages = {m["role"]: m["content"] for m in body["messages"]}
             state.requests += 1
+            if "response_format" in body:
+                self.json_answer(body, messages)
+                return
             text = answer(messages.get("system", ""), messages.get("user", ""))
             self.send_response(200)
             self.send_header("Content-Type", "text/event-stream")
@@ -83,6 +114,21 @@ def _handler(state: FakeLLM) -> type[BaseHTTPRequestHandler]:
                 if state.chunk_seconds:
                     time.sleep(state.chunk_seconds)
             self.wfile.write(b"data: [DONE]\n\n")
+
+        def json_answer(self, body: dict[str, Any], messages: dict[str, str]) -> None:
+            if state.refuse_schemas:
+                self.send_response(400)
+                self.send_header("Content-Type", "application/json")
+                self.end_headers()
+                self.wfile.write(b'{"error": {"message": "response_format is not supported"}}')
+                return
+            schema = body["response_format"]["json_schema"]["schema"]
+            state.json_requests.append(body["response_format"]["json_schema"]["name"])
+            content = json.dumps(answer_json(messages.get("user", ""), schema))
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(json.dumps({"choices": [{"message": {"role": "assistant", "content": content}}]}).encode())
 
     return Handler
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 from django.db.models import F
+from django.test import Client
 from PIL import Image
 
 from generation import kinds
@@ -16,7 +17,9 @@ from generation.models import GenerationJob, JobStatus
 from generation.paths import job_output_dir, project_media_root
 from projects.jobs import services as job_services
 from projects.models import Frame, RevisionSource, Scene, Shot
+from projects.script import crdt
 from projects.script import services as script_services
+from projects.script.services import script_doc, script_update_append
 from projects.storyboard import jobs as storyboarding
 from projects.storyboard import selectors, sets
 from projects.storyboard import services as storyboard_services
@@ -151,3 +154,18 @@ def storyboard_without_blender(cast: Cast) -> list[Frame]:
             Frame.objects.filter(pk=frame.pk).update(image=relative, rendered_spec_version=F("spec_version"))
             frames.append(frame)
     return frames
+
+
+def type_into(cast: Cast, text: str, *, at: int | None = None, author=None) -> None:  # type: ignore[no-untyped-def]
+    """Edit the script the way a browser does: a CRDT update appended to the log."""
+    doc = script_doc(cast.project)
+    index = len(crdt.text_of(doc)) if at is None else at
+    script_update_append(
+        project=cast.project, author_id=(author or cast.editor).pk, update=crdt.insert(doc, index, text)
+    )
+
+
+def client_for(user) -> Client:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(user)
+    return client

@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from generation.models import GenerationJob, JobStatus
+from generation.models import JobStatus
 from projects.models import Character, Shot
-from tests.browsers import log_in, run_job
+from tests.browsers import log_in, newest_job, run_job
 from tests.conftest import LOG_DIR, Cast, Proc, Server, wait_for
 
 pytestmark = [
@@ -19,10 +19,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.timeout(900),
 ]
-
-
-def newest_job(kind: str) -> GenerationJob | None:
-    return GenerationJob.objects.filter(kind=kind).order_by("-created_at").first()
 
 
 def test_a_logline_becomes_three_scenes_in_the_editor_then_bios_and_shots(

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -21,24 +20,10 @@ from projects.script import crdt
 from projects.script.selectors import DIFF_MAX_LINES, revision_diff
 from projects.script.services import script_doc, script_settle, script_update_append
 from tests.conftest import Cast, screenplay
+from tests.stages import client_for, type_into
 
 pytestmark = pytest.mark.django_db
 SCENE = "INT. DINER - NIGHT\n\nEdward waits.\n\nEDWARD\nCoffee.\n\nEXT. RIVER - DAY\n\nWILL (V.O.)\nHe lied.\n"
-
-
-def type_into(cast: Cast, text: str, *, at: int | None = None, author=None) -> None:  # type: ignore[no-untyped-def]
-    """Edit the script the way a browser does: a CRDT update appended to the log."""
-    doc = script_doc(cast.project)
-    index = len(crdt.text_of(doc)) if at is None else at
-    script_update_append(
-        project=cast.project, author_id=(author or cast.editor).pk, update=crdt.insert(doc, index, text)
-    )
-
-
-def client_for(user) -> Client:  # type: ignore[no-untyped-def]
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_settling_writes_the_text_a_revision_and_the_breakdown(cast: Cast) -> None:

@@ -105,7 +105,7 @@ async def test_a_logline_becomes_scenes_streamed_into_the_shared_script(worker: 
     assert [s.heading for s in parsed.scenes] == [b["heading"] for b in final.result["outline"]]
     assert len(parsed.scenes) == 2 and len(parsed.characters) >= 1
     assert final.result["provenance"]["seed"] == 7
-    assert final.result["provenance"]["prompt_version"] == "fountain-staged-1"
+    assert final.result["provenance"]["prompt_version"] == "fountain-story-2"
     revision = await database_sync_to_async(
         lambda: Revision.objects.filter(screenplay__project=cast.project).order_by("-number").first()
     )()

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from generation.engines.base import JobCancelled
 from generation.engines.screenplay import SYSTEM, Progress, _mostly_lowercase, _sample
-from generation.engines.text import Sampling, TextBackend
+from generation.engines.text import Sampling, TextBackend, structured
 
 BIO_FIELDS = (
     ("look", "Look (face, build, clothes):"),
@@ -91,6 +91,7 @@ class ShotPlan:
     description: str = ""
     provenance: dict[str, object] = field(default_factory=dict)
     speeches: int = 0  # how many speeches the shot holds
+    written_by: str = ""  # "json-schema", "staged" (one sentence at a time) or "script" (the model gave nothing)
 
 
 LENS = {"wide": 24, "medium": 35, "close-up": 85, "ots": 50, "insert": 100}
@@ -178,6 +179,42 @@ def describe_shots(
     }
     user = f"The scene:\n{scene_text[:1500]}\n\nWrite the shot list: one sentence per shot saying what we see."
     pending = list(range(len(plans)))
+    asker = structured(backend)
+    if asker is not None and plans:
+        listing = "\n".join(
+            f"Shot {i + 1}: {labels[p.shot_type]} on {' and '.join(s.title() for s in p.subjects) or 'the scene'}"
+            for i, p in enumerate(plans)
+        )
+        item = {
+            "type": "object",
+            "properties": {"description": {"type": "string", "maxLength": 300}},
+            "required": ["description"],
+            "additionalProperties": False,
+        }
+        schema = {
+            "type": "object",
+            "properties": {"shots": {"type": "array", "items": item, "minItems": len(plans), "maxItems": len(plans)}},
+            "required": ["shots"],
+            "additionalProperties": False,
+        }
+        answer = asker.complete_json(
+            SYSTEM,
+            f"{user}\n\nThe shots:\n{listing}",
+            schema,
+            "shot_list",
+            _sample(sampling, sampling.seed, 60 * len(plans)),
+        )
+        shots = answer.get("shots") if isinstance(answer, dict) else None
+        if isinstance(shots, list) and len(shots) == len(plans):
+            still = []
+            for i, shot in zip(pending, shots, strict=True):
+                sentence = _sentence(str(shot.get("description", ""))) if isinstance(shot, dict) else None
+                if sentence is None:
+                    still.append(i)
+                else:
+                    plans[i].description, plans[i].written_by = sentence, "json-schema"
+            pending = still
+            progress.step(1 - len(still) / len(plans), f"Described {len(plans) - len(still)} of {len(plans)} shots")
     for attempt in range(4):
         if not pending:
             break
@@ -199,9 +236,9 @@ def describe_shots(
             if sentence is None:
                 still.append(i)
             else:
-                plans[i].description = sentence
+                plans[i].description, plans[i].written_by = sentence, "staged"
         pending = still
         progress.step(1 - len(still) / max(1, len(plans)), f"Described {len(plans) - len(still)} of {len(plans)} shots")
     for i in pending:  # the model gave nothing usable: the shot shows its script lines
-        plans[i].description = plans[i].source.split("\n")[0][:300]
+        plans[i].description, plans[i].written_by = plans[i].source.split("\n")[0][:300], "script"
     return plans

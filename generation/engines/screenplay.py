@@ -1,11 +1,18 @@
 """Writing screenplay with a (small) language model, in stages that code keeps valid. No Django.
 
-A 135M-parameter model cannot be trusted with layout, so the structure comes from code and only
-the words come from the model: an outline of scene headings with one-line summaries, then each
-scene as alternating action paragraphs and speeches, where the scene heading and every character
-cue are written by code and the model continues after them. Every piece is checked before it is
-accepted; a bad piece is sampled again with the next seed, and dropped if it stays bad. All scenes
-are written side by side in one batch, which is where the speed comes from on a CPU.
+A 135M-parameter model cannot be trusted with a story, nor with layout, so both come from code and
+only the words come from the model. Code reads the logline's people, places and premise nouns and
+writes the beat outline (`generation.engines.story`): every heading, every scene's people and what
+each scene is about. The model then writes each scene as alternating action paragraphs and speeches,
+where the heading and every character cue are written by code and the model continues after them.
+Every piece is checked before it is accepted (a speech that narrates, a name nobody asked for, a
+paragraph whose time of day argues with its heading, a scene that forgets what it is about); a bad
+piece is sampled again with the next seed, and dropped if it stays bad. All scenes are written side
+by side in one batch, which is where the speed comes from on a CPU.
+
+An endpoint that takes a JSON schema (`response_format`) is asked for the outline's summaries as
+JSON; code still owns the headings and the people, and keeps its own summary where the answer fails
+the same checks.
 """
 
 from __future__ import annotations
@@ -13,11 +20,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
+from generation.engines import story
 from generation.engines.base import JobCancelled
-from generation.engines.text import Sampling, ShouldStop, TextBackend
+from generation.engines.story import Beat
+from generation.engines.story.checks import contradicts_time, narrates, stray_names
+from generation.engines.text import Sampling, ShouldStop, TextBackend, structured
 
-PROMPT_VERSION = "fountain-staged-1"
+PROMPT_VERSION = "fountain-story-2"
 
 SYSTEM = (
     "You are a professional screenwriter. You write vivid, concrete screenplay scenes in Fountain "
@@ -25,100 +36,11 @@ SYSTEM = (
     "character names in capitals above their dialogue. Never explain, never use markdown."
 )
 LINE_STARTS = ("I", "You", "We", "This", "Why", "What", "Don't", "Maybe", "It", "Listen,", "No.", "Tell")
-PLACE_STOPS = (
-    "\n",
-    ",",
-    ".",
-    ";",
-    " where",
-    " and",
-    " with",
-    " as",
-    " on",
-    " of",
-    " in",
-    " at",
-    " by",
-    " near",
-    " during",
-    " when",
-)
-OUTDOORS = re.compile(
-    r"\b(coast|beach|street|forest|woods|garden|field|road|harbou?r|dock|shore|island|sea|river|park|yard|porch|"
-    r"cliff|mountain|lake|bridge|square|rooftop|desert|meadow|alley|pier|lighthouse)\b"
-)
-NOT_NAMES = {
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-    "January",
-    "February",
-    "March",
-    "April",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-    "Morning",
-    "Evening",
-    "Night",
-    "Today",
-    "Tomorrow",
-    "God",
-    "Mom",
-    "Dad",
-    "Sir",
-    "Miss",
-    "Mrs",
-    "Mr",
-    "Doctor",
-    "Scene",
-    "Film",
-}
-HEADING = re.compile(r"^(INT|EXT|INT\./EXT|I/E)\.?\s+([A-Z0-9][A-Z0-9 '&.,/-]{1,60}?)\s+-\s+([A-Z][A-Z ]{1,20})$")
-TIMES = ("DAY", "NIGHT", "MORNING", "EVENING", "DAWN", "DUSK", "LATER", "CONTINUOUS")
-NAME = re.compile(r"\b([A-Z][a-z]{2,14})\b")
-STOPWORDS = {
-    "The",
-    "This",
-    "That",
-    "When",
-    "After",
-    "Before",
-    "Then",
-    "They",
-    "There",
-    "Their",
-    "She",
-    "His",
-    "Her",
-    "And",
-    "But",
-    "While",
-    "With",
-    "Scene",
-    "Int",
-    "Ext",
-    "Day",
-    "Night",
-    "One",
-    "Two",
-    "Three",
-    "What",
-}
+# Speech has no place in an action paragraph: "I", "you", "we" or a question mean the model is talking.
+FIRST_SECOND_PERSON = re.compile(r"\b(?:I|I'm|I've|I'll)\b|\b(?i:me|my|we|we're|us|our|you|you're|your)\b|\?")
+HEADING_TIME = re.compile(r" - (" + "|".join(story.TIMES) + r")$")
 
-
-@dataclass
-class Beat:
-    heading: str
-    summary: str
+__all__ = ["Beat", "Outline", "Progress", "Scene", "cast_names", "outline", "write_outline", "write_scenes"]
 
 
 @dataclass
@@ -140,39 +62,12 @@ class Progress:
     tokens: Callable[[int, str], None] = lambda scene, text: None
     accepted: Callable[[int, int, str], None] = lambda scene, round_number, block: None
     should_stop: ShouldStop = lambda: False
-
-
-def clean_heading(raw: str, fallback_time: str = "DAY") -> str | None:
-    """A valid scene heading from what the model wrote, repaired where it can be."""
-    text = " ".join(raw.replace("*", "").replace("#", "").split()).upper().strip(" .:")
-    text = re.sub(r"^(SCENE\s*\d+\s*[:.-]\s*)", "", text)
-    if not re.match(r"^(INT|EXT|INT\./EXT|I/E)\b", text):
-        text = "INT. " + text
-    text = re.sub(r"^(INT|EXT)\s+", r"\1. ", text)
-    if " - " not in text:
-        text = f"{text} - {fallback_time}"
-    place, _, time = text.rpartition(" - ")
-    if not any(time.startswith(t) for t in TIMES):
-        time = fallback_time
-    place = re.sub(r"[^A-Z0-9 '&.,/-]", "", place).strip()
-    candidate = f"{place} - {time.split()[0]}"
-    return candidate if HEADING.match(candidate) else None
+    rejected: Callable[[str, str], None] = lambda kind, reason: None  # a piece sampled again, and why
 
 
 def _mostly_lowercase(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     return bool(letters) and sum(c.isupper() for c in letters) / len(letters) < 0.25
-
-
-def _plausible_place(heading: str) -> bool:
-    place = heading.split(". ", 1)[-1].rsplit(" - ", 1)[0]
-    words = place.split()
-    return (
-        1 <= len(words) <= 4
-        and len(place.replace(" ", "")) >= 5
-        and not any(ch.isdigit() for ch in place)
-        and all(len(w) > 1 for w in words)
-    )
 
 
 def _clean_paragraph(raw: str) -> str | None:
@@ -212,60 +107,96 @@ def _sample(base: Sampling, seed: int, tokens: int) -> Sampling:
     return Sampling(tokens, base.temperature, base.top_p, base.repetition_penalty, base.no_repeat_ngram_size, seed)
 
 
-def outline(backend: TextBackend, logline: str, count: int, sampling: Sampling, progress: Progress) -> list[Beat]:
-    """Scene headings with one-line summaries, one scene at a time."""
-    beats: list[Beat] = []
-    user = (
-        f"Logline: {logline}\n\nWrite a {count}-scene outline for this short film. One line per scene: "
-        "where it happens, then a vertical bar, then one sentence about what happens."
+@dataclass
+class Outline:
+    """The beats, the cast (cues, in order of appearance) and how the summaries were written."""
+
+    beats: list[Beat]
+    characters: list[str]
+    mode: str = "code"
+
+
+OUTLINE_SCHEMA_LIMIT = 240
+
+
+def _outline_schema(count: int) -> dict[str, Any]:
+    scene = {
+        "type": "object",
+        "properties": {"summary": {"type": "string", "maxLength": OUTLINE_SCHEMA_LIMIT}},
+        "required": ["summary"],
+        "additionalProperties": False,
+    }
+    return {
+        "type": "object",
+        "properties": {"scenes": {"type": "array", "items": scene, "minItems": count, "maxItems": count}},
+        "required": ["scenes"],
+        "additionalProperties": False,
+    }
+
+
+def summary_fits(summary: str, beat: Beat, allowed: list[str]) -> bool:
+    """A summary keeps its beat: one line, its premise nouns, one of its people, no stray names."""
+    mentions = [story.mention_of(cue).lower().removeprefix("the ") for cue in beat.people]
+    return (
+        0 < len(summary) <= OUTLINE_SCHEMA_LIMIT
+        and "\n" not in summary
+        and all(story.noun_pattern(noun).search(summary) for noun in beat.nouns)
+        and any(m in summary.lower() for m in mentions)
+        and not stray_names(summary, allowed)
     )
-    for index in range(count):
-        if progress.should_stop():
-            raise JobCancelled()
-        so_far = "".join(f"Scene {i + 1}: {b.heading} | {b.summary}\n" for i, b in enumerate(beats))
-        for attempt in range(8):
-            seed = sampling.seed + 101 * index + attempt
-            # The model names the place in plain words; code writes INT./EXT. and the time of day.
-            time = "NIGHT" if (index + attempt) % 2 else "DAY"
-            prompt = backend.chat_prompt(SYSTEM, user, f"{so_far}Scene {index + 1} takes place in the")
-            place = backend.complete([prompt], _sample(sampling, seed, 8), stop=PLACE_STOPS)[0].strip()
-            prefix = "EXT." if OUTDOORS.search(place.lower()) else "INT."
-            heading = clean_heading(f"{prefix} {place} - {time}", time)
-            if heading is None or not _plausible_place(heading):
-                continue
-            prompt = backend.chat_prompt(SYSTEM, user, f"{so_far}Scene {index + 1}: {heading} | ")
-            summary = " ".join(backend.complete([prompt], _sample(sampling, seed, 40), stop=("\n",))[0].split())
-            summary = re.sub(r"^.*?Scene \d+\s*:\s*", "", summary).strip(" -–")
-            if len(summary.split()) >= 4 and _mostly_lowercase(summary) and heading not in {b.heading for b in beats}:
-                beats.append(Beat(heading, summary))
-                break
-        else:
-            raise ValueError(f"the model could not outline scene {index + 1}")
-        progress.step((index + 1) / (count * 5), f"Outlined scene {index + 1}: {beats[-1].heading}")
-    return beats
+
+
+def write_outline(backend: TextBackend, logline: str, count: int, sampling: Sampling, progress: Progress) -> Outline:
+    """The beat outline from the logline (code), its summaries rewritten by an endpoint that takes a JSON schema."""
+    if progress.should_stop():
+        raise JobCancelled()
+    planned = story.plan(logline, count, sampling.seed)
+    beats = planned.beats
+    characters: list[str] = []
+    for beat in beats:
+        characters.extend(cue for cue in beat.people if cue not in characters)
+    mode = "code"
+    asker = structured(backend)
+    if asker is not None:
+        lines = "\n".join(
+            f"Scene {i + 1} ({b.kind}), {b.heading}. People: "
+            + ", ".join(story.mention_of(c) for c in b.people)
+            + (f". It is about: {', '.join(b.nouns)}" if b.nouns else "")
+            + f". Draft: {b.summary}"
+            for i, b in enumerate(beats)
+        )
+        user = (
+            f"Logline: {logline}\n\nThe outline of this {count}-scene short film, scene by scene:\n{lines}\n\n"
+            "Rewrite each scene's draft as one vivid present-tense sentence about what happens. Keep its place, "
+            "its people (named as above) and what it is about; bring in no other characters."
+        )
+        answer = asker.complete_json(
+            SYSTEM, user, _outline_schema(count), "outline", _sample(sampling, sampling.seed, 400)
+        )
+        scenes = answer.get("scenes") if isinstance(answer, dict) else None
+        if isinstance(scenes, list) and len(scenes) == count:
+            allowed = [logline, *characters]
+            for beat, item in zip(beats, scenes, strict=True):
+                summary = " ".join(str(item.get("summary", "")).split()) if isinstance(item, dict) else ""
+                if summary_fits(summary, beat, allowed):
+                    beat.summary = summary
+                    mode = "json-schema"
+    for index, beat in enumerate(beats):
+        progress.step((index + 1) / (count * 5), f"Outlined scene {index + 1}: {beat.heading}")
+    return Outline(beats, characters, mode)
+
+
+def outline(backend: TextBackend, logline: str, count: int, sampling: Sampling, progress: Progress) -> list[Beat]:
+    """Scene headings with one-line summaries, the people of each scene and what it is about."""
+    return write_outline(backend, logline, count, sampling, progress).beats
 
 
 def cast_names(backend: TextBackend, logline: str, beats: list[Beat], sampling: Sampling) -> list[str]:
-    """Two or three character names: from the logline and outline if they name people, else asked for."""
+    """The cues of the outline's people: the logline's, and those the outline introduced on purpose."""
     names: list[str] = []
-    for text in [logline, *(b.summary for b in beats)]:
-        for name in NAME.findall(text):
-            if name not in STOPWORDS and name not in NOT_NAMES and name.upper() not in names:
-                names.append(name.upper())
-    attempt = 0
-    while len(names) < 2 and attempt < 8:
-        who = "main character" if not names else "other important character"
-        prompt = backend.chat_prompt(
-            SYSTEM, f"Logline: {logline}\nWhat is the first name of the {who} of this film?", f"The {who} is named"
-        )
-        raw = backend.complete([prompt], _sample(sampling, sampling.seed + 7 + attempt, 6), stop=("\n", ".", ","))[0]
-        found = NAME.findall(raw.strip().title())
-        if found and found[0] not in STOPWORDS and found[0] not in NOT_NAMES and found[0].upper() not in names:
-            names.append(found[0].upper())
-        attempt += 1
-    if len(names) < 2:
-        raise ValueError("the model could not name the characters")
-    return names[:3]
+    for beat in beats:
+        names.extend(cue for cue in beat.people if cue not in names)
+    return names or [p.cue for p in story.plan(logline, max(1, len(beats)), sampling.seed).cast]
 
 
 def _row_streamer(progress: Progress, rows: list[int]) -> Callable[[int, str], None]:
@@ -273,6 +204,32 @@ def _row_streamer(progress: Progress, rows: list[int]) -> Callable[[int, str], N
         progress.tokens(rows[row], text)
 
     return stream
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _check(
+    kind: str, piece: str | None, scene: Scene, allowed: list[str], must_hold: list[str]
+) -> tuple[str | None, str]:
+    """The piece if it passes every check, else None and the reason."""
+    if piece is None:
+        return None, "shape"
+    if stray_names(piece, allowed):
+        return None, "invented name"
+    if kind == "line":
+        if narrates(piece, [*scene.characters, *(story.mention_of(c) for c in scene.characters)]):
+            return None, "narration"
+        return piece, ""
+    if FIRST_SECOND_PERSON.search(piece):
+        return None, "speech in action"
+    time = HEADING_TIME.search(scene.beat.heading)
+    if time and contradicts_time(piece, time[1]):
+        return None, "time of day"
+    if any(not story.noun_pattern(noun).search(piece) for noun in must_hold):
+        return None, "premise noun"
+    return piece, ""
 
 
 def write_scenes(
@@ -288,17 +245,24 @@ def write_scenes(
 ) -> list[Scene]:
     """Every scene at once: each round adds an action paragraph or a speech to all of them.
 
-    `done` holds the blocks an earlier, interrupted run already accepted, by (scene, round): they
-    are taken as written (never sampled or accepted again), and the run goes on after them.
+    A scene's speakers are its beat's people (else `characters`), in turn. Its first action
+    paragraph must hold the beat's premise nouns. `done` holds the blocks an earlier, interrupted
+    run already accepted, by (scene, round): they are taken as written (never sampled or accepted
+    again), and the run goes on after them.
     """
     done = done or {}
-    scenes = [Scene(beat, characters[:]) for beat in beats]
+    scenes = [Scene(beat, beat.people[:] or characters[:]) for beat in beats]
+    allowed = [logline, *characters, *(b.heading for b in beats), *(b.summary for b in beats)]
+    allowed += [story.mention_of(c) for c in characters]
     users = [
-        f"Logline: {logline}\nThis scene: {beat.summary}\nCharacters: {', '.join(c.title() for c in characters)}.\n"
-        "Write this scene: short action paragraphs in the present tense, and natural dialogue."
-        for beat in beats
+        f"Logline: {logline}\nThis scene: {scene.beat.summary}\n"
+        f"Characters: {', '.join(story.mention_of(c) for c in scene.characters)}.\n"
+        "Write this scene: short action paragraphs in the present tense, and natural dialogue: only the words "
+        "each character says aloud. Bring in no other characters."
+        for scene in scenes
     ]
-    speaker = [i % len(characters) for i in range(len(scenes))]
+    first_action = rounds.index("action") if "action" in rounds else -1
+    speaker = [0] * len(scenes)
     for number, kind in enumerate(rounds):
         if progress.should_stop():
             raise JobCancelled()
@@ -310,23 +274,30 @@ def write_scenes(
                 continue
             scene.parts.append(earlier)
             if kind == "line":
-                speaker[i] = (speaker[i] + 1) % len(characters)
+                speaker[i] = (speaker[i] + 1) % len(scene.characters)
         for attempt in range(6):
             if not pending:
                 break
-            prompts, cues, starts = [], [], []
+            prompts, cues, starts, holds = [], [], [], []
             for i in pending:
-                body = scenes[i].text().rstrip("\n")
-                cue = characters[speaker[i]] if kind == "line" else ""
+                scene = scenes[i]
+                body = scene.text().rstrip("\n")
+                cue = scene.characters[speaker[i]] if kind == "line" else ""
+                must_hold = scene.beat.nouns if number == first_action else []
                 # A first word from code points the model at prose (it otherwise starts with dates
-                # and lists); everything after it is the model's.
+                # and lists); everything after it is the model's. Where the paragraph must hold the
+                # scene's premise noun, every other try starts with it.
                 pick = (sampling.seed + number * 7 + attempt * 3 + i) % len(LINE_STARTS)
-                if kind == "action":
-                    start = [characters[(i + number) % len(characters)].title(), "The", "Outside,"][pick % 3]
-                else:
+                if kind == "line":
                     start = LINE_STARTS[pick]
+                elif must_hold and attempt % 2 == 1:
+                    start = f"The {must_hold[0]}"
+                else:
+                    who = [_capital(story.mention_of(c)) for c in scene.characters]
+                    start = [*who, "The"][(number + attempt + i) % (len(who) + 1)]
                 cues.append(cue)
                 starts.append(start)
+                holds.append(must_hold)
                 prefill = f"{body}\n\n{cue}\n{start}" if cue else f"{body}\n\n{start}"
                 prompts.append(backend.chat_prompt(SYSTEM, users[i], prefill))
             limit = 70 if kind == "action" else 40
@@ -341,17 +312,19 @@ def write_scenes(
             if progress.should_stop():
                 raise JobCancelled()
             still = []
-            for i, cue, start, raw in zip(pending, cues, starts, outputs, strict=True):
+            for i, cue, start, hold, raw in zip(pending, cues, starts, holds, outputs, strict=True):
                 joined = start + raw if raw[:1] in (",", ".", "'", "!", "?") else f"{start} {raw.lstrip()}"
-                piece = _clean_paragraph(joined) if kind == "action" else _clean_line(joined)
+                cleaned = _clean_paragraph(joined) if kind == "action" else _clean_line(joined)
+                piece, reason = _check(kind, cleaned, scenes[i], allowed, hold)
                 if piece is None:
+                    progress.rejected(kind, reason)
                     still.append(i)
                     continue
                 block = piece if kind == "action" else f"{cue}\n{piece}"
                 scenes[i].parts.append(block)
                 progress.accepted(i, number, block)
                 if kind == "line":
-                    speaker[i] = (speaker[i] + 1) % len(characters)
+                    speaker[i] = (speaker[i] + 1) % len(scenes[i].characters)
             pending = still
         progress.step(0.2 + 0.8 * (number + 1) / len(rounds), f"Wrote {kind} {number + 1} of {len(rounds)}")
     return scenes

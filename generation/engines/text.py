@@ -43,6 +43,7 @@ class TextModelSpec:
     api_key: str = ""
     cache_dir: str = ""
     label: str = ""
+    structured: str = "auto"  # endpoints: "auto" asks for JSON with a schema where it helps, "off" never
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,20 @@ class TextBackend(Protocol):
         on_text: OnText | None = None,
         should_stop: ShouldStop | None = None,
     ) -> list[str]: ...
+
+
+class StructuredBackend(Protocol):
+    """A backend that can answer in JSON that follows a schema (an endpoint's `response_format`)."""
+
+    def complete_json(
+        self, system: str, user: str, schema: dict[str, Any], name: str, sampling: Sampling
+    ) -> Any | None: ...
+
+
+def structured(backend: TextBackend) -> StructuredBackend | None:
+    """The backend as one that answers in schema-following JSON, or None (the staged path then)."""
+    asks = getattr(backend, "complete_json", None)
+    return backend if callable(asks) and getattr(backend, "structured", "off") != "off" else None  # type: ignore[return-value]
 
 
 def load_backend(spec: TextModelSpec) -> TextBackend:
@@ -236,13 +251,67 @@ class LocalBackend:
 
 
 class OpenAIBackend:
-    """An OpenAI-compatible chat endpoint (vLLM, llama.cpp server, Ollama), streamed."""
+    """An OpenAI-compatible chat endpoint (vLLM, llama.cpp server, Ollama), streamed.
+
+    It also answers in JSON that follows a schema (`response_format: json_schema`), which vLLM,
+    llama.cpp's server and Ollama enforce while sampling. An endpoint that refuses the field is
+    remembered (`structured` becomes "off") and the staged path is used from then on."""
 
     def __init__(self, spec: TextModelSpec) -> None:
         self.base = spec.location.rstrip("/")
         self.model_name = spec.model_name
         self.api_key = spec.api_key
         self.label = spec.label or f"{spec.model_name} at {self.base}"
+        self.structured = spec.structured
+
+    def _request(self, body: dict[str, Any]) -> urllib.request.Request:
+        return urllib.request.Request(
+            f"{self.base}/v1/chat/completions",
+            data=json.dumps(body).encode(),
+            headers={
+                "Content-Type": "application/json",
+                **({"Authorization": f"Bearer {self.api_key}"} if self.api_key else {}),
+            },
+        )
+
+    def complete_json(
+        self, system: str, user: str, schema: dict[str, Any], name: str, sampling: Sampling
+    ) -> Any | None:
+        """The endpoint's answer as JSON following `schema`; None where it refuses schemas or answers
+        something that is not JSON (the caller then takes the staged path)."""
+        if self.structured == "off":
+            return None
+        body = {
+            "model": self.model_name,
+            "messages": [{"role": "system", "content": system}, {"role": "user", "content": user}],
+            "max_tokens": sampling.max_new_tokens,
+            "temperature": sampling.temperature,
+            "top_p": sampling.top_p,
+            "seed": sampling.seed,
+            "stream": False,
+            "response_format": {"type": "json_schema", "json_schema": {"name": name, "schema": schema, "strict": True}},
+        }
+        try:
+            with urllib.request.urlopen(self._request(body), timeout=120) as response:  # the admin configures this URL
+                answer = json.loads(response.read())
+            content = answer["choices"][0]["message"]["content"]
+            return json.loads(content)
+        except urllib.error.HTTPError as exc:
+            detail = exc.read()[:300].decode("utf-8", "replace")
+            if exc.code >= 500 or exc.code == 429:
+                raise TransientError(f"The text model endpoint {self.base} answered {exc.code}: {detail}") from exc
+            logger.info("%s refused a JSON schema (%s: %s); using the staged path", self.base, exc.code, detail)
+            self.structured = "off"
+            return None
+        except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
+            reason = getattr(exc, "reason", exc)
+            raise JobFailed(
+                f"Could not reach the text model endpoint {self.base} ({reason}). "
+                "Check that the server is running and its address in the model registry."
+            ) from exc
+        except (ValueError, KeyError, IndexError, TypeError):
+            logger.info("%s answered a JSON request with something else; using the staged path", self.base)
+            return None
 
     def chat_prompt(self, system: str, user: str, prefill: str) -> str:
         return json.dumps({"system": system, "user": user, "prefill": prefill})
@@ -281,14 +350,7 @@ class OpenAIBackend:
         }
         if stop:
             body["stop"] = list(stop)[:4]
-        request = urllib.request.Request(
-            f"{self.base}/v1/chat/completions",
-            data=json.dumps(body).encode(),
-            headers={
-                "Content-Type": "application/json",
-                **({"Authorization": f"Bearer {self.api_key}"} if self.api_key else {}),
-            },
-        )
+        request = self._request(body)
         text = ""
         try:
             with urllib.request.urlopen(request, timeout=60) as response:  # the admin configures this URL

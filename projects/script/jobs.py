@@ -19,7 +19,7 @@ from projects import fountain
 from projects.fountain.names import fit_name
 from projects.jobs.selectors import job_scope
 from projects.models import CHARACTER_NAME_LENGTH
-from projects.script import crdt, forms, selectors
+from projects.script import crdt, drafting, forms, selectors
 from projects.script import imports as script_imports
 from projects.script import services as script_services
 
@@ -32,58 +32,18 @@ def write_screenplay(params: forms.WriteScreenplay, ctx: JobContext) -> dict[str
     ctx.on_progress(0, 100, f"Loading {entry.name}")
     backend = load_backend(registry.text_spec(entry))
     sampling = Sampling(seed=params.seed, temperature=params.temperature)
-    logline = params.logline
-    count = params.scenes
-    tails = [""] * count
-    state: dict[str, Any] = {"fraction": 0.0, "message": "Outlining"}
-
-    def step(fraction: float, message: str) -> None:
-        state.update(fraction=fraction, message=message)
-        ctx.on_progress(fraction, 1.0, message)
-
-    def tokens(scene: int, text: str) -> None:
-        # The words as the model writes them, shown live on the job; the script gets checked blocks.
-        tails[scene] = (tails[scene] + text)[-120:]
-        ctx.on_progress(state["fraction"], 1.0, f"Scene {scene + 1}: …{tails[scene].strip()[-90:]}")
-
     run = script_services.JobRun(job_id=ctx.job_id, attempt=ctx.attempt)
-    earlier = script_services.generation_checkpoint(run=run)
-    done = {(scene, number): block for scene, number, block in earlier.get("written", [])}
-
-    def accepted(scene: int, number: int, block: str) -> None:
-        script_services.generation_insert(
-            project=project, anchor=anchors[scene], block=block, run=run, key=[scene, number]
-        )
-
-    progress = screenplay.Progress(step=step, tokens=tokens, accepted=accepted, should_stop=ctx.cancelled)
-    if earlier.get("anchors"):
-        # An earlier run (its worker died, or it was retried) wrote the headings and some blocks:
-        # go on after them with its outline, instead of writing the script a second time.
-        beats = [screenplay.Beat(heading=b["heading"], summary=b["summary"]) for b in earlier["outline"]]
-        characters = list(earlier["characters"])
-        anchors = [script_services.decode_anchor(a) for a in earlier["anchors"]]
-        step(0.2, f"Resuming after the {len(done)} block(s) already in the script")
-    else:
-        try:
-            beats = screenplay.outline(backend, logline, count, sampling, progress)
-            characters = screenplay.cast_names(backend, logline, beats, sampling)
-        except ValueError as exc:
-            raise JobFailed(
-                f"The model did not produce a usable outline ({exc}). Try another seed or a bigger model."
-            ) from exc
-        anchors = script_services.generation_begin(
-            project=project,
-            headings=[b.heading for b in beats],
-            run=run,
-            record={
-                "outline": [{"heading": b.heading, "summary": b.summary} for b in beats],
-                "characters": characters,
-            },
-        )
-    rounds = ("action", "line", "line", "action", "line", "line", "action", "line", "line", "line")
-    scenes = screenplay.write_scenes(
-        backend, logline, beats, characters, sampling, progress, rounds=rounds[: params.rounds], done=done
+    written = drafting.write_screenplay_into(
+        drafting.ProjectSink(project, run),
+        backend,
+        logline=params.logline,
+        scenes=params.scenes,
+        rounds=params.rounds,
+        sampling=sampling,
+        on_progress=lambda fraction, message: ctx.on_progress(fraction, 1.0, message),
+        cancelled=ctx.cancelled,
     )
+    beats = written.beats
     provenance = {
         "model": entry.name,
         "model_source": entry.source,
@@ -95,6 +55,7 @@ def write_screenplay(params: forms.WriteScreenplay, ctx: JobContext) -> dict[str
         "no_repeat_ngram_size": sampling.no_repeat_ngram_size,
         "rounds": params.rounds,
         "prompt_version": screenplay.PROMPT_VERSION,
+        "outline": written.outline_mode,
     }
     revision = script_services.generation_finish(
         project=project,
@@ -106,14 +67,22 @@ def write_screenplay(params: forms.WriteScreenplay, ctx: JobContext) -> dict[str
             ["Model", entry.name],
             ["Seed", str(sampling.seed)],
             ["Scenes", ", ".join(b.heading for b in beats)],
-            ["Characters", ", ".join(characters)],
+            ["Characters", ", ".join(written.characters)],
+            ["Outline", OUTLINE_MODES.get(written.outline_mode, written.outline_mode)],
             ["Revision", str(revision.number)],
             ["Prompt version", screenplay.PROMPT_VERSION],
         ],
         "provenance": provenance,
-        "outline": [{"heading": b.heading, "summary": b.summary} for b in beats],
-        "scenes": [scene.text() for scene in scenes],
+        "outline": drafting.outline_record(beats),
+        "scenes": [scene.text() for scene in written.scenes],
+        "resampled": written.rejected,
     }
+
+
+OUTLINE_MODES = {
+    "code": "written by code from the logline",
+    "json-schema": "summaries asked of the model as JSON with a schema",
+}
 
 
 def _provenance(entry: Any, sampling: Sampling) -> dict[str, Any]:
@@ -191,7 +160,9 @@ def shot_list(params: forms.ShotList, ctx: JobContext) -> dict[str, Any]:
     sampling = Sampling(seed=params.seed, temperature=0.7)
     progress = screenplay.Progress(step=lambda f, m: ctx.on_progress(f, 1.0, m), should_stop=ctx.cancelled)
     plans = breakdown_writing.describe_shots(backend, scene_text, plans, sampling, progress)
-    provenance = _provenance(entry, sampling)
+    written_by = {p.written_by for p in plans}
+    how = next((w for w in ("json-schema", "staged") if w in written_by), "script")
+    provenance = {**_provenance(entry, sampling), "shots_written": how}
     shots = [
         {
             "shot_type": p.shot_type,

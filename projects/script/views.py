@@ -135,8 +135,10 @@ def script_preview(request: HttpRequest, project_id: str) -> HttpResponse:
     from projects import fountain
 
     access = project_access_for_user(user=request.user, public_id=project_id)
+    from projects.fountain.html import preview_rows
+
     script = fountain.parse(script_selectors.screenplay_get(access=access).text)
-    context = {"access": access, "project": access.project, "script": script, "elements": script.elements}
+    context = {"access": access, "project": access.project, "script": script, "rows": preview_rows(script)}
     return render(request, "projects/script_preview.html", context)
 
 
