@@ -30,6 +30,13 @@ async def ws_connect(path: str, headers: list[tuple[bytes, bytes]]) -> tuple[boo
     return connected, communicator
 
 
+async def assert_closed(ws: WebsocketCommunicator, code: int) -> None:
+    """The server closed the socket with `code`; then the client's side goes away too, as a browser's does, so the
+    consumer finishes (left running, it would hold the test's event loop open at teardown)."""
+    assert await ws.receive_output(timeout=5) == {"type": "websocket.close", "code": code}
+    await ws.disconnect()
+
+
 async def connect_as(user, path: str, origin: str = "http://testserver"):  # type: ignore[no-untyped-def]
     client = Client()
     await database_sync_to_async(client.force_login)(user)

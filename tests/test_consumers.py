@@ -23,7 +23,7 @@ from projects.teams import services as project_services
 from projects.teams.selectors import project_access_for_user
 from tests.conftest import Cast, make_cast
 from tests.factories import CharacterFactory, JobFactory
-from tests.sockets import connect_as, session_headers, ws_connect
+from tests.sockets import assert_closed, connect_as, session_headers, ws_connect
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -97,7 +97,7 @@ async def test_logging_out_closes_that_sessions_page_sockets() -> None:
     assert connected
     await ws.receive_from(timeout=5)
     await database_sync_to_async(session.post)(reverse("logout"))
-    assert await ws.receive_output(timeout=5) == {"type": "websocket.close", "code": 4403}
+    await assert_closed(ws, 4403)
 
 
 async def test_events_older_than_what_the_page_has_are_dropped() -> None:
@@ -150,8 +150,7 @@ async def test_a_removed_member_is_disconnected_at_once() -> None:
     await database_sync_to_async(project_services.member_remove)(
         access=owner, membership_public_id=str(membership.public_id)
     )
-    output = await ws.receive_output(timeout=5)
-    assert output == {"type": "websocket.close", "code": 4403}
+    await assert_closed(ws, 4403)
 
 
 async def test_the_job_socket_pushes_the_detail_partial() -> None:
@@ -172,7 +171,7 @@ async def test_an_oversized_client_message_closes_the_socket() -> None:
     _, ws = await connect_as(cast.viewer, f"/ws/projects/{cast.project.public_id}/")
     await ws.receive_from(timeout=5)
     await ws.send_to(text_data="x" * (128 * 1024))
-    assert await ws.receive_output(timeout=5) == {"type": "websocket.close", "code": 1009}
+    await assert_closed(ws, 1009)
 
 
 async def test_each_page_gets_only_the_parts_it_shows() -> None:
@@ -291,7 +290,7 @@ async def test_the_frame_socket_shows_the_frame_and_closes_when_it_is_deleted() 
     await database_sync_to_async(publish_frame_changed)(
         project_public_id=cast.project.public_id, frame_public_id=frame.public_id
     )
-    assert await ws.receive_output(timeout=5) == {"type": "websocket.close", "code": 4403}
+    await assert_closed(ws, 4403)
 
 
 async def test_a_removed_member_loses_the_frame_socket_at_once() -> None:
@@ -305,7 +304,7 @@ async def test_a_removed_member_loses_the_frame_socket_at_once() -> None:
     await database_sync_to_async(project_services.member_remove)(
         access=owner, membership_public_id=str(membership.public_id)
     )
-    assert await ws.receive_output(timeout=5) == {"type": "websocket.close", "code": 4403}
+    await assert_closed(ws, 4403)
 
 
 async def test_a_stranger_cannot_open_a_sheet_socket_with_project_parts() -> None:

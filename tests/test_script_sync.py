@@ -29,7 +29,7 @@ from projects.models import ScriptUpdate
 from projects.script import crdt
 from projects.script.services import script_doc
 from tests.conftest import make_cast
-from tests.sockets import YClient, session_headers
+from tests.sockets import YClient, assert_closed, session_headers
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -132,7 +132,7 @@ async def test_logging_out_closes_that_sessions_script_socket() -> None:
     await phone.drain(timeout=0.5)
 
     await database_sync_to_async(laptop.post)(reverse("logout"))
-    assert await editor.ws.receive_output(timeout=5) == {"type": "websocket.close", "code": 4403}
+    await assert_closed(editor.ws, 4403)
     await phone.edit(0, "EXT. FIELD - NIGHT\n")  # the other session still writes
     await phone.drain(timeout=0.5)
     server = await database_sync_to_async(script_doc)(cast.project)
