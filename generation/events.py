@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import threading
 import time
 import uuid
 from typing import Any, TypedDict
@@ -27,11 +29,30 @@ def send_now(groups: list[str], message: dict[str, Any]) -> None:
         return
     # One id for all the groups: a socket in several of them handles the message once.
     message = {**message, "published_at": time.time(), "event_id": uuid.uuid4().hex}
+
+    def send() -> None:
+        try:
+            for group in groups:
+                async_to_sync(layer.group_send)(group, message)
+        except Exception:  # the write already committed; a lost live update is re-read on reconnect
+            logger.exception("publishing to %s failed", groups)
+
+    if _loop_running_here():
+        # Sync code called from a thread that runs an event loop (a library that drives its own loop, such as
+        # Playwright's sync API) cannot use async_to_sync here: send from a short-lived thread instead.
+        sender = threading.Thread(target=send, name="send_now")
+        sender.start()
+        sender.join()
+    else:
+        send()
+
+
+def _loop_running_here() -> bool:
     try:
-        for group in groups:
-            async_to_sync(layer.group_send)(group, message)
-    except Exception:  # the write already committed; a lost live update is re-read on reconnect
-        logger.exception("publishing to %s failed", groups)
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
 
 
 def send_on_commit(groups: list[str], message: dict[str, Any]) -> None:

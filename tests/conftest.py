@@ -233,3 +233,11 @@ def browser() -> Iterator[object]:
             chromium.close()
     finally:
         del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under pytest-xdist (`--dist loadgroup`), the heavy tests (Blender, MP4s, the text model) run one after
+    another on one worker, beside the rest on the other: two of them at once would only fight for the cores."""
+    for item in items:
+        if item.get_closest_marker("heavy"):
+            item.add_marker(pytest.mark.xdist_group("heavy"))

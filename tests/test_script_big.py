@@ -361,5 +361,5 @@ def test_in_the_browser_show_more_appends_scenes_and_the_search_finds_one(
     page.wait_for_selector(".scene-nav a:has-text('400. INT. ROOM 399 - DAY')")
     assert page.locator(".scene-nav a").count() == 400 and page.locator(".scene-more").count() == 1
     page.fill("input[name=q]", "room 777")
-    page.wait_for_function("document.querySelectorAll('.scene-nav a').length === 1")
+    page.wait_for_function("() => document.querySelectorAll('.scene-nav a').length === 1")
     assert page.locator(".scene-nav a").inner_text() == "778. INT. ROOM 777 - DAY"
