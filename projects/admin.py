@@ -85,6 +85,15 @@ class ScriptNoteAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     inlines = [ScriptNoteReplyInline]
 
 
+@admin.register(ScriptNoteReply)
+class ScriptNoteReplyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("note", "author", "created_at")
+    search_fields = ("body", "author__username", "note__quote")
+    list_select_related = ("note", "author")
+    readonly_fields = ("created_at",)
+    autocomplete_fields = ("note", "author", "mentions")
+
+
 @admin.register(Revision)
 class RevisionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("screenplay", "number", "source", "note", "created_at", "updated_at")

@@ -210,6 +210,8 @@ def _state(doc: Doc) -> dict[int, int]:
 
 def anchor_problem(doc: Doc, anchor: bytes) -> str | None:
     """Why an anchor can't be used on this document (None when it can)."""
+    if not anchor or len(anchor) > 64:
+        return "it is not an encoded relative position"
     try:
         kind, pos = _varuint(anchor, 0)
         if kind == 0:

@@ -108,3 +108,9 @@ def note_set_resolved(*, access: ProjectAccess, note: ScriptNote, resolved: bool
     note.refresh_from_db()
     events.publish_script_notes(project_public_id=access.project.public_id)
     return note
+
+
+def note_ranges(*, project: Project, notes: list[ScriptNote]) -> dict[str, tuple[int, int] | None]:
+    """Where each note's words are in the script now (character indices), by the note's public id."""
+    found = crdt.note_ranges(script_doc(project), [(bytes(n.start), bytes(n.end)) for n in notes])
+    return {str(n.public_id): r for n, r in zip(notes, found, strict=True)}

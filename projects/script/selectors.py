@@ -163,12 +163,3 @@ def note_mentions_user(note: ScriptNote, user_id: int) -> bool:
     return any(u.pk == user_id for u in note.mentions.all()) or any(
         u.pk == user_id for reply in note.replies.all() for u in reply.mentions.all()
     )
-
-
-def note_ranges(*, project: Project, notes: list[ScriptNote]) -> dict[str, tuple[int, int] | None]:
-    """Where each note's words are in the script now (character indices), by the note's public id."""
-    from projects.script import crdt
-    from projects.script.services import script_doc
-
-    found = crdt.note_ranges(script_doc(project), [(bytes(n.start), bytes(n.end)) for n in notes])
-    return {str(n.public_id): r for n, r in zip(notes, found, strict=True)}
