@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from projects.models import RevisionSource, ScriptNote
+from projects.models import Membership, RevisionSource, ScriptNote
 from projects.script import crdt
 from projects.script import notes as script_notes
 from projects.script import services as script_services
@@ -48,8 +48,10 @@ def test_a_note_made_in_the_page_shows_as_a_margin_mark_everywhere_and_stays_on_
 ) -> None:
     owner_access = project_access_for_user(user=cast.owner, public_id=cast.project.public_id)
     script_services.script_replace_text(access=owner_access, text=SCRIPT, source=RevisionSource.IMPORT)
+    Membership.objects.filter(project=cast.project, user=cast.viewer).update(commenter=True)
     owner = open_script(browser, asgi_server, cast, "owner")
     editor = open_script(browser, asgi_server, cast, "editor")
+    viewer = open_script(browser, asgi_server, cast, "viewer")
 
     # The owner selects "glass eye" and writes a note on it.
     start = SCRIPT.index("glass eye")
@@ -95,5 +97,23 @@ def test_a_note_made_in_the_page_shows_as_a_margin_mark_everywhere_and_stays_on_
         return "" if found is None else expected[found[0] : found[1]]
 
     assert server_words() == "glass green eye"
+
+    # The viewer, a commenter, can't type but selects a word with the mouse and notes it on the same line.
+    viewer.wait_for_function(f"() => window.scriptEditor.getText() === {expected!r}", timeout=15000)
+    at = expected.index("witch") + 2
+    box = viewer.evaluate(
+        f"() => {{ const c = window.scriptEditor.view.coordsAtPos({at});"
+        " return {x: c.left, y: (c.top + c.bottom) / 2}; }"
+    )
+    viewer.mouse.dblclick(box["x"], box["y"])
+    assert viewer.evaluate("() => window.scriptEditor.selectionAnchors()?.quote") == "witch"
+    viewer.fill("#note-form textarea[name=body]", "Say which witch")
+    viewer.click("#note-form button")
+    for page in (owner, editor, viewer):
+        page.wait_for_function("() => Object.keys(window.scriptEditor.noteRanges()).length === 2", timeout=10000)
+        page.wait_for_function(f"() => ({MARKED})() === 'witchglass green eye'", timeout=10000)
+    second = ScriptNote.objects.get(author=cast.viewer)
+    assert second.quote == "witch" and expected.count("witch") == 1
+    assert crdt.text_of(script_services.script_doc(cast.project)) == expected
     LOG_DIR.mkdir(parents=True, exist_ok=True)
     owner.screenshot(path=str(LOG_DIR / "script-notes.png"))
