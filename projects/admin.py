@@ -14,6 +14,8 @@ from projects.models import (
     Revision,
     Scene,
     Screenplay,
+    ScriptNote,
+    ScriptNoteReply,
     ScriptUpdate,
     Shot,
 )
@@ -25,7 +27,7 @@ class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
     extra = 0
     autocomplete_fields = ("user",)
     readonly_fields = ("added_by", "created_at")
-    fields = ("user", "role", "accepted_at", "added_by", "created_at")
+    fields = ("user", "role", "commenter", "accepted_at", "added_by", "created_at")
 
 
 @admin.register(Project)
@@ -43,8 +45,8 @@ class ProjectAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ("user", "project", "role", "added_by", "created_at", "accepted_at")
-    list_filter = ("role",)
+    list_display = ("user", "project", "role", "commenter", "added_by", "created_at", "accepted_at")
+    list_filter = ("role", "commenter")
     search_fields = ("user__username", "user__email", "project__title")
     list_select_related = ("user", "project", "added_by")
     autocomplete_fields = ("user", "project")
@@ -61,6 +63,35 @@ class ScreenplayAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     @admin.display(description="Characters of text")
     def text_length(self, obj: Screenplay) -> int:
         return len(obj.text)
+
+
+class ScriptNoteReplyInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = ScriptNoteReply
+    extra = 0
+    fields = ("author", "body", "created_at")
+    readonly_fields = ("created_at",)
+    autocomplete_fields = ("author",)
+
+
+@admin.register(ScriptNote)
+class ScriptNoteAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("quote", "screenplay", "author", "resolved", "created_at")
+    list_filter = ("resolved", "created_at")
+    search_fields = ("quote", "body", "screenplay__project__title", "author__username")
+    list_select_related = ("screenplay__project", "author")
+    # The anchors are Yjs relative positions: only the editor and the services make them.
+    readonly_fields = ("start", "end", "quote", "created_at")
+    autocomplete_fields = ("author", "resolved_by", "mentions")
+    inlines = [ScriptNoteReplyInline]
+
+
+@admin.register(ScriptNoteReply)
+class ScriptNoteReplyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("note", "author", "created_at")
+    search_fields = ("body", "author__username", "note__quote")
+    list_select_related = ("note", "author")
+    readonly_fields = ("created_at",)
+    autocomplete_fields = ("note", "author", "mentions")
 
 
 @admin.register(Revision)

@@ -76,3 +76,8 @@ def publish_frame_changed(
 def publish_timeline_changed(*, project_public_id: uuid.UUID | str) -> None:
     """Shot lengths or the rendered animatic changed: open animatic pages re-read the timeline."""
     send_on_commit([project_group(project_public_id)], {"type": "timeline.changed"})
+
+
+def publish_script_notes(*, project_public_id: uuid.UUID | str) -> None:
+    """A note on the script was added, answered, resolved or reopened: open script pages re-read the notes."""
+    send_on_commit([project_group(project_public_id)], {"type": "script.notes"})

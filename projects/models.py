@@ -10,6 +10,8 @@ from projects.script.models import (
     RevisionSource,
     Scene,
     Screenplay,
+    ScriptNote,
+    ScriptNoteReply,
     ScriptUpdate,
     pages_display,
 )
@@ -35,6 +37,8 @@ __all__ = [
     "Role",
     "Scene",
     "Screenplay",
+    "ScriptNote",
+    "ScriptNoteReply",
     "ScriptUpdate",
     "Shot",
     "ShotType",

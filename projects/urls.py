@@ -24,6 +24,7 @@ urlpatterns = [
     path("<uuid:project_id>/invitation/decline/", views.invitation_decline, name="invitation-decline"),
     path("<uuid:project_id>/members/<uuid:membership_id>/role/", views.member_role, name="member-role"),
     path("<uuid:project_id>/members/<uuid:membership_id>/remove/", views.member_remove, name="member-remove"),
+    path("<uuid:project_id>/members/<uuid:membership_id>/commenter/", views.member_commenter, name="member-commenter"),
     path("<uuid:project_id>/media/<path:relative>", views.media, name="media"),
     path("<uuid:project_id>/characters/", character_views.character_list, name="characters"),
     path("<uuid:project_id>/characters/new/", character_views.character_create, name="character-create"),
@@ -76,6 +77,16 @@ urlpatterns = [
     path("<uuid:project_id>/script/export/<str:fmt>/", script_views.script_export, name="script-export"),
     path("<uuid:project_id>/script/preview/", script_views.script_preview, name="script-preview"),
     path("<uuid:project_id>/script/reports/<str:report>/", script_views.script_report, name="script-report"),
+    path("<uuid:project_id>/script/notes/", script_views.script_notes_panel, name="script-notes"),
+    path("<uuid:project_id>/script/notes/add/", script_views.script_note_add, name="script-note-add"),
+    path(
+        "<uuid:project_id>/script/notes/<uuid:note_id>/reply/", script_views.script_note_reply, name="script-note-reply"
+    ),
+    path(
+        "<uuid:project_id>/script/notes/<uuid:note_id>/resolve/",
+        script_views.script_note_resolve,
+        name="script-note-resolve",
+    ),
     path("<uuid:project_id>/script/revisions/", script_views.revision_list, name="revisions"),
     path("<uuid:project_id>/script/revisions/<uuid:revision_id>/", script_views.revision_detail, name="revision"),
     path(

@@ -196,6 +196,25 @@ def _comment(cast: Cast) -> dict[str, Any]:
     return {"project_id": cast.project.public_id, "comment_id": comment.public_id}
 
 
+def _note(cast: Cast) -> dict[str, Any]:
+    from projects.script import notes
+    from projects.teams.selectors import project_access_for_user
+
+    access = project_access_for_user(user=cast.owner, public_id=cast.project.public_id)
+    note = notes.note_add_at(access=access, body="Tighter", start=0, end=0)
+    return {"project_id": cast.project.public_id, "note_id": note.public_id}
+
+
+def _note_data(cast: Cast) -> dict[str, Any]:
+    import base64
+
+    from projects.script import crdt
+    from projects.script.services import script_doc
+
+    start, end = crdt.note_anchors(script_doc(cast.project), 0, 0)
+    return {"body": "Tighter", "start": base64.b64encode(start).decode(), "end": base64.b64encode(end).decode()}
+
+
 def _frame_project(cast: Cast) -> dict[str, Any]:
     _frame_obj(cast)
     return {"project_id": cast.project.public_id}
@@ -232,9 +251,15 @@ MATRIX: dict[str, Row] = {
     "projects:invitation-decline": Row("POST", _project, INVITEE),
     "projects:member-role": Row("POST", _viewer_member, MANAGE, data=lambda c: {"role": "editor"}),
     "projects:member-remove": Row("POST", _other_member, MANAGE),
+    "projects:member-commenter": Row("POST", _viewer_member, MANAGE, data=lambda c: {"commenter": "1"}),
     "projects:media": Row("GET", _media, READ),
     "projects:script": Row("GET", _project, READ),
     "projects:script-breakdown": Row("GET", _project, READ),
+    # Notes: every member reads them; writing them needs the commenter right (editors, owners, chosen viewers).
+    "projects:script-notes": Row("GET", _project, READ),
+    "projects:script-note-add": Row("POST", _project, WRITE, data=_note_data),
+    "projects:script-note-reply": Row("POST", _note, WRITE, data=lambda c: {"body": "Agreed"}),
+    "projects:script-note-resolve": Row("POST", _note, WRITE, data=lambda c: {"resolved": "1"}),
     "projects:script-scenes": Row("GET", _scenes, READ),
     "projects:script-import": Row("POST", _project, WRITE, data=_upload),
     "projects:script-export": Row("GET", _export, READ),
@@ -328,6 +353,7 @@ def test_url_permissions(name: str, role: str, cast: Cast) -> None:
             b"filmstudio" in response.content
             or b'id="jobs-panel"' in response.content
             or b'id="script-breakdown"' in response.content
+            or b'id="script-notes"' in response.content
             or b'<a href="#" data-line="1"' in response.content  # the navigator's next page of scenes
         )
 

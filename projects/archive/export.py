@@ -63,8 +63,11 @@ from projects.models import (
     Revision,
     Scene,
     Screenplay,
+    ScriptNote,
+    ScriptNoteReply,
     Shot,
 )
+from projects.script import crdt
 from projects.teams.selectors import ProjectAccess
 
 # Already compressed: deflating them again costs time and saves nothing.
@@ -99,6 +102,43 @@ def _row(obj: Any, kind: str, links: dict[str, dict[int, str]]) -> dict[str, Any
 
 def _as_dict(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
+
+
+def _note_rows(
+    project: Project, script: str, labels: dict[str, str], links: dict[str, dict[int, str]]
+) -> list[dict[str, Any]]:
+    """The notes on the script, each with its words as character offsets into the exported text."""
+    from projects.script.services import script_doc
+
+    notes = list(
+        ScriptNote.objects.filter(screenplay__project=project)
+        .select_related("author", "resolved_by")
+        .prefetch_related(
+            "mentions",
+            Prefetch(
+                "replies",
+                queryset=ScriptNoteReply.objects.select_related("author").prefetch_related("mentions").order_by("pk"),
+            ),
+        )
+        .order_by("pk")
+    )
+    if not notes:
+        return []
+    doc = script_doc(project)
+    ranges = crdt.note_ranges(doc, [(bytes(n.start), bytes(n.end)) for n in notes])
+    # Offsets count in the document's text; the archive carries the settled text, the same once edits settle.
+    length = len(script)
+    rows = []
+    for n, (note, found) in enumerate(zip(notes, ranges, strict=True)):
+        labels[str(note.public_id)] = f"note:{n}"
+        start, end = found if found is not None else (0, 0)
+        replies = []
+        for m, reply in enumerate(note.replies.all()):
+            labels[str(reply.public_id)] = f"note:{n}/reply:{m}"
+            replies.append(_row(reply, "reply", links))
+        row = _row(note, "note", links)
+        rows.append({**row, "start": min(start, length), "end": min(end, length), "replies": replies})
+    return rows
 
 
 def project_snapshot(project: Project) -> Snapshot:
@@ -167,6 +207,7 @@ def project_snapshot(project: Project) -> Snapshot:
     for revision in Revision.objects.filter(screenplay__project=project).prefetch_related("authors").order_by("number"):
         labels[str(revision.public_id)] = f"revision:{revision.number}"
         revisions.append(_row(revision, "revision", links))
+    note_rows = _note_rows(project, snap.script, labels, links)
     scene_rows = []
     for scene in scenes:
         labels[str(scene.public_id)] = f"scene:{scene.position}"
@@ -243,7 +284,7 @@ def project_snapshot(project: Project) -> Snapshot:
                 "parsed_at": dump(screenplay.parsed_at) if screenplay else None,
             },
         },
-        REVISIONS: {"revisions": revisions},
+        REVISIONS: {"revisions": revisions, "notes": note_rows},
         BREAKDOWN: {"scenes": scene_rows, "locations": locations},
         CHARACTERS: {"characters": character_rows},
         FRAMES: {"frames": frame_rows},
@@ -260,6 +301,8 @@ def project_snapshot(project: Project) -> Snapshot:
         "portraits": len(portraits),
         "frames": len(frame_rows),
         "comments": sum(len(f["comments"]) for f in frame_rows),
+        "notes": len(note_rows),
+        "note_replies": sum(len(n["replies"]) for n in note_rows),
         "animatics": len(animatic_rows),
         "jobs": len(job_rows),
         "models": len(model_rows),

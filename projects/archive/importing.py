@@ -64,6 +64,8 @@ from projects.models import (
     Role,
     Scene,
     Screenplay,
+    ScriptNote,
+    ScriptNoteReply,
     Shot,
 )
 from projects.script import crdt
@@ -85,12 +87,14 @@ MODEL_CLASSES: dict[str, type[Model]] = {
     "frame": Frame,
     "comment": FrameComment,
     "animatic": Animatic,
+    "note": ScriptNote,
+    "reply": ScriptNoteReply,
 }
 ORDER = (
     *("job", "model", "revision", "scene", "shot", "location"),
-    *("character", "portrait", "frame", "comment", "animatic"),
+    *("character", "portrait", "frame", "comment", "animatic", "note", "reply"),
 )
-PRESERVED_TIMES = {"job", "revision", "portrait", "frame", "comment", "animatic"}
+PRESERVED_TIMES = {"job", "revision", "portrait", "frame", "comment", "animatic", "note", "reply"}
 
 
 @dataclass
@@ -106,6 +110,7 @@ class Plan:
     identities: list[tuple[Character, Portrait]] = field(default_factory=list)
     people: list[tuple[Any, str, list[User]]] = field(default_factory=list)  # row, many-to-many field, users
     media: list[tuple[zipfile.ZipInfo, str, str]] = field(default_factory=list)  # member, path, sha256
+    note_spans: dict[int, tuple[int, int]] = field(default_factory=dict)  # id(new note) -> its characters
 
 
 def _items(container: Any, key: str, where: str) -> list[tuple[dict[str, Any], str]]:
@@ -156,10 +161,14 @@ class _Builder:
             "frame": frames,
             "animatic": _items(docs[ANIMATICS], "animatics", ANIMATICS),
         }
+        revisions = docs[REVISIONS]
+        # Archives from before notes have none.
+        self.rows["note"] = _items(revisions, "notes", REVISIONS) if "notes" in revisions else []
         self.children = {
             "shot": {id(row): _items(row, "shots", where) for row, where in scenes},
             "portrait": {id(row): _items(row, "portraits", where) for row, where in characters},
             "comment": {id(row): _items(row, "comments", where) for row, where in frames},
+            "reply": {id(row): _items(row, "replies", where) for row, where in self.rows["note"]},
         }
         self.users = self._users()
 
@@ -328,6 +337,17 @@ def plan_import(archive: OpenedArchive, *, title: str | None) -> Plan:
             b.make(plan, "comment", child, child_where, frame=frame)
     for row, where in b.rows["animatic"]:
         b.make(plan, "animatic", row, where)
+    for row, where in b.rows["note"]:
+        start, end = row.get("start"), row.get("end")
+        if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)):
+            raise ArchiveError(f"{where}: “start” and “end” should be whole numbers.")
+        assert isinstance(start, int) and isinstance(end, int)
+        if not 0 <= start <= end <= len(plan.script):
+            raise ArchiveError(f"{where}: “start” and “end” should lie within the script (0 to {len(plan.script)}).")
+        note = b.make(plan, "note", row, where, start=b"", end=b"")
+        plan.note_spans[id(note)] = (start, end)
+        for child, child_where in b.children["reply"][id(row)]:
+            b.make(plan, "reply", child, child_where, note=note)
     sha256 = archive.manifest["files"]
     for info in archive.media:
         path = substitute(info.filename[len(MEDIA) :], b.mapping)
@@ -368,6 +388,9 @@ def _write(plan: Plan, *, user: User) -> Project:
                 obj.screenplay = screenplay
             elif kind in ("job", "scene", "location", "character", "frame", "animatic"):
                 obj.project = project
+            elif kind == "note":
+                obj.screenplay = screenplay
+                obj.start, obj.end = crdt.note_anchors(doc, *plan.note_spans[id(obj)])
             elif kind == "model":
                 obj.project = project
                 if id(obj) in plan.team_files:

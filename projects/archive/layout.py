@@ -25,7 +25,7 @@ CHUNK = 1 << 20
 MANIFEST = "manifest.json"
 PROJECT = "project.json"
 SCRIPT = "script/current.fountain"
-REVISIONS = "script/revisions.json"
+REVISIONS = "script/revisions.json"  # also the notes on the script (absent from older archives)
 BREAKDOWN = "breakdown.json"
 CHARACTERS = "characters.json"
 FRAMES = "frames.json"
@@ -154,6 +154,10 @@ FIELDS: dict[str, dict[str, str]] = {
         "created_at": DATE,
     },
     "comment": {"body": TEXT, "resolved": BOOL, "created_at": DATE},
+    # A note on the script: its words as character offsets into script/current.fountain (an import
+    # anchors them again in its fresh CRDT document), and the words as they read when it was made.
+    "note": {"body": TEXT, "quote": TEXT, "resolved": BOOL, "created_at": DATE},
+    "reply": {"body": TEXT, "created_at": DATE},
     "animatic": {
         **{k: TEXT for k in ("video", "captions_vtt", "captions_srt", "edl", "fcpxml")},
         **{k: INT for k in ("width", "height", "fps")},
@@ -192,6 +196,8 @@ LINKS: dict[str, dict[str, str]] = {
 PEOPLE: dict[str, tuple[str, ...]] = {
     "revision": ("authors",),
     "comment": ("author", "resolved_by", "mentions"),
+    "note": ("author", "resolved_by", "mentions"),
+    "reply": ("author", "mentions"),
     "animatic": ("created_by",),
     "job": ("requested_by",),
 }

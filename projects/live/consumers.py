@@ -161,6 +161,9 @@ class PageConsumer(watch.LiveSocket):
     async def script_settled(self, event: Event) -> None:
         await self.forward(event)
 
+    async def script_notes(self, event: Event) -> None:
+        await self.forward(event)
+
     async def character_changed(self, event: Event) -> None:
         await self.forward(event)
 

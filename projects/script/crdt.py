@@ -164,3 +164,105 @@ def replace_range(doc: Doc, start: bytes, end: bytes, new: str) -> bytes:
             del text[a:b]
         text.insert(a, new)
     return doc.get_update(before)
+
+
+# --- notes: ranges anchored by Yjs relative positions -------------------------------------------------
+# A relative position encodes as Y.encodeRelativePosition writes it (and pycrdt's StickyIndex.encode):
+# varuint 0, client, clock (an item) or varuint 1, varstring name (the text's start or end), then
+# varint assoc. pycrdt panics on bytes it can't decode or an item it lacks, so anchors from browsers
+# are checked here first.
+
+
+def _varuint(data: bytes, pos: int) -> tuple[int, int]:
+    value, shift = 0, 0
+    while True:
+        if pos >= len(data) or shift > 63:
+            raise ValueError("truncated number")
+        byte = data[pos]
+        pos += 1
+        value |= (byte & 0x7F) << shift
+        shift += 7
+        if byte < 0x80:
+            return value, pos
+
+
+def _varint(data: bytes, pos: int) -> tuple[int, int]:
+    if pos >= len(data):
+        raise ValueError("truncated number")
+    byte = data[pos]
+    value, negative, pos = byte & 0x3F, bool(byte & 0x40), pos + 1
+    if byte & 0x80:
+        rest, pos = _varuint(data, pos)
+        value |= rest << 6
+    return (-value if negative else value), pos
+
+
+def _state(doc: Doc) -> dict[int, int]:
+    """The document's state vector: per client, how many of its items the document has."""
+    data = doc.get_state()
+    count, pos = _varuint(data, 0)
+    state: dict[int, int] = {}
+    for _ in range(count):
+        client, pos = _varuint(data, pos)
+        state[client], pos = _varuint(data, pos)
+    return state
+
+
+def anchor_problem(doc: Doc, anchor: bytes) -> str | None:
+    """Why an anchor can't be used on this document (None when it can)."""
+    if not anchor or len(anchor) > 64:
+        return "it is not an encoded relative position"
+    try:
+        kind, pos = _varuint(anchor, 0)
+        if kind == 0:
+            client, pos = _varuint(anchor, pos)
+            clock, pos = _varuint(anchor, pos)
+            if clock >= _state(doc).get(client, 0):
+                return "it points at text the server has not received yet"
+        elif kind == 1:
+            length, pos = _varuint(anchor, pos)
+            name = anchor[pos : pos + length].decode("utf-8")
+            pos += length
+            if name != TEXT_NAME:
+                return "it points into another document"
+        else:
+            return "it is not a position in the script's text"
+        _, pos = _varint(anchor, pos)
+    except (ValueError, UnicodeDecodeError):
+        return "it is not an encoded relative position"
+    return None if pos == len(anchor) else "it has bytes after the position"
+
+
+def note_anchors(doc: Doc, start: int, end: int) -> tuple[bytes, bytes]:
+    """Anchors for the characters [start, end): the start sticks to the range's first character and
+    the end to its last, so typing before the range moves it and typing inside it grows it."""
+    from pycrdt import Assoc
+
+    text = doc.get(TEXT_NAME, type=Text)
+    value = str(text)
+    start = max(0, min(start, len(value)))
+    end = max(start, min(end, len(value)))
+    # pycrdt can't stick "after" the very end of the text: an empty range there sticks to what is before it.
+    head = Assoc.AFTER if start < len(value) else Assoc.BEFORE
+    return (
+        text.sticky_index(_utf8_offset(value, start), head).encode(),
+        text.sticky_index(_utf8_offset(value, end), Assoc.BEFORE).encode(),
+    )
+
+
+def note_ranges(doc: Doc, anchors: Iterable[tuple[bytes, bytes]]) -> list[tuple[int, int] | None]:
+    """Where each (start, end) pair points now, as character indices; None for a pair it can't read."""
+    from pycrdt import StickyIndex
+
+    text = doc.get(TEXT_NAME, type=Text)
+    encoded = str(text).encode("utf-8")
+    ranges: list[tuple[int, int] | None] = []
+    for start, end in anchors:
+        if anchor_problem(doc, start) or anchor_problem(doc, end):
+            ranges.append(None)
+            continue
+        a, b = (StickyIndex.decode(x, text).get_index() for x in (start, end))
+        a_chars = len(encoded[:a].decode("utf-8", "replace"))
+        b_chars = len(encoded[:b].decode("utf-8", "replace"))
+        ranges.append((a_chars, max(a_chars, b_chars)))
+    return ranges

@@ -134,3 +134,50 @@ class Location(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ScriptNote(models.Model):
+    """A note on a range of the script, anchored by two Yjs relative positions so it follows edits.
+
+    `start` and `end` are Yjs-encoded relative positions (`Y.encodeRelativePosition`, pycrdt's
+    `StickyIndex.encode`): the start sticks to the first character of the range, the end to the last,
+    so text typed before the range moves it and text typed inside it grows it.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    screenplay = models.ForeignKey(Screenplay, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    body = models.TextField(max_length=5000)
+    start = models.BinaryField(max_length=64)
+    end = models.BinaryField(max_length=64)
+    quote = models.CharField(max_length=300, blank=True)  # the words noted, as they read when the note was made
+    mentions = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="script_note_mentions")
+    resolved = models.BooleanField(default=False)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["screenplay", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"note on “{self.quote[:40]}”"
+
+
+class ScriptNoteReply(models.Model):
+    """A reply in a note's thread."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    note = models.ForeignKey(ScriptNote, on_delete=models.CASCADE, related_name="replies")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    body = models.TextField(max_length=5000)
+    mentions = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="script_reply_mentions")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["note", "created_at", "id"]
+        verbose_name_plural = "script note replies"
+
+    def __str__(self) -> str:
+        return f"reply to {self.note}"

@@ -1,6 +1,10 @@
-"""The script page's live part: the scene navigator and reports, re-read when the script settles."""
+"""The script page's live parts: the scene navigator and reports, re-read when the script settles, and the
+notes on the script (with their margin marks), re-read whenever one is added, answered or resolved."""
 
 from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
 
 from django.http import HttpRequest
 from django.template.loader import render_to_string
@@ -8,11 +12,13 @@ from django.template.loader import render_to_string
 from projects.events import project_group
 from projects.live import parts as live_parts
 from projects.live.parts import Event, Page
+from projects.models import ScriptNote
 from projects.script import selectors as script_selectors
 from projects.teams.selectors import ProjectAccess
 
 BREAKDOWN_TEMPLATE = "projects/script.html#breakdown"
 SCENE_PAGE_TEMPLATE = "projects/script.html#scene-page"
+NOTES_TEMPLATE = "projects/script.html#notes"
 # The navigator shows this many scenes at a time ("show more" and the search fetch the rest), so a
 # script of 200,000 scenes is a page of the same size as one of 200.
 SCENE_PAGE_SIZE = 200
@@ -46,3 +52,49 @@ def _breakdown(page: Page, event: Event) -> str:
 
 
 live_parts.register("breakdown", group=lambda page: project_group(page.project_id), on={"script.settled": _breakdown})
+
+
+@dataclass(frozen=True)
+class NoteRow:
+    note: ScriptNote
+    start: str  # base64 of the Yjs-encoded relative positions, for the editor
+    end: str
+    mentions_you: bool
+
+
+def notes_context(access: ProjectAccess) -> dict[str, object]:
+    """Every note with its thread; those that mention the viewer are flagged (each page renders its own)."""
+    user_id = access.membership.user_id
+    rows = [
+        NoteRow(
+            note=note,
+            start=base64.b64encode(bytes(note.start)).decode(),
+            end=base64.b64encode(bytes(note.end)).decode(),
+            mentions_you=script_selectors.note_mentions_user(note, user_id),
+        )
+        for note in script_selectors.note_list(access=access)
+    ]
+    return {
+        "access": access,
+        "project": access.project,
+        "notes": rows,
+        "open_notes": sum(1 for r in rows if not r.note.resolved),
+        "mentioning_you": sum(1 for r in rows if r.mentions_you and not r.note.resolved),
+        "can_comment": access.can_comment,
+    }
+
+
+def notes_html(access: ProjectAccess, request: HttpRequest | None = None) -> str:
+    return render_to_string(NOTES_TEMPLATE, notes_context(access), request=request)
+
+
+def _notes(page: Page, event: Event | None = None) -> str:
+    return notes_html(page.access)
+
+
+live_parts.register(
+    "notes",
+    group=lambda page: project_group(page.project_id),
+    initial=_notes,
+    on={"script.notes": _notes},
+)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
-from projects.models import Character, Location, Project, Revision, Scene, Screenplay
-from projects.teams.selectors import ProjectAccess
+from projects.models import Character, Location, Project, Revision, Scene, Screenplay, ScriptNote, ScriptNoteReply
+from projects.teams.selectors import ProjectAccess, as_uuid
 
 
 def screenplay_get(*, access: ProjectAccess) -> Screenplay:
@@ -138,3 +138,28 @@ def breakdown_counts(*, project: Project) -> dict[str, int]:
         "characters": Character.objects.filter(project=project, in_script=True).count(),
         "locations": Location.objects.filter(project=project).count(),
     }
+
+
+def note_list(*, access: ProjectAccess) -> QuerySet[ScriptNote]:
+    """The script's notes, open ones first, each with its thread, people and mentions (every member reads them)."""
+    replies = ScriptNoteReply.objects.select_related("author").prefetch_related("mentions").order_by("created_at", "id")
+    return (
+        ScriptNote.objects.filter(screenplay__project=access.project)
+        .select_related("author", "resolved_by")
+        .prefetch_related("mentions", Prefetch("replies", queryset=replies))
+        .order_by("resolved", "created_at", "id")
+    )
+
+
+def note_get(*, access: ProjectAccess, public_id: object) -> ScriptNote:
+    note = ScriptNote.objects.filter(screenplay__project=access.project, public_id=as_uuid(public_id, "note")).first()
+    if note is None:
+        raise Http404("No such note")
+    return note
+
+
+def note_mentions_user(note: ScriptNote, user_id: int) -> bool:
+    """Whether a note (fetched by note_list) or a reply in its thread mentions the user."""
+    return any(u.pk == user_id for u in note.mentions.all()) or any(
+        u.pk == user_id for reply in note.replies.all() for u in reply.mentions.all()
+    )

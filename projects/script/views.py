@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
@@ -12,12 +16,13 @@ from django.views.decorators.http import require_GET, require_POST
 from filmstudio.htmx import error_response, partial_response
 from projects.models import Revision, Role
 from projects.script import imports as script_imports
+from projects.script import notes as script_notes
 from projects.script import selectors as script_selectors
 from projects.script import services as script_services
 from projects.script.forms import ScenePageForm
-from projects.script.parts import breakdown_context, breakdown_html, scene_page_html
+from projects.script.parts import breakdown_context, breakdown_html, notes_context, notes_html, scene_page_html
 from projects.script.presence import user_color
-from projects.teams.selectors import project_access_for_user
+from projects.teams.selectors import ProjectAccess, project_access_for_user
 
 EXPORT_TYPES = {
     "fountain": ("text/plain; charset=utf-8", "fountain"),
@@ -39,6 +44,7 @@ def script_page(request: HttpRequest, project_id: str) -> HttpResponse:
         "jobs": [job_state(job) for job in job_selectors.job_list_for_project(access=access, limit=5)],
         "project_public_id": str(access.project.public_id),
         "screenplay": screenplay,
+        **notes_context(access),
         "can_write": access.can_write,
         "user_color": user_color(request.user.get_username()),
     }
@@ -203,3 +209,67 @@ def revision_restore(request: HttpRequest, project_id: str, revision_id: str) ->
     restored = script_services.revision_restore(access=access, revision=revision)
     messages.success(request, f"Restored revision {revision.number} as revision {restored.number}.")
     return redirect("projects:script", project_id=access.project.public_id)
+
+
+def _notes_reply(request: HttpRequest, access: ProjectAccess, error: ValidationError | None = None) -> HttpResponse:
+    if error is not None:
+        if request.headers.get("HX-Request"):
+            return error_response(request, " ".join(error.messages))
+        messages.error(request, " ".join(error.messages))
+    if request.headers.get("HX-Request"):
+        return partial_response(request, notes_html(access, request))
+    return redirect("projects:script", project_id=access.project.public_id)
+
+
+def _anchor(value: str) -> bytes:
+    # Anything that isn't base64 reaches the service as no anchor, which refuses it (after checking the right).
+    try:
+        return base64.b64decode(value.encode("ascii"), validate=True)[:64]
+    except (binascii.Error, UnicodeEncodeError):
+        return b""
+
+
+@login_required
+@require_GET
+def script_notes_panel(request: HttpRequest, project_id: str) -> HttpResponse:
+    """The notes on the script (every member reads them)."""
+    access = project_access_for_user(user=request.user, public_id=project_id)
+    return partial_response(request, notes_html(access, request))
+
+
+@login_required
+@require_POST
+def script_note_add(request: HttpRequest, project_id: str) -> HttpResponse:
+    """A note on the words the editor's selection covers (its two anchors come with the form)."""
+    access = project_access_for_user(user=request.user, public_id=project_id)
+    try:
+        script_notes.note_add(
+            access=access,
+            body=request.POST.get("body", ""),
+            start=_anchor(request.POST.get("start", "")),
+            end=_anchor(request.POST.get("end", "")),
+        )
+    except ValidationError as exc:
+        return _notes_reply(request, access, exc)
+    return _notes_reply(request, access)
+
+
+@login_required
+@require_POST
+def script_note_reply(request: HttpRequest, project_id: str, note_id: str) -> HttpResponse:
+    access = project_access_for_user(user=request.user, public_id=project_id)
+    note = script_selectors.note_get(access=access, public_id=note_id)
+    try:
+        script_notes.note_reply(access=access, note=note, body=request.POST.get("body", ""))
+    except ValidationError as exc:
+        return _notes_reply(request, access, exc)
+    return _notes_reply(request, access)
+
+
+@login_required
+@require_POST
+def script_note_resolve(request: HttpRequest, project_id: str, note_id: str) -> HttpResponse:
+    access = project_access_for_user(user=request.user, public_id=project_id)
+    note = script_selectors.note_get(access=access, public_id=note_id)
+    script_notes.note_set_resolved(access=access, note=note, resolved=request.POST.get("resolved", "1") == "1")
+    return _notes_reply(request, access)

@@ -47,6 +47,8 @@ class Membership(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # A viewer an owner lets leave notes on the script (editors and owners always may); never the text.
+    commenter = models.BooleanField(default=False)
     # An invitation until the invited person accepts it: until then it gives no access at all.
     accepted_at = models.DateTimeField(null=True, blank=True)
 
@@ -74,6 +76,10 @@ class Membership(models.Model):
     @property
     def can_manage(self) -> bool:
         return self.can(Role.OWNER)
+
+    @property
+    def can_comment(self) -> bool:
+        return self.commenter or self.can_write
 
 
 # --- The screenplay ----------------------------------------------------------------------------

@@ -33,6 +33,11 @@ class ProjectAccess:
     def can_manage(self) -> bool:
         return self.membership.can_manage
 
+    @property
+    def can_comment(self) -> bool:
+        """Notes on the script: editors and owners, and viewers an owner made commenters."""
+        return self.membership.can_comment
+
 
 def as_uuid(value: Any, what: str = "project") -> uuid.UUID:
     """A public id from a URL or a form; anything that is not one is a 404 for that kind of object."""

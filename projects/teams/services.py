@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
@@ -122,6 +122,18 @@ def member_set_role(*, access: ProjectAccess, membership_public_id: str, role: s
     _ensure_an_owner_remains(members, changing=target, new_role=role)
     target.role = role
     target.save(update_fields=["role"])
+    events.publish_membership_changed(project_public_id=access.project.public_id, user_id=target.user_id)
+    return target
+
+
+@transaction.atomic
+def member_set_commenter(*, access: ProjectAccess, membership_public_id: str, commenter: bool) -> Membership:
+    """Let a member leave notes on the script, or stop them (owners only; editors and owners always may)."""
+    if not access.can_manage:
+        raise PermissionDenied("Only owners can change who may leave notes.")
+    target = _member_in(_lock_members(access.project), membership_public_id)
+    target.commenter = commenter
+    target.save(update_fields=["commenter"])
     events.publish_membership_changed(project_public_id=access.project.public_id, user_id=target.user_id)
     return target
 

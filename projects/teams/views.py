@@ -205,6 +205,21 @@ def member_role(request: HttpRequest, project_id: str, membership_id: str) -> Ht
 
 @login_required
 @require_POST
+def member_commenter(request: HttpRequest, project_id: str, membership_id: str) -> HttpResponse:
+    """Owners let a viewer leave notes on the script (or stop them)."""
+    access = selectors.project_access_for_user(user=request.user, public_id=project_id, needs=Role.OWNER)
+    commenter = request.POST.get("commenter") == "1"
+    try:
+        member = services.member_set_commenter(access=access, membership_public_id=membership_id, commenter=commenter)
+        who = member.user.get_username()
+        messages.success(request, f"{who} {'may' if commenter else 'may no longer'} leave notes on the script.")
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    return redirect("projects:members", project_id=access.project.public_id)
+
+
+@login_required
+@require_POST
 def member_remove(request: HttpRequest, project_id: str, membership_id: str) -> HttpResponse:
     access = selectors.project_access_for_user(user=request.user, public_id=project_id)
     leaving = str(access.membership.public_id) == str(membership_id)

@@ -11,10 +11,38 @@
     room: el.dataset.room,
     readOnly: el.dataset.readOnly === "1",
     user: { name: el.dataset.user, color: el.dataset.color },
+    onNoteClick: function (id) {
+      var item = document.getElementById("note-" + id);
+      if (item) { item.scrollIntoView({ block: "nearest" }); item.classList.add("note--flash"); }
+    },
     onStatus: function (s) {
       status.textContent = s; status.dataset.status = s;
       if (s === "synced" && wantedLine && window.scriptEditor) { window.scriptEditor.scrollToLine(wantedLine); wantedLine = 0; }
     },
+  });
+  // The notes panel (swapped by htmx and by the page's socket) carries each note's anchors: the editor
+  // draws their words and margin marks from them.
+  function showNotes() {
+    var items = document.querySelectorAll("#script-notes [data-note]");
+    window.scriptEditor.setNotes(Array.prototype.map.call(items, function (li) {
+      return { id: li.dataset.note, start: li.dataset.start, end: li.dataset.end, resolved: li.dataset.resolved === "1" };
+    }));
+  }
+  showNotes();
+  var layout = document.querySelector(".script-layout");
+  if (layout) new MutationObserver(function (changes) {
+    if (changes.some(function (c) { return c.target.closest && c.target.closest(".script-notes"); })) showNotes();
+  }).observe(layout, { childList: true, subtree: true });
+  document.getElementById("note-form")?.addEventListener("htmx:configRequest", function (e) {
+    var anchors = window.scriptEditor.selectionAnchors();
+    e.detail.parameters.start = anchors ? anchors.start : "";
+    e.detail.parameters.end = anchors ? anchors.end : "";
+  });
+  document.addEventListener("click", function (e) {
+    var jump = e.target.closest("[data-note-jump]");
+    if (!jump) return;
+    e.preventDefault();
+    window.scriptEditor.revealNote(jump.dataset.noteJump);
   });
   document.getElementById("continue-form")?.addEventListener("htmx:configRequest", function (e) {
     e.detail.parameters.cursor = window.scriptEditor.view.state.selection.main.head;

@@ -27,6 +27,7 @@ import {
   T,
   TYPE_NAMES,
 } from "./fountain-language.js";
+import { notesController, notesExtensions } from "./notes.js";
 
 const STATUSES = new Set(["connecting", "connected", "disconnected", "synced"]);
 
@@ -49,6 +50,7 @@ function lighten(color) {
  *   params?: Record<string, string>,   // extra query parameters on the socket URL
  *   lineNumbers?: boolean,
  *   placeholder?: string,
+ *   onNoteClick?: (id: string) => void,   // a margin mark was clicked
  * }} options
  */
 export function mount(element, options) {
@@ -127,6 +129,9 @@ export function mount(element, options) {
     EditorView.updateListener.of((update) => {
       if (update.docChanged) reportScenes(update.state);
     }),
+    notesExtensions((id) => {
+      if (options.onNoteClick) options.onNoteClick(id);
+    }),
   ];
   if (options.lineNumbers) extensions.unshift(lineNumbers());
   if (options.placeholder) extensions.push(placeholderText(options.placeholder));
@@ -137,6 +142,7 @@ export function mount(element, options) {
     parent: element,
   });
   element.dataset.readOnly = readOnly ? "1" : "0";
+  const notes = notesController(view, ydoc, ytext);
   reportScenes(view.state);
 
   let destroyed = false;
@@ -169,9 +175,18 @@ export function mount(element, options) {
       ytext.insert(at, String(text));
       return true;
     },
+    /** Shows notes: [{ id, start, end, resolved }], anchors as base64 Yjs relative positions. */
+    setNotes: (list) => notes.set(list),
+    /** Where each note's words are now: { id: [from, to] } (editor positions). */
+    noteRanges: () => notes.ranges(),
+    /** Anchors of the selected words ({ start, end, quote }), or null when nothing is selected. */
+    selectionAnchors: () => notes.selectionAnchors(),
+    /** Selects a note's words and scrolls to them. */
+    revealNote: (id) => notes.reveal(id),
     destroy() {
       if (destroyed) return;
       destroyed = true;
+      notes.destroy();
       provider.off("status", onProviderStatus);
       provider.off("sync", onProviderSync);
       view.destroy();
@@ -183,4 +198,4 @@ export function mount(element, options) {
 }
 
 export { Y, classifyLines, scenesOf, fountain, fountainLines, fountainTheme, T as lineTypes, TYPE_NAMES as lineTypeNames };
-export const version = "1.1.0";
+export const version = "1.2.0";
