@@ -41,6 +41,9 @@ def script_page(request: HttpRequest, project_id: str) -> HttpResponse:
         "screenplay": screenplay,
         "can_write": access.can_write,
         "user_color": user_color(request.user.get_username()),
+        "revision_set": script_selectors.revision_set_current(access=access),
+        "next_revision_set": script_selectors.revision_set_next_name(access=access),
+        "print_choices": script_selectors.print_choices(access=access),
     }
     return render(request, "projects/script.html", context)
 
@@ -116,9 +119,14 @@ def script_export(request: HttpRequest, project_id: str, fmt: str) -> HttpRespon
         data = fountain.export_fdx(fountain.parse(text))
     else:
         paper = "a4" if request.GET.get("paper") == "a4" else "letter"
+        # Marks changes since the chosen revision (default: the current revision set's start).
+        text, revised = script_selectors.script_print(access=access, since=request.GET.get("since") or None)
         try:
             data = fountain.export_pdf(
-                fountain.parse(text), paper=paper, scene_numbers=request.GET.get("scene_numbers") == "1"
+                fountain.parse(text),
+                paper=paper,
+                scene_numbers=request.GET.get("scene_numbers") == "1",
+                revised=revised,
             )
         except fountain.ScreenplayFontMissing as exc:
             messages.error(request, str(exc))
@@ -202,4 +210,33 @@ def revision_restore(request: HttpRequest, project_id: str, revision_id: str) ->
     revision = script_selectors.revision_get(access=access, public_id=revision_id)
     restored = script_services.revision_restore(access=access, revision=revision)
     messages.success(request, f"Restored revision {revision.number} as revision {restored.number}.")
+    return redirect("projects:script", project_id=access.project.public_id)
+
+
+@login_required
+@require_POST
+def scene_numbers_lock(request: HttpRequest, project_id: str) -> HttpResponse:
+    access = project_access_for_user(user=request.user, public_id=project_id, needs=Role.EDITOR)
+    script_services.scene_numbers_lock(access=access)
+    messages.success(request, "Scene numbers are locked: a new scene takes the number before it with a letter (12A).")
+    return redirect("projects:script", project_id=access.project.public_id)
+
+
+@login_required
+@require_POST
+def scene_numbers_unlock(request: HttpRequest, project_id: str) -> HttpResponse:
+    access = project_access_for_user(user=request.user, public_id=project_id, needs=Role.EDITOR)
+    script_services.scene_numbers_unlock(access=access)
+    messages.success(request, "Scene numbers are unlocked: scenes are numbered 1, 2, 3 again.")
+    return redirect("projects:script", project_id=access.project.public_id)
+
+
+@login_required
+@require_POST
+def revision_set_start(request: HttpRequest, project_id: str) -> HttpResponse:
+    access = project_access_for_user(user=request.user, public_id=project_id, needs=Role.EDITOR)
+    started = script_services.revision_set_start(access=access)
+    messages.success(
+        request, f"{started.name} revisions started ({started.date_display}): changes from here print with “*”."
+    )
     return redirect("projects:script", project_id=access.project.public_id)
