@@ -13,6 +13,7 @@ import re
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import zip_longest
 from pathlib import Path
 
@@ -173,9 +174,9 @@ def _speech_lines(speech: list[Element], first: int, marker: _Marker, column: in
     for offset, element in enumerate(speech):
         kind = element.kind if element.kind in (CHARACTER, PARENTHETICAL) else DIALOGUE
         if column is None:
-            wrap: Callable[[str], list[Line]] = lambda text, kind=kind: _wrap(text, kind)  # noqa: E731
+            wrap = partial(_wrap, kind=kind)
         else:
-            wrap = lambda text, kind=kind: _wrap(text, kind, DUAL_WIDTH[kind], DUAL_X[column][kind])  # noqa: E731
+            wrap = partial(_wrap, kind=kind, width=DUAL_WIDTH[kind], x=DUAL_X[column][kind])
         lines += marker.mark(first + offset, wrap(element.text), wrap)
     return lines
 
@@ -225,13 +226,11 @@ def blocks_of(script: Script, *, scene_numbers: bool, revised: Revised | None = 
             number = next(numbers)
             while omitted and number_key(omitted[0]) < number_key(number):
                 blocks.append(_omitted(omitted.pop(0)))
-            block = Block(marker.mark(i - 1, _wrap(element.text, kind), lambda text: _wrap(text, SCENE_HEADING)), kind)
+            block = Block(marker.mark(i - 1, _wrap(element.text, kind), partial(_wrap, kind=kind)), kind)
             if scene_numbers:
                 block.lines[0].scene_number = number
         elif kind in (ACTION, TRANSITION, CENTERED, LYRICS, PARENTHETICAL, DIALOGUE):
-            block = Block(
-                marker.mark(i - 1, _wrap(element.text, kind), lambda text, kind=kind: _wrap(text, kind)), kind
-            )
+            block = Block(marker.mark(i - 1, _wrap(element.text, kind), partial(_wrap, kind=kind)), kind)
         else:  # sections, synopses, notes and boneyard are for the writer, not the page
             continue
         block.new_page, pending_break = pending_break, False

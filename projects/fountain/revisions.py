@@ -129,11 +129,19 @@ def changes_since(old: Script, new: Script) -> Changes:
     """Which printed elements of `new` differ from `old` (notes, sections, scene numbers ignored)."""
     old_printed = [e for e in old.elements if e.kind in PRINTED]
     new_indexes = [i for i, e in enumerate(new.elements) if e.kind in PRINTED]
-    matcher = difflib.SequenceMatcher(
-        a=[_key(e) for e in old_printed], b=[_key(new.elements[i]) for i in new_indexes], autojunk=False
-    )
+    a, b = [_key(e) for e in old_printed], [_key(new.elements[i]) for i in new_indexes]
+    # Only the middle between the common head and tail goes to difflib (a one-word change in a
+    # 6,000-element script: 0.5 s compared whole, next to nothing this way).
+    head = 0
+    while head < min(len(a), len(b)) and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(a), len(b)) - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    matcher = difflib.SequenceMatcher(a=a[head : len(a) - tail], b=b[head : len(b) - tail], autojunk=False)
     changes = Changes()
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        i1, i2, j1, j2 = i1 + head, i2 + head, j1 + head, j2 + head
         if tag == "equal":
             continue
         if tag == "delete":

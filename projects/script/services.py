@@ -252,12 +252,16 @@ def _number_scenes(screenplay: Screenplay, doc: Doc, author: User | None) -> Non
     screenplay.save(update_fields=["locked_numbers", "scene_numbers_locked", "updated_at"])
 
 
+def _locked_screenplay(project: Project) -> Screenplay:
+    return Screenplay.objects.select_for_update().select_related("project").get(pk=screenplay_for(project).pk)
+
+
 def scene_numbers_lock(*, access: ProjectAccess) -> Revision:
     """Lock the scene numbers: each heading keeps its number from now on (written into the text as
     a forced number); a scene written later is numbered after the one before it (12A). Locking
     again also locks the new scenes' numbers."""
     with transaction.atomic():
-        screenplay = Screenplay.objects.select_for_update().select_related("project").get(project=access.project)
+        screenplay = _locked_screenplay(access.project)
         doc = script_doc(access.project)
         _number_scenes(screenplay, doc, access.membership.user)
         revision = _settle(
@@ -275,7 +279,7 @@ def scene_numbers_lock(*, access: ProjectAccess) -> Revision:
 def scene_numbers_unlock(*, access: ProjectAccess) -> Revision:
     """Unlock the scene numbers: the forced numbers leave the text, so scenes are numbered 1, 2, 3 again."""
     with transaction.atomic():
-        screenplay = Screenplay.objects.select_for_update().select_related("project").get(project=access.project)
+        screenplay = _locked_screenplay(access.project)
         doc = script_doc(access.project)
         text = crdt.text_of(doc)
         plain = revisions.numbered_text(text, fountain.parse(text), None)
@@ -299,7 +303,7 @@ def revision_set_start(*, access: ProjectAccess) -> RevisionSet:
     print with "*" under the set's colour and date. New scenes' numbers are locked first when the
     numbers are locked."""
     with transaction.atomic():
-        screenplay = Screenplay.objects.select_for_update().select_related("project").get(project=access.project)
+        screenplay = _locked_screenplay(access.project)
         doc = script_doc(access.project)
         if screenplay.scene_numbers_locked:
             _number_scenes(screenplay, doc, access.membership.user)
