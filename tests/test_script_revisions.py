@@ -177,3 +177,19 @@ def test_revision_sets_are_in_the_admin(cast: Cast) -> None:
     staff = client_for(UserFactory.create(username="admin", is_staff=True, is_superuser=True))
     page = staff.get(reverse("admin:projects_revisionset_changelist"), {"q": "Big"})
     assert page.status_code == 200 and "Blue" in page.content.decode()
+
+
+def test_locking_while_someone_types_keeps_their_words(cast: Cast) -> None:
+    load_script(cast, text=SCRIPT)
+    # Eddie's browser made this edit before it heard of the lock: it arrives after it.
+    doc = script_doc(cast.project)
+    at = crdt.text_of(doc).index("Will skims")
+    typed = crdt.insert(doc, at, "Slowly, ")
+    script_services.scene_numbers_lock(
+        access=project_access_for_user(user=cast.owner, public_id=cast.project.public_id)
+    )
+    script_update_append(project=cast.project, author_id=cast.editor.pk, update=typed)
+    script_settle(project_public_id=str(cast.project.public_id))
+    text = Screenplay.objects.get(project=cast.project).text
+    assert "Slowly, Will skims a stone." in text
+    assert "INT. DINER - NIGHT #1#" in text and "EXT. RIVER - DAY #2#" in text and "INT. CAR - NIGHT #3#" in text

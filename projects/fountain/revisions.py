@@ -87,20 +87,36 @@ def scene_numbers(script: Script, *, locked: bool = False) -> list[str]:
     return numbers
 
 
-def numbered_text(text: str, script: Script, numbers: list[str] | None) -> str:
-    """The Fountain text with each heading's number written into it as a forced number
-    (`numbers`, one per heading), or with every forced number taken out (None)."""
+def number_edits(text: str, script: Script, numbers: list[str] | None) -> list[tuple[int, int, str]]:
+    """The edits that write each heading's number into the text as a forced number (`numbers`, one
+    per heading), or take every forced number out (None): (start, end, replacement) character
+    spans, in order, each within one heading's line, so concurrent typing elsewhere is untouched."""
+    starts = [0]
+    for line in text.split("\n"):
+        starts.append(starts[-1] + len(line) + 1)
     lines = text.split("\n")
+    edits: list[tuple[int, int, str]] = []
     headings = [e for e in script.elements if e.kind == SCENE_HEADING]
     for index, element in enumerate(headings):
         row = element.start_line - 1
         if not 0 <= row < len(lines):
             continue
-        line = lines[row].rstrip()
-        if element.scene_number and line.endswith(f"#{element.scene_number}#"):
-            line = line[: -len(element.scene_number) - 2].rstrip()
-        lines[row] = line if numbers is None else f"{line} #{numbers[index]}#"
-    return "\n".join(lines)
+        line = lines[row]
+        end = len(line.rstrip())
+        keep = end
+        if element.scene_number and line[:end].endswith(f"#{element.scene_number}#"):
+            keep = len(line[: end - len(element.scene_number) - 2].rstrip())
+        wanted = "" if numbers is None else f" #{numbers[index]}#"
+        if line[keep:] != wanted:
+            edits.append((starts[row] + keep, starts[row] + len(line), wanted))
+    return edits
+
+
+def numbered_text(text: str, script: Script, numbers: list[str] | None) -> str:
+    """The text with the number edits (number_edits) made."""
+    for start, end, replacement in reversed(number_edits(text, script, numbers)):
+        text = text[:start] + replacement + text[end:]
+    return text
 
 
 def omitted_numbers(locked: list[str], present: list[str]) -> list[str]:

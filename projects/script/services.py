@@ -245,7 +245,7 @@ def _number_scenes(screenplay: Screenplay, doc: Doc, author: User | None) -> Non
     text = crdt.text_of(doc)
     script = fountain.parse(text)
     numbers = revisions.scene_numbers(script, locked=screenplay.scene_numbers_locked)
-    _server_edit(screenplay.project, author, crdt.replace_all(doc, revisions.numbered_text(text, script, numbers)))
+    _server_edit(screenplay.project, author, crdt.replace_spans(doc, revisions.number_edits(text, script, numbers)))
     known = screenplay.locked_numbers if screenplay.scene_numbers_locked else []
     screenplay.locked_numbers = sorted({*known, *numbers}, key=revisions.number_key)
     screenplay.scene_numbers_locked = True
@@ -282,8 +282,8 @@ def scene_numbers_unlock(*, access: ProjectAccess) -> Revision:
         screenplay = _locked_screenplay(access.project)
         doc = script_doc(access.project)
         text = crdt.text_of(doc)
-        plain = revisions.numbered_text(text, fountain.parse(text), None)
-        _server_edit(access.project, access.membership.user, crdt.replace_all(doc, plain))
+        edits = revisions.number_edits(text, fountain.parse(text), None)
+        _server_edit(access.project, access.membership.user, crdt.replace_spans(doc, edits))
         Screenplay.objects.filter(pk=screenplay.pk).update(scene_numbers_locked=False, locked_numbers=[])
         revision = _settle(
             access.project,
