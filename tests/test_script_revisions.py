@@ -96,6 +96,8 @@ def test_revision_sets_start_in_colour_order_with_their_own_base(cast: Cast) -> 
     page = client_for(cast.editor).get(url(cast, "script")).content.decode()
     assert "Pink revisions" in page and "Start Yellow revisions" in page
     assert [s.name for s in RevisionSet.objects.all()] == ["Pink", "Blue"]
+    listed = client_for(cast.viewer).get(url(cast, "revisions")).content.decode()
+    assert 'id="revision-sets"' in listed and listed.index("<td>Pink</td>") < listed.index("<td>Blue</td>")
     # Printing now marks changes since Pink began: none yet.
     assert stars(print_pdf(cast)) == []
 

@@ -170,10 +170,13 @@ def script_report(request: HttpRequest, project_id: str, report: str) -> HttpRes
 @require_GET
 def revision_list(request: HttpRequest, project_id: str) -> HttpResponse:
     access = project_access_for_user(user=request.user, public_id=project_id)
-    revisions = script_selectors.revision_list(access=access)
-    return render(
-        request, "projects/revisions.html", {"access": access, "project": access.project, "revisions": revisions}
-    )
+    context = {
+        "access": access,
+        "project": access.project,
+        "revisions": script_selectors.revision_list(access=access),
+        "revision_sets": list(script_selectors.revision_set_list(access=access)),
+    }
+    return render(request, "projects/revisions.html", context)
 
 
 @login_required
