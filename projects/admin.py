@@ -12,6 +12,7 @@ from projects.models import (
     Portrait,
     Project,
     Revision,
+    RevisionSet,
     Scene,
     Screenplay,
     ScriptNote,
@@ -54,9 +55,9 @@ class MembershipAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 @admin.register(Screenplay)
 class ScreenplayAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ("project", "text_length", "compacted_through", "parsed_at", "updated_at")
+    list_display = ("project", "text_length", "scene_numbers_locked", "compacted_through", "parsed_at", "updated_at")
     search_fields = ("project__title", "text")
-    list_filter = ("updated_at",)
+    list_filter = ("scene_numbers_locked", "updated_at")
     readonly_fields = ("ydoc_snapshot", "compacted_through", "parsed_at", "updated_at", "title_page")
     list_select_related = ("project",)
 
@@ -101,6 +102,15 @@ class RevisionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     search_fields = ("screenplay__project__title", "note", "text")
     list_select_related = ("screenplay__project",)
     readonly_fields = ("public_id", "created_at", "updated_at")
+
+
+@admin.register(RevisionSet)
+class RevisionSetAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("screenplay", "number", "name", "base", "started_by", "started_at")
+    search_fields = ("screenplay__project__title", "started_by__username")
+    list_select_related = ("screenplay__project", "base", "started_by")
+    readonly_fields = ("public_id", "base", "started_at")
+    raw_id_fields = ("screenplay", "started_by")
 
 
 @admin.register(ScriptUpdate)

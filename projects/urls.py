@@ -88,6 +88,9 @@ urlpatterns = [
         name="script-note-resolve",
     ),
     path("<uuid:project_id>/script/revisions/", script_views.revision_list, name="revisions"),
+    path("<uuid:project_id>/script/revision-sets/start/", script_views.revision_set_start, name="revision-set-start"),
+    path("<uuid:project_id>/script/numbers/lock/", script_views.scene_numbers_lock, name="scene-numbers-lock"),
+    path("<uuid:project_id>/script/numbers/unlock/", script_views.scene_numbers_unlock, name="scene-numbers-unlock"),
     path("<uuid:project_id>/script/revisions/<uuid:revision_id>/", script_views.revision_detail, name="revision"),
     path(
         "<uuid:project_id>/script/revisions/<uuid:revision_id>/revision.fountain",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import uuid
 import zipfile
 from collections.abc import Callable
 from datetime import timedelta
@@ -40,6 +41,7 @@ from projects.models import (
     PortraitKind,
     Project,
     Revision,
+    RevisionSet,
     RevisionSource,
     Scene,
     Screenplay,
@@ -72,6 +74,9 @@ def build_rich_project(cast: Cast) -> Project:
     script_services.script_replace_text(
         access=editor, text=text + "\nSTEEL\nOne more for the road.\n", source=RevisionSource.EDIT, note="A tag"
     )
+    # In production: numbers locked and a Blue revision set begun (they travel too).
+    script_services.scene_numbers_lock(access=editor)
+    script_services.revision_set_start(access=editor)
     registry.ensure_builtin_models()
     builtin = ModelEntry.objects.get(name=registry.BUILTIN_GAN_MODEL["name"])
     brick = Character.objects.get(project=project, name="BRICK")
@@ -233,7 +238,13 @@ def test_export_then_import_as_someone_else_keeps_everything(cast: Cast) -> None
     assert [(r.number, r.source, r.note, r.created_at) for r in revisions] == [
         (r.number, r.source, r.note, r.created_at) for r in old_revisions
     ]
-    assert [sorted(u.username for u in r.authors.all()) for r in revisions] == [["olivia"], ["eddie"]]
+    assert [sorted(u.username for u in r.authors.all()) for r in revisions] == [["olivia"]] + [["eddie"]] * 3
+    # Production: the locked numbers and the Blue set, started from its own revision, by the same person.
+    assert screenplay.scene_numbers_locked and screenplay.locked_numbers
+    assert screenplay.locked_numbers == Screenplay.objects.get(project=source).locked_numbers
+    blue, old_blue = (RevisionSet.objects.get(screenplay__project=p) for p in (imported, source))
+    assert (blue.name, blue.started_by, blue.started_at) == ("Blue", cast.editor, old_blue.started_at)
+    assert blue.base.screenplay == screenplay and blue.base.number == old_blue.base.number
     # Identity: the same latent and the same picture, under a new id.
     brick, old_brick = (Character.objects.get(project=p, name="BRICK") for p in (imported, source))
     assert brick.identity is not None and old_brick.identity is not None
@@ -311,7 +322,7 @@ def test_the_archive_lists_every_member_with_its_checksum_and_the_missing_files(
     assert made["espeak-ng scratch voices"]["licence"] == "GPL-3.0-or-later"  # its animatic has voices
     brick = next(c for c in characters if c["name"] == "BRICK")
     assert brick["identity"] in {p["public_id"] for p in brick["portraits"]}
-    assert [r["authors"] for r in revisions] == [["olivia"], ["eddie"]]
+    assert [r["authors"] for r in revisions] == [["olivia"]] + [["eddie"]] * 3
     assert not any(isinstance(v, int) and k == "id" for c in characters for k, v in c.items())
 
 
@@ -641,3 +652,31 @@ def test_a_deep_archive_posted_to_the_import_page_gets_a_message_not_a_500(
     assert response.status_code == 200
     shown = " ".join(str(m) for m in response.context["messages"])
     assert "Nothing was imported" in shown and "nested more than 64 levels" in shown
+
+
+def test_an_archive_from_before_revision_sets_imports_without_them(cast: Cast, archive: Path) -> None:
+    with zipfile.ZipFile(archive) as zf:
+        revisions = json.loads(zf.read("script/revisions.json"))
+        project = json.loads(zf.read("project.json"))
+    del revisions["revision_sets"]
+    for key in ("scene_numbers_locked", "locked_numbers"):
+        del project["screenplay"][key]
+    older = rebuild(
+        archive,
+        replace={"script/revisions.json": json.dumps(revisions).encode(), "project.json": json.dumps(project).encode()},
+    )
+    imported = project_import_archive(user=cast.stranger, file=io.BytesIO(older))
+    assert not RevisionSet.objects.filter(screenplay__project=imported).exists()
+    assert not Screenplay.objects.get(project=imported).scene_numbers_locked
+    # A set that points at no revision is refused, naming it.
+    revisions["revision_sets"] = [
+        {
+            "public_id": str(uuid.uuid4()),
+            "number": 1,
+            "started_at": "2026-12-06T10:00:00+00:00",
+            "base": None,
+            "started_by": None,
+        }
+    ]
+    dangling = rebuild(archive, replace={"script/revisions.json": json.dumps(revisions).encode()})
+    assert_refused(cast, dangling, "revision_set 1: “base” should be the revision")

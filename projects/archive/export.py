@@ -61,6 +61,7 @@ from projects.models import (
     Portrait,
     Project,
     Revision,
+    RevisionSet,
     Scene,
     Screenplay,
     ScriptNote,
@@ -204,9 +205,17 @@ def project_snapshot(project: Project) -> Snapshot:
             snap.missing.append(rel)
 
     revisions = []
+    links["revision"] = {}
     for revision in Revision.objects.filter(screenplay__project=project).prefetch_related("authors").order_by("number"):
         labels[str(revision.public_id)] = f"revision:{revision.number}"
+        links["revision"][revision.pk] = str(revision.public_id)
         revisions.append(_row(revision, "revision", links))
+    revision_sets = []
+    for revision_set in (
+        RevisionSet.objects.filter(screenplay__project=project).select_related("started_by").order_by("number")
+    ):
+        labels[str(revision_set.public_id)] = f"revision_set:{revision_set.number}"
+        revision_sets.append(_row(revision_set, "revision_set", links))
     note_rows = _note_rows(project, snap.script, labels, links)
     scene_rows = []
     for scene in scenes:
@@ -282,9 +291,11 @@ def project_snapshot(project: Project) -> Snapshot:
             "screenplay": {
                 "title_page": screenplay.title_page if screenplay else {},
                 "parsed_at": dump(screenplay.parsed_at) if screenplay else None,
+                "scene_numbers_locked": screenplay.scene_numbers_locked if screenplay else False,
+                "locked_numbers": screenplay.locked_numbers if screenplay else [],
             },
         },
-        REVISIONS: {"revisions": revisions, "notes": note_rows},
+        REVISIONS: {"revisions": revisions, "revision_sets": revision_sets, "notes": note_rows},
         BREAKDOWN: {"scenes": scene_rows, "locations": locations},
         CHARACTERS: {"characters": character_rows},
         FRAMES: {"frames": frame_rows},
@@ -294,6 +305,7 @@ def project_snapshot(project: Project) -> Snapshot:
     }
     snap.counts = {
         "revisions": len(revisions),
+        "revision_sets": len(revision_sets),
         "scenes": len(scene_rows),
         "shots": sum(len(s["shots"]) for s in scene_rows),
         "locations": len(locations),

@@ -61,6 +61,7 @@ from projects.models import (
     Portrait,
     Project,
     Revision,
+    RevisionSet,
     Role,
     Scene,
     Screenplay,
@@ -79,6 +80,7 @@ MODEL_CLASSES: dict[str, type[Model]] = {
     "job": GenerationJob,
     "model": ModelEntry,
     "revision": Revision,
+    "revision_set": RevisionSet,
     "scene": Scene,
     "shot": Shot,
     "location": Location,
@@ -91,10 +93,11 @@ MODEL_CLASSES: dict[str, type[Model]] = {
     "reply": ScriptNoteReply,
 }
 ORDER = (
-    *("job", "model", "revision", "scene", "shot", "location"),
+    *("job", "model", "revision", "revision_set", "scene", "shot", "location"),
     *("character", "portrait", "frame", "comment", "animatic", "note", "reply"),
 )
-PRESERVED_TIMES = {"job", "revision", "portrait", "frame", "comment", "animatic", "note", "reply"}
+PRESERVED_TIMES = {"job", "revision", "portrait", "frame", "comment", "animatic", "revision_set", "note", "reply"}
+TIME_FIELD = {"revision_set": "started_at"}  # the others keep created_at
 
 
 @dataclass
@@ -105,6 +108,8 @@ class Plan:
     script: str
     title_page: dict[str, Any]
     parsed_at: datetime | None
+    scene_numbers_locked: bool = False
+    locked_numbers: list[str] = field(default_factory=list)
     rows: dict[str, list[Any]] = field(default_factory=lambda: {kind: [] for kind in MODEL_CLASSES})
     team_files: dict[int, str] = field(default_factory=dict)  # id(new model entry) -> its checkpoint's path
     identities: list[tuple[Character, Portrait]] = field(default_factory=list)
@@ -155,6 +160,10 @@ class _Builder:
             "job": _items(docs[JOBS], "jobs", JOBS),
             "model": _items(docs[MODELS], "models", MODELS),
             "revision": _items(docs[REVISIONS], "revisions", REVISIONS),
+            # Archives from before revision sets have none.
+            "revision_set": _items(docs[REVISIONS], "revision_sets", REVISIONS)
+            if isinstance(docs[REVISIONS], dict) and "revision_sets" in docs[REVISIONS]
+            else [],
             "scene": scenes,
             "location": _items(docs[BREAKDOWN], "locations", BREAKDOWN),
             "character": characters,
@@ -270,6 +279,11 @@ def plan_import(archive: OpenedArchive, *, title: str | None) -> Plan:
     if not isinstance(screenplay.get("title_page"), dict):
         raise ArchiveError(f"{PROJECT}: the screenplay's “title_page” should be an object.")
     parsed_at = screenplay.get("parsed_at")
+    locked, numbers = screenplay.get("scene_numbers_locked", False), screenplay.get("locked_numbers", [])
+    if not isinstance(locked, bool) or not isinstance(numbers, list) or not all(isinstance(n, str) for n in numbers):
+        raise ArchiveError(
+            f"{PROJECT}: “scene_numbers_locked” should be true/false and “locked_numbers” a list of text."
+        )
     b = _Builder(archive)
     b.map_ids()
     plan = Plan(
@@ -279,6 +293,8 @@ def plan_import(archive: OpenedArchive, *, title: str | None) -> Plan:
         script=archive.script,
         title_page=screenplay["title_page"],
         parsed_at=parse_time(parsed_at, f"{PROJECT}: “parsed_at”") if isinstance(parsed_at, str) else None,
+        scene_numbers_locked=locked,
+        locked_numbers=numbers,
     )
     if is_uuid(project.get("public_id")):
         b.mapping[project["public_id"]] = str(plan.project_id)
@@ -314,6 +330,10 @@ def plan_import(archive: OpenedArchive, *, title: str | None) -> Plan:
             plan.team_files[id(entry)] = substitute(file[len(MEDIA) :], b.mapping)
     for row, where in b.rows["revision"]:
         b.make(plan, "revision", row, where)
+    for row, where in b.rows["revision_set"]:
+        if row.get("base") is None:
+            raise ArchiveError(f"{where}: “base” should be the revision the set started from.")
+        b.make(plan, "revision_set", row, where)
     for row, where in b.rows["scene"]:
         scene = b.make(plan, "scene", row, where)
         for child, child_where in b.children["shot"][id(row)]:
@@ -361,13 +381,14 @@ def _create(kind: str, objs: list[Any]) -> None:
     if not objs:
         return
     model = MODEL_CLASSES[kind]
-    stamps = [getattr(obj, "created_at", None) for obj in objs]
+    time_field = TIME_FIELD.get(kind, "created_at")
+    stamps = [getattr(obj, time_field, None) for obj in objs]
     model.objects.bulk_create(objs, batch_size=500)  # type: ignore[attr-defined]
     if kind in PRESERVED_TIMES:
         # auto_now_add stamped them now; the archive's times are the history worth keeping.
         for obj, stamp in zip(objs, stamps, strict=True):
-            obj.created_at = stamp
-        model.objects.bulk_update(objs, ["created_at"], batch_size=500)  # type: ignore[attr-defined]
+            setattr(obj, time_field, stamp)
+        model.objects.bulk_update(objs, [time_field], batch_size=500)  # type: ignore[attr-defined]
 
 
 def _write(plan: Plan, *, user: User) -> Project:
@@ -381,10 +402,12 @@ def _write(plan: Plan, *, user: User) -> Project:
         ydoc_snapshot=crdt.snapshot_of(doc),
         title_page=plan.title_page,
         parsed_at=plan.parsed_at,
+        scene_numbers_locked=plan.scene_numbers_locked,
+        locked_numbers=plan.locked_numbers,
     )
     for kind in ORDER:
         for obj in plan.rows[kind]:
-            if kind == "revision":
+            if kind in ("revision", "revision_set"):
                 obj.screenplay = screenplay
             elif kind in ("job", "scene", "location", "character", "frame", "animatic"):
                 obj.project = project

@@ -107,6 +107,7 @@ DATE_OR_NULL, NUM_OR_NULL = "date?", "number?"
 
 FIELDS: dict[str, dict[str, str]] = {
     "revision": {"number": INT, "text": TEXT, "source": TEXT, "note": TEXT, "created_at": DATE},
+    "revision_set": {"number": INT, "started_at": DATE},
     "scene": {
         **{k: TEXT for k in ("number", "heading", "int_ext", "location", "time_of_day", "content_hash", "synopsis")},
         **{k: INT for k in ("position", "eighths", "start_line", "end_line")},
@@ -191,10 +192,12 @@ LINKS: dict[str, dict[str, str]] = {
     "animatic": {"job": "job"},
     "model": {"trained_by_job": "job"},
     "character": {"identity": "portrait"},
+    "revision_set": {"base": "revision"},
 }
 # People, by username: one (or null), or a list for the many-to-many fields.
 PEOPLE: dict[str, tuple[str, ...]] = {
     "revision": ("authors",),
+    "revision_set": ("started_by",),
     "comment": ("author", "resolved_by", "mentions"),
     "note": ("author", "resolved_by", "mentions"),
     "reply": ("author", "mentions"),

@@ -23,6 +23,7 @@ from projects.fountain.model import (
 from projects.fountain.names import clean_name
 from projects.fountain.parser import parse, strip_markup
 from projects.fountain.pdf import LINES_PER_PAGE, WIDTH
+from projects.fountain.revisions import scene_numbers
 from projects.fountain.text import count_words, inside, without, wrap_spans
 
 INT_EXT = re.compile(
@@ -167,21 +168,21 @@ def cue_name(cue: str) -> tuple[str, list[str]]:
     return clean_name(without(cue, "(", ")").replace("^", "")).upper(), extensions
 
 
-def breakdown(script: Script | str) -> Breakdown:
-    """Scenes, characters and locations of a parsed script (or of Fountain text)."""
+def breakdown(script: Script | str, *, locked: bool = False) -> Breakdown:
+    """Scenes, characters and locations of a parsed script (or of Fountain text); `locked`: its scene
+    numbers are locked, so a scene without one is numbered after the scene before it (12A)."""
     if isinstance(script, str):
         script = parse(script)
+    numbers = iter(scene_numbers(script, locked=locked))
     scenes: list[SceneInfo] = []
     characters: dict[str, CharacterInfo] = {}
     result = Breakdown(title_page=dict(script.title_page), scenes=scenes, characters=[], locations=[])
     current: SceneInfo | None = None
     speaker: CharacterInfo | None = None
     last_cue = ""  # the speaker before a cue marked ^ is the other half of the dual dialogue
-    count = 0
     for element in script.elements:
         kind = element.kind
         if kind == SCENE_HEADING:
-            count += 1
             parts = heading_parts(element.text)
             if not (parts.int_ext or parts.time_of_day or parts.continuity):
                 # A bare heading (".SCOTT", ".THE TRUCK SLAMS...") is a shot, not a place: it stays
@@ -189,7 +190,7 @@ def breakdown(script: Script | str) -> Breakdown:
                 where = current or SceneInfo("", "", "", "", "", 0, 0)
                 parts = HeadingParts(where.int_ext, where.location, where.time_of_day, "")
             current = SceneInfo(
-                number=element.scene_number or str(count),
+                number=next(numbers),
                 heading=" ".join(element.text.split()),
                 int_ext=parts.int_ext,
                 location=clean_name(parts.location).upper(),

@@ -1,5 +1,7 @@
 """A screenplay PDF in industry layout: Courier 12 pt, standard margins and indents, ~55 lines a
 page, page numbers from page 2, (MORE)/(CONT'D) across page breaks, optional scene numbers.
+In production (projects/fountain/revisions.py) the numbers are locked ("12A", "12 OMITTED"), lines
+changed since an earlier text carry "*" in the right margin, and revised pages name their revision.
 
 The fonts are embedded (projects/fountain/fonts.py): Courier Prime for the page, and fallbacks for
 the characters it lacks (Cyrillic, Greek, Chinese, Japanese, Korean). Wide (CJK) characters take
@@ -9,7 +11,9 @@ from __future__ import annotations
 
 import re
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import zip_longest
 from pathlib import Path
 
@@ -32,6 +36,8 @@ from projects.fountain.model import (
     Script,
 )
 from projects.fountain.parser import parse, strip_markup
+from projects.fountain.revisions import Changes, changed_rows, changes_since, number_key, omitted_numbers
+from projects.fountain.revisions import scene_numbers as _scene_numbers
 from projects.fountain.text import char_columns, columns, without, wrap_spans
 
 Style = frozenset[str]
@@ -48,6 +54,46 @@ WIDTH = {ACTION: 60, SCENE_HEADING: 60, CHARACTER: 38, PARENTHETICAL: 25, DIALOG
 DUAL_X = ({CHARACTER: 2.5, PARENTHETICAL: 1.8, DIALOGUE: 1.5}, {CHARACTER: 5.6, PARENTHETICAL: 4.9, DIALOGUE: 4.6})
 DUAL_WIDTH = {CHARACTER: 20, PARENTHETICAL: 22, DIALOGUE: 28}
 FPDF_STYLE = {BOLD: "B", ITALIC: "I", UNDERLINE: "U"}
+REVISION_MARK = "*"
+MARK_FROM_EDGE = 0.5  # inches: the revision asterisk's left edge from the paper's right edge
+
+
+@dataclass(frozen=True)
+class Revised:
+    """How to print a revised script: the text to mark changes against (None: no marks), the
+    revision set's name and date for the title page and revised pages, and the locked numbers."""
+
+    since: Script | None = None
+    name: str = ""  # "Blue"
+    date: str = ""  # "6 Dec 2026"
+    locked_numbers: list[str] | None = None  # None: numbers are not locked
+
+    @property
+    def title_line(self) -> str:
+        return f"{self.name} Revision — {self.date}" if self.name else ""
+
+    @property
+    def header(self) -> str:
+        return f"{self.name} Rev. {self.date}" if self.name else ""
+
+
+class _Marker:
+    """Marks the printed lines of changed elements (all of a new one; of a replaced one, the rows not
+    found in what it replaced, wrapped the same way)."""
+
+    def __init__(self, changes: Changes | None) -> None:
+        self.changes = changes
+
+    def mark(self, index: int, lines: list[Line], wrap: Callable[[str], list[Line]]) -> list[Line]:
+        if self.changes is None or not lines:
+            return lines
+        if index in self.changes.replaced:
+            old_rows = [line.text for text in self.changes.replaced[index] for line in wrap(text)]
+            for line, changed in zip(lines, changed_rows([line.text for line in lines], old_rows), strict=True):
+                line.changed = changed
+        if index in self.changes.after_removal:
+            lines[0].changed = True
+        return lines
 
 
 class _Sheet(FPDF):
@@ -77,6 +123,7 @@ class Line:
     x: float | None = None  # left edge when not the kind's own indent (dual dialogue)
     scene_number: str = ""
     beside: Line | None = None  # the right-hand speech's line in dual dialogue
+    changed: bool = False  # revised since the text compared against: "*" in the right margin
 
 
 @dataclass
@@ -87,6 +134,7 @@ class Block:
     new_page: bool = False
     speech: list[Element] = field(default_factory=list)
     dual: bool = False
+    first: int = 0  # a speech's first element's index in the script
 
 
 def _printable(text: str) -> str:
@@ -121,22 +169,32 @@ def _wrap(text: str, kind: str, width: int | None = None, x: float | None = None
     return lines
 
 
-def _speech_lines(speech: list[Element], column: int | None = None) -> list[Line]:
+def _speech_lines(speech: list[Element], first: int, marker: _Marker, column: int | None = None) -> list[Line]:
     lines: list[Line] = []
-    for element in speech:
+    for offset, element in enumerate(speech):
         kind = element.kind if element.kind in (CHARACTER, PARENTHETICAL) else DIALOGUE
         if column is None:
-            lines += _wrap(element.text, kind)
+            wrap = partial(_wrap, kind=kind)
         else:
-            lines += _wrap(element.text, kind, DUAL_WIDTH[kind], DUAL_X[column][kind])
+            wrap = partial(_wrap, kind=kind, width=DUAL_WIDTH[kind], x=DUAL_X[column][kind])
+        lines += marker.mark(first + offset, wrap(element.text), wrap)
     return lines
 
 
-def blocks_of(script: Script, *, scene_numbers: bool) -> list[Block]:
+def _omitted(number: str) -> Block:
+    return Block([Line("OMITTED", SCENE_HEADING, scene_number=number)], SCENE_HEADING)
+
+
+def blocks_of(script: Script, *, scene_numbers: bool, revised: Revised | None = None) -> list[Block]:
     """The printed blocks of a script, each a run of lines that stand together."""
+    revised = revised or Revised()
+    marker = _Marker(None if revised.since is None else changes_since(revised.since, script))
+    locked = revised.locked_numbers
+    numbers = iter(_scene_numbers(script, locked=locked is not None))
+    omitted = omitted_numbers(locked, _scene_numbers(script, locked=True)) if locked is not None else []
+    scene_numbers = scene_numbers or locked is not None
     blocks: list[Block] = []
     pending_break = False
-    count = 0
     elements = script.elements
     i = 0
     while i < len(elements):
@@ -150,28 +208,34 @@ def blocks_of(script: Script, *, scene_numbers: bool) -> list[Block]:
             end = i
             while end < len(elements) and elements[end].kind in (PARENTHETICAL, DIALOGUE):
                 end += 1
-            speech, i = elements[i - 1 : end], end
+            first = i - 1
+            speech, i = elements[first:end], end
             previous = blocks[-1] if blocks else None
             if element.dual and previous is not None and previous.speech and not previous.dual:
-                rows = zip_longest(_speech_lines(previous.speech, 0), _speech_lines(speech, 1))
+                rows = zip_longest(
+                    _speech_lines(previous.speech, previous.first, marker, 0), _speech_lines(speech, first, marker, 1)
+                )
                 lines = [
                     (left or Line("", DIALOGUE)) if right is None else _beside(left, right) for left, right in rows
                 ]
                 blocks[-1] = Block(lines, "dual", new_page=previous.new_page, speech=previous.speech, dual=True)
                 continue
-            block = Block(_speech_lines(speech), CHARACTER, speech=speech)
+            block = Block(_speech_lines(speech, first, marker), CHARACTER, speech=speech, first=first)
             block.cue = block.lines[0].text.split("(")[0].strip()
         elif kind == SCENE_HEADING:
-            count += 1
-            block = Block(_wrap(element.text, kind), kind)
+            number = next(numbers)
+            while omitted and number_key(omitted[0]) < number_key(number):
+                blocks.append(_omitted(omitted.pop(0)))
+            block = Block(marker.mark(i - 1, _wrap(element.text, kind), partial(_wrap, kind=kind)), kind)
             if scene_numbers:
-                block.lines[0].scene_number = element.scene_number or str(count)
+                block.lines[0].scene_number = number
         elif kind in (ACTION, TRANSITION, CENTERED, LYRICS, PARENTHETICAL, DIALOGUE):
-            block = Block(_wrap(element.text, kind), kind)
+            block = Block(marker.mark(i - 1, _wrap(element.text, kind), partial(_wrap, kind=kind)), kind)
         else:  # sections, synopses, notes and boneyard are for the writer, not the page
             continue
         block.new_page, pending_break = pending_break, False
         blocks.append(block)
+    blocks += [_omitted(number) for number in omitted]
     return blocks
 
 
@@ -276,37 +340,53 @@ def _split_speech(page: list[Line | None], lines: list[Line], cue: str, gap: int
     return [Line(f"{cue} (CONT'D)", CHARACTER), *body[split:]]
 
 
-def export_pdf(script: Script | str, *, paper: str = "letter", scene_numbers: bool = False) -> bytes:
-    """The script (a parsed Script or Fountain text) as a PDF in industry screenplay layout."""
+def export_pdf(
+    script: Script | str, *, paper: str = "letter", scene_numbers: bool = False, revised: Revised | None = None
+) -> bytes:
+    """The script (a parsed Script or Fountain text) as a PDF in industry screenplay layout; `revised`
+    prints it as a production revision (locked numbers, "*" on changed lines, the set's name and date)."""
     if isinstance(script, str):
         script = parse(script)
+    revised = revised or Revised()
     width, height = PAPER.get(paper, PAPER["letter"])
     text = "".join(f"{e.text}{e.scene_number}" for e in script.elements)
-    text += "".join(value for _, value in script.title_page)
+    text += "".join(value for _, value in script.title_page) + revised.title_line + revised.header
+    text += "".join(revised.locked_numbers or [])
     with tempfile.TemporaryDirectory(prefix="screenplay-fonts-") as folder:
-        return _export(script, text + text.upper(), Path(folder), width, height, scene_numbers)
+        return _export(script, text + text.upper(), Path(folder), width, height, scene_numbers, revised)
 
 
-def _export(script: Script, text: str, folder: Path, width: float, height: float, scene_numbers: bool) -> bytes:
+def _export(
+    script: Script, text: str, folder: Path, width: float, height: float, scene_numbers: bool, revised: Revised
+) -> bytes:
     pdf = _Sheet(text, folder, unit="in", format=(width, height))
     pdf.set_auto_page_break(False)
     pdf.c_margin = 0  # text starts exactly at the industry indents
     pdf.set_title(strip_markup(script.title()) or "Screenplay")
     pdf.set_creator("filmstudio")
     pdf.set_font(PAGE_FONT, size=12)
-    if script.title_page:
-        _title_page(pdf, script, width, height)
-    for number, page in enumerate(paginate(blocks_of(script, scene_numbers=scene_numbers)), start=1):
+    if script.title_page or revised.title_line:
+        _title_page(pdf, script, width, height, revised.title_line)
+    pages = paginate(blocks_of(script, scene_numbers=scene_numbers, revised=revised))
+    for number, page in enumerate(pages, start=1):
         pdf.add_page()
-        if number > 1:
-            _text(pdf, width - RIGHT - columns(f"{number}.") * CHAR_W, 0.5, f"{number}.", [])
+        header = f"{number}." if number > 1 else ""
+        if revised.header and any(line is not None and _changed(line) for line in page):
+            # A revised page names its revision beside the page number, as pages are swapped in by colour.
+            header = f"{revised.header}    {header}".rstrip()
+        if header:
+            _text(pdf, width - RIGHT - columns(header) * CHAR_W, 0.5, header, [])
         for row, line in enumerate(page):
             if line is not None:
                 _draw(pdf, line, TOP + row * LINE_H, width)
     return bytes(pdf.output())
 
 
-def _draw(pdf: _Sheet, line: Line, y: float, width: float) -> None:
+def _changed(line: Line) -> bool:
+    return line.changed or (line.beside is not None and line.beside.changed)
+
+
+def _draw(pdf: _Sheet, line: Line, y: float, width: float, *, beside: bool = False) -> None:
     length = columns(line.text) * CHAR_W
     if line.kind == TRANSITION:
         x = width - RIGHT - length
@@ -318,8 +398,10 @@ def _draw(pdf: _Sheet, line: Line, y: float, width: float) -> None:
     if line.scene_number:
         _text(pdf, 0.75, y, line.scene_number, [])
         _text(pdf, width - RIGHT + 0.1, y, line.scene_number, [])
+    if not beside and _changed(line):
+        _text(pdf, width - MARK_FROM_EDGE, y, REVISION_MARK, [])
     if line.beside is not None:
-        _draw(pdf, line.beside, y, width)
+        _draw(pdf, line.beside, y, width, beside=True)
 
 
 def _text(pdf: _Sheet, x: float, y: float, text: str, styles: list[Style]) -> None:
@@ -354,8 +436,10 @@ def _text(pdf: _Sheet, x: float, y: float, text: str, styles: list[Style]) -> No
         start = end
 
 
-def _title_page(pdf: _Sheet, script: Script, width: float, height: float) -> None:
+def _title_page(pdf: _Sheet, script: Script, width: float, height: float, revision: str = "") -> None:
     fields: dict[str, str] = {key.lower(): value for key, value in script.title_page}
+    if revision:  # the revision in force heads the dates at the foot, as studios issue it
+        fields["draft date"] = "\n".join(v for v in (revision, fields.get("draft date", "")) if v)
     pdf.add_page()
     y = height / 3
     for key in ("title", "credit", "author", "authors", "source"):

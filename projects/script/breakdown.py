@@ -170,14 +170,14 @@ def breakdown_rebuild(*, project: Project, on_batch: OnBatch | None = None, batc
     size = batch_size or settings.SCRIPT_BREAKDOWN_BATCH
     with transaction.atomic():
         screenplay = Screenplay.objects.select_for_update().get(project=project)
-        text, digest = screenplay.text, text_digest(screenplay.text)
+        text, digest, locked = screenplay.text, text_digest(screenplay.text), screenplay.scene_numbers_locked
         if screenplay.breakdown_of == digest:
             return "current"
         version = screenplay.breakdown_version + 1
         Screenplay.objects.filter(pk=screenplay.pk).update(breakdown_version=version)
     # From here on only this rebuild writes breakdown rows (an older one stops at its next batch),
     # so what it reads now stays true until it finishes or a newer one begins.
-    result = fountain.breakdown(fountain.parse(text))
+    result = fountain.breakdown(fountain.parse(text), locked=locked)
     lines = text.split("\n")
     # Scenes keep their rows (and so their shots and frames) while their heading stays: the k-th
     # scene with a heading takes over the k-th row that had it.

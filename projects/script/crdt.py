@@ -86,6 +86,23 @@ def replace_all(doc: Doc, new_text: str) -> bytes:
     return doc.get_update(before)
 
 
+def replace_spans(doc: Doc, edits: list[tuple[int, int, str]]) -> bytes:
+    """Replace each (start, end) character span with its text, as one update (spans in order,
+    not overlapping); text between the spans is never touched, so edits made there meanwhile merge."""
+    if not edits:
+        return b""
+    text = doc.get(TEXT_NAME, type=Text)
+    old = str(text)
+    before = doc.get_state()
+    with doc.transaction():
+        for start, end, value in reversed(edits):  # from the end: earlier offsets stay valid
+            if end > start:
+                del text[_utf8_offset(old, start) : _utf8_offset(old, end)]
+            if value:
+                text.insert(_utf8_offset(old, start), value)
+    return doc.get_update(before)
+
+
 def insert(doc: Doc, index: int, value: str) -> bytes:
     """Insert `value` at character `index`; returns the update to share."""
     text = doc.get(TEXT_NAME, type=Text)

@@ -6,7 +6,9 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
+from projects.fountain.revisions import revision_colour
 from projects.teams.models import Project
 
 
@@ -26,6 +28,10 @@ class Screenplay(models.Model):
     # records the sha256 of the text it was built from, so an interrupted one is done again.
     breakdown_version = models.PositiveBigIntegerField(default=0)
     breakdown_of = models.CharField(max_length=64, blank=True)
+    # Production: locked numbers are written into the text as forced numbers (#12#); these are every
+    # number locked so far, so a scene that is gone prints as "12 OMITTED" (projects/fountain/revisions.py).
+    scene_numbers_locked = models.BooleanField(default=False)
+    locked_numbers = models.JSONField(default=list, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
@@ -54,6 +60,8 @@ class RevisionSource(models.TextChoices):
     IMPORT = "import", "Imported"
     RESTORE = "restore", "Restored"
     GENERATION = "generation", "Generated"
+    NUMBERS = "numbers", "Scene numbers"
+    REVISION_SET = "revision_set", "Revision set"
 
 
 class Revision(models.Model):
@@ -75,6 +83,39 @@ class Revision(models.Model):
 
     def __str__(self) -> str:
         return f"r{self.number} of {self.screenplay.project}"
+
+
+class RevisionSet(models.Model):
+    """A production revision set (Blue, Pink, ...): from when it started, changed lines print with "*"
+    and revised pages carry its colour and date. Number 0 is the White draft, before any set."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    screenplay = models.ForeignKey(Screenplay, on_delete=models.CASCADE, related_name="revision_sets")
+    number = models.PositiveIntegerField()
+    # The script as the set started (a revision of its own, never coalesced with later edits).
+    base = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="+")
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    started_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["screenplay", "number"], name="one_revision_set_number_per_script")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} revisions of {self.screenplay.project}"
+
+    @property
+    def name(self) -> str:
+        return revision_colour(self.number)
+
+    @property
+    def date_display(self) -> str:
+        day = timezone.localdate(self.started_at)
+        return f"{day.day} {day:%b %Y}"
 
 
 # Names longer than their column are fitted with projects.fountain.names.fit_name.

@@ -36,6 +36,8 @@ def breakdown_context(access: ProjectAccess) -> dict[str, object]:
         "scene_page_size": SCENE_PAGE_SIZE,
         "characters": list(script_selectors.character_list(access=access).filter(in_script=True)[:40]),
         "locations": list(script_selectors.location_list(access=access)[:40]),
+        "numbers_locked": script_selectors.screenplay_get(access=access).scene_numbers_locked,
+        "omitted": script_selectors.omitted_scene_numbers(access=access),
     }
 
 

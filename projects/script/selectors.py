@@ -7,8 +7,22 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
-from projects.models import Character, Location, Project, Revision, Scene, Screenplay, ScriptNote, ScriptNoteReply
+from projects import fountain
+from projects.fountain.pdf import Revised
+from projects.fountain.revisions import omitted_numbers, revision_colour
+from projects.models import (
+    Character,
+    Location,
+    Project,
+    Revision,
+    RevisionSet,
+    Scene,
+    Screenplay,
+    ScriptNote,
+    ScriptNoteReply,
+)
 from projects.teams.selectors import ProjectAccess, as_uuid
 
 
@@ -50,10 +64,75 @@ def revision_list(*, access: ProjectAccess) -> QuerySet[Revision]:
 
 
 def revision_get(*, access: ProjectAccess, public_id: str) -> Revision:
-    revision = Revision.objects.filter(screenplay__project=access.project, public_id=public_id).first()
+    revision = Revision.objects.filter(
+        screenplay__project=access.project, public_id=as_uuid(public_id, "revision")
+    ).first()
     if revision is None:
         raise Http404("No such revision")
     return revision
+
+
+def revision_set_current(*, access: ProjectAccess) -> RevisionSet | None:
+    """The revision set in force (the latest started), or None while the script is the White draft."""
+    return RevisionSet.objects.filter(screenplay__project=access.project).select_related("base").first()
+
+
+def omitted_scene_numbers(*, access: ProjectAccess) -> list[str]:
+    """Locked scene numbers whose scenes are gone (printed as "12 OMITTED")."""
+    screenplay = screenplay_get(access=access)
+    if not screenplay.scene_numbers_locked:
+        return []
+    present = Scene.objects.filter(project=access.project).values_list("number", flat=True)
+    return omitted_numbers(list(screenplay.locked_numbers), list(present))
+
+
+def revision_set_list(*, access: ProjectAccess) -> QuerySet[RevisionSet]:
+    return RevisionSet.objects.filter(screenplay__project=access.project).select_related("base", "started_by")
+
+
+def revision_set_next_name(*, access: ProjectAccess) -> str:
+    """The colour of the set a user would start next ("Blue" after the White draft)."""
+    current = revision_set_current(access=access)
+    return revision_colour(current.number + 1 if current is not None else 1)
+
+
+# The print form offers the revision sets' starts and this many of the latest revisions to mark changes against.
+PRINT_REVISION_CHOICES = 30
+
+
+def print_choices(*, access: ProjectAccess) -> list[tuple[str, str]]:
+    """What a revised print can mark changes against: each set's start, then recent revisions
+    (public id, label), the current set's start first."""
+    choices = [
+        (str(s.base.public_id), f"Start of {s.name} revisions ({s.date_display})")
+        for s in revision_set_list(access=access)
+    ]
+    seen = {public_id for public_id, _ in choices}
+    for revision in revision_list(access=access)[:PRINT_REVISION_CHOICES]:
+        if str(revision.public_id) not in seen:
+            when = timezone.localtime(revision.created_at)
+            choices.append((str(revision.public_id), f"Revision {revision.number} ({when:%d %b %Y %H:%M})"))
+    return choices
+
+
+def script_print(*, access: ProjectAccess, since: str | None) -> tuple[str, Revised]:
+    """The text to print and how to print it as a production revision: numbers locked or not, the
+    set in force, and the text whose changes get "*" (`since`: a revision's public id, or "none";
+    by default the current set's start, and no marks before any set)."""
+    screenplay = screenplay_get(access=access)
+    current = revision_set_current(access=access)
+    base: Revision | None = None
+    if since and since != "none":
+        base = revision_get(access=access, public_id=since)
+    elif not since and current is not None:
+        base = current.base
+    revised = Revised(
+        since=fountain.parse(base.text) if base is not None else None,
+        name=current.name if current is not None else "",
+        date=current.date_display if current is not None else "",
+        locked_numbers=list(screenplay.locked_numbers) if screenplay.scene_numbers_locked else None,
+    )
+    return screenplay.text, revised
 
 
 @dataclass(frozen=True)

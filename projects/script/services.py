@@ -28,8 +28,9 @@ from pycrdt import Doc
 from filmstudio import embedded_redis
 from generation import services as machine
 from generation.engines.base import JobCancelled
-from projects import events
-from projects.models import Project, Revision, RevisionSource, Screenplay, ScriptUpdate
+from projects import events, fountain
+from projects.fountain import revisions
+from projects.models import Project, Revision, RevisionSet, RevisionSource, Screenplay, ScriptUpdate
 from projects.script import crdt
 from projects.script.breakdown import OnBatch, breakdown_rebuild
 from projects.teams.selectors import ProjectAccess
@@ -233,6 +234,94 @@ def _settle(
     screenplay.save(update_fields=["text", "updated_at"])
     Project.objects.filter(pk=project.pk).update(updated_at=timezone.now())
     return revision
+
+
+# --- production: locked scene numbers and revision sets (projects/fountain/revisions.py) ------
+
+
+def _number_scenes(screenplay: Screenplay, doc: Doc, author: User | None) -> None:
+    """Write every heading's number into the text (new scenes get 12A, 12B when already locked) and
+    remember them all, so one that goes prints as OMITTED."""
+    text = crdt.text_of(doc)
+    script = fountain.parse(text)
+    numbers = revisions.scene_numbers(script, locked=screenplay.scene_numbers_locked)
+    _server_edit(screenplay.project, author, crdt.replace_spans(doc, revisions.number_edits(text, script, numbers)))
+    known = screenplay.locked_numbers if screenplay.scene_numbers_locked else []
+    screenplay.locked_numbers = sorted({*known, *numbers}, key=revisions.number_key)
+    screenplay.scene_numbers_locked = True
+    screenplay.save(update_fields=["locked_numbers", "scene_numbers_locked", "updated_at"])
+
+
+def _locked_screenplay(project: Project) -> Screenplay:
+    return Screenplay.objects.select_for_update().select_related("project").get(pk=screenplay_for(project).pk)
+
+
+def scene_numbers_lock(*, access: ProjectAccess) -> Revision:
+    """Lock the scene numbers: each heading keeps its number from now on (written into the text as
+    a forced number); a scene written later is numbered after the one before it (12A). Locking
+    again also locks the new scenes' numbers."""
+    with transaction.atomic():
+        screenplay = _locked_screenplay(access.project)
+        doc = script_doc(access.project)
+        _number_scenes(screenplay, doc, access.membership.user)
+        revision = _settle(
+            access.project,
+            doc,
+            author=access.membership.user,
+            source=RevisionSource.NUMBERS,
+            note="Locked scene numbers",
+            force_revision=True,
+        )
+    script_breakdown_settle(project=access.project, revision=revision.number)
+    return revision
+
+
+def scene_numbers_unlock(*, access: ProjectAccess) -> Revision:
+    """Unlock the scene numbers: the forced numbers leave the text, so scenes are numbered 1, 2, 3 again."""
+    with transaction.atomic():
+        screenplay = _locked_screenplay(access.project)
+        doc = script_doc(access.project)
+        text = crdt.text_of(doc)
+        edits = revisions.number_edits(text, fountain.parse(text), None)
+        _server_edit(access.project, access.membership.user, crdt.replace_spans(doc, edits))
+        Screenplay.objects.filter(pk=screenplay.pk).update(scene_numbers_locked=False, locked_numbers=[])
+        revision = _settle(
+            access.project,
+            doc,
+            author=access.membership.user,
+            source=RevisionSource.NUMBERS,
+            note="Unlocked scene numbers (renumbered)",
+            force_revision=True,
+        )
+    script_breakdown_settle(project=access.project, revision=revision.number)
+    return revision
+
+
+def revision_set_start(*, access: ProjectAccess) -> RevisionSet:
+    """Start the next revision set in the colour order (Blue after the White draft, then Pink ...):
+    the script as it stands becomes the set's base, a revision of its own, and changes from here
+    print with "*" under the set's colour and date. New scenes' numbers are locked first when the
+    numbers are locked."""
+    with transaction.atomic():
+        screenplay = _locked_screenplay(access.project)
+        doc = script_doc(access.project)
+        if screenplay.scene_numbers_locked:
+            _number_scenes(screenplay, doc, access.membership.user)
+        latest = RevisionSet.objects.filter(screenplay=screenplay).order_by("-number").first()
+        number = latest.number + 1 if latest else 1
+        base = _settle(
+            access.project,
+            doc,
+            author=access.membership.user,
+            source=RevisionSource.REVISION_SET,
+            note=f"{revisions.revision_colour(number)} revisions started",
+            force_revision=True,
+        )
+        revision_set = RevisionSet.objects.create(
+            screenplay=screenplay, number=number, base=base, started_by=access.membership.user
+        )
+    script_breakdown_settle(project=access.project, revision=base.number)
+    return revision_set
 
 
 # --- importing a screenplay file (the upload and the job: projects/script/imports.py) ------------

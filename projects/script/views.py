@@ -47,6 +47,9 @@ def script_page(request: HttpRequest, project_id: str) -> HttpResponse:
         **notes_context(access),
         "can_write": access.can_write,
         "user_color": user_color(request.user.get_username()),
+        "revision_set": script_selectors.revision_set_current(access=access),
+        "next_revision_set": script_selectors.revision_set_next_name(access=access),
+        "print_choices": script_selectors.print_choices(access=access),
     }
     return render(request, "projects/script.html", context)
 
@@ -122,9 +125,14 @@ def script_export(request: HttpRequest, project_id: str, fmt: str) -> HttpRespon
         data = fountain.export_fdx(fountain.parse(text))
     else:
         paper = "a4" if request.GET.get("paper") == "a4" else "letter"
+        # Marks changes since the chosen revision (default: the current revision set's start).
+        text, revised = script_selectors.script_print(access=access, since=request.GET.get("since") or None)
         try:
             data = fountain.export_pdf(
-                fountain.parse(text), paper=paper, scene_numbers=request.GET.get("scene_numbers") == "1"
+                fountain.parse(text),
+                paper=paper,
+                scene_numbers=request.GET.get("scene_numbers") == "1",
+                revised=revised,
             )
         except fountain.ScreenplayFontMissing as exc:
             messages.error(request, str(exc))
@@ -168,10 +176,13 @@ def script_report(request: HttpRequest, project_id: str, report: str) -> HttpRes
 @require_GET
 def revision_list(request: HttpRequest, project_id: str) -> HttpResponse:
     access = project_access_for_user(user=request.user, public_id=project_id)
-    revisions = script_selectors.revision_list(access=access)
-    return render(
-        request, "projects/revisions.html", {"access": access, "project": access.project, "revisions": revisions}
-    )
+    context = {
+        "access": access,
+        "project": access.project,
+        "revisions": script_selectors.revision_list(access=access),
+        "revision_sets": list(script_selectors.revision_set_list(access=access)),
+    }
+    return render(request, "projects/revisions.html", context)
 
 
 @login_required
@@ -239,6 +250,24 @@ def script_notes_panel(request: HttpRequest, project_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
+def scene_numbers_lock(request: HttpRequest, project_id: str) -> HttpResponse:
+    access = project_access_for_user(user=request.user, public_id=project_id, needs=Role.EDITOR)
+    script_services.scene_numbers_lock(access=access)
+    messages.success(request, "Scene numbers are locked: a new scene takes the number before it with a letter (12A).")
+    return redirect("projects:script", project_id=access.project.public_id)
+
+
+@login_required
+@require_POST
+def scene_numbers_unlock(request: HttpRequest, project_id: str) -> HttpResponse:
+    access = project_access_for_user(user=request.user, public_id=project_id, needs=Role.EDITOR)
+    script_services.scene_numbers_unlock(access=access)
+    messages.success(request, "Scene numbers are unlocked: scenes are numbered 1, 2, 3 again.")
+    return redirect("projects:script", project_id=access.project.public_id)
+
+
+@login_required
+@require_POST
 def script_note_add(request: HttpRequest, project_id: str) -> HttpResponse:
     """A note on the words the editor's selection covers (its two anchors come with the form)."""
     access = project_access_for_user(user=request.user, public_id=project_id)
@@ -273,3 +302,14 @@ def script_note_resolve(request: HttpRequest, project_id: str, note_id: str) -> 
     note = script_selectors.note_get(access=access, public_id=note_id)
     script_notes.note_set_resolved(access=access, note=note, resolved=request.POST.get("resolved", "1") == "1")
     return _notes_reply(request, access)
+
+
+@login_required
+@require_POST
+def revision_set_start(request: HttpRequest, project_id: str) -> HttpResponse:
+    access = project_access_for_user(user=request.user, public_id=project_id, needs=Role.EDITOR)
+    started = script_services.revision_set_start(access=access)
+    messages.success(
+        request, f"{started.name} revisions started ({started.date_display}): changes from here print with “*”."
+    )
+    return redirect("projects:script", project_id=access.project.public_id)

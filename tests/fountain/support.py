@@ -38,3 +38,20 @@ def fonts_by_text(data: bytes, page: int = 0) -> dict[str, Any]:
 
     PdfReader(io.BytesIO(data)).pages[page].extract_text(visitor_text=visit)
     return found
+
+
+def printed_pieces(data: bytes) -> list[list[tuple[float, float, str]]]:
+    """Each page's drawn text pieces as (x, y, text), inches from the page's left and bottom edges."""
+    pages: list[list[tuple[float, float, str]]] = []
+    for page in PdfReader(io.BytesIO(data)).pages:
+        found: list[tuple[float, float, str]] = []
+
+        def visit(
+            text: str, cm: Any, tm: Any, font: Any, size: float, found: list[tuple[float, float, str]] = found
+        ) -> None:
+            if text.strip():
+                found.append((round(tm[4] / 72, 3), round(tm[5] / 72, 3), text.strip()))
+
+        page.extract_text(visitor_text=visit)
+        pages.append(found)
+    return pages
