@@ -178,7 +178,9 @@ def figure_metrics(fig: Figure) -> dict[str, float]:
     bones = figure_joints(fig)
     head = staging.head_centre(bones)
     shoulder = (bones["upper_arm.L"].head[2] + bones["upper_arm.R"].head[2]) / 2
-    top = max(p[2] for p in staging.outline(bones, fig.height))
+    points = staging.outline(bones, fig.height)
+    top = max(p[2] for p in points)
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
     return {
         "s": fig.height / 1.75,
         "hip": bones["hips"].head[2],
@@ -187,6 +189,7 @@ def figure_metrics(fig: Figure) -> dict[str, float]:
         "top": top,
         "head_x": head[0],
         "head_y": head[1],
+        "length": max(max(xs) - min(xs), max(ys) - min(ys)),  # across the floor: a lying body's length
     }
 
 
@@ -238,6 +241,8 @@ def _figures(
             facing = _yaw_towards(sx - x, sy - 0.8 - y)
         if pose in MOVING and kind != "car_interior":
             facing = 90.0  # on the move, across the frame: the gait reads in profile
+        elif pose == "pointing" and n == 1:
+            facing = 55.0  # three-quarters, so the pointing arm reads against the set rather than at the lens
         out.append(
             Figure(
                 name=ch.name,
@@ -400,7 +405,10 @@ def _frame(
         else:
             interior = bool(lib.LOCATION_TYPES[kind]["interior"])
             extent = min(w, 9.0) * 0.9 if interior else 12.0
-            tallest = max((figure_metrics(f)["top"] - f.position[2] for f in figs), default=1.75)
+            ms = [figure_metrics(f) for f in figs]
+            tallest = max((m["top"] - f.position[2] for m, f in zip(ms, figs, strict=True)), default=1.75)
+            # A person lying down is as big as they are long.
+            tallest = max(tallest, max((m["length"] for m in ms), default=0.0))
             # Near enough that a person is at least a quarter of the frame's height (aiming at a third).
             dist = min(extent / 2 / tan_h, tallest / (2 * tan_v * WIDE_FIGURE_SHARE))
             spread = max((abs(f.position[0] - stage[0]) for f in figs), default=0.0)
@@ -412,6 +420,9 @@ def _frame(
                 dist = room
             yaw = math.radians(rng.uniform(-12, 12))
             target = [stage[0], stage[1] + 0.5, 1.1 if lib.LOCATION_TYPES[kind]["interior"] else 1.35]
+            highest = max((m["top"] for m in ms), default=1.75)
+            if highest < 1.2:  # everyone low (lying, crouched): look down at them rather than over them
+                target[2] = round(max(0.3, 0.6 * highest), 3)
             pos = [stage[0] - math.sin(yaw) * dist, stage[1] - math.cos(yaw) * dist, 1.6]
     else:  # medium (and ots with a single figure)
         cx = sum(f.position[0] for f in subs) / len(subs)
@@ -423,7 +434,8 @@ def _frame(
             fx -= 0.8 * sum(f.position[0] for f in subs)
         n = math.hypot(fx, fy) or 1.0
         spread = max((math.dist(a.position[:2], b.position[:2]) for a in subs for b in subs), default=0.0)
-        dist = max((top - waist + 0.3) / 2 / tan_v, (spread / 2 + 0.45) / tan_h)
+        longest = max(m["length"] for m in ms)
+        dist = max((top - waist + 0.3) / 2 / tan_v, (spread / 2 + 0.45) / tan_h, (longest / 2 + 0.3) / tan_h)
         if stype == "ots":
             fx, fy = fx + 0.5 * n, fy
         target = [cx, cy, (top + waist) / 2 + 0.04]
