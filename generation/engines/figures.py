@@ -347,7 +347,6 @@ def staging_report(spec_figures: list[Figure]) -> dict[str, Any]:
             x0, y0 = float(np.clip(ahead[:, 0].min(), 0, 1)), float(np.clip(ahead[:, 1].min(), 0, 1))
             x1, y1 = float(np.clip(ahead[:, 0].max(), 0, 1)), float(np.clip(ahead[:, 1].max(), 0, 1))
             box = [x0, y0, x1, y1] if x1 > x0 and y1 > y0 else None
-        head = rig.matrix_world @ rig.pose.bones["head"].head
         posed = [b.name for b in rig.pose.bones if b.rotation_quaternion.angle > 1e-3]
         figures.append(
             {
@@ -356,7 +355,8 @@ def staging_report(spec_figures: list[Figure]) -> dict[str, Any]:
                 "pose": fig.pose,
                 "bones": len(rig.pose.bones),
                 "posed_bones": posed,
-                "neck_world": [round(c, 4) for c in head],
+                # Where each posed bone starts, in the world (to compare with `staging.joints`).
+                "joints": {b.name: [round(c, 4) for c in rig.matrix_world @ b.head] for b in rig.pose.bones},
                 "box": box,
                 "world_height": float(points[:, 2].max() - points[:, 2].min()),
             }

@@ -313,8 +313,9 @@ def poses_from(text: str, names: list[str]) -> dict[str, list[str]]:
             pronoun = _PRONOUNS.search(sentence)
             if pronoun and verbs:
                 plural = pronoun.group(1).lower() in ("they", "them", "their")
-                # "They sit." with nobody named before (or only one): everyone; "She sits.": who was named last.
-                for who in last if last and (len(last) > 1 or not plural) else names:
+                # "She sits.": whoever was named last; "They sit.": the people of the sentence before, or everyone.
+                doers = (last if len(last) > 1 else names) if plural else (last[-1:] or names)
+                for who in doers:
                     out[who].append(verbs[0][1])
             continue
         last = [n for _, n in named]
