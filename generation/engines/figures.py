@@ -122,8 +122,8 @@ def head_mesh(bm: Any, fig: Figure, head_z: float, s: float, slots: dict[str, in
 # "capsule" is a tapered cylinder along the bone with a ball at each end; "ball" an ellipsoid around the bone.
 BODY: list[tuple[str, str, str, tuple[float, float, float]]] = [
     ("ball", "hips", "legs", (0.165, 0.105, 0.06)),
-    ("ball", "spine", "costume", (0.15, 0.1, 0.08)),
-    ("ball", "chest", "costume", (0.18, 0.105, 0.04)),
+    ("ball", "spine", "costume", (0.145, 0.095, 0.1)),
+    ("ball", "chest", "costume", (0.17, 0.1, 0.06)),
     ("capsule", "neck", "skin", (0.048, 0.045, 0.0)),
 ]
 for _side in ("L", "R"):

@@ -62,9 +62,9 @@ _REST: dict[str, tuple[Vec, Vec, str | None]] = {
 }
 for _side, _sx in (("L", 1.0), ("R", -1.0)):
     _REST |= {
-        f"upper_arm.{_side}": (_bone(0.19 * _sx, 1.41), _bone(0.23 * _sx, 1.13), "chest"),
-        f"forearm.{_side}": (_bone(0.23 * _sx, 1.13), _bone(0.25 * _sx, 0.88), f"upper_arm.{_side}"),
-        f"hand.{_side}": (_bone(0.25 * _sx, 0.88), _bone(0.26 * _sx, 0.78), f"forearm.{_side}"),
+        f"upper_arm.{_side}": (_bone(0.185 * _sx, 1.41), _bone(0.215 * _sx, 1.13), "chest"),
+        f"forearm.{_side}": (_bone(0.215 * _sx, 1.13), _bone(0.23 * _sx, 0.88), f"upper_arm.{_side}"),
+        f"hand.{_side}": (_bone(0.23 * _sx, 0.88), _bone(0.24 * _sx, 0.78), f"forearm.{_side}"),
         f"thigh.{_side}": (_bone(0.09 * _sx, 0.85), _bone(0.09 * _sx, 0.47), "hips"),
         f"shin.{_side}": (_bone(0.09 * _sx, 0.47), _bone(0.09 * _sx, 0.08), f"thigh.{_side}"),
         f"foot.{_side}": (_bone(0.09 * _sx, 0.08), _bone(0.09 * _sx, 0.02, -0.16), f"shin.{_side}"),
@@ -91,7 +91,7 @@ def _both(rotations: dict[str, Vec]) -> dict[str, Vec]:
 # to its parent. A hanging limb swings forward with a negative X turn; an upright bone leans forward with a
 # positive one; a knee bends with a positive X turn of the shin.
 POSE_ROTATIONS: dict[str, dict[str, Vec]] = {
-    "standing": _both({"upper_arm.L": (2, -4, 0), "forearm.L": (-8, 0, 0)}),
+    "standing": _both({"upper_arm.L": (2, -2, 0), "forearm.L": (-8, 0, 0)}),
     "sitting": {
         **_both({"thigh.L": (-88, -4, 0), "shin.L": (86, 4, 0), "foot.L": (4, 0, 0)}),
         **_both({"upper_arm.L": (-12, -4, 0), "forearm.L": (-45, 0, -10)}),
@@ -314,8 +314,7 @@ def poses_from(text: str, names: list[str]) -> dict[str, list[str]]:
             if pronoun and verbs:
                 plural = pronoun.group(1).lower() in ("they", "them", "their")
                 # "She sits.": whoever was named last; "They sit.": the people of the sentence before, or everyone.
-                doers = (last if len(last) > 1 else names) if plural else (last[-1:] or names)
-                for who in doers:
+                for who in (last if len(last) > 1 else names) if plural else (last[-1:] or names):
                     out[who].append(verbs[0][1])
             continue
         last = [n for _, n in named]
