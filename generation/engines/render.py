@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from generation.engines import setlibrary as lib
+from generation.engines.figures import build_figures, focus_camera, sphere, staging_report
 from generation.engines.render_worker import RenderCancelled, RenderFailed, RenderProcess, get_render_process
-from generation.engines.setschema import Figure, Material, SetSpec, Window
-from generation.engines.setspec import figure_metrics
+from generation.engines.setschema import Material, SetSpec, Window
 
 __all__ = [
     "RenderCancelled",
@@ -36,7 +36,6 @@ __all__ = [
 ]
 
 ProgressFn = Callable[[float, str], None]
-SKIN, HAIR = (0.8, 0.6, 0.48), (0.14, 0.09, 0.06)
 _STATS_TILES = re.compile(r"Rendered (\d+)/(\d+) Tiles(?:, Sample (\d+)/(\d+))?")
 _STATS_SAMPLE = re.compile(r"Sample (\d+)/(\d+)")
 _gpu_kind: list[str] = []  # the GPU backend found in this process ("" for none), probed once
@@ -121,9 +120,7 @@ def _mesh(
             )
         elif shape == "sphere":  # dims (r,) or the radii (rx, ry, rz) of an ellipsoid
             radii = dims if len(dims) == 3 else (dims[0],) * 3
-            made = bmesh.ops.create_uvsphere(
-                bm, u_segments=16, v_segments=8, radius=1.0, matrix=_matrix(centre, rot, radii)
-            )
+            made = {"verts": sphere(bm, _matrix(centre, rot, radii), 16, 8)}
         else:
             made = bmesh.ops.create_icosphere(
                 bm, subdivisions=1, radius=dims[0], matrix=_matrix(centre, rot, (1, 1, 0.6))
@@ -275,114 +272,6 @@ def _lights(spec: SetSpec) -> None:
     bg.inputs["Strength"].default_value = sky.strength
 
 
-def _portrait_image(path: str) -> Any:
-    """The portrait as a bpy image, or None when there is no readable file."""
-    import bpy
-
-    if not path or not os.path.isfile(path):
-        return None
-    try:
-        image = bpy.data.images.load(path, check_existing=True)
-    except RuntimeError:
-        return None
-    return image if image.size[0] > 0 else None
-
-
-def _portrait_material(name: str, image: Any) -> Any:
-    """The face material: the portrait as base colour and as emission, so it reads in any light."""
-    import bpy
-
-    mat = bpy.data.materials.new(f"Face {name}")
-    mat.use_nodes = True
-    nodes, links = mat.node_tree.nodes, mat.node_tree.links
-    bsdf = nodes["Principled BSDF"]
-    tex = nodes.new("ShaderNodeTexImage")
-    tex.image, tex.extension = image, "EXTEND"
-    links.new(tex.outputs["Color"], bsdf.inputs["Base Color"])
-    links.new(tex.outputs["Color"], bsdf.inputs["Emission Color"])
-    bsdf.inputs["Emission Strength"].default_value = 0.6
-    bsdf.inputs["Roughness"].default_value = 0.7
-    nodes.active = tex
-    mat.diffuse_color = (*SKIN, 1.0)
-    return mat
-
-
-def _head(bm: Any, fig: Figure, head_z: float, s: float, slots: dict[str, int], image: Any) -> None:
-    """An ellipsoid head whose front carries the portrait, projected from the front (or a plain face)."""
-    import bmesh
-    from mathutils import Matrix
-
-    rx, ry, rz, cy = 0.1 * s, 0.11 * s, 0.13 * s, 0.01 * s
-    matrix = Matrix.Translation((0.0, cy, head_z)) @ Matrix.Diagonal((rx, ry, rz, 1.0))
-    made = bmesh.ops.create_uvsphere(bm, u_segments=24, v_segments=14, radius=1.0, matrix=matrix)
-    uv = bm.loops.layers.uv.get("UVMap") or bm.loops.layers.uv.new("UVMap")
-    margin = 0.1  # the face of a portrait rarely reaches its edges
-    u_span, v_span = 1.0 - 2 * margin, 1.0 - 2 * margin
-    if image is not None:
-        aspect = (image.size[0] / max(1, image.size[1])) * (rz / rx)
-        u_span = v_span / aspect if aspect > 1 else u_span
-        v_span = u_span * aspect if aspect <= 1 else v_span
-    faces = {f for v in made["verts"] for f in v.link_faces}
-    for face in faces:
-        c = face.calc_center_median()
-        ny, nz = (c.y - cy) / ry, (c.z - head_z) / rz
-        front = ny < -0.25 and nz < 0.72
-        face.material_index = slots["face" if front and image is not None else "skin" if front else "hair"]
-        face.smooth = True
-        for loop in face.loops:
-            co = loop.vert.co
-            loop[uv].uv = (0.5 + (co.x / rx) * u_span / 2, 0.5 + ((co.z - head_z) / rz) * v_span / 2)
-    if image is None:  # a neutral face: eyes and a mouth
-        for sx in (-1, 1):
-            eye = Matrix.Translation((sx * 0.038 * s, cy - ry * 0.9, head_z + 0.02 * s))
-            for f in bmesh.ops.create_uvsphere(bm, u_segments=8, v_segments=6, radius=0.014 * s, matrix=eye)["verts"]:
-                for face in f.link_faces:
-                    face.material_index = slots["hair"]
-        mouth = Matrix.Translation((0.0, cy - ry * 0.84, head_z - 0.055 * s)) @ Matrix.Diagonal(
-            (0.05 * s, 0.01, 0.008 * s, 1)
-        )
-        for v in bmesh.ops.create_cube(bm, size=1.0, matrix=mouth)["verts"]:
-            for face in v.link_faces:
-                face.material_index = slots["hair"]
-
-
-def _figure(fig: Figure) -> None:
-    """A stylised figure: legs, torso, arms, and an ellipsoid head whose front carries the portrait."""
-    m = figure_metrics(fig)
-    z0 = fig.position[2]
-    s, hip, sh, head = m["s"], m["hip"] - z0, m["shoulder"] - z0, m["head"] - z0
-    o = (0.0, 0.0, 0.0)
-    colour = list(fig.color)
-    name = fig.name
-    mats = {
-        "costume": _material(f"Costume {name}", Material(base_color=colour, roughness=0.8, metallic=0.0)),
-        "legs": _material(f"Legs {name}", Material(base_color=[c * 0.45 for c in colour], roughness=0.8, metallic=0.0)),
-        "skin": _material(f"Skin {name}", Material(base_color=list(SKIN), roughness=0.6, metallic=0.0)),
-        "hair": _material(f"Hair {name}", Material(base_color=list(HAIR), roughness=0.7, metallic=0.0)),
-    }
-    image = _portrait_image(fig.portrait_path)
-    if image is not None:
-        mats["face"] = _portrait_material(name, image)
-    parts: list[lib.Part] = [
-        ("cone", (0, 0, (hip + sh) / 2), (0.16 * s, 0.21 * s, sh - hip), "costume", o),
-        ("sphere", (0, 0, sh - 0.02 * s), (0.22 * s, 0.12 * s, 0.07 * s), "costume", o),
-        ("cyl", (0, 0, sh + 0.05 * s), (0.05 * s, 0.05 * s, 0.12 * s), "skin", o),
-    ]
-    for sx in (-1, 1):
-        parts.append(("cyl", (sx * 0.25 * s, 0, sh - 0.3 * s), (0.05 * s, 0.042 * s, 0.6 * s), "costume", o))
-        parts.append(("sphere", (sx * 0.25 * s, 0, sh - 0.63 * s), (0.05 * s,), "skin", o))
-        if fig.pose == "sitting":
-            parts.append(("box", (sx * 0.09 * s, -0.2 * s, hip), (0.16 * s, 0.48 * s, 0.16 * s), "legs", o))
-            parts.append(("box", (sx * 0.09 * s, -0.42 * s, hip / 2), (0.13 * s, 0.13 * s, hip), "legs", o))
-        else:
-            parts.append(("cyl", (sx * 0.09 * s, 0, hip / 2), (0.085 * s, 0.065 * s, hip), "legs", o))
-    slots = {k: i for i, k in enumerate(mats)}
-    _mesh(
-        f"Figure {name}", parts, list(mats.values()), slots, _matrix(fig.position, (0.0, 0.0, fig.facing)),
-        extra=lambda bm: _head(bm, fig, head, s, slots, image),
-    )  # fmt: skip
-
-
 def build_scene(spec: SetSpec) -> None:
     """Resets Blender and builds the set, its props, figures, lights and camera."""
     import bpy
@@ -394,8 +283,7 @@ def build_scene(spec: SetSpec) -> None:
     for i, pr in enumerate(spec.props):
         parts = lib.prop_parts(pr.kind, (pr.scale[0], pr.scale[1], pr.scale[2]))
         _object(f"{pr.kind.capitalize()} {i + 1}", parts, materials, pr.material, _matrix(pr.position, pr.rotation))
-    for fig in spec.characters:
-        _figure(fig)
+    build_figures(spec.characters, _material)
     _lights(spec)
     cam_spec = spec.camera
     cam = bpy.data.cameras.new("Camera")
@@ -406,6 +294,7 @@ def build_scene(spec: SetSpec) -> None:
     cam_obj.rotation_euler = _aim_rotation(cam_spec.position, cam_spec.target, cam_spec.roll)
     scene.collection.objects.link(cam_obj)
     scene.camera = cam_obj
+    focus_camera(cam, cam_spec.focus, cam_spec.fstop)
     render = spec.render
     scene.render.resolution_x, scene.render.resolution_y = render.resolution
     scene.render.resolution_percentage = 100
@@ -652,6 +541,8 @@ def render_frame(
     samples = spec.render.samples
     if mode == "final":
         engine = _cycles(scene, samples, device)
+        # The speaker (or the shot's first subject) is the sharp one; a draft keeps everything sharp.
+        scene.camera.data.dof.use_dof = scene.camera.data.dof.focus_object is not None
     else:
         _workbench(scene, spec)
         engine, samples = "WORKBENCH", 1
@@ -664,6 +555,7 @@ def render_frame(
     scene.render.filepath = str(tmp_frame)
     scene.render.image_settings.file_format = "PNG"
     scene.render.image_settings.color_mode = "RGB"
+    staged = staging_report(spec.characters)
     built = time.perf_counter() - started
     report(0.1, f"rendering ({engine})")
     last = [0.1]
@@ -735,6 +627,7 @@ def render_frame(
         "samples": samples,
         "mode": mode,
         "resolution": list(spec.render.resolution),
+        "staging": staged,
     }
 
 

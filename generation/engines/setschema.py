@@ -117,6 +117,7 @@ class ShotInfo(BaseModel):
     camera_angle: str = ""
     lens_mm: float = 0.0  # 0: the usual lens for the shot type
     subjects: list[str] = Field(default_factory=list)
+    speaker: str = ""  # who speaks in the shot; "": the first cue of its lines naming a subject, if any
 
 
 class CharacterFigure(BaseModel):
@@ -220,6 +221,8 @@ class Figure(SpecPart):
     portrait_path: Annotated[str, text("must be a file path or empty")] = ""
     pose: Annotated[str, one_of(lib.POSES)] = "standing"
     seat_height: Annotated[float, within(0.0, 2.0)] = 0.45
+    # Shoulder and hip width, and limb thickness (left out: 1, as specs stored before builds read).
+    build: Annotated[float, within(0.6, 1.6)] | None = None
 
 
 class Camera(SpecPart):
@@ -228,6 +231,9 @@ class Camera(SpecPart):
     lens_mm: Annotated[float, within(8.0, 300.0)]
     sensor_mm: Annotated[float, within(1.0, 100.0)] = 36.0
     roll: Annotated[float, within(-180.0, 180.0)] = 0.0
+    # The figure a final render keeps sharp (depth of field) and the aperture; left out: no depth of field.
+    focus: Annotated[str, text("must be a figure's name or empty")] | None = None
+    fstop: Annotated[float, within(0.5, 64.0)] | None = None
 
 
 class RenderSettings(SpecPart):

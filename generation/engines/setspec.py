@@ -15,6 +15,7 @@ import zlib
 from typing import Any
 
 from generation.engines import setlibrary as lib
+from generation.engines import staging
 from generation.engines.locations import LOCATION_TYPES, LocationChoice, choose_location
 from generation.engines.setlibrary import LIGHT_KINDS, POSES, SHOT_TYPES, TIMES, WEATHERS
 from generation.engines.setschema import (
@@ -165,47 +166,83 @@ def _materials(kind: str, tod: str, weather: str, lit: float, props: list[dict])
     return {name: Material.model_validate(m) for name, m in mats.items()}
 
 
+def figure_joints(fig: Figure) -> dict[str, staging.PosedBone]:
+    """The figure's bones posed, on the ground and turned the way it faces (world metres)."""
+    pos = (fig.position[0], fig.position[1], fig.position[2])
+    return staging.joints(fig.pose, fig.height, fig.build or 1.0, pos, fig.facing, fig.seat_height)
+
+
 def figure_metrics(fig: Figure) -> dict[str, float]:
-    """Heights (metres, world z) of a figure's hip, shoulder, head centre and head top, and its scale."""
-    s = fig.height / 1.75
-    hip = fig.position[2] + (fig.seat_height if fig.pose == "sitting" else 0.85 * s)
-    shoulder = hip + 0.6 * s
-    head = shoulder + 0.07 * s + 0.125 * s
-    return {"s": s, "hip": hip, "shoulder": shoulder, "head": head, "top": head + 0.125 * s}
+    """Heights (metres, world z) of a posed figure's hip, shoulder, head centre and head top, the head centre's
+    x and y, and its scale (1 for a person 1.75 m tall)."""
+    bones = figure_joints(fig)
+    head = staging.head_centre(bones)
+    shoulder = (bones["upper_arm.L"].head[2] + bones["upper_arm.R"].head[2]) / 2
+    points = staging.outline(bones, fig.height)
+    top = max(p[2] for p in points)
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    return {
+        "s": fig.height / 1.75,
+        "hip": bones["hips"].head[2],
+        "shoulder": shoulder,
+        "head": head[2],
+        "top": top,
+        "head_x": head[0],
+        "head_y": head[1],
+        "length": max(max(xs) - min(xs), max(ys) - min(ys)),  # across the floor: a lying body's length
+    }
 
 
 def forward(fig: Figure) -> tuple[float, float]:
     """The horizontal direction a figure faces (facing 0 looks towards -Y)."""
-    a = math.radians(fig.facing)
-    return math.sin(a), -math.cos(a)
+    return staging.forward(fig.facing)
 
 
-def _yaw_towards(dx: float, dy: float) -> float:
-    return round(math.degrees(math.atan2(dx, -dy)), 1)
+_yaw_towards = staging.yaw_towards
+MOVING = ("walking", "running")
 
 
 def _figures(
-    kind: str, stage: tuple[float, float], chars: list[CharacterFigure], sitting: bool, seed: int
+    kind: str,
+    stage: tuple[float, float],
+    chars: list[CharacterFigure],
+    action: str,
+    scene_action: str,
+    speaker: str,
 ) -> list[Figure]:
     sx, sy = stage
+    names = [c.name for c in chars]
+    poses = [staging.pose_for(c.name, action, scene_action, names) for c in chars]
     n, out = len(chars), []
+    embrace = n >= 2 and poses.count("embracing") >= 2
     for i, ch in enumerate(chars):
-        # A character's height and clothes come from their name alone: the same in every shot.
+        # A character's height, build and clothes come from their name alone: the same in every shot.
         h = zlib.crc32(ch.name.upper().encode())
         height = 1.62 + (h % 1000) / 1000 * 0.26
+        build = 0.88 + ((h >> 10) % 1000) / 1000 * 0.3
         colour = list(ch.colour or PALETTE[h % len(PALETTE)])
-        pose, seat = ("sitting", 0.27) if kind == "car_interior" else ("sitting", 0.475) if sitting else ("standing", 0)
+        pose, seat = poses[i], 0.475
+        if kind == "car_interior":
+            pose, seat = "sitting", 0.27
         if kind == "car_interior":
             x, y, facing = (-0.38 if i % 2 == 0 else 0.38), (-0.1 if i < 2 else -1.05), 180.0
             height = min(height, 1.7)
         elif n == 1:
             x, y, facing = sx, sy, (h % 30) - 15.0
         elif n == 2:
-            x, y, facing = sx + (-0.65 if i == 0 else 0.65), sy, (60.0 if i == 0 else -60.0)
+            # An embrace: close, face to face; otherwise a step apart, turned three-quarters towards each other.
+            gap = 0.24 if embrace and pose == "embracing" else 0.65
+            x, y, facing = sx + (-gap if i == 0 else gap), sy, (60.0 if i == 0 else -60.0)
+            if embrace and pose == "embracing":
+                facing = 90.0 if i == 0 else -90.0
         else:
             phi = math.radians(20 + 140 * i / (n - 1))
             x, y = sx + 1.2 * math.cos(phi), sy + 0.3 + 1.0 * math.sin(phi)
             facing = _yaw_towards(sx - x, sy - 0.8 - y)
+        if pose in MOVING and kind != "car_interior":
+            facing = 90.0  # on the move, across the frame: the gait reads in profile
+        elif pose == "pointing" and n == 1:
+            facing = 55.0  # three-quarters, so the pointing arm reads against the set rather than at the lens
         out.append(
             Figure(
                 name=ch.name,
@@ -215,9 +252,17 @@ def _figures(
                 color=colour,
                 portrait_path=ch.portrait_path or "",
                 pose=pose,
-                seat_height=seat,
+                seat_height=seat if pose == "sitting" else 0.45,
+                build=round(build, 3),
             )
         )
+    talker = next((i for i, f in enumerate(out) if f.name.upper() == speaker.upper()), -1)
+    if talker >= 0 and n >= 2 and kind != "car_interior" and not embrace:
+        # A conversation: listeners look at the speaker, the speaker between them and the camera.
+        facings = staging.stage_conversation([(f.position[0], f.position[1]) for f in out], talker)
+        for fig, facing in zip(out, facings, strict=True):
+            if fig.pose not in MOVING:
+                fig.facing = facing
     return out
 
 
@@ -317,6 +362,8 @@ def _frame(
     tan_h, tan_v = sensor / 2 / lens, sensor / aspect / 2 / lens
     names = [s.upper() for s in shot.subjects]
     subs = [f for f in figs if f.name.upper() in names] or figs[:1]
+    # The speaker leads: the close-up's face, the face over the other's shoulder, the focus.
+    subs.sort(key=lambda f: f.name != shot.speaker)
     w, d, h = dims
     if stype == "close-up" and subs:
         f, m = subs[0], figure_metrics(subs[0])
@@ -324,7 +371,7 @@ def _frame(
         dx, dy = fx - (f.position[0] if kind == "car_interior" else 0.0), fy - 0.5
         n = math.hypot(dx, dy) or 1.0
         dist = 0.46 * m["s"] / 2 / tan_v  # the head fills most of the frame's height
-        target = [f.position[0], f.position[1], m["head"] - 0.04 * m["s"]]
+        target = [m["head_x"], m["head_y"], m["head"] - 0.04 * m["s"]]
         pos = [target[0] + dx / n * dist, target[1] + dy / n * dist, target[2]]
     elif stype == "ots" and len(figs) >= 2 and subs:
         b = subs[0]
@@ -337,7 +384,7 @@ def _frame(
         side = 1.0 if ry <= 0 else -1.0
         ax, ay = a.position[0], a.position[1]
         pos = [ax - vx * 0.7 + rx * 0.35 * side, ay - vy * 0.7 + ry * 0.35 * side, ma["head"] + 0.04]
-        target = [b.position[0], b.position[1], mb["head"] - 0.05]
+        target = [mb["head_x"], mb["head_y"], mb["head"] - 0.05]
     elif stype == "insert" and (hero >= 0 or props):
         p = props[hero] if hero >= 0 else min(props, key=lambda q: math.dist(q["position"][:2], stage))
         parts = lib.prop_parts(p["kind"], tuple(p["scale"]))
@@ -358,7 +405,10 @@ def _frame(
         else:
             interior = bool(lib.LOCATION_TYPES[kind]["interior"])
             extent = min(w, 9.0) * 0.9 if interior else 12.0
-            tallest = max((figure_metrics(f)["top"] - f.position[2] for f in figs), default=1.75)
+            ms = [figure_metrics(f) for f in figs]
+            tallest = max((m["top"] - f.position[2] for m, f in zip(ms, figs, strict=True)), default=1.75)
+            # A person lying down is as big as they are long.
+            tallest = max(tallest, max((m["length"] for m in ms), default=0.0))
             # Near enough that a person is at least a quarter of the frame's height (aiming at a third).
             dist = min(extent / 2 / tan_h, tallest / (2 * tan_v * WIDE_FIGURE_SHARE))
             spread = max((abs(f.position[0] - stage[0]) for f in figs), default=0.0)
@@ -370,6 +420,9 @@ def _frame(
                 dist = room
             yaw = math.radians(rng.uniform(-12, 12))
             target = [stage[0], stage[1] + 0.5, 1.1 if lib.LOCATION_TYPES[kind]["interior"] else 1.35]
+            highest = max((m["top"] for m in ms), default=1.75)
+            if highest < 1.2:  # everyone low (lying, crouched): look down at them rather than over them
+                target[2] = round(max(0.3, 0.6 * highest), 3)
             pos = [stage[0] - math.sin(yaw) * dist, stage[1] - math.cos(yaw) * dist, 1.6]
     else:  # medium (and ots with a single figure)
         cx = sum(f.position[0] for f in subs) / len(subs)
@@ -381,7 +434,8 @@ def _frame(
             fx -= 0.8 * sum(f.position[0] for f in subs)
         n = math.hypot(fx, fy) or 1.0
         spread = max((math.dist(a.position[:2], b.position[:2]) for a in subs for b in subs), default=0.0)
-        dist = max((top - waist + 0.3) / 2 / tan_v, (spread / 2 + 0.45) / tan_h)
+        longest = max(m["length"] for m in ms)
+        dist = max((top - waist + 0.3) / 2 / tan_v, (spread / 2 + 0.45) / tan_h, (longest / 2 + 0.3) / tan_h)
         if stype == "ots":
             fx, fy = fx + 0.5 * n, fy
         target = [cx, cy, (top + waist) / 2 + 0.04]
@@ -404,7 +458,13 @@ def _frame(
         pos[2], target[2] = min(h - 0.06, max(1.0, pos[2])), max(0.9, target[2])
     pos[2] = max(0.15, pos[2])
     r3 = lambda v: [round(float(c), 3) for c in v]  # noqa: E731
-    return Camera(position=r3(pos), target=r3(target), lens_mm=round(lens, 1), sensor_mm=sensor, roll=roll)
+    # Focus (a final render's depth of field) on the speaker, or the shot's first subject; wides keep more sharp.
+    focus = subs[0].name if subs and stype != "insert" else ""
+    fstop = {"wide": 5.6, "close-up": 2.0, "insert": 4.0}.get(stype, 2.8)
+    return Camera(
+        position=r3(pos), target=r3(target), lens_mm=round(lens, 1), sensor_mm=sensor, roll=roll, focus=focus,
+        fstop=fstop,
+    )  # fmt: skip
 
 
 def derive_set_spec(
@@ -452,16 +512,24 @@ def derive_set_spec(
         # Every prop the scene mentions is in every shot of it; the shot's own lines pick its insert prop.
         _add_action_props(props, scene_action, stage, set_rng, kind)
     hero = _add_action_props(props, action, stage, rng, kind)
-    sitting = _has(action.lower(), "sits", "sit", "sitting", "seated", "sat")
-    names = {c.name.upper() for c in characters}
-    chars = list(characters) + [CharacterFigure(name=s) for s in shot.subjects if s.upper() not in names]
-    figs = _figures(kind, stage, chars, sitting, seed)
-    if sitting and kind != "car_interior":
-        props += [lib.prop("chair", f.position[0], f.position[1], yaw=f.facing) for f in figs]
+    # The people placed are the characters given and the shot's subjects, each once (whatever the case).
+    chars: list[CharacterFigure] = []
+    for ch in [*characters, *(CharacterFigure(name=s) for s in shot.subjects)]:
+        if ch.name.strip() and ch.name.upper() not in {c.name.upper() for c in chars}:
+            chars.append(ch)
+    names = [c.name for c in chars]
+    speaker = shot.speaker or staging.speaker_of(action, names)
+    speaker = next((n for n in names if n.upper() == speaker.upper()), "")
+    shot = shot.model_copy(update={"speaker": speaker})
+    figs = _figures(kind, stage, chars, action, action if scene_action is None else scene_action, speaker)
     if shot.shot_type == "ots" and len(figs) >= 2:
-        a, b = figs[0], figs[1]
+        subs = [f for f in figs if f.name.upper() in {s.upper() for s in shot.subjects}]
+        b = next((f for f in figs if f.name == speaker), subs[0] if subs else figs[0])
+        a = next(f for f in figs if f is not b)
         a.facing = _yaw_towards(b.position[0] - a.position[0], b.position[1] - a.position[1])
         b.facing = _yaw_towards(a.position[0] - b.position[0], a.position[1] - b.position[1])
+    if kind != "car_interior":
+        props += [lib.prop("chair", f.position[0], f.position[1], yaw=f.facing) for f in figs if f.pose == "sitting"]
     sun, sky = _sun_sky(tod, weather, set_rng)
     if info["interior"] and kind != "car_interior":
         for win in windows:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import math
 import os
 import signal
 import subprocess
@@ -277,3 +278,64 @@ def test_cycles_night_is_dark_blue_with_practicals_that_read(worker: RenderProce
         # The practicals still read: bright spots (lamps, lit windows) in a dark frame, not a dim grey wash.
         bright = int(((night @ weights) > 0.6).sum())
         assert 30 <= bright < 0.05 * night.shape[0] * night.shape[1], (heading, bright)
+
+
+TALK = "Mara and Joe stand at the counter.\n\nJOE\nYou came back.\n\nMARA\nI had to."
+
+
+def conversation(shot_type: str, size: tuple[int, int], portrait: str = "") -> dict[str, Any]:
+    spec = derive_set_spec(
+        heading="INT. JOE'S DINER - DAY", int_ext="INT", location="JOE'S DINER", time_of_day="DAY", action=TALK,
+        shot=ShotInfo(shot_type=shot_type, subjects=["MARA", "JOE"]),
+        characters=[CharacterFigure(name="MARA", portrait_path=portrait), CharacterFigure(name="JOE")], seed=4,
+    ).model_dump(mode="json")  # fmt: skip
+    spec["render"] = {"resolution": list(size), "samples": 2, "exposure": 0.0}
+    return spec
+
+
+@pytest.mark.heavy
+def test_a_conversation_has_posed_rigs_readable_people_and_the_speaker_in_focus(
+    worker: RenderProcess, tmp_path: Path, portrait: str
+) -> None:
+    draft = worker.render(conversation("wide", (320, 180), portrait), tmp_path / "draft", "draft")
+    staged = draft["staging"]
+    people = {f["name"]: f for f in staged["figures"]}
+    assert set(people) == {"MARA", "JOE"}
+    for fig in people.values():
+        assert fig["rig"] == f"Rig {fig['name']}" and fig["bones"] == 17 and fig["pose"] == "standing"
+        assert {"upper_arm.L", "upper_arm.R", "forearm.L", "forearm.R"} <= set(fig["posed_bones"])
+        x0, y0, x1, y1 = fig["box"]
+        assert y1 - y0 >= 0.25, fig["box"]  # at least a quarter of the frame's height
+        assert 0.0 < x0 < x1 < 1.0 and 0.0 < y0  # whole, inside the frame
+    # Joe speaks first: he is the focus, though a draft keeps depth of field off.
+    assert staged["focus"] == "JOE" and staged["focus_bone"] == "head" and staged["dof"] is False
+    final = worker.render(conversation("medium", (64, 64)), tmp_path / "final", "final")
+    assert final["staging"]["focus"] == "JOE" and final["staging"]["dof"] is True
+    assert final["staging"]["fstop"] == pytest.approx(2.8)
+
+
+@pytest.mark.heavy
+def test_blender_poses_every_bone_where_the_pure_python_skeleton_says(worker: RenderProcess, tmp_path: Path) -> None:
+    """One set holding a person in each of the eight poses: Blender's posed joints match `staging.joints`."""
+    from generation.engines import staging
+    from generation.engines.setschema import validate_set_spec
+    from generation.engines.setspec import figure_joints
+
+    spec = conversation("wide", (128, 72))
+    base = spec["characters"][0]
+    spec["characters"] = [
+        {**base, "name": pose.upper(), "pose": pose, "position": [-3.5 + i, 2.0, 0.0], "facing": 25.0 * i,
+         "seat_height": 0.475, "build": 0.9 + 0.05 * i}
+        for i, pose in enumerate(staging.POSES)
+    ]  # fmt: skip
+    result = worker.render(spec, tmp_path / "poses", "draft")
+    placed = {f["name"]: f for f in result["staging"]["figures"]}
+    assert len(placed) == len(staging.POSES) == 8
+    for fig in validate_set_spec(spec).characters:
+        expected = figure_joints(fig)
+        for bone, where in placed[fig.name]["joints"].items():
+            assert math.dist(where, expected[bone].head) < 0.01, (fig.pose, bone, where, expected[bone].head)
+        if fig.pose == "lying":
+            assert placed[fig.name]["world_height"] < 0.8
+        elif fig.pose in ("standing", "walking", "pointing", "holding", "embracing"):
+            assert placed[fig.name]["world_height"] == pytest.approx(fig.height, abs=0.12)  # feet to crown

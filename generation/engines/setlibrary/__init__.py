@@ -14,6 +14,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
+from generation.engines import staging
 from generation.engines.setlibrary import exteriors, interiors  # noqa: F401 - they register the layouts
 from generation.engines.setlibrary.materials import EXTRA_MATERIALS, MATERIALS
 from generation.engines.setlibrary.places import COOL, LAYOUTS, SODIUM, WARM
@@ -61,7 +62,7 @@ TIMES = ("dawn", "day", "dusk", "night")
 WEATHERS = ("clear", "overcast", "rain", "fog", "snow")
 SHOT_TYPES = ("wide", "medium", "close-up", "ots", "insert")
 LIGHT_KINDS = ("point", "spot", "area")
-POSES = ("standing", "sitting")
+POSES = staging.POSES
 WALLS = ("back", "left", "right")
 
 

@@ -1,0 +1,47 @@
+"""Real screenplays staged without Blender: a frame's subjects are exactly the people its set places, and a
+wide shows them whole at a readable size."""
+
+from __future__ import annotations
+
+import pytest
+
+from generation.engines.setschema import validate_set_spec
+from projects.models import Frame
+from tests.conftest import Cast, screenplay
+from tests.framing import figure_share
+from tests.stages import load_script, plan_frames, scenes
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["Brick-and-Steel.fountain", "The-Last-Birthday-Card.fountain"])
+def test_every_frames_subjects_are_exactly_the_people_in_its_set(cast: Cast, name: str) -> None:
+    text = screenplay(name).read_text()
+    load_script(cast, text=text)
+    frames: list[Frame] = []
+    for scene in scenes(cast):
+        frames += plan_frames(cast, scene, text)
+    assert len(frames) >= 10
+    with_people = wides = 0
+    for frame in frames:
+        placed = [c["name"] for c in frame.set_spec["characters"]]
+        assert len(placed) == len({p.upper() for p in placed}), (frame.scene_heading, placed)  # nobody twice
+        assert sorted(p.upper() for p in placed) == sorted({s.upper() for s in frame.subjects}), (
+            frame.scene_heading,
+            frame.shot_type,
+            frame.subjects,
+            placed,
+        )
+        with_people += bool(placed)
+        spec = validate_set_spec(frame.set_spec)
+        if frame.shot_type == "wide" and spec.characters:
+            wides += 1
+            shares = []
+            for fig in spec.characters:
+                share, box = figure_share(spec, fig)
+                assert box[0] >= -1.05 and box[2] <= 1.05, (frame.scene_heading, fig.name, box)  # whole, across
+                shares.append(share)
+            assert max(shares) >= 0.25, (frame.scene_heading, shares)
+        focus = spec.camera.focus
+        if placed and frame.shot_type != "insert":
+            assert focus in placed, (frame.scene_heading, focus, placed)
+    assert with_people >= len(frames) // 2 and wides >= 2
