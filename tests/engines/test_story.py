@@ -258,6 +258,8 @@ def test_a_paragraph_whose_time_argues_with_its_heading_is_caught() -> None:
     assert contradicts_time("Monday afternoon, the keeper climbs the stairs.", "DAY")
     assert contradicts_time("The afternoon sun beats on the glass.", "NIGHT")
     assert contradicts_time("The sun had set long ago.", "MORNING")
+    assert contradicts_time("He looks out over the water as the sun rises.", "NIGHT")
+    assert contradicts_time("The sun comes up behind the pier.", "DUSK")
     assert not contradicts_time("The moon hangs over the water.", "NIGHT")
     assert not contradicts_time("The keeper climbs the stairs.", "DAY")
 

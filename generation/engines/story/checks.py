@@ -19,15 +19,16 @@ NARRATION = re.compile(
 )
 NOT_PAST = lx._words("indeed hundred sacred naked wicked need speed breed proceed succeed exceed bleed creed freed")
 HIGH_SUN = r"sunlight|sunshine|daylight|sun (?:shines|beats|is high|blazes)"
+SUNRISE = r"sunrise|daybreak|sun (?:rises|is rising|comes up|came up|rose)"
 DARK = r"midnight|moonlight|moonlit|the moon|starlight|starry|night sky|after dark|darkness falls"
 SUNSET = r"sunset|nightfall|sun (?:had|has) set|sun sets"
 # Words a paragraph may not use under each heading time: the day it describes would be another one.
 WRONG_TIME = {
     time: re.compile(rf"\b(?:{words})\b", re.IGNORECASE)
     for time, words in {
-        "NIGHT": rf"morning|afternoon|noon|midday|sunrise|{HIGH_SUN}",
-        "EVENING": r"morning|noon|midday|sunrise|sun is high",
-        "DUSK": r"morning|noon|midday|sunrise|sun is high|midnight",
+        "NIGHT": rf"morning|afternoon|noon|midday|{SUNRISE}|{HIGH_SUN}",
+        "EVENING": rf"morning|noon|midday|{SUNRISE}|sun is high",
+        "DUSK": rf"morning|noon|midday|{SUNRISE}|sun is high|midnight",
         "DAY": rf"{DARK}|{SUNSET}",
         "MORNING": rf"afternoon|evening|{DARK}|{SUNSET}",
         "DAWN": rf"afternoon|noon|midday|evening|{SUNSET}",
