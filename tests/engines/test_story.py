@@ -281,6 +281,7 @@ def test_the_quality_bench_measures_a_run_against_an_endpoint(capsys: pytest.Cap
         script_quality.main()
     out = capsys.readouterr().out
     assert "loglines 3, scenes 9, outline: json-schema" in out
+    assert "CPU seconds per scene" in out
     for target in ("recall 100.0%", "valid headings 100.0%", "invented names 0", "adherence 100.0%"):
         assert target in out, out
 
