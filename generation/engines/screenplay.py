@@ -355,7 +355,10 @@ def write_scenes(
             still = []
             for i, cue, start, hold, raw in zip(pending, cues, starts, holds, outputs, strict=True):
                 joined = start + raw if raw[:1] in (",", ".", "'", "!", "?") else f"{start} {raw.lstrip()}"
-                cleaned = _clean_paragraph(joined) if kind == "action" else _clean_line(joined)
+                # A paragraph begun with someone's name that goes on with a capital ("Detective Ruiz
+                # It seems ...") is a speech under a cue the model imagined, not action.
+                cue_like = kind == "action" and start != "The" and raw.lstrip()[:1].isupper()
+                cleaned = None if cue_like else _clean_paragraph(joined) if kind == "action" else _clean_line(joined)
                 piece, reason = _check_or_trim(kind, cleaned, scenes[i], allowed, hold)
                 if piece is None:
                     progress.rejected(kind, reason)

@@ -95,3 +95,13 @@ def test_a_speech_cut_inside_a_name_ends_at_the_sentence_before() -> None:
     speech = text.split("\n\n")[1].strip().split("\n")[1]
     assert speech.endswith("know the truth now."), speech
     assert "Mr." not in speech
+
+
+def test_a_paragraph_that_takes_the_name_it_starts_with_for_a_cue_is_sampled_again() -> None:
+    # Code starts the paragraph with "The retired ferryman"; the model goes on as if it were a cue.
+    text, backend, rejected = write(
+        [" It seems there is something out there...", " ties the rope to the post and waits."], ("action",)
+    )
+    body = text.split("\n\n")[1].strip()
+    assert "It seems" not in text and body.endswith("ties the rope to the post and waits."), body
+    assert len(backend.prompts) == 2 and rejected == {"shape": 1}
