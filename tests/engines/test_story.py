@@ -225,6 +225,8 @@ def test_heading_validity(heading: str, valid: bool) -> None:
         'He says "leave it" and turns away.',
         "Walter nods and pours the tea.",
         "The keeper smiled at the old photograph.",
+        "This was the moment she'd always dreamed of, but it turned into a nightmare.",
+        "Everything changed when they moved to the coast.",
     ],
 )
 def test_a_speech_that_narrates_is_caught(line: str) -> None:
@@ -240,6 +242,9 @@ def test_a_speech_that_narrates_is_caught(line: str) -> None:
         "Why did you keep the letter all these years?",
         "Don't go out there tonight.",
         "It was raining the day we met.",
+        "Why did he leave the boat at the pier?",
+        "Tell him she was right all along.",
+        "Nobody believes he stole the painting.",
     ],
 )
 def test_a_speech_that_speaks_passes(line: str) -> None:
