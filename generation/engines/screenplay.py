@@ -70,6 +70,21 @@ def _mostly_lowercase(text: str) -> bool:
     return bool(letters) and sum(c.isupper() for c in letters) / len(letters) < 0.25
 
 
+DANGLING_TITLE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|St)\.$")
+
+
+def _without_dangling_title(text: str) -> str | None:
+    """A text cut at its last full stop can end inside a name ("a man named Mr."): cut back to the
+    sentence before it, or give up on the text."""
+    while (match := DANGLING_TITLE.search(text)) is not None:
+        text = text[: match.start()]
+        end = max(text.rfind("."), text.rfind("!"), text.rfind("?"))
+        if end <= 0:
+            return None
+        text = text[: end + 1]
+    return text
+
+
 def _clean_paragraph(raw: str) -> str | None:
     text = raw.replace("**", "").replace("#", "").strip().strip('"')
     text = text.split("\n")[0].strip()
@@ -87,7 +102,8 @@ def _clean_paragraph(raw: str) -> str | None:
     end = max(text.rfind("."), text.rfind("!"), text.rfind("?"))
     if end > len(text) // 3:
         text = text[: end + 1]
-    return text
+    kept = _without_dangling_title(text)
+    return kept if kept and len(kept.split()) >= 4 else None
 
 
 def _clean_line(raw: str) -> str | None:
@@ -100,7 +116,8 @@ def _clean_line(raw: str) -> str | None:
     end = max(text.rfind("."), text.rfind("!"), text.rfind("?"))
     if end > 0:
         text = text[: end + 1]
-    return text
+    kept = _without_dangling_title(text)
+    return kept if kept and len(kept.split()) >= 3 else None
 
 
 def _sample(base: Sampling, seed: int, tokens: int) -> Sampling:
@@ -232,6 +249,30 @@ def _check(
     return piece, ""
 
 
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
+
+
+def _check_or_trim(
+    kind: str, piece: str | None, scene: Scene, allowed: list[str], must_hold: list[str]
+) -> tuple[str | None, str]:
+    """The piece if it passes every check, else its longest run of leading sentences that does
+    (a speech that ends in narration, a paragraph that drifts into talk), else None and the reason.
+    Keeping the good start costs nothing; sampling again costs a whole batch on a CPU."""
+    checked, reason = _check(kind, piece, scene, allowed, must_hold)
+    if checked is not None or piece is None:
+        return checked, reason
+    sentences = SENTENCE_END.split(piece)
+    shortest = 4 if kind == "action" else 3
+    for end in range(len(sentences) - 1, 0, -1):
+        shorter = " ".join(sentences[:end])
+        if len(shorter.split()) < shortest:
+            break
+        kept, _ = _check(kind, shorter, scene, allowed, must_hold)
+        if kept is not None:
+            return kept, ""
+    return None, reason
+
+
 def write_scenes(
     backend: TextBackend,
     logline: str,
@@ -314,8 +355,11 @@ def write_scenes(
             still = []
             for i, cue, start, hold, raw in zip(pending, cues, starts, holds, outputs, strict=True):
                 joined = start + raw if raw[:1] in (",", ".", "'", "!", "?") else f"{start} {raw.lstrip()}"
-                cleaned = _clean_paragraph(joined) if kind == "action" else _clean_line(joined)
-                piece, reason = _check(kind, cleaned, scenes[i], allowed, hold)
+                # A paragraph begun with someone's name that goes on with a capital ("Detective Ruiz
+                # It seems ...") is a speech under a cue the model imagined, not action.
+                cue_like = kind == "action" and start != "The" and raw.lstrip()[:1].isupper()
+                cleaned = None if cue_like else _clean_paragraph(joined) if kind == "action" else _clean_line(joined)
+                piece, reason = _check_or_trim(kind, cleaned, scenes[i], allowed, hold)
                 if piece is None:
                     progress.rejected(kind, reason)
                     still.append(i)

@@ -19,15 +19,16 @@ NARRATION = re.compile(
 )
 NOT_PAST = lx._words("indeed hundred sacred naked wicked need speed breed proceed succeed exceed bleed creed freed")
 HIGH_SUN = r"sunlight|sunshine|daylight|sun (?:shines|beats|is high|blazes)"
+SUNRISE = r"sunrise|daybreak|sun (?:rises|is rising|comes up|came up|rose)"
 DARK = r"midnight|moonlight|moonlit|the moon|starlight|starry|night sky|after dark|darkness falls"
 SUNSET = r"sunset|nightfall|sun (?:had|has) set|sun sets"
 # Words a paragraph may not use under each heading time: the day it describes would be another one.
 WRONG_TIME = {
     time: re.compile(rf"\b(?:{words})\b", re.IGNORECASE)
     for time, words in {
-        "NIGHT": rf"morning|afternoon|noon|midday|sunrise|{HIGH_SUN}",
-        "EVENING": r"morning|noon|midday|sunrise|sun is high",
-        "DUSK": r"morning|noon|midday|sunrise|sun is high|midnight",
+        "NIGHT": rf"morning|afternoon|noon|midday|{SUNRISE}|{HIGH_SUN}",
+        "EVENING": rf"morning|noon|midday|{SUNRISE}|sun is high",
+        "DUSK": rf"morning|noon|midday|{SUNRISE}|sun is high|midnight",
         "DAY": rf"{DARK}|{SUNSET}",
         "MORNING": rf"afternoon|evening|{DARK}|{SUNSET}",
         "DAWN": rf"afternoon|noon|midday|evening|{SUNSET}",
@@ -49,6 +50,8 @@ def narrates(line: str, names: Iterable[str] = ()) -> bool:
     words = [w.lower().replace("’", "'") for w in WORD.findall(text)]
     if not words or any(w in lx.FIRST_SECOND_PERSON for w in words):
         return False
+    if "?" not in text and words[0] not in lx.VERBS and _third_person_past(words):
+        return True  # "This was the moment she'd always dreamed of": a report about someone, told to no one
     starts_third = words[0] in lx.THIRD_PERSON_STARTS or words[0] == "the"
     lowered = {n.lower() for name in names for n in name.split()}
     starts_third = starts_third or words[0] in lowered
@@ -57,6 +60,27 @@ def narrates(line: str, names: Iterable[str] = ()) -> bool:
     past = any(w in lx.IRREGULAR_PAST or (w.endswith("ed") and len(w) > 4 and w not in NOT_PAST) for w in words)
     acting = len(words) > 1 and words[1].endswith("s") and is_verb(words[1])
     return past or acting
+
+
+SUBJECTS = lx._words("he she they he'd she'd they'd")
+PRESENT = lx._words("is are am isn't aren't do does don't doesn't has have can can't will won't must")
+
+
+def _present(word: str) -> bool:
+    return word in PRESENT or (word.endswith("s") and word not in lx.IRREGULAR_PAST and is_verb(word))
+
+
+def _third_person_past(words: list[str]) -> bool:
+    """He, she or they, then (after at most one adverb) a verb in the past tense, in a sentence
+    that has said nothing in the present before it ("nobody believes he stole it" speaks)."""
+    for i, word in enumerate(words):
+        if _present(word):
+            return False
+        if word in SUBJECTS:
+            for verb in words[i + 1 : i + 3]:
+                if verb in lx.IRREGULAR_PAST or (verb.endswith("ed") and len(verb) > 4 and verb not in NOT_PAST):
+                    return True
+    return False
 
 
 def stray_names(text: str, allowed: Iterable[str]) -> list[str]:
