@@ -47,13 +47,17 @@ run: $(VENV)/.run-deps run-system-deps
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py demo
 	DEBUG=$${DEBUG:-1} exec $(BIN)/python manage.py studio
 
+# Two test processes (pytest-xdist): the `heavy` tests run one after another in one of them, beside the rest.
+TEST_WORKERS ?= 2
+XDIST := -n $(TEST_WORKERS) --dist loadgroup
+
 test: $(VENV)/.dev-deps system-deps
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(XDIST) $(PYTEST_ARGS)
 
 # The fast loop: no `heavy` test (Blender, MP4 encoding, training, diffusion, the text model) and no `slow` one
 # (a real worker, server or browser process). `make test` runs everything.
 test-fast: $(VENV)/.dev-deps system-deps
-	$(BIN)/python -m pytest -m "not heavy and not slow" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(XDIST) -m "not heavy and not slow" $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev-deps
 	$(BIN)/ruff check .
