@@ -213,6 +213,7 @@ REQUEST_BODY_ROUTE_MAX_BYTES = {
     "projects:script-import": 6 * 1024**2,  # scripts up to 5 MB
     "projects:import": ARCHIVE_MAX_UPLOAD_BYTES + 1024**2,
     "jobs:model-train": 501 * 1024**2,  # training sets up to 500 MiB
+    "projects:animatic-music": 51 * 1024**2,  # a music track up to 50 MiB
 }
 
 # --- Redis: embedded unix-socket server unless REDIS_URL says otherwise ----------------------

@@ -65,11 +65,12 @@ class Credit:
     source: str = ""
     used_for: str = ""
     non_commercial: bool = False
+    supplied: bool = False  # a member's own file: `licence` says who supplied it, on their own terms
 
     @property
     def detail(self) -> str:
         """Its licence, terms and what it made, in a sentence or three."""
-        parts = [f"Licence: {self.licence}."]
+        parts = [f"{self.licence[:1].upper()}{self.licence[1:]}." if self.supplied else f"Licence: {self.licence}."]
         if self.terms:
             parts.append(self.terms)
         if self.non_commercial:
@@ -83,6 +84,18 @@ class Credit:
         """One line: "Faces: DCGAN faces (embedded), MIT. Training data DigiFace-1M: non-commercial research only." """
         text = f"{self.role}: {self.name}, {self.licence}."
         return f"{text} {self.terms}" if self.terms else text
+
+
+def supplied_music(name: str, supplied_by: str) -> Credit:
+    """A member's own music track: named by its file and who supplied it, on their own terms (not a licence we know)."""
+    return Credit(
+        "Music",
+        name,
+        f"supplied by {supplied_by}",
+        terms="On their own terms.",
+        used_for="the score",
+        supplied=True,
+    )
 
 
 SMOLLM2 = ModelTerms(

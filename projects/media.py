@@ -22,6 +22,10 @@ INLINE_TYPES: dict[str, str] = {
     ".webp": "image/webp",
     ".mp4": "video/mp4",
     ".wav": "audio/wav",
+    ".mp3": "audio/mpeg",  # members' own music tracks
+    ".ogg": "audio/ogg",
+    ".flac": "audio/flac",
+    ".m4a": "audio/mp4",
     ".vtt": "text/vtt",
     ".srt": "application/x-subrip",
     ".pdf": "application/pdf",

@@ -1,7 +1,7 @@
 """The studio's models live with their stage (teams, script, characters, storyboard, animatic); this module
 re-exports them, so the app label and the migrations stay `projects`."""
 
-from projects.animatic.models import Animatic
+from projects.animatic.models import Animatic, MusicTrack
 from projects.characters.models import CHARACTER_NAME_LENGTH, Character, Portrait, PortraitKind
 from projects.script.models import (
     LOCATION_NAME_LENGTH,
@@ -29,6 +29,7 @@ __all__ = [
     "FrameComment",
     "Location",
     "Membership",
+    "MusicTrack",
     "Portrait",
     "PortraitKind",
     "Project",

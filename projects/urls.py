@@ -61,6 +61,7 @@ urlpatterns = [
         name="comment-resolve",
     ),
     path("<uuid:project_id>/animatic/", animatic_views.animatic_page, name="animatic"),
+    path("<uuid:project_id>/animatic/music/", animatic_views.music_upload, name="animatic-music"),
     path("<uuid:project_id>/frames/<uuid:frame_id>/duration/", animatic_views.frame_duration, name="frame-duration"),
     path(
         "<uuid:project_id>/frames/<uuid:frame_id>/camera-move/",

@@ -192,3 +192,33 @@ def write_bed(track: str | Path, seconds: float, out_wav: str | Path, *, rate: i
         handle.setframerate(rate)
         handle.writeframes((np.clip(bed, -1, 1) * 32767).astype("<i2").tobytes())
     return out
+
+
+UPLOAD_SUFFIXES = (".mp3", ".wav", ".ogg", ".flac", ".m4a")
+MIN_TRACK_SECONDS = 1.0
+
+
+def check_track(path: str | Path, *, decode_seconds: float = 20.0) -> float:
+    """The length in seconds of a music file FFmpeg can decode (its first `decode_seconds` are decoded to
+    make sure), or `MusicError` saying why it is not usable audio."""
+    import av
+
+    decoded = 0.0
+    try:
+        with av.open(str(path)) as container:
+            if not container.streams.audio:
+                raise MusicError("it holds no audio")
+            stream = container.streams.audio[0]
+            for frame in container.decode(stream):
+                decoded += frame.samples / float(frame.sample_rate or 1)
+                if decoded >= decode_seconds:
+                    break
+            declared = float(container.duration) / 1_000_000 if container.duration else 0.0
+    except (av.FFmpegError, UnicodeDecodeError, ValueError) as exc:
+        raise MusicError("it is not an audio file FFmpeg can decode") from exc
+    seconds = max(declared, decoded)
+    if decoded <= 0.0:
+        raise MusicError("no sound could be decoded from it")
+    if seconds < MIN_TRACK_SECONDS:
+        raise MusicError(f"it lasts {seconds:.2f} s; a music bed needs at least {MIN_TRACK_SECONDS:g} s")
+    return seconds

@@ -27,6 +27,7 @@ def project_credits(
     voices: bool | None = None,
     voice_engines: list[str] | None = None,
     music: bool | None = None,
+    music_track: tuple[str, str] | None = None,
 ) -> list[licences.Credit]:
     """The models that made this project's media, with their licences and their training data's terms.
 
@@ -93,8 +94,14 @@ def project_credits(
             )
     if music is None:
         film = Animatic.objects.filter(project=project).order_by("-created_at").first()
-        music = film is not None and bool(film.timeline.get("music"))
-    if music:
+        scored = film.timeline.get("music") or [] if film is not None else []
+        music = bool(scored)
+        own = next((bed for bed in scored if bed.get("supplied_by")), None)
+        if own is not None and music_track is None:
+            music_track = (str(own["track"]), str(own["supplied_by"]))
+    if music and music_track is not None:
+        credits.append(licences.supplied_music(*music_track))
+    elif music:
         credits.append(licences.SCORE_MUSIC.as_credit(used_for="the score"))
     return credits
 

@@ -13,6 +13,7 @@ from generation.engines.base import JobCancelled, JobContext, JobFailed
 from generation.kinds import JobKind
 from projects.about.selectors import project_credits
 from projects.animatic import forms
+from projects.animatic.selectors import music_track_in_project
 from projects.animatic.timeline import SCENE_DISSOLVE, Line, TimelineClip, build_timeline, place_lines
 from projects.characters.selectors import character_voices
 from projects.jobs.selectors import job_scope
@@ -27,7 +28,7 @@ def _readme(title: str) -> str:
         "Unzip this folder and keep it whole: the timelines name their media by relative paths.\n"
         "  frames/   one still per shot (s<scene>-<shot>.png)\n"
         "  audio/    one WAV per line of dialogue (the scratch voices)\n"
-        "  music/    one WAV per scene: its score bed, unducked (the Music track)\n"
+        "  music/    one WAV per scene: its score bed, unducked (the Music track); or one for the film: your own\n"
         "  captions.vtt / captions.srt   the dialogue as captions, timed to animatic.mp4\n"
         "  timeline.otio     OpenTimelineIO: open in DaVinci Resolve, Premiere (via OTIO), or otioview\n"
         "  timeline.fcpxml   Final Cut Pro X / DaVinci Resolve (File > Import > Timeline)\n"
@@ -60,10 +61,11 @@ def _pack(out: Path, files: dict[str, Path | None], *, readme: str) -> None:
 class _Bed:
     scene: str
     mood: str
-    track: str  # the package's file name
+    track: str  # the package's file name, or the uploaded file's own name
     start: float  # from the first clip
     duration: float
     wav: Path
+    supplied_by: str = ""  # who uploaded their own track (empty: the package's)
 
 
 def _score(clips: list[TimelineClip], folder: Path, *, seed: str) -> list[_Bed]:
@@ -88,6 +90,22 @@ def _score(clips: list[TimelineClip], folder: Path, *, seed: str) -> list[_Bed]:
         wav = music.write_bed(track, duration, folder / f"scene-{n:02d}-{track.stem}.wav")
         beds.append(_Bed(scene, mood, track.name, start, duration, wav))
     return beds
+
+
+def _own_score(clips: list[TimelineClip], folder: Path, *, project: Any, track_id: str, lead_in: float) -> _Bed:
+    """The member's uploaded track as one bed under the whole film, from the title card to the last shot."""
+    from generation.engines import animatic, music
+
+    track = music_track_in_project(project, track_id)
+    path = project_file(project.public_id, track.file) if track is not None else None
+    if track is None or path is None:
+        raise JobFailed("The uploaded music track is gone: upload it again, or choose the packaged music.")
+    duration = lead_in + clips[-1].start + clips[-1].duration
+    try:
+        wav = music.write_bed(path, duration, folder / f"film-{Path(track.file).stem}.wav")
+    except animatic.AnimaticError as exc:
+        raise JobFailed(f"The uploaded track “{track.name}” could not be read: {exc}") from exc
+    return _Bed("", "", track.name, -lead_in, duration, wav, supplied_by=track.supplied_by)
 
 
 def render_animatic(params: forms.RenderAnimatic, ctx: JobContext) -> dict[str, Any]:
@@ -137,11 +155,26 @@ def render_animatic(params: forms.RenderAnimatic, ctx: JobContext) -> dict[str, 
         return seconds, str(wav)
 
     cues, sounds = place_lines(clips, voice=say if use_voices else None)
-    beds = _score(clips, ctx.output_dir / editorial.MUSIC_DIR, seed=str(project.public_id)) if params.music else []
-
     title = animatic.TitleCard(title=project.title, subtitle=project.logline[:160], seconds=3.0)
-    # End credits: the models that made its faces, text and voices, with their terms (e.g. non-commercial data).
-    made = project_credits(project=project, voices=use_voices, voice_engines=voice_engines, music=bool(beds))
+    score_dir = ctx.output_dir / editorial.MUSIC_DIR
+    if params.music and params.track:  # the title card lasts whole frames, so its 3.0 s is exact at 24 fps
+        lead_in = round(title.seconds * fps) / fps
+        beds = [_own_score(clips, score_dir, project=project, track_id=params.track, lead_in=lead_in)]
+    elif params.music:
+        beds = _score(clips, score_dir, seed=str(project.public_id))
+    else:
+        beds = []
+    own = next((b for b in beds if b.supplied_by), None)
+
+    # End credits: the models that made its faces, text and voices, with their terms (e.g. non-commercial data);
+    # a member's own track by its file name and who supplied it.
+    made = project_credits(
+        project=project,
+        voices=use_voices,
+        voice_engines=voice_engines,
+        music=bool(beds),
+        music_track=(own.track, own.supplied_by) if own is not None else None,
+    )
     end_card = (
         animatic.CreditsCard(
             [(f"{c.role}: {c.name}", c.detail) for c in made],
@@ -209,7 +242,7 @@ def render_animatic(params: forms.RenderAnimatic, ctx: JobContext) -> dict[str, 
         for cue, sound in zip(cues if sounds else [], sounds, strict=True)  # no voices: no sounds
     ]  # fmt: skip
     score = [
-        editorial.AudioClip(name=f"{bed.mood}: {bed.track}", file=bed.wav.name, start=bed.start + offset,
+        editorial.AudioClip(name=f"{bed.mood or 'Music'}: {bed.track}", file=bed.wav.name, start=bed.start + offset,
                             duration=bed.duration)
         for bed in beds
     ]  # fmt: skip
@@ -233,7 +266,16 @@ def render_animatic(params: forms.RenderAnimatic, ctx: JobContext) -> dict[str, 
         "missing": [str(f.public_id) for f in missing],
         "warnings": warnings,
         "voice_engines": voice_engines,
-        "music": [{"scene": b.scene, "mood": b.mood, "track": b.track, "start": b.start + offset} for b in beds],
+        "music": [
+            {
+                "scene": b.scene,
+                "mood": b.mood,
+                "track": b.track,
+                "start": b.start + offset,
+                "supplied_by": b.supplied_by,
+            }
+            for b in beds
+        ],
         "cast_voices": {name: v.label for name, v in cast.items()} if use_voices else {},
         "credits": [asdict(c) for c in made],
         "credits_seconds": float(info.get("credits_seconds", 0.0)),
@@ -260,7 +302,13 @@ def render_animatic(params: forms.RenderAnimatic, ctx: JobContext) -> dict[str, 
             ["Length", f"{info['duration']:.1f} s ({len(clips)} shots)"],
             ["Picture", f"{info['width']}x{info['height']} at {fps} fps, {info['video_codec']}"],
             ["Sound", f"{info['audio_codec']}, {len(sounds)} scratch line(s)" if use_voices else "none"],
-            ["Music", ", ".join(f"{b.mood} ({b.track})" for b in beds) or "none"],
+            [
+                "Music",
+                ", ".join(
+                    f"{b.mood} ({b.track})" if b.mood else f"{b.track}, supplied by {b.supplied_by}" for b in beds
+                )
+                or "none",
+            ],
             ["Captions", f"{len(cues)} line(s)" + (", burned in" if params.burn_captions else "")],
             ["Credits", "; ".join(f"{c.name} ({c.licence})" for c in made) or "none"],
             *([["Left out", f"{len(missing)} frame(s) not rendered yet"]] if missing else []),

@@ -42,3 +42,31 @@ class Animatic(models.Model):
 
     def __str__(self) -> str:
         return f"animatic of {self.project} ({self.duration_seconds:.1f} s)"
+
+
+class MusicTrack(models.Model):
+    """A member's own music file for the animatic's score, checked as decodable audio and kept in the project's media.
+
+    The render's Music choice "Your track" lays the latest one under the whole film in place of the packaged beds;
+    the credits name its file and who supplied it (on their own terms)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="music_tracks")
+    name = models.CharField(max_length=200)  # the uploaded file's own name, as the credits give it
+    file = models.CharField(max_length=300)  # under the project's media folder
+    size_bytes = models.PositiveBigIntegerField(default=0)
+    duration_seconds = models.FloatField(default=0.0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["project", "-created_at"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def supplied_by(self) -> str:
+        return self.uploaded_by.get_username() if self.uploaded_by is not None else "a former member"

@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 
 from projects.animatic import selectors as animatic_selectors
 from projects.animatic import timeline
+from projects.animatic.services import MAX_MUSIC_BYTES
 from projects.events import project_group
 from projects.live import parts as live_parts
 from projects.live.parts import Event, Page
@@ -36,6 +37,16 @@ def timeline_context(access: ProjectAccess) -> dict[str, Any]:
         "film": animatic_selectors.latest_animatic(access.project),
         "camera_moves": CameraMove.choices,
     }
+
+
+def music_context(access: ProjectAccess) -> dict[str, Any]:
+    """The render form's Music choices: "Your track" only once a track is uploaded."""
+    from projects.animatic.forms import MUSIC_CHOICES
+
+    track = animatic_selectors.latest_music_track(access.project)
+    choices = [(value, f"Your track: {track.name}" if value == "own" and track else label)
+               for value, label in MUSIC_CHOICES if value != "own" or track]  # fmt: skip
+    return {"music_track": track, "music_choices": choices, "music_max_mb": MAX_MUSIC_BYTES // (1024 * 1024)}
 
 
 def timeline_html(access: ProjectAccess) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 
-from projects.models import Animatic, Frame, FrameComment, Project
+from projects.models import Animatic, Frame, FrameComment, MusicTrack, Project
 
 
 def frames_in_order(project: Project) -> list[Frame]:
@@ -24,3 +24,12 @@ def frames_in_order(project: Project) -> list[Frame]:
 
 def latest_animatic(project: Project) -> Animatic | None:
     return Animatic.objects.filter(project=project).exclude(video="").order_by("-created_at").first()
+
+
+def latest_music_track(project: Project) -> MusicTrack | None:
+    """The project's most recent uploaded music track (the one "Your track" uses), with who supplied it."""
+    return MusicTrack.objects.filter(project=project).select_related("uploaded_by").order_by("-created_at").first()
+
+
+def music_track_in_project(project: Project, public_id: str) -> MusicTrack | None:
+    return MusicTrack.objects.filter(project=project, public_id=public_id).select_related("uploaded_by").first()

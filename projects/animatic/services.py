@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import uuid
+from pathlib import Path, PurePath
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from generation.models import GenerationJob
+from generation.paths import project_media_root
 from projects import events
-from projects.models import Animatic, Frame, Project
+from projects.models import Animatic, Frame, MusicTrack, Project
 from projects.storyboard.models import CameraMove
+from projects.teams.selectors import ProjectAccess
 
 MIN_SHOT_SECONDS = 0.2
 MAX_SHOT_SECONDS = 600.0
+MAX_MUSIC_BYTES = 50 * 1024 * 1024  # settings.REQUEST_BODY_ROUTE_MAX_BYTES gives its route 1 MiB more
+MUSIC_DIR = "music"
 
 
 @transaction.atomic
@@ -70,3 +76,51 @@ def animatic_record(
     )
     events.publish_timeline_changed(project_public_id=project.public_id)
     return film
+
+
+def music_track_save(*, access: ProjectAccess, upload: Any) -> MusicTrack:
+    """Keep a member's own music file (mp3, wav, ogg, flac, m4a up to 50 MB) once FFmpeg has decoded it."""
+    from generation.engines import music
+
+    if not access.can_write:
+        raise ValidationError("Only editors may add music.")
+    if upload is None:
+        raise ValidationError("Choose a music file (mp3, wav, ogg, flac or m4a).")
+    name = PurePath(str(upload.name or "").replace("\\", "/")).name.strip()[-200:] or "music"
+    suffix = Path(name).suffix.lower()
+    if suffix not in music.UPLOAD_SUFFIXES:
+        kinds = ", ".join(s.lstrip(".") for s in music.UPLOAD_SUFFIXES)
+        raise ValidationError(f"“{name}” is not a music file this studio takes ({kinds}); nothing was kept.")
+    limit = f"{MAX_MUSIC_BYTES // 1024**2} MB" if MAX_MUSIC_BYTES >= 1024**2 else f"{MAX_MUSIC_BYTES // 1024} KB"
+    if (upload.size or 0) > MAX_MUSIC_BYTES:
+        raise ValidationError(f"“{name}” is larger than {limit}; nothing was kept.")
+    relative = f"{MUSIC_DIR}/{uuid.uuid4()}{suffix}"
+    target = project_media_root(access.project.public_id) / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    part = target.with_name(f".{target.name}.part")
+    try:
+        written = 0
+        with open(part, "wb") as out:
+            for chunk in upload.chunks():
+                written += len(chunk)
+                if written > MAX_MUSIC_BYTES:
+                    raise ValidationError(f"“{name}” is larger than {limit}; nothing was kept.")
+                out.write(chunk)
+        try:
+            seconds = music.check_track(part)
+        except music.MusicError as exc:
+            raise ValidationError(f"“{name}” cannot be used as music: {exc}. Nothing was kept.") from exc
+        part.replace(target)
+        track = MusicTrack.objects.create(
+            project=access.project,
+            name=name,
+            file=relative,
+            size_bytes=written,
+            duration_seconds=round(seconds, 3),
+            uploaded_by=access.membership.user,
+        )
+    except BaseException:
+        part.unlink(missing_ok=True)
+        target.unlink(missing_ok=True)
+        raise
+    return track

@@ -14,7 +14,7 @@ from filmstudio.htmx import AuthenticatedHttpRequest, HtmxHttpRequest, error_res
 from generation.events import job_state
 from projects.animatic import services as animatic_services
 from projects.animatic import timeline
-from projects.animatic.parts import TEMPLATE, timeline_context, timeline_html
+from projects.animatic.parts import TEMPLATE, music_context, timeline_context, timeline_html
 from projects.jobs import selectors as job_selectors
 from projects.models import Role
 from projects.storyboard import selectors as storyboard_selectors
@@ -27,6 +27,7 @@ def animatic_page(request: HttpRequest, project_id: str) -> HttpResponse:
     access = project_access_for_user(user=request.user, public_id=project_id)
     context = {
         **timeline_context(access),
+        **music_context(access),
         "jobs": [job_state(job) for job in job_selectors.job_list_for_project(access=access, limit=6)],
         "project_public_id": str(access.project.public_id),
     }
@@ -103,3 +104,19 @@ def shot_list_csv(request: HttpRequest, project_id: str) -> HttpResponse:
     return _attachment(
         text.encode("utf-8"), "text/csv; charset=utf-8", f"{slugify(access.project.title) or 'film'}-shots.csv"
     )
+
+
+@login_required
+@require_POST
+def music_upload(request: AuthenticatedHttpRequest, project_id: str) -> HttpResponse:
+    """An editor adds their own music track (checked as decodable audio) for the animatic's score."""
+    access = project_access_for_user(user=request.user, public_id=project_id, needs=Role.EDITOR)
+    try:
+        track = animatic_services.music_track_save(access=access, upload=request.FILES.get("track"))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("projects:animatic", project_id=access.project.public_id)
+    messages.success(
+        request, f"“{track.name}” ({track.duration_seconds:.0f} s) is ready: choose “Your track” under Music to use it."
+    )
+    return redirect("projects:animatic", project_id=access.project.public_id)
