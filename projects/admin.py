@@ -9,6 +9,7 @@ from projects.models import (
     FrameComment,
     Location,
     Membership,
+    MusicTrack,
     Portrait,
     Project,
     Revision,
@@ -193,6 +194,14 @@ class FrameCommentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_filter = ("resolved",)
     search_fields = ("body", "author__username", "frame__scene_heading")
     raw_id_fields = ("frame", "author", "resolved_by")
+
+
+@admin.register(MusicTrack)
+class MusicTrackAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("name", "project", "duration_seconds", "size_bytes", "uploaded_by", "created_at")
+    search_fields = ("name", "project__title", "public_id")
+    raw_id_fields = ("project", "uploaded_by")
+    readonly_fields = ("public_id", "created_at", "file", "size_bytes", "duration_seconds")
 
 
 @admin.register(Animatic)

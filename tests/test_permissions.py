@@ -289,6 +289,7 @@ MATRIX: dict[str, Row] = {
     "projects:frame-comment": Row("POST", _frame, WRITE, data=lambda c: {"body": "Warmer light, @olivia"}),
     "projects:comment-resolve": Row("POST", _comment, WRITE, data=lambda c: {"resolved": "1"}),
     "projects:animatic": Row("GET", _project, READ),
+    "projects:animatic-music": Row("POST", _project, WRITE),
     "projects:frame-duration": Row("POST", _frame, WRITE, data=lambda c: {"seconds": "2.5"}),
     "projects:frame-camera-move": Row("POST", _frame, WRITE, data=lambda c: {"move": "pan_left"}),
     "projects:export-storyboard": Row("GET", _frame_project, READ),
