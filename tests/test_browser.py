@@ -47,8 +47,10 @@ def test_a_job_started_by_one_member_streams_live_to_another_and_survives_a_reco
 
     editor.select_option("select[name=kind]", "test_steps")
     editor.click("button:has-text('Start')")
+    # The editor's own page shows the job once the POST is answered (slow on a busy machine) ...
+    editor.locator("article.job").first.wait_for(timeout=30000)
     row = viewer.locator("article.job").first
-    row.wait_for(timeout=15000)  # appeared live on the other member's page
+    row.wait_for(timeout=15000)  # ... and it appeared live on the other member's page
     seen: set[int] = set()
 
     def progress_done() -> bool:
