@@ -247,5 +247,5 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     renders at once would only fight for the cores and stretch their waits; one of each shares them fairly."""
     for item in items:
         if item.get_closest_marker("heavy"):
-            module = item.module.__name__.rsplit(".", 1)[-1] if item.module else ""
+            module = item.path.stem
             item.add_marker(pytest.mark.xdist_group("text-model" if module in TEXT_MODEL_MODULES else "heavy"))
