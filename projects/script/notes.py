@@ -7,19 +7,15 @@ the commenter right (ProjectAccess.can_comment): editors, owners, and viewers an
 
 from __future__ import annotations
 
-import re
-
-from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from projects import events
-from projects.models import Membership, Project, ScriptNote, ScriptNoteReply
+from projects.models import Project, ScriptNote, ScriptNoteReply
 from projects.script import crdt
 from projects.script.services import screenplay_for, script_doc
-from projects.teams.selectors import ProjectAccess
+from projects.teams.selectors import ProjectAccess, mentioned_members
 
-MENTION = re.compile(r"@([\w.+-]{1,150})")
 BODY_MAX = 5000
 QUOTE_MAX = 300
 
@@ -36,14 +32,6 @@ def _body(body: str) -> str:
     if len(body) > BODY_MAX:
         raise ValidationError(f"A note can be at most {BODY_MAX} characters.")
     return body
-
-
-def _mentioned(project: Project, body: str) -> list[User]:
-    names = {m.lower() for m in MENTION.findall(body)}
-    if not names:
-        return []
-    members = Membership.objects.filter(project=project, accepted_at__isnull=False).select_related("user")
-    return [m.user for m in members if m.user.get_username().lower() in names]
 
 
 @transaction.atomic
@@ -84,7 +72,7 @@ def _create(access: ProjectAccess, body: str, start: bytes, end: bytes, quote: s
         end=end,
         quote=quote[:QUOTE_MAX],
     )
-    note.mentions.set(_mentioned(access.project, body))
+    note.mentions.set(mentioned_members(project=access.project, body=body))
     events.publish_script_notes(project_public_id=access.project.public_id)
     return note
 
@@ -94,7 +82,7 @@ def note_reply(*, access: ProjectAccess, note: ScriptNote, body: str) -> ScriptN
     """A reply in a note's thread; @username mentions of members are recorded."""
     _check(access)
     reply = ScriptNoteReply.objects.create(note=note, author=access.membership.user, body=_body(body))
-    reply.mentions.set(_mentioned(access.project, reply.body))
+    reply.mentions.set(mentioned_members(project=access.project, body=reply.body))
     events.publish_script_notes(project_public_id=access.project.public_id)
     return reply
 

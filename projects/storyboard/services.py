@@ -8,7 +8,6 @@ then points the frame at them, so a failed render leaves the previous picture in
 from __future__ import annotations
 
 import copy
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any
@@ -21,10 +20,9 @@ from django.utils import timezone
 from generation.engines.setlibrary import TIMES
 from generation.engines.setschema import SetSpec, validate_set_spec
 from projects import events
-from projects.models import Frame, FrameComment, Membership, Project, Scene, Shot
+from projects.models import Frame, FrameComment, Project, Scene, Shot
 from projects.storyboard.sets import derive_spec, relit_spec, scene_lines, shot_source, source_text_of
-
-MENTION = re.compile(r"@([\w.+-]{1,150})")
+from projects.teams.selectors import mentioned_members
 
 
 def _changed(frame: Frame, *, created: bool = False) -> None:
@@ -267,10 +265,7 @@ def comment_add(*, frame: Frame, author: User, body: str) -> FrameComment:
     if len(body) > 5000:
         raise ValidationError("A comment can be at most 5000 characters.")
     comment = FrameComment.objects.create(frame=frame, author=author, body=body)
-    names = {m.lower() for m in MENTION.findall(body)}
-    if names:
-        members = Membership.objects.filter(project=frame.project, accepted_at__isnull=False).select_related("user")
-        comment.mentions.set([m.user for m in members if m.user.username.lower() in names])
+    comment.mentions.set(mentioned_members(project=frame.project, body=body))
     Frame.objects.filter(pk=frame.pk).update(updated_at=timezone.now())
     _changed(frame)
     return comment

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -92,3 +93,15 @@ def membership_list_for_project(*, access: ProjectAccess) -> QuerySet[Membership
     if not access.can_manage:
         members = members.filter(accepted_at__isnull=False)
     return members.select_related("user", "added_by").order_by("user__username")
+
+
+MENTION = re.compile(r"@([\w.+-]{1,150})")
+
+
+def mentioned_members(*, project: Project, body: str) -> list[User]:
+    """The project's members (invitations accepted) that `body` mentions as @username, in any case."""
+    names = {m.lower() for m in MENTION.findall(body)}
+    if not names:
+        return []
+    members = Membership.objects.filter(project=project, accepted_at__isnull=False).select_related("user")
+    return [m.user for m in members if m.user.get_username().lower() in names]
