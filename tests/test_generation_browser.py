@@ -54,7 +54,7 @@ def test_a_logline_becomes_three_scenes_in_the_editor_then_bios_and_shots(
     )
     wait_for(
         lambda: (j := newest_job("write_screenplay")) and j.status != JobStatus.RUNNING and j.status != "queued",
-        timeout=300,
+        timeout=600,  # the model writes 3 scenes on a CPU the heavy group shares with the rest of the suite
         what="the writing job to finish",
         interval=0.5,
     )
