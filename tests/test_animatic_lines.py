@@ -6,19 +6,22 @@ import itertools
 import zipfile
 from pathlib import Path
 
+import numpy as np
 import pytest
 from django.test import Client
 from django.urls import reverse
+from PIL import Image
 
-from generation.engines import voices
+from generation.engines import animatic, voices
 from generation.paths import project_media_root
 from projects import fountain
 from projects.animatic import jobs as animating
 from projects.animatic import timeline
-from projects.models import Animatic
+from projects.models import Animatic, Scene
 from projects.script import services as script_services
 from projects.teams.selectors import project_access_for_user
 from tests.conftest import Cast
+from tests.media_probe import audio_of, frames_at, rms
 from tests.stages import FILM, load_script, storyboard_without_blender
 from tests.stages import run_engine as run
 
@@ -171,3 +174,84 @@ def test_each_shot_gets_a_camera_move_from_its_type_and_an_editor_can_change_it(
     assert "Camera: pan left" in page
     assert editor.post(url, {"move": ""}).status_code == 302  # back to the shot type's default
     assert timeline.build_timeline(cast.project).clips[0].move == timeline.default_move(frame.shot_type)
+
+
+@pytest.mark.heavy
+@pytest.mark.timeout(600)
+def test_the_brick_and_steel_mp4_says_and_shows_every_speech_in_order_over_the_music(cast: Cast) -> None:
+    """The film file itself, read back: each speech is captioned on the picture and heard above the score."""
+    text = load_script(cast)
+    storyboard_without_blender(cast)  # flat colours: a caption's white text is the only white in a frame
+    job, result = run(cast, "render_animatic", {"size": 640, "burn_captions": "yes"}, animating.render_animatic)
+    film = Animatic.objects.get(job=job)
+    mp4 = project_media_root(cast.project.public_id) / film.video
+    info = animatic.probe(mp4)
+    assert info["video_codec"] == "h264" and info["audio_codec"] == "aac", info
+    assert info["audio_duration"] >= info["video_duration"] - 0.1
+
+    cues = sorted(film.timeline["cues"], key=lambda c: c["start"])
+    assert [(c["speaker"], c["text"]) for c in cues] == speeches(text)
+    assert len(film.timeline["music"]) == Scene.objects.filter(project=cast.project).count()
+
+    # Captioned: white text in the frame's lower part while each cue runs, none where nobody speaks.
+    def white(picture: np.ndarray) -> int:
+        return int((picture[picture.shape[0] // 2 :].min(axis=2) > 200).sum())
+
+    shown = frames_at(mp4, [(c["start"] + c["end"]) / 2 for c in cues])
+    assert all(white(p) > 150 for p in shown), [white(p) for p in shown]
+    offset, clips = film.timeline["title_seconds"], film.timeline["clips"]
+    gaps = [
+        (a["end"] + b["start"]) / 2
+        for a, b in itertools.pairwise(cues)
+        if b["start"] - a["end"] > 0.5 and b["start"] > offset + clips[0]["start"]
+    ]
+    assert gaps and all(white(p) == 0 for p in frames_at(mp4, gaps[:6]))
+
+    # Heard: every line at least 6 dB above the bare music bed around it.
+    sound, rate = audio_of(mp4)
+    end = offset + clips[-1]["start"] + clips[-1]["duration"]
+    talking = np.zeros(len(sound), dtype=bool)
+    for cue in cues:
+        talking[round((cue["start"] - 0.3) * rate) : round((cue["end"] + 1.0) * rate)] = True
+    between = np.zeros(len(sound), dtype=bool)
+    between[round((offset + 0.6) * rate) : round((end - 0.6) * rate)] = True
+    bed = rms(sound[between & ~talking])
+    assert bed > 0.005, "the music is heard where nobody speaks"
+    said = [rms(sound[round(c["start"] * rate) : round(c["end"] * rate)]) for c in cues]
+    quiet = [(c["text"], round(level / bed, 1)) for c, level in zip(cues, said, strict=True) if level <= 2 * bed]
+    assert not quiet, f"lines not clearly above the music: {quiet}"
+    assert ["Sound", f"aac, {len(cues)} scratch line(s)"] in result["summary"], result["summary"]
+
+
+@pytest.mark.heavy
+def test_an_hd_animatic_moves_shots_whose_frames_have_room_and_says_which_hold_still(cast: Cast) -> None:
+    load_script(cast, text=FILM)
+    frames = storyboard_without_blender(cast)  # 64x36 pictures: too small for any move
+    clips = timeline.build_timeline(cast.project).clips
+    moving = [c for c in clips if c.move != "static"]
+    assert len(moving) >= 2
+    # Re-render one moving shot at the HD frame size (1280x720 frames render OVERSCAN larger: 1600x900).
+    hd = moving[0]
+    root = project_media_root(cast.project.public_id)
+    rng = np.random.default_rng(0)
+    detail = (rng.random((900 // 20, 1600 // 20, 3)) * 255).astype(np.uint8)
+    Image.fromarray(detail).resize((1600, 900), Image.Resampling.NEAREST).save(root / hd.image)
+    assert [f for f in frames if str(f.public_id) == hd.frame]
+
+    job, result = run(cast, "render_animatic", {"size": 1280, "voices": "no", "music": "no"}, animating.render_animatic)
+    held = dict(result["summary"])["Camera moves"]
+    assert held.startswith(f"{len(moving) - 1} of {len(moving)} shots with a camera move hold still at 1280×720")
+    assert "64 px wide and a move needs 1472" in held and "1280×720 (for an HD animatic" in held
+    film = Animatic.objects.get(job=job)
+    mp4 = root / film.video
+    assert animatic.probe(mp4)["width"] == 1280
+    # Inside the HD shot the picture moves; inside a small frame's shot it holds.
+    start = film.timeline["title_seconds"] + hd.start
+    a, b = frames_at(mp4, [start + 0.6, start + hd.duration - 0.6])
+    assert np.abs(a.astype(int) - b).mean() > 10
+    other = next(c for c in moving if c is not hd)
+    start = film.timeline["title_seconds"] + other.start
+    a, b = frames_at(mp4, [start + 0.6, start + other.duration - 0.6])
+    assert np.abs(a.astype(int) - b).mean() < 2
+    # At 640x360 the full-size frames (800x450) are enough, and nothing is said.
+    assert animatic.can_move((800, 450), (640, 360)) and not animatic.can_move((800, 450), (1280, 720))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-import av
 import numpy as np
 import pytest
 
@@ -15,6 +14,7 @@ from generation.paths import project_media_root
 from projects.animatic import jobs as animating
 from projects.models import Animatic
 from tests.conftest import Cast
+from tests.media_probe import audio_of, rms
 from tests.stages import FILM, load_script, storyboard_without_blender
 from tests.stages import run_engine as run
 
@@ -38,20 +38,6 @@ def test_every_mood_has_tracks_and_a_scene_keeps_its_track() -> None:
     assert sum(len(music.tracks(mood)) for mood in music.MOODS) == 28
     assert music.choose_track("calm", "project:scene-1") == music.choose_track("calm", "project:scene-1")
     assert len({music.choose_track("happy", f"p:{n}") for n in range(20)}) > 1
-
-
-def audio_of(path: Path) -> tuple[np.ndarray, int]:
-    with av.open(str(path)) as container:
-        stream = container.streams.audio[0]
-        resampler = av.AudioResampler(format="flt", layout="mono", rate=48000)
-        chunks = [
-            out.to_ndarray().reshape(-1) for frame in container.decode(stream) for out in resampler.resample(frame)
-        ]
-    return np.concatenate(chunks), 48000
-
-
-def rms(samples: np.ndarray) -> float:
-    return float(np.sqrt(np.mean(np.square(samples, dtype=np.float64)))) if len(samples) else 0.0
 
 
 @pytest.mark.heavy

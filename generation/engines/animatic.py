@@ -533,6 +533,25 @@ def _smooth(t: float) -> float:
     return t * t * (3 - 2 * t)
 
 
+def _canvas_size(still: tuple[int, int], film: tuple[int, int]) -> tuple[int, int]:
+    """The film's aspect at the still's own resolution, never smaller than the film (a small still is only
+    enlarged to the film's size, so a move never crops into enlarged pixels)."""
+    width, height = film
+    scale = max(1.0, min(still[0] / width, still[1] / height))
+    return max(width, round(width * scale)), max(height, round(height * scale))
+
+
+def move_room(still: tuple[int, int], film: tuple[int, int]) -> float:
+    """How far a camera move can crop into a still of this size (pixels) in a film of that size: from 1.0 (it
+    must hold still) to `MOVE_ZOOM`. A still needs `MOVE_ZOOM` times the film's width for a full move."""
+    canvas = _canvas_size(still, film)
+    return min(MOVE_ZOOM, canvas[0] / film[0], canvas[1] / film[1])
+
+
+def can_move(still: tuple[int, int], film: tuple[int, int]) -> bool:
+    return move_room(still, film) > 1.005
+
+
 class _Mover:
     """A camera move over one still: the frame at time t (0..1) as an RGB array of the film's size.
 
@@ -550,11 +569,10 @@ class _Mover:
         width, height = size
         with Image.open(clip.image) as opened:
             still = ImageOps.exif_transpose(opened).convert("RGB")
-        scale = max(width / still.width, height / still.height, min(still.width / width, still.height / height))
-        canvas = (max(width, round(width * scale)), max(height, round(height * scale)))
+        canvas = _canvas_size((still.width, still.height), size)
         self.canvas = ImageOps.pad(still, canvas, method=Image.Resampling.LANCZOS, color=LETTERBOX)
         self.zoom = min(MOVE_ZOOM, canvas[0] / width, canvas[1] / height)
-        self.moves = clip.move in MOVES and clip.move != "static" and self.zoom > 1.005
+        self.moves = clip.move in MOVES and clip.move != "static" and can_move(still.size, size)
         self.near: np.ndarray | None = None
         if self.moves and clip.move == "parallax" and clip.depth and Path(clip.depth).is_file():
             with Image.open(clip.depth) as opened:

@@ -24,7 +24,11 @@ class RenderAnimatic:
 
 class RenderAnimaticParams(ProjectBound):
     params_type = RenderAnimatic
-    size = forms.TypedChoiceField(choices=[(640, "640x360 (fast)"), (1280, "1280x720")], coerce=int, required=False)
+    size = forms.TypedChoiceField(
+        choices=[(640, "640x360 (fast)"), (1280, "1280x720 (camera moves need 1280×720 frames)")],
+        coerce=int,
+        required=False,
+    )
     voices = forms.TypedChoiceField(
         choices=[("yes", "Scratch voices"), ("no", "No voices")], coerce=lambda v: v == "yes", required=False
     )

@@ -4,6 +4,7 @@ and its editorial exports (EDL, FCPXML, OpenTimelineIO).
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,8 @@ from projects.animatic.timeline import SCENE_DISSOLVE, Line, TimelineClip, build
 from projects.characters.selectors import character_voices
 from projects.jobs.selectors import job_scope
 from projects.media import project_file
+from projects.models import Project
+from projects.storyboard import forms as storyboard_forms
 
 ASSETS_ZIP = "animatic-assets.zip"
 
@@ -108,6 +111,32 @@ def _own_score(clips: list[TimelineClip], folder: Path, *, project: Any, track_i
     return _Bed("", "", track.name, -lead_in, duration, wav, supplied_by=track.supplied_by)
 
 
+def _held_still(project: Project, clips: list[TimelineClip], film: tuple[int, int]) -> str:
+    """What the film loses to frames rendered too small for their camera moves at this size ("" when nothing)."""
+    from PIL import Image
+
+    from generation.engines import animatic
+
+    small: list[int] = []
+    moving = [c for c in clips if c.move not in ("", "static")]
+    for clip in moving:
+        path = project_file(project.public_id, clip.image)
+        if path is None:
+            continue
+        with Image.open(path) as still:
+            if not animatic.can_move(still.size, film):
+                small.append(still.size[0])
+    if not small:
+        return ""
+    need = math.ceil(film[0] * animatic.MOVE_ZOOM)
+    size = f"{film[0]}×{film[1]}"
+    return (
+        f"{len(small)} of {len(moving)} shots with a camera move hold still at {size}: their frames are "
+        f"{min(small)}{'' if min(small) == max(small) else f'–{max(small)}'} px wide and a move needs {need}. "
+        f"Render the storyboard at a larger size (“{storyboard_forms.size_label_for(film[0])}”) for moves."
+    )
+
+
 def render_animatic(params: forms.RenderAnimatic, ctx: JobContext) -> dict[str, Any]:
     """The film as an MP4 (H.264 + AAC): title card, frames in script order, captions, scratch voices, end credits."""
     from generation.engines import animatic, editorial, voices
@@ -122,6 +151,9 @@ def render_animatic(params: forms.RenderAnimatic, ctx: JobContext) -> dict[str, 
     if warnings:  # rendered all the same, but the job says what is out of date before it starts
         ctx.report(0.0, 1.0, "Out of date: " + " ".join(warnings), None)
     width, height = (1280, 720) if params.size >= 1280 else (640, 360)
+    held = _held_still(project, clips, (width, height))
+    if held:
+        ctx.report(0.0, 1.0, held, None)
     fps = 24
     use_voices = params.voices
     if use_voices and not voices.available():
@@ -313,6 +345,7 @@ def render_animatic(params: forms.RenderAnimatic, ctx: JobContext) -> dict[str, 
             ["Credits", "; ".join(f"{c.name} ({c.licence})" for c in made) or "none"],
             *([["Left out", f"{len(missing)} frame(s) not rendered yet"]] if missing else []),
             *[["Warning", w] for w in warnings],
+            *([["Camera moves", held]] if held else []),
         ],
         "files": [
             {"name": "animatic.mp4", "label": "Animatic (MP4)"},

@@ -51,12 +51,25 @@ class StylizeFrame:
 RENDER_MODES = [("draft", "Draft (Workbench, seconds)"), ("final", "Final (Cycles + denoiser)")]
 
 
+# Frame sizes, as a percent of the set's 640x360 (frames render OVERSCAN times larger still, for camera moves):
+# full size has room for every move in a 640x360 animatic, 200% for a 1280x720 one.
+SIZES = [
+    (100, "640×360 (full size)"),
+    (200, "1280×720 (for an HD animatic; slower)"),
+    (50, "320×180 (half size)"),
+    (25, "160×90 (quarter size)"),
+]
+
+
+def size_label_for(film_width: int) -> str:
+    """The frame size whose renders leave room for camera moves in a film this wide."""
+    return dict(SIZES)[200 if film_width > 640 else 100]
+
+
 class RenderParams(ProjectBound):
     params_type: ClassVar[type[Any]] = Render
     mode = forms.ChoiceField(choices=RENDER_MODES, required=False)
-    scale = forms.TypedChoiceField(
-        choices=[(100, "Full size"), (50, "Half size"), (25, "Quarter size")], coerce=int, required=False
-    )
+    scale = forms.TypedChoiceField(choices=SIZES, coerce=int, required=False)
 
     def _in_project(self, data: dict[str, Any], key: str, model: Any, what: str) -> Any:
         value: Any = data.get(key)

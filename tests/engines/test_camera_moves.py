@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import av
 import numpy as np
 import pytest
 from PIL import Image
 
 from generation.engines import animatic
+from tests.media_probe import frames_at
 
 
 def still(folder: Path, name: str, size: tuple[int, int] = (1280, 720), seed: int = 0) -> str:
@@ -37,15 +37,29 @@ def test_every_move_stays_inside_the_still_and_changes_the_picture(tmp_path: Pat
     assert np.abs(first.astype(int) - last).mean() > 5
 
 
-def test_a_still_no_larger_than_the_film_holds_still(tmp_path: Path) -> None:
-    image = still(tmp_path, "small", size=(640, 360))
-    assert not animatic._Mover(animatic.Clip(image, 3.0, move="push_in"), (640, 360)).moves
+@pytest.mark.parametrize(
+    ("size", "film"),
+    [((640, 360), (640, 360)), ((64, 36), (640, 360)), ((200, 112), (640, 360)), ((800, 450), (1280, 720))],
+)
+def test_a_still_no_larger_than_the_film_holds_still_and_is_only_enlarged_to_the_film(
+    tmp_path: Path, size: tuple[int, int], film: tuple[int, int]
+) -> None:
+    image = still(tmp_path, "small", size=size)
+    mover = animatic._Mover(animatic.Clip(image, 3.0, move="push_in"), film)
+    assert not mover.moves and not animatic.can_move(size, film)
+    assert mover.canvas.size == film  # a quarter-size render is not blown up past the film to make room
+    assert mover.frame(0.0).shape == (film[1], film[0], 3)
 
 
-def frames_at(path: Path, times: list[float]) -> list[np.ndarray]:
-    with av.open(str(path)) as container:
-        decoded = [(float(f.time or 0.0), f.to_ndarray(format="rgb24")) for f in container.decode(video=0)]
-    return [min(decoded, key=lambda item: abs(item[0] - t))[1] for t in times]
+@pytest.mark.parametrize(
+    ("size", "film", "room"),
+    [((800, 450), (640, 360), 1.15), ((700, 394), (640, 360), 700 / 640), ((1600, 900), (1280, 720), 1.15)],
+)
+def test_a_larger_still_has_room_for_a_move_up_to_its_own_pixels(
+    size: tuple[int, int], film: tuple[int, int], room: float
+) -> None:
+    assert animatic.move_room(size, film) == pytest.approx(room, abs=0.002)
+    assert animatic.can_move(size, film)
 
 
 @pytest.mark.heavy
