@@ -62,6 +62,11 @@ urlpatterns = [
     ),
     path("<uuid:project_id>/animatic/", animatic_views.animatic_page, name="animatic"),
     path("<uuid:project_id>/animatic/music/", animatic_views.music_upload, name="animatic-music"),
+    path(
+        "<uuid:project_id>/animatic/music/<uuid:track_id>/delete/",
+        animatic_views.music_delete,
+        name="animatic-music-delete",
+    ),
     path("<uuid:project_id>/frames/<uuid:frame_id>/duration/", animatic_views.frame_duration, name="frame-duration"),
     path(
         "<uuid:project_id>/frames/<uuid:frame_id>/camera-move/",

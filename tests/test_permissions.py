@@ -215,6 +215,13 @@ def _note_data(cast: Cast) -> dict[str, Any]:
     return {"body": "Tighter", "start": base64.b64encode(start).decode(), "end": base64.b64encode(end).decode()}
 
 
+def _music_track(cast: Cast) -> dict[str, Any]:
+    from projects.models import MusicTrack
+
+    track = MusicTrack.objects.create(project=cast.project, name="theme.wav", file="music/theme.wav")
+    return {"project_id": cast.project.public_id, "track_id": track.public_id}
+
+
 def _frame_project(cast: Cast) -> dict[str, Any]:
     _frame_obj(cast)
     return {"project_id": cast.project.public_id}
@@ -290,6 +297,7 @@ MATRIX: dict[str, Row] = {
     "projects:comment-resolve": Row("POST", _comment, WRITE, data=lambda c: {"resolved": "1"}),
     "projects:animatic": Row("GET", _project, READ),
     "projects:animatic-music": Row("POST", _project, WRITE),
+    "projects:animatic-music-delete": Row("POST", _music_track, WRITE),
     "projects:frame-duration": Row("POST", _frame, WRITE, data=lambda c: {"seconds": "2.5"}),
     "projects:frame-camera-move": Row("POST", _frame, WRITE, data=lambda c: {"move": "pan_left"}),
     "projects:export-storyboard": Row("GET", _frame_project, READ),
