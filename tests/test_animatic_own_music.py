@@ -30,8 +30,8 @@ from projects.models import Animatic, MusicTrack
 from projects.teams.selectors import project_access_for_user
 from projects.teams.services import project_create
 from tests.conftest import Cast, make_cast
-from tests.stages import FILM, client_for, load_script, storyboard_without_blender
 from tests.sockets import connect_as, receive_until
+from tests.stages import FILM, client_for, load_script, storyboard_without_blender
 from tests.stages import run_engine as run
 
 RATE = 48000
@@ -181,7 +181,9 @@ def test_an_editor_deletes_the_track_and_its_file_and_the_render_no_longer_offer
     assert client_for(cast.editor).post(delete_url(cast, track)).status_code == 404
 
 
-def test_deleting_the_latest_track_offers_the_one_before_it(cast: Cast, django_capture_on_commit_callbacks: Any) -> None:
+def test_deleting_the_latest_track_offers_the_one_before_it(
+    cast: Cast, django_capture_on_commit_callbacks: Any
+) -> None:
     upload(client_for(cast.editor), cast, "First.wav", sine_wav(2.0))
     upload(client_for(cast.editor), cast, "Second.wav", sine_wav(2.0))
     second = MusicTrack.objects.get(name="Second.wav")
