@@ -93,6 +93,16 @@ urlpatterns = [
         script_views.script_note_resolve,
         name="script-note-resolve",
     ),
+    path(
+        "<uuid:project_id>/script/notes/<uuid:note_id>/delete/",
+        script_views.script_note_delete,
+        name="script-note-delete",
+    ),
+    path(
+        "<uuid:project_id>/script/replies/<uuid:reply_id>/delete/",
+        script_views.script_note_reply_delete,
+        name="script-note-reply-delete",
+    ),
     path("<uuid:project_id>/script/revisions/", script_views.revision_list, name="revisions"),
     path("<uuid:project_id>/script/revision-sets/start/", script_views.revision_set_start, name="revision-set-start"),
     path("<uuid:project_id>/script/numbers/lock/", script_views.scene_numbers_lock, name="scene-numbers-lock"),

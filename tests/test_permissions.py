@@ -205,6 +205,17 @@ def _note(cast: Cast) -> dict[str, Any]:
     return {"project_id": cast.project.public_id, "note_id": note.public_id}
 
 
+def _reply(cast: Cast) -> dict[str, Any]:
+    from projects.models import ScriptNote
+    from projects.script import notes
+    from projects.teams.selectors import project_access_for_user
+
+    access = project_access_for_user(user=cast.owner, public_id=cast.project.public_id)
+    note = ScriptNote.objects.get(public_id=_note(cast)["note_id"])
+    reply = notes.note_reply(access=access, note=note, body="Agreed")
+    return {"project_id": cast.project.public_id, "reply_id": reply.public_id}
+
+
 def _note_data(cast: Cast) -> dict[str, Any]:
     import base64
 
@@ -267,6 +278,9 @@ MATRIX: dict[str, Row] = {
     "projects:script-note-add": Row("POST", _project, WRITE, data=_note_data),
     "projects:script-note-reply": Row("POST", _note, WRITE, data=lambda c: {"body": "Agreed"}),
     "projects:script-note-resolve": Row("POST", _note, WRITE, data=lambda c: {"resolved": "1"}),
+    # Deleting a note or a reply: its author or an owner (here the owner wrote them).
+    "projects:script-note-delete": Row("POST", _note, MANAGE),
+    "projects:script-note-reply-delete": Row("POST", _reply, MANAGE),
     "projects:script-scenes": Row("GET", _scenes, READ),
     "projects:script-import": Row("POST", _project, WRITE, data=_upload),
     "projects:script-export": Row("GET", _export, READ),

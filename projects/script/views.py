@@ -306,6 +306,26 @@ def script_note_resolve(request: HttpRequest, project_id: str, note_id: str) -> 
 
 @login_required
 @require_POST
+def script_note_delete(request: HttpRequest, project_id: str, note_id: str) -> HttpResponse:
+    """The note's author (or an owner) deletes it with its thread."""
+    access = project_access_for_user(user=request.user, public_id=project_id)
+    note = script_selectors.note_get(access=access, public_id=note_id)
+    script_notes.note_delete(access=access, note=note)
+    return _notes_reply(request, access)
+
+
+@login_required
+@require_POST
+def script_note_reply_delete(request: HttpRequest, project_id: str, reply_id: str) -> HttpResponse:
+    """The reply's author (or an owner) deletes it."""
+    access = project_access_for_user(user=request.user, public_id=project_id)
+    reply = script_selectors.note_reply_get(access=access, public_id=reply_id)
+    script_notes.note_reply_delete(access=access, reply=reply)
+    return _notes_reply(request, access)
+
+
+@login_required
+@require_POST
 def revision_set_start(request: HttpRequest, project_id: str) -> HttpResponse:
     access = project_access_for_user(user=request.user, public_id=project_id, needs=Role.EDITOR)
     started = script_services.revision_set_start(access=access)
