@@ -51,6 +51,32 @@ def scene_page_html(access: ProjectAccess, *, after: int, query: str, request: H
     return render_to_string(SCENE_PAGE_TEMPLATE, scene_page_context(access, after=after, query=query), request=request)
 
 
+def production_context(access: ProjectAccess) -> dict[str, object]:
+    """The Production row: the revision set in force, the next one's colour, the numbers' lock, what a print marks."""
+    return {
+        "access": access,
+        "project": access.project,
+        "can_write": access.can_write,
+        "screenplay": script_selectors.screenplay_get(access=access),
+        "revision_set": script_selectors.revision_set_current(access=access),
+        "next_revision_set": script_selectors.revision_set_next_name(access=access),
+        "print_choices": script_selectors.print_choices(access=access),
+    }
+
+
+def production_html(access: ProjectAccess, request: HttpRequest | None = None) -> str:
+    return render_to_string(PRODUCTION_TEMPLATE, {**production_context(access), "oob": True}, request=request)
+
+
+def _production(page: Page, event: Event) -> str:
+    return production_html(page.access)
+
+
+live_parts.register(
+    "production", group=lambda page: project_group(page.project_id), on={"production.changed": _production}
+)
+
+
 def _breakdown(page: Page, event: Event) -> str:
     return breakdown_html(page.access)
 
