@@ -78,6 +78,17 @@ def publish_timeline_changed(*, project_public_id: uuid.UUID | str) -> None:
     send_on_commit([project_group(project_public_id)], {"type": "timeline.changed"})
 
 
+def publish_music_changed(*, project_public_id: uuid.UUID | str) -> None:
+    """A member's own music track was added or removed: open animatic pages re-read the render form's Music choices."""
+    send_on_commit([project_group(project_public_id)], {"type": "music.changed"})
+
+
+def publish_production_changed(*, project_public_id: uuid.UUID | str) -> None:
+    """A revision set started or the scene numbers were locked or unlocked: open script pages re-read the Production
+    row."""
+    send_on_commit([project_group(project_public_id)], {"type": "production.changed"})
+
+
 def publish_script_notes(*, project_public_id: uuid.UUID | str) -> None:
     """A note on the script was added, answered, resolved or reopened: open script pages re-read the notes."""
     send_on_commit([project_group(project_public_id)], {"type": "script.notes"})

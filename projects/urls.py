@@ -62,6 +62,11 @@ urlpatterns = [
     ),
     path("<uuid:project_id>/animatic/", animatic_views.animatic_page, name="animatic"),
     path("<uuid:project_id>/animatic/music/", animatic_views.music_upload, name="animatic-music"),
+    path(
+        "<uuid:project_id>/animatic/music/<uuid:track_id>/delete/",
+        animatic_views.music_delete,
+        name="animatic-music-delete",
+    ),
     path("<uuid:project_id>/frames/<uuid:frame_id>/duration/", animatic_views.frame_duration, name="frame-duration"),
     path(
         "<uuid:project_id>/frames/<uuid:frame_id>/camera-move/",
@@ -87,6 +92,16 @@ urlpatterns = [
         "<uuid:project_id>/script/notes/<uuid:note_id>/resolve/",
         script_views.script_note_resolve,
         name="script-note-resolve",
+    ),
+    path(
+        "<uuid:project_id>/script/notes/<uuid:note_id>/delete/",
+        script_views.script_note_delete,
+        name="script-note-delete",
+    ),
+    path(
+        "<uuid:project_id>/script/replies/<uuid:reply_id>/delete/",
+        script_views.script_note_reply_delete,
+        name="script-note-reply-delete",
     ),
     path("<uuid:project_id>/script/revisions/", script_views.revision_list, name="revisions"),
     path("<uuid:project_id>/script/revision-sets/start/", script_views.revision_set_start, name="revision-set-start"),

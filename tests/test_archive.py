@@ -37,6 +37,7 @@ from projects.models import (
     Frame,
     FrameComment,
     Membership,
+    MusicTrack,
     Portrait,
     PortraitKind,
     Project,
@@ -195,6 +196,25 @@ def build_rich_project(cast: Cast) -> Project:
         height=360,
         timeline={"clips": [{"frame": str(frame.public_id), "start": 0.0, "duration": 2.5}]},
     )
+    # An editor's own music track, and the render that asked for it by its public_id.
+    music = root / "music" / "3f0e9a52-5b8f-4d55-9a0e-6c1a5d7d2f11.wav"
+    music.parent.mkdir(parents=True)
+    music.write_bytes(b"RIFF" + b"\x02" * 400)
+    track = MusicTrack.objects.create(
+        project=project,
+        name="Harbour Theme.wav",
+        file=f"music/{music.name}",
+        size_bytes=404,
+        duration_seconds=4.0,
+        uploaded_by=cast.editor,
+    )
+    JobFactory.create(
+        project=project,
+        kind="render_animatic",
+        requested_by=cast.editor,
+        status=JobStatus.SUCCEEDED,
+        params={"size": 640, "voices": True, "burn_captions": False, "music": True, "track": str(track.public_id)},
+    )
     assert variation.pk
     return project
 
@@ -268,6 +288,20 @@ def test_export_then_import_as_someone_else_keeps_everything(cast: Cast) -> None
         cast.owner,
         [cast.owner],
     )
+    # The own music track, its file and who supplied it; the render that used it names the new track.
+    track, old_track = (MusicTrack.objects.get(project=p) for p in (imported, source))
+    assert track.public_id != old_track.public_id
+    assert (track.name, track.file, track.size_bytes, track.duration_seconds, track.uploaded_by) == (
+        "Harbour Theme.wav",
+        old_track.file,
+        404,
+        4.0,
+        cast.editor,
+    )
+    assert track.created_at == old_track.created_at
+    assert (new_root / track.file).read_bytes() == (old_root / old_track.file).read_bytes()
+    render = GenerationJob.objects.get(project=imported, kind="render_animatic")
+    assert render.params["track"] == str(track.public_id)
     # Jobs are history: finished, never queued again, with their times.
     assert set(GenerationJob.objects.filter(project=imported).values_list("status", flat=True)) == {"succeeded"}
     assert design.requested_by == cast.editor and design.celery_task_id == ""
@@ -680,3 +714,17 @@ def test_an_archive_from_before_revision_sets_imports_without_them(cast: Cast, a
     ]
     dangling = rebuild(archive, replace={"script/revisions.json": json.dumps(revisions).encode()})
     assert_refused(cast, dangling, "revision_set 1: “base” should be the revision")
+
+
+def test_an_archive_from_before_own_music_imports_without_it_and_a_bad_track_row_is_refused(cast: Cast) -> None:
+    build_rich_project(cast)
+    archive = export(cast)
+    with zipfile.ZipFile(archive) as zf:
+        animatics = json.loads(zf.read("animatics.json"))
+    assert [t["name"] for t in animatics["music_tracks"]] == ["Harbour Theme.wav"]
+    older = rebuild(archive, replace={"animatics.json": json.dumps({"animatics": animatics["animatics"]}).encode()})
+    imported = project_import_archive(user=cast.stranger, file=io.BytesIO(older))
+    assert not MusicTrack.objects.filter(project=imported).exists()
+    animatics["music_tracks"][0]["file"] = "../../elsewhere/theme.wav"
+    outside = rebuild(archive, replace={"animatics.json": json.dumps(animatics).encode()})
+    assert_refused(cast, outside, "music_track 1: “file” has a “..” in its path")

@@ -205,6 +205,17 @@ def _note(cast: Cast) -> dict[str, Any]:
     return {"project_id": cast.project.public_id, "note_id": note.public_id}
 
 
+def _reply(cast: Cast) -> dict[str, Any]:
+    from projects.models import ScriptNote
+    from projects.script import notes
+    from projects.teams.selectors import project_access_for_user
+
+    access = project_access_for_user(user=cast.owner, public_id=cast.project.public_id)
+    note = ScriptNote.objects.get(public_id=_note(cast)["note_id"])
+    reply = notes.note_reply(access=access, note=note, body="Agreed")
+    return {"project_id": cast.project.public_id, "reply_id": reply.public_id}
+
+
 def _note_data(cast: Cast) -> dict[str, Any]:
     import base64
 
@@ -213,6 +224,13 @@ def _note_data(cast: Cast) -> dict[str, Any]:
 
     start, end = crdt.note_anchors(script_doc(cast.project), 0, 0)
     return {"body": "Tighter", "start": base64.b64encode(start).decode(), "end": base64.b64encode(end).decode()}
+
+
+def _music_track(cast: Cast) -> dict[str, Any]:
+    from projects.models import MusicTrack
+
+    track = MusicTrack.objects.create(project=cast.project, name="theme.wav", file="music/theme.wav")
+    return {"project_id": cast.project.public_id, "track_id": track.public_id}
 
 
 def _frame_project(cast: Cast) -> dict[str, Any]:
@@ -260,6 +278,9 @@ MATRIX: dict[str, Row] = {
     "projects:script-note-add": Row("POST", _project, WRITE, data=_note_data),
     "projects:script-note-reply": Row("POST", _note, WRITE, data=lambda c: {"body": "Agreed"}),
     "projects:script-note-resolve": Row("POST", _note, WRITE, data=lambda c: {"resolved": "1"}),
+    # Deleting a note or a reply: its author or an owner (here the owner wrote them).
+    "projects:script-note-delete": Row("POST", _note, MANAGE),
+    "projects:script-note-reply-delete": Row("POST", _reply, MANAGE),
     "projects:script-scenes": Row("GET", _scenes, READ),
     "projects:script-import": Row("POST", _project, WRITE, data=_upload),
     "projects:script-export": Row("GET", _export, READ),
@@ -290,6 +311,7 @@ MATRIX: dict[str, Row] = {
     "projects:comment-resolve": Row("POST", _comment, WRITE, data=lambda c: {"resolved": "1"}),
     "projects:animatic": Row("GET", _project, READ),
     "projects:animatic-music": Row("POST", _project, WRITE),
+    "projects:animatic-music-delete": Row("POST", _music_track, WRITE),
     "projects:frame-duration": Row("POST", _frame, WRITE, data=lambda c: {"seconds": "2.5"}),
     "projects:frame-camera-move": Row("POST", _frame, WRITE, data=lambda c: {"move": "pan_left"}),
     "projects:export-storyboard": Row("GET", _frame_project, READ),

@@ -258,3 +258,99 @@ def test_notes_travel_in_the_archive_and_stay_on_their_words(cast: Cast) -> None
     script_services.script_update_append(project=imported, author_id=cast.owner.pk, update=update)
     found = script_notes.note_ranges(project=imported, notes=[copy])[str(copy.public_id)]
     assert found is not None and crdt.text_of(doc)[found[0] : found[1]] == "witch"
+
+
+def test_the_author_or_an_owner_deletes_a_note_or_a_reply_and_nobody_else_may(cast: Cast) -> None:
+    seed(cast)
+    make_commenter(cast)
+    owner, editor, viewer = (access_of(cast, r) for r in ("owner", "editor", "viewer"))
+    mine = script_notes.note_add_at(access=viewer, body="Mine", start=0, end=4)
+    reply = script_notes.note_reply(access=editor, note=mine, body="The editor's reply")
+    other = script_notes.note_reply(access=viewer, note=mine, body="The viewer's reply")
+    # Others may comment, but not delete what they did not write.
+    with pytest.raises(PermissionDenied, match="author or an owner"):
+        script_notes.note_delete(access=editor, note=mine)
+    with pytest.raises(PermissionDenied, match="author or an owner"):
+        script_notes.note_reply_delete(access=viewer, reply=reply)
+    assert ScriptNote.objects.count() == 1 and ScriptNoteReply.objects.count() == 2
+    script_notes.note_reply_delete(access=editor, reply=reply)  # its author
+    assert [r.body for r in ScriptNoteReply.objects.all()] == ["The viewer's reply"]
+    script_notes.note_delete(access=viewer, note=mine)  # its author, with its thread
+    assert not ScriptNote.objects.exists() and not ScriptNoteReply.objects.filter(pk=other.pk).exists()
+    # An owner deletes anyone's.
+    theirs = script_notes.note_add_at(access=editor, body="Theirs", start=0, end=4)
+    answer = script_notes.note_reply(access=editor, note=theirs, body="And more")
+    script_notes.note_reply_delete(access=owner, reply=answer)
+    script_notes.note_delete(access=owner, note=theirs)
+    assert not ScriptNote.objects.exists() and not ScriptNoteReply.objects.exists()
+
+
+def test_delete_buttons_show_only_where_the_member_may_delete(cast: Cast) -> None:
+    seed(cast)
+    note = script_notes.note_add_at(access=access_of(cast, "editor"), body="Cut?", start=0, end=4)
+    script_notes.note_reply(access=access_of(cast, "owner"), note=note, body="No")
+    delete = reverse(
+        "projects:script-note-delete", kwargs={"project_id": cast.project.public_id, "note_id": note.public_id}
+    )
+    reply_delete = reverse(
+        "projects:script-note-reply-delete",
+        kwargs={"project_id": cast.project.public_id, "reply_id": ScriptNoteReply.objects.get().public_id},
+    )
+    panel = reverse("projects:script-notes", kwargs={"project_id": cast.project.public_id})
+    seen = {}
+    for role in ("owner", "editor", "viewer"):
+        client = Client()
+        client.force_login(cast.user(role))
+        seen[role] = client.get(panel).content.decode()
+    assert delete in seen["owner"] and reply_delete in seen["owner"]
+    assert delete in seen["editor"] and reply_delete not in seen["editor"]
+    assert delete not in seen["viewer"] and reply_delete not in seen["viewer"]
+    # Through the URL: another editor is refused; the author's delete answers with the panel, without the note.
+    client = Client()
+    client.force_login(cast.user("editor"))
+    assert (
+        _post(client, "script-note-reply-delete", cast, {}, reply_id=str(ScriptNoteReply.objects.get().public_id))
+        == 403
+    )
+    response = client.post(delete, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and 'id="script-notes"' in response.content.decode()
+    assert f'data-note="{note.public_id}"' not in response.content.decode() and not ScriptNote.objects.exists()
+    assert client.post(delete, HTTP_HX_REQUEST="true").status_code == 404
+
+
+def test_notes_are_listed_in_script_order_with_resolved_ones_after_open_ones(cast: Cast) -> None:
+    seed(cast)
+    editor = access_of(cast, "editor")
+    late = script_notes.note_add_at(access=editor, body="On the line", start=SCRIPT.index(LINE), end=len(SCRIPT) - 1)
+    early = script_notes.note_add_at(access=editor, body="On the heading", start=0, end=4)
+    middle = script_notes.note_add_at(
+        access=editor, body="On the action", start=SCRIPT.index("leans"), end=SCRIPT.index("leans") + 5
+    )
+    done = script_notes.note_add_at(access=editor, body="Resolved, at the top", start=0, end=3)
+    script_notes.note_set_resolved(access=editor, note=done, resolved=True)
+    # Text typed above them moves their words, not their order.
+    client_edit(cast, client_doc(cast), 0, "FADE IN:\n\n")
+    client = Client()
+    client.force_login(cast.viewer)
+    html = client.get(reverse("projects:script-notes", kwargs={"project_id": cast.project.public_id})).content.decode()
+    order = sorted((html.index(f'data-note="{n.public_id}"'), n.body) for n in (late, early, middle, done))
+    assert [body for _, body in order] == ["On the heading", "On the action", "On the line", "Resolved, at the top"]
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_deleted_note_leaves_every_open_script_page_without_reload() -> None:
+    cast: Cast = await database_sync_to_async(make_cast)()
+    await database_sync_to_async(seed)(cast)
+    access = await database_sync_to_async(access_of)(cast, "editor")
+    note = await database_sync_to_async(script_notes.note_add_at)(access=access, body="Cut?", start=0, end=4)
+    base = f"/ws/projects/{cast.project.public_id}/?show=jobs,breakdown,notes"
+    pages = []
+    for user in (cast.viewer, cast.owner):
+        _, ws = await connect_as(user, base)
+        await receive_until(ws, lambda m: f'data-note="{note.public_id}"' in m, timeout=5, what="the note on connect")
+        pages.append(ws)
+    await database_sync_to_async(script_notes.note_delete)(access=access, note=note)
+    for ws in pages:
+        seen = await receive_until(ws, lambda m: 'id="script-notes"' in m, timeout=5, what="the notes after the delete")
+        assert f'data-note="{note.public_id}"' not in seen[-1] and "No notes yet." in seen[-1]
+        await ws.disconnect()

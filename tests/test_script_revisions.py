@@ -4,6 +4,7 @@ and a revised PDF with "*" on exactly the changed lines."""
 from __future__ import annotations
 
 import pytest
+from channels.db import database_sync_to_async
 from django.urls import reverse
 
 from projects.fountain.pdf import MARK_FROM_EDGE, PAPER
@@ -13,9 +14,10 @@ from projects.script import services as script_services
 from projects.script.services import script_doc, script_settle, script_update_append
 from projects.teams.selectors import project_access_for_user
 from projects.teams.services import project_create
-from tests.conftest import Cast
+from tests.conftest import Cast, make_cast
 from tests.factories import UserFactory
 from tests.fountain.support import printed_pieces
+from tests.sockets import connect_as, receive_until
 from tests.stages import client_for, load_script
 
 pytestmark = pytest.mark.django_db
@@ -195,3 +197,52 @@ def test_locking_while_someone_types_keeps_their_words(cast: Cast) -> None:
     text = Screenplay.objects.get(project=cast.project).text
     assert "Slowly, Will skims a stone." in text
     assert "INT. DINER - NIGHT #1#" in text and "EXT. RIVER - DAY #2#" in text and "INT. CAR - NIGHT #3#" in text
+
+
+def test_a_scene_cut_in_a_revision_set_prints_omitted_with_the_asterisk(cast: Cast) -> None:
+    load_script(cast, text=SCRIPT)
+    client_for(cast.editor).post(url(cast, "scene-numbers-lock"))
+    client_for(cast.editor).post(url(cast, "revision-set-start"))
+    text = Screenplay.objects.get(project=cast.project).text
+    edit(cast, text[text.index("EXT. RIVER") : text.index("INT. CAR")], "")
+    data = print_pdf(cast)  # against the Blue set's start
+    assert stars(data) == rows_with(data, "OMITTED")
+    # Pink begins after the cut: printed against Pink, the OMITTED scene is old news.
+    client_for(cast.editor).post(url(cast, "revision-set-start"))
+    data = print_pdf(cast)
+    assert rows_with(data, "OMITTED") and stars(data) == []
+
+
+def test_starting_a_set_or_locking_numbers_from_the_page_answers_with_the_production_row(cast: Cast) -> None:
+    load_script(cast, text=SCRIPT)
+    response = client_for(cast.editor).post(url(cast, "revision-set-start"), HTTP_HX_REQUEST="true")
+    text = response.content.decode()
+    assert response.status_code == 200 and 'id="production" hx-swap-oob="true"' in text
+    assert "Blue revisions" in text and "Start Pink revisions" in text and "Blue revisions started" in text
+    text = client_for(cast.editor).post(url(cast, "scene-numbers-lock"), HTTP_HX_REQUEST="true").content.decode()
+    assert "Unlock scene numbers" in text and "Scene numbers are locked" in text
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_the_production_row_changes_live_on_every_open_script_page() -> None:
+    cast: Cast = await database_sync_to_async(make_cast)()
+    await database_sync_to_async(load_script)(cast, text=SCRIPT)
+    path = f"/ws/projects/{cast.project.public_id}/?show=jobs,breakdown,notes,production"
+    pages = {}
+    for role in ("viewer", "owner"):
+        _, ws = await connect_as(cast.user(role), path)
+        await receive_until(ws, lambda m: 'id="jobs-panel"' in m, timeout=5, what="the jobs on connect")
+        pages[role] = ws
+    editor = await database_sync_to_async(project_access_for_user)(user=cast.editor, public_id=cast.project.public_id)
+    await database_sync_to_async(script_services.revision_set_start)(access=editor)
+    for role, ws in pages.items():
+        seen = await receive_until(ws, lambda m: 'id="production"' in m, timeout=5, what="the Production row")
+        assert "Blue revisions" in seen[-1]
+        assert ("Start Pink revisions" in seen[-1]) is (role == "owner")  # a viewer's row has no buttons
+    await database_sync_to_async(script_services.scene_numbers_lock)(access=editor)
+    seen = await receive_until(
+        pages["owner"], lambda m: 'id="production"' in m, timeout=5, what="the row after locking"
+    )
+    assert "Unlock scene numbers" in seen[-1]
+    for ws in pages.values():
+        await ws.disconnect()

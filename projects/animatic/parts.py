@@ -53,9 +53,24 @@ def timeline_html(access: ProjectAccess) -> str:
     return render_to_string(f"{TEMPLATE}#timeline", {**timeline_context(access), "oob": True})
 
 
+def render_html(access: ProjectAccess) -> str:
+    """The render form and the own-music card (editors only: "" for a viewer, whose page has neither)."""
+    if not access.can_write:
+        return ""
+    context = {"access": access, "project": access.project, "can_write": True, **music_context(access), "oob": True}
+    return render_to_string(f"{TEMPLATE}#render", context)
+
+
 def _timeline(page: Page, event: Event) -> str:
     return timeline_html(page.access)
 
 
 # Only the animatic page shows the timeline; building it costs queries and parsing.
 live_parts.register("timeline", group=lambda page: project_group(page.project_id), on={"timeline.changed": _timeline})
+
+
+def _music(page: Page, event: Event) -> str:
+    return render_html(page.access)
+
+
+live_parts.register("music", group=lambda page: project_group(page.project_id), on={"music.changed": _music})

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django.db.models import Prefetch
+from django.http import Http404
 
 from projects.models import Animatic, Frame, FrameComment, MusicTrack, Project
+from projects.teams.selectors import ProjectAccess
 
 
 def frames_in_order(project: Project) -> list[Frame]:
@@ -29,6 +31,14 @@ def latest_animatic(project: Project) -> Animatic | None:
 def latest_music_track(project: Project) -> MusicTrack | None:
     """The project's most recent uploaded music track (the one "Your track" uses), with who supplied it."""
     return MusicTrack.objects.filter(project=project).select_related("uploaded_by").order_by("-created_at").first()
+
+
+def music_track_get(*, access: ProjectAccess, public_id: str) -> MusicTrack:
+    """One of the project's uploaded tracks; 404 when it is another project's or gone."""
+    track = music_track_in_project(access.project, public_id)
+    if track is None:
+        raise Http404("No such music track")
+    return track
 
 
 def music_track_in_project(project: Project, public_id: str) -> MusicTrack | None:

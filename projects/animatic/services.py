@@ -6,12 +6,13 @@ import uuid
 from pathlib import Path, PurePath
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from generation.models import GenerationJob
 from generation.paths import project_media_root
 from projects import events
+from projects.media import project_file
 from projects.models import Animatic, Frame, MusicTrack, Project
 from projects.storyboard.models import CameraMove
 from projects.teams.selectors import ProjectAccess
@@ -119,8 +120,24 @@ def music_track_save(*, access: ProjectAccess, upload: Any) -> MusicTrack:
             duration_seconds=round(seconds, 3),
             uploaded_by=access.membership.user,
         )
+        events.publish_music_changed(project_public_id=access.project.public_id)
     except BaseException:
         part.unlink(missing_ok=True)
         target.unlink(missing_ok=True)
         raise
     return track
+
+
+@transaction.atomic
+def music_track_delete(*, access: ProjectAccess, track: MusicTrack) -> None:
+    """Remove an uploaded track and its file (once committed). Rendered animatics keep their own mixed sound,
+    bed and credits; a render still queued with it fails saying the track is gone."""
+    if not access.can_write:
+        raise PermissionDenied("Only editors may remove music.")
+    if track.project_id != access.project.pk:
+        raise ValidationError("That track belongs to another project.")
+    path = project_file(access.project.public_id, track.file)
+    MusicTrack.objects.filter(pk=track.pk).delete()
+    if path is not None:
+        transaction.on_commit(lambda: path.unlink(missing_ok=True))
+    events.publish_music_changed(project_public_id=access.project.public_id)

@@ -12,9 +12,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from filmstudio.htmx import AuthenticatedHttpRequest, HtmxHttpRequest, error_response, partial_response
 from generation.events import job_state
+from projects.animatic import selectors as animatic_selectors
 from projects.animatic import services as animatic_services
 from projects.animatic import timeline
-from projects.animatic.parts import TEMPLATE, music_context, timeline_context, timeline_html
+from projects.animatic.parts import TEMPLATE, music_context, render_html, timeline_context, timeline_html
 from projects.jobs import selectors as job_selectors
 from projects.models import Role
 from projects.storyboard import selectors as storyboard_selectors
@@ -119,4 +120,17 @@ def music_upload(request: AuthenticatedHttpRequest, project_id: str) -> HttpResp
     messages.success(
         request, f"“{track.name}” ({track.duration_seconds:.0f} s) is ready: choose “Your track” under Music to use it."
     )
+    return redirect("projects:animatic", project_id=access.project.public_id)
+
+
+@login_required
+@require_POST
+def music_delete(request: AuthenticatedHttpRequest, project_id: str, track_id: str) -> HttpResponse:
+    """An editor removes an uploaded track; animatics already rendered with it keep their sound and credits."""
+    access = project_access_for_user(user=request.user, public_id=project_id, needs=Role.EDITOR)
+    track = animatic_selectors.music_track_get(access=access, public_id=track_id)
+    animatic_services.music_track_delete(access=access, track=track)
+    messages.success(request, f"“{track.name}” was removed. Animatics already rendered with it keep their music.")
+    if request.htmx:
+        return partial_response(request, render_html(access))
     return redirect("projects:animatic", project_id=access.project.public_id)

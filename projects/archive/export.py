@@ -58,6 +58,7 @@ from projects.models import (
     FrameComment,
     Location,
     Membership,
+    MusicTrack,
     Portrait,
     Project,
     Revision,
@@ -253,6 +254,13 @@ def project_snapshot(project: Project) -> Snapshot:
         animatic_rows.append(_row(animatic, "animatic", links))
         for name in MEDIA_FIELDS["animatic"]:
             add_media(getattr(animatic, name))
+    music_rows = []
+    tracks = MusicTrack.objects.filter(project=project).select_related("uploaded_by").order_by("pk")
+    for n, track in enumerate(tracks):
+        labels[str(track.public_id)] = f"music_track:{n}"
+        music_rows.append(_row(track, "music_track", links))
+        for name in MEDIA_FIELDS["music_track"]:
+            add_media(getattr(track, name))
     job_rows = []
     for n, job in enumerate(jobs):
         labels[str(job.public_id)] = f"job:{n}"
@@ -299,7 +307,7 @@ def project_snapshot(project: Project) -> Snapshot:
         BREAKDOWN: {"scenes": scene_rows, "locations": locations},
         CHARACTERS: {"characters": character_rows},
         FRAMES: {"frames": frame_rows},
-        ANIMATICS: {"animatics": animatic_rows},
+        ANIMATICS: {"animatics": animatic_rows, "music_tracks": music_rows},
         MODELS: {"models": model_rows},
         JOBS: {"jobs": job_rows},
     }
@@ -316,6 +324,7 @@ def project_snapshot(project: Project) -> Snapshot:
         "notes": len(note_rows),
         "note_replies": sum(len(n["replies"]) for n in note_rows),
         "animatics": len(animatic_rows),
+        "music_tracks": len(music_rows),
         "jobs": len(job_rows),
         "models": len(model_rows),
         "media_files": len(snap.media),

@@ -58,6 +58,7 @@ from projects.models import (
     FrameComment,
     Location,
     Membership,
+    MusicTrack,
     Portrait,
     Project,
     Revision,
@@ -89,14 +90,17 @@ MODEL_CLASSES: dict[str, type[Model]] = {
     "frame": Frame,
     "comment": FrameComment,
     "animatic": Animatic,
+    "music_track": MusicTrack,
     "note": ScriptNote,
     "reply": ScriptNoteReply,
 }
 ORDER = (
     *("job", "model", "revision", "revision_set", "scene", "shot", "location"),
-    *("character", "portrait", "frame", "comment", "animatic", "note", "reply"),
+    *("character", "portrait", "frame", "comment", "animatic", "music_track", "note", "reply"),
 )
-PRESERVED_TIMES = {"job", "revision", "portrait", "frame", "comment", "animatic", "revision_set", "note", "reply"}
+PRESERVED_TIMES = {
+    *("job", "revision", "portrait", "frame", "comment", "animatic", "music_track", "revision_set", "note", "reply"),
+}
 TIME_FIELD = {"revision_set": "started_at"}  # the others keep created_at
 
 
@@ -169,6 +173,10 @@ class _Builder:
             "character": characters,
             "frame": frames,
             "animatic": _items(docs[ANIMATICS], "animatics", ANIMATICS),
+            # Archives from before members' own music have none.
+            "music_track": _items(docs[ANIMATICS], "music_tracks", ANIMATICS)
+            if isinstance(docs[ANIMATICS], dict) and "music_tracks" in docs[ANIMATICS]
+            else [],
         }
         revisions = docs[REVISIONS]
         # Archives from before notes have none.
@@ -357,6 +365,8 @@ def plan_import(archive: OpenedArchive, *, title: str | None) -> Plan:
             b.make(plan, "comment", child, child_where, frame=frame)
     for row, where in b.rows["animatic"]:
         b.make(plan, "animatic", row, where)
+    for row, where in b.rows["music_track"]:
+        b.make(plan, "music_track", row, where)
     for row, where in b.rows["note"]:
         start, end = row.get("start"), row.get("end")
         if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)):
@@ -409,7 +419,7 @@ def _write(plan: Plan, *, user: User) -> Project:
         for obj in plan.rows[kind]:
             if kind in ("revision", "revision_set"):
                 obj.screenplay = screenplay
-            elif kind in ("job", "scene", "location", "character", "frame", "animatic"):
+            elif kind in ("job", "scene", "location", "character", "frame", "animatic", "music_track"):
                 obj.project = project
             elif kind == "note":
                 obj.screenplay = screenplay

@@ -168,6 +168,8 @@ FIELDS: dict[str, dict[str, str]] = {
         "timeline": OBJ,
         "created_at": DATE,
     },
+    # A member's own music track (absent from older archives): its file travels under media/music/.
+    "music_track": {"name": TEXT, "file": TEXT, "size_bytes": INT, "duration_seconds": NUM, "created_at": DATE},
     "job": {
         **{k: TEXT for k in ("kind", "status", "message", "error", "preview")},
         "params": OBJ,
@@ -202,6 +204,7 @@ PEOPLE: dict[str, tuple[str, ...]] = {
     "note": ("author", "resolved_by", "mentions"),
     "reply": ("author", "mentions"),
     "animatic": ("created_by",),
+    "music_track": ("uploaded_by",),
     "job": ("requested_by",),
 }
 MANY_PEOPLE = {"authors", "mentions"}
@@ -209,6 +212,7 @@ MEDIA_FIELDS: dict[str, tuple[str, ...]] = {
     "portrait": ("image", "upscaled"),
     "frame": ("image", "depth", "stylized"),
     "animatic": ("video", "captions_vtt", "captions_srt", "edl", "fcpxml"),
+    "music_track": ("file",),
 }
 
 

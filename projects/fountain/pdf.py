@@ -36,7 +36,14 @@ from projects.fountain.model import (
     Script,
 )
 from projects.fountain.parser import parse, strip_markup
-from projects.fountain.revisions import Changes, changed_rows, changes_since, number_key, omitted_numbers
+from projects.fountain.revisions import (
+    Changes,
+    changed_rows,
+    changes_since,
+    number_key,
+    omitted_numbers,
+    printed_numbers,
+)
 from projects.fountain.revisions import scene_numbers as _scene_numbers
 from projects.fountain.text import char_columns, columns, without, wrap_spans
 
@@ -94,6 +101,10 @@ class _Marker:
         if index in self.changes.after_removal:
             lines[0].changed = True
         return lines
+
+    def only_after_removal(self, index: int) -> bool:
+        """Whether element `index` is marked only because something before it was removed."""
+        return self.changes is not None and index in self.changes.after_removal and index not in self.changes.replaced
 
 
 class _Sheet(FPDF):
@@ -181,8 +192,8 @@ def _speech_lines(speech: list[Element], first: int, marker: _Marker, column: in
     return lines
 
 
-def _omitted(number: str) -> Block:
-    return Block([Line("OMITTED", SCENE_HEADING, scene_number=number)], SCENE_HEADING)
+def _omitted(number: str, *, changed: bool = False) -> Block:
+    return Block([Line("OMITTED", SCENE_HEADING, scene_number=number, changed=changed)], SCENE_HEADING)
 
 
 def blocks_of(script: Script, *, scene_numbers: bool, revised: Revised | None = None) -> list[Block]:
@@ -192,6 +203,8 @@ def blocks_of(script: Script, *, scene_numbers: bool, revised: Revised | None = 
     locked = revised.locked_numbers
     numbers = iter(_scene_numbers(script, locked=locked is not None))
     omitted = omitted_numbers(locked, _scene_numbers(script, locked=True)) if locked is not None else []
+    # A scene omitted since the text compared against is a change: its OMITTED line carries the "*".
+    omitted_since = set(omitted) & set(printed_numbers(revised.since)) if revised.since is not None else set()
     scene_numbers = scene_numbers or locked is not None
     blocks: list[Block] = []
     pending_break = False
@@ -224,9 +237,14 @@ def blocks_of(script: Script, *, scene_numbers: bool, revised: Revised | None = 
             block.cue = block.lines[0].text.split("(")[0].strip()
         elif kind == SCENE_HEADING:
             number = next(numbers)
+            marked_omission = False
             while omitted and number_key(omitted[0]) < number_key(number):
-                blocks.append(_omitted(omitted.pop(0)))
+                gone = omitted.pop(0)
+                marked_omission = marked_omission or gone in omitted_since
+                blocks.append(_omitted(gone, changed=gone in omitted_since))
             block = Block(marker.mark(i - 1, _wrap(element.text, kind), partial(_wrap, kind=kind)), kind)
+            if marked_omission and marker.only_after_removal(i - 1):
+                block.lines[0].changed = False  # the removal is marked on the OMITTED line, not the next scene
             if scene_numbers:
                 block.lines[0].scene_number = number
         elif kind in (ACTION, TRANSITION, CENTERED, LYRICS, PARENTHETICAL, DIALOGUE):
@@ -235,7 +253,7 @@ def blocks_of(script: Script, *, scene_numbers: bool, revised: Revised | None = 
             continue
         block.new_page, pending_break = pending_break, False
         blocks.append(block)
-    blocks += [_omitted(number) for number in omitted]
+    blocks += [_omitted(number, changed=number in omitted_since) for number in omitted]
     return blocks
 
 

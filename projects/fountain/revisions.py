@@ -119,6 +119,12 @@ def numbered_text(text: str, script: Script, numbers: list[str] | None) -> str:
     return text
 
 
+def printed_numbers(script: Script) -> list[str]:
+    """The scene numbers a script printed with: locked ones (letters for scenes written since) once any heading
+    has a forced number, else counted. An earlier text's numbers tell which OMITTED scenes are new since it."""
+    return scene_numbers(script, locked=any(e.scene_number for e in script.elements if e.kind == SCENE_HEADING))
+
+
 def omitted_numbers(locked: list[str], present: list[str]) -> list[str]:
     """Locked numbers whose scenes are gone, in shooting order."""
     there = set(present)

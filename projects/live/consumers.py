@@ -173,6 +173,12 @@ class PageConsumer(watch.LiveSocket):
     async def timeline_changed(self, event: Event) -> None:
         await self.forward(event)
 
+    async def music_changed(self, event: Event) -> None:
+        await self.forward(event)
+
+    async def production_changed(self, event: Event) -> None:
+        await self.forward(event)
+
     async def session_ended(self, event: Event) -> None:
         await self.close(code=CLOSE_NOT_ALLOWED)
 

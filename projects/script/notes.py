@@ -1,4 +1,4 @@
-"""Writes about notes on the script: a note on a range of words, its replies, resolve and reopen.
+"""Writes about notes on the script: a note on a range of words, its replies, resolve and reopen, delete.
 
 A note's range is two Yjs relative positions (projects/script/crdt.py), made by the browser from the
 selection or here from character indices; both resolve to the same words after any edits. Notes need
@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from projects import events
-from projects.models import Project, ScriptNote, ScriptNoteReply
+from projects.models import Project, Role, ScriptNote, ScriptNoteReply
 from projects.script import crdt
 from projects.script.services import screenplay_for, script_doc
 from projects.teams.selectors import ProjectAccess, mentioned_members
@@ -96,6 +96,29 @@ def note_set_resolved(*, access: ProjectAccess, note: ScriptNote, resolved: bool
     note.refresh_from_db()
     events.publish_script_notes(project_public_id=access.project.public_id)
     return note
+
+
+def may_delete(access: ProjectAccess, author_id: int | None) -> bool:
+    """Whether this member may delete a note or reply by `author_id`: its author, or an owner of the project."""
+    return access.membership.role == Role.OWNER or (author_id is not None and author_id == access.membership.user_id)
+
+
+@transaction.atomic
+def note_delete(*, access: ProjectAccess, note: ScriptNote) -> None:
+    """Delete a note and its thread (its author or an owner)."""
+    if not may_delete(access, note.author_id):
+        raise PermissionDenied("Only the note's author or an owner of the project may delete it.")
+    ScriptNote.objects.filter(pk=note.pk).delete()
+    events.publish_script_notes(project_public_id=access.project.public_id)
+
+
+@transaction.atomic
+def note_reply_delete(*, access: ProjectAccess, reply: ScriptNoteReply) -> None:
+    """Delete one reply in a note's thread (its author or an owner)."""
+    if not may_delete(access, reply.author_id):
+        raise PermissionDenied("Only the reply's author or an owner of the project may delete it.")
+    ScriptNoteReply.objects.filter(pk=reply.pk).delete()
+    events.publish_script_notes(project_public_id=access.project.public_id)
 
 
 def note_ranges(*, project: Project, notes: list[ScriptNote]) -> dict[str, tuple[int, int] | None]:

@@ -237,6 +237,15 @@ def note_get(*, access: ProjectAccess, public_id: object) -> ScriptNote:
     return note
 
 
+def note_reply_get(*, access: ProjectAccess, public_id: object) -> ScriptNoteReply:
+    reply = ScriptNoteReply.objects.filter(
+        note__screenplay__project=access.project, public_id=as_uuid(public_id, "reply")
+    ).first()
+    if reply is None:
+        raise Http404("No such reply")
+    return reply
+
+
 def note_mentions_user(note: ScriptNote, user_id: int) -> bool:
     """Whether a note (fetched by note_list) or a reply in its thread mentions the user."""
     return any(u.pk == user_id for u in note.mentions.all()) or any(

@@ -272,6 +272,7 @@ def scene_numbers_lock(*, access: ProjectAccess) -> Revision:
             note="Locked scene numbers",
             force_revision=True,
         )
+        events.publish_production_changed(project_public_id=access.project.public_id)
     script_breakdown_settle(project=access.project, revision=revision.number)
     return revision
 
@@ -293,6 +294,7 @@ def scene_numbers_unlock(*, access: ProjectAccess) -> Revision:
             note="Unlocked scene numbers (renumbered)",
             force_revision=True,
         )
+        events.publish_production_changed(project_public_id=access.project.public_id)
     script_breakdown_settle(project=access.project, revision=revision.number)
     return revision
 
@@ -320,6 +322,7 @@ def revision_set_start(*, access: ProjectAccess) -> RevisionSet:
         revision_set = RevisionSet.objects.create(
             screenplay=screenplay, number=number, base=base, started_by=access.membership.user
         )
+        events.publish_production_changed(project_public_id=access.project.public_id)
     script_breakdown_settle(project=access.project, revision=base.number)
     return revision_set
 

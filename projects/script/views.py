@@ -20,7 +20,15 @@ from projects.script import notes as script_notes
 from projects.script import selectors as script_selectors
 from projects.script import services as script_services
 from projects.script.forms import ScenePageForm
-from projects.script.parts import breakdown_context, breakdown_html, notes_context, notes_html, scene_page_html
+from projects.script.parts import (
+    breakdown_context,
+    breakdown_html,
+    notes_context,
+    notes_html,
+    production_context,
+    production_html,
+    scene_page_html,
+)
 from projects.script.presence import user_color
 from projects.teams.selectors import ProjectAccess, project_access_for_user
 
@@ -35,7 +43,6 @@ EXPORT_TYPES = {
 @require_GET
 def script_page(request: HttpRequest, project_id: str) -> HttpResponse:
     access = project_access_for_user(user=request.user, public_id=project_id)
-    screenplay = script_selectors.screenplay_get(access=access)
     from generation.events import job_state
     from projects.jobs import selectors as job_selectors
 
@@ -43,13 +50,10 @@ def script_page(request: HttpRequest, project_id: str) -> HttpResponse:
         **breakdown_context(access),
         "jobs": [job_state(job) for job in job_selectors.job_list_for_project(access=access, limit=5)],
         "project_public_id": str(access.project.public_id),
-        "screenplay": screenplay,
         **notes_context(access),
         "can_write": access.can_write,
         "user_color": user_color(request.user.get_username()),
-        "revision_set": script_selectors.revision_set_current(access=access),
-        "next_revision_set": script_selectors.revision_set_next_name(access=access),
-        "print_choices": script_selectors.print_choices(access=access),
+        **production_context(access),
     }
     return render(request, "projects/script.html", context)
 
@@ -254,7 +258,7 @@ def scene_numbers_lock(request: HttpRequest, project_id: str) -> HttpResponse:
     access = project_access_for_user(user=request.user, public_id=project_id, needs=Role.EDITOR)
     script_services.scene_numbers_lock(access=access)
     messages.success(request, "Scene numbers are locked: a new scene takes the number before it with a letter (12A).")
-    return redirect("projects:script", project_id=access.project.public_id)
+    return _production_reply(request, access)
 
 
 @login_required
@@ -263,7 +267,7 @@ def scene_numbers_unlock(request: HttpRequest, project_id: str) -> HttpResponse:
     access = project_access_for_user(user=request.user, public_id=project_id, needs=Role.EDITOR)
     script_services.scene_numbers_unlock(access=access)
     messages.success(request, "Scene numbers are unlocked: scenes are numbered 1, 2, 3 again.")
-    return redirect("projects:script", project_id=access.project.public_id)
+    return _production_reply(request, access)
 
 
 @login_required
@@ -306,10 +310,37 @@ def script_note_resolve(request: HttpRequest, project_id: str, note_id: str) -> 
 
 @login_required
 @require_POST
+def script_note_delete(request: HttpRequest, project_id: str, note_id: str) -> HttpResponse:
+    """The note's author (or an owner) deletes it with its thread."""
+    access = project_access_for_user(user=request.user, public_id=project_id)
+    note = script_selectors.note_get(access=access, public_id=note_id)
+    script_notes.note_delete(access=access, note=note)
+    return _notes_reply(request, access)
+
+
+@login_required
+@require_POST
+def script_note_reply_delete(request: HttpRequest, project_id: str, reply_id: str) -> HttpResponse:
+    """The reply's author (or an owner) deletes it."""
+    access = project_access_for_user(user=request.user, public_id=project_id)
+    reply = script_selectors.note_reply_get(access=access, public_id=reply_id)
+    script_notes.note_reply_delete(access=access, reply=reply)
+    return _notes_reply(request, access)
+
+
+@login_required
+@require_POST
 def revision_set_start(request: HttpRequest, project_id: str) -> HttpResponse:
     access = project_access_for_user(user=request.user, public_id=project_id, needs=Role.EDITOR)
     started = script_services.revision_set_start(access=access)
     messages.success(
         request, f"{started.name} revisions started ({started.date_display}): changes from here print with “*”."
     )
+    return _production_reply(request, access)
+
+
+def _production_reply(request: HttpRequest, access: ProjectAccess) -> HttpResponse:
+    # htmx: the Production row and the message, out of band (the socket brings the row to the other pages).
+    if request.headers.get("HX-Request"):
+        return partial_response(request, production_html(access, request))
     return redirect("projects:script", project_id=access.project.public_id)

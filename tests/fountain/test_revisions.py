@@ -73,6 +73,28 @@ def test_the_pdf_prints_locked_numbers_and_omitted_scenes_in_both_margins() -> N
     ]
 
 
+def test_a_scene_omitted_since_the_earlier_text_carries_the_asterisk_on_its_omitted_line() -> None:
+    script = fountain.parse(SCRIPT)
+    locked = numbered_text(SCRIPT, script, scene_numbers(script))
+    start, end = locked.index("EXT. RIVER"), locked.index("INT. CAR")
+    cut = locked[:start] + locked[end:]  # scene 2 is cut
+    data = export_pdf(cut, revised=Revised(since=fountain.parse(locked), locked_numbers=["1", "2", "3"]))
+    # The OMITTED line is the change; the scene after it is unchanged and carries none.
+    assert stars(data) == [y_of(data, "OMITTED")]
+    # Compared with a text from before the numbers were locked (counted 1, 2, 3): the same.
+    data = export_pdf(cut, revised=Revised(since=script, locked_numbers=["1", "2", "3"]))
+    assert stars(data) == [y_of(data, "OMITTED")]
+    # Against a later text in which scene 2 was already omitted, nothing changed: no asterisk.
+    data = export_pdf(cut, revised=Revised(since=fountain.parse(cut), locked_numbers=["1", "2", "3"]))
+    assert "OMITTED" in [t for page in printed_pieces(data) for _, _, t in page] and stars(data) == []
+    # The last scene cut: its OMITTED line at the end carries it too.
+    last = locked[: locked.index("INT. CAR")]
+    data = export_pdf(last, revised=Revised(since=fountain.parse(locked), locked_numbers=["1", "2", "3"]))
+    assert y_of(data, "OMITTED") in stars(data)
+    # Without a text to compare against, no marks at all.
+    assert stars(export_pdf(cut, revised=Revised(locked_numbers=["1", "2", "3"]))) == []
+
+
 def test_a_changed_word_marks_only_the_rows_it_changed() -> None:
     long = " ".join(f"word{n}" for n in range(60))  # about six printed rows of action
     old = f"INT. ROOM - DAY\n\n{long}\n\nBOB\nHello.\n"
