@@ -13,7 +13,7 @@ import os
 from collections.abc import Callable
 from typing import Any
 
-from generation.engines import staging
+from generation.engines import bodymesh, staging
 from generation.engines.setschema import Figure, Material
 
 SKIN, HAIR = (0.8, 0.6, 0.48), (0.14, 0.09, 0.06)
@@ -47,7 +47,7 @@ def portrait_material(name: str, image: Any) -> Any:
     tex.image, tex.extension = image, "EXTEND"
     links.new(tex.outputs["Color"], bsdf.inputs["Base Color"])
     links.new(tex.outputs["Color"], bsdf.inputs["Emission Color"])
-    bsdf.inputs["Emission Strength"].default_value = 0.6
+    bsdf.inputs["Emission Strength"].default_value = FACE_GLOW
     bsdf.inputs["Roughness"].default_value = 0.7
     nodes.active = tex
     mat.diffuse_color = (*SKIN, 1.0)
@@ -79,14 +79,72 @@ def sphere(bm: Any, matrix: Any, u_segments: int = 12, v_segments: int = 7) -> l
     return verts
 
 
-def head_mesh(bm: Any, fig: Figure, head_z: float, s: float, slots: dict[str, int], image: Any) -> None:
-    """An ellipsoid head whose front carries the portrait, projected from the front (or a plain face)."""
-    import bmesh
-    from mathutils import Matrix
+def prepared_portrait(path: str) -> tuple[str, tuple[float, float, float]]:
+    """The portrait faded into its own skin tone outside an ellipse around the face (a new PNG, kept in the
+    temporary folder by the portrait's content), and that skin tone (linear RGB, as materials take it).
 
-    rx, ry, rz, cy = 0.1 * s, 0.11 * s, 0.13 * s, 0.01 * s
-    matrix = Matrix.Translation((0.0, cy, head_z)) @ Matrix.Diagonal((rx, ry, rz, 1.0))
-    made = sphere(bm, matrix, 24, 14)
+    A DCGAN portrait's background (a dark band, a wall) would otherwise show on the forehead and the cheeks."""
+    import hashlib
+    import tempfile
+
+    import numpy as np
+    from PIL import Image
+
+    with open(path, "rb") as handle:
+        data = handle.read()
+    key = hashlib.sha1(data + repr((FACE_OVAL, FACE_FADE, CHEEKS)).encode(), usedforsecurity=False).hexdigest()[:16]
+    rgb = np.asarray(Image.open(path).convert("RGB"), dtype=np.float64) / 255.0
+    h, w, _ = rgb.shape
+    patches = [rgb[int(h * y0) : int(h * y1), int(w * x0) : int(w * x1)].reshape(-1, 3) for x0, x1, y0, y1 in CHEEKS]
+    skin = np.median(np.concatenate(patches), axis=0)
+    y, x = np.mgrid[0:h, 0:w]
+    cx, cy, ax, ay = FACE_OVAL
+    r = np.hypot((x + 0.5 - cx * w) / (ax * w), (y + 0.5 - cy * h) / (ay * h))
+    keep = np.clip((FACE_FADE - r) / (FACE_FADE - 1.0), 0.0, 1.0)[..., None] ** 1.5
+    out = rgb * keep + skin * (1.0 - keep)
+    target = os.path.join(tempfile.gettempdir(), "filmstudio-faces", f"{key}.png")
+    if not os.path.isfile(target):
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        partial = f"{target}.{os.getpid()}.tmp.png"
+        Image.fromarray((out * 255 + 0.5).astype(np.uint8)).save(partial)
+        os.replace(partial, target)
+    linear = np.where(skin <= 0.04045, skin / 12.92, ((skin + 0.055) / 1.055) ** 2.4)
+    return target, (float(linear[0]), float(linear[1]), float(linear[2]))
+
+
+# The face's oval in a portrait (centre x, y and radii, fractions of the width and height, y down): the image is
+# its own up to the oval, fades to the skin tone by FACE_FADE times the oval, and is skin beyond.
+FACE_OVAL = (0.5, 0.55, 0.31, 0.34)
+FACE_FADE = 1.3
+# Where a portrait's skin tone is read: both cheeks and the bridge of the nose (x0, x1, y0, y1 fractions, y down).
+CHEEKS = ((0.26, 0.38, 0.52, 0.66), (0.62, 0.74, 0.52, 0.66), (0.44, 0.56, 0.46, 0.58))
+
+
+def _head_shape(x: float, y: float, z: float) -> tuple[float, float, float]:
+    """A point of the unit sphere moved to a head's shape: the jaw and chin narrower than the cranium, the back
+    of the lower head tucked in towards the neck, a nose and a brow in front."""
+    if z < 0:
+        x *= 1.0 - 0.3 * z * z
+        if y > 0:
+            y *= 1.0 - 0.35 * z * z
+    else:
+        x *= 1.0 - 0.06 * z * z
+    if y < 0:
+        y *= 1.0 + 0.14 * math.exp(-((x / 0.2) ** 2) - ((z + 0.12) / 0.22) ** 2)  # the nose
+        y *= 1.0 + 0.03 * math.exp(-((x / 0.5) ** 2) - ((z - 0.3) / 0.12) ** 2)  # the brow
+    return x, y, z
+
+
+def head_mesh(bm: Any, fig: Figure, head_z: float, s: float, slots: dict[str, int], image: Any) -> None:
+    """A head (a shaped sphere) whose front carries the portrait, projected from the front (or a plain face)."""
+    import bmesh
+    from mathutils import Matrix, Vector
+
+    rx, ry, rz, cy = 0.092 * s, 0.108 * s, 0.125 * s, 0.012 * s
+    made = sphere(bm, Matrix.Identity(4), 32, 20)
+    for v in made:
+        x, y, z = _head_shape(*v.co)
+        v.co = Vector((x * rx, cy + y * ry, head_z + z * rz))
     uv = bm.loops.layers.uv.get("UVMap") or bm.loops.layers.uv.new("UVMap")
     margin = 0.1  # the face of a portrait rarely reaches its edges
     u_span, v_span = 1.0 - 2 * margin, 1.0 - 2 * margin
@@ -98,73 +156,88 @@ def head_mesh(bm: Any, fig: Figure, head_z: float, s: float, slots: dict[str, in
     for face in faces:
         c = face.calc_center_median()
         ny, nz = (c.y - cy) / ry, (c.z - head_z) / rz
-        front = ny < -0.25 and nz < 0.72
-        face.material_index = slots["face" if front and image is not None else "skin" if front else "hair"]
+        front = ny < -0.2 and nz < 0.8
+        face.material_index = slots["face" if front and image is not None else "skin"]
         face.smooth = True
         for loop in face.loops:
             co = loop.vert.co
             loop[uv].uv = (0.5 + (co.x / rx) * u_span / 2, 0.5 + ((co.z - head_z) / rz) * v_span / 2)
     if image is None:  # a neutral face: eyes and a mouth
         for sx in (-1, 1):
-            eye = Matrix.Translation((sx * 0.038 * s, cy - ry * 0.9, head_z + 0.02 * s))
-            for f in sphere(bm, eye @ Matrix.Scale(0.014 * s, 4), 8, 6):
+            eye = Matrix.Translation((sx * 0.036 * s, cy - ry * 0.88, head_z + 0.02 * s))
+            for f in sphere(bm, eye @ Matrix.Scale(0.013 * s, 4), 8, 6):
                 for face in f.link_faces:
                     face.material_index = slots["hair"]
-        mouth = Matrix.Translation((0.0, cy - ry * 0.84, head_z - 0.055 * s)) @ Matrix.Diagonal(
-            (0.05 * s, 0.01, 0.008 * s, 1)
+        mouth = Matrix.Translation((0.0, cy - ry * 0.86, head_z - 0.06 * s)) @ Matrix.Diagonal(
+            (0.04 * s, 0.01, 0.007 * s, 1)
         )
         for v in bmesh.ops.create_cube(bm, size=1.0, matrix=mouth)["verts"]:
             for face in v.link_faces:
                 face.material_index = slots["hair"]
 
 
-# A part of the body: (shape, bone, role, radii at the bone's head and tail in units of the figure's scale).
-# "capsule" is a tapered cylinder along the bone with a ball at each end; "ball" an ellipsoid around the bone.
-BODY: list[tuple[str, str, str, tuple[float, float, float]]] = [
-    ("ball", "hips", "legs", (0.165, 0.105, 0.06)),
-    ("ball", "spine", "costume", (0.145, 0.095, 0.1)),
-    ("ball", "chest", "costume", (0.17, 0.1, 0.06)),
-    ("capsule", "neck", "skin", (0.048, 0.045, 0.0)),
-]
-for _side in ("L", "R"):
-    BODY += [
-        ("capsule", f"upper_arm.{_side}", "costume", (0.048, 0.042, 0.0)),
-        ("capsule", f"forearm.{_side}", "costume", (0.04, 0.033, 0.0)),
-        ("ball", f"hand.{_side}", "skin", (0.04, 0.03, 0.0)),
-        ("capsule", f"thigh.{_side}", "legs", (0.078, 0.056, 0.0)),
-        ("capsule", f"shin.{_side}", "legs", (0.056, 0.044, 0.0)),
-        ("ball", f"foot.{_side}", "shoes", (0.05, 0.045, 0.03)),
-    ]
-SEGMENTS = 10  # around a limb: enough for a 640x360 frame, cheap to build and skin
-
-
-def _add_part(bm: Any, shape: str, head: Any, tail: Any, radii: tuple[float, float, float], s: float) -> list[Any]:
-    """The vertices of one body part, built at rest along its bone (armature space)."""
+def _shell(
+    bm: Any,
+    centre: Any,
+    radii: tuple[float, float, float],
+    keep: Callable[[float, float, float], bool],
+    slot: int,
+    segments: tuple[int, int] = (32, 20),
+    edge: Callable[[float], float] | None = None,
+) -> None:
+    """The part of an ellipsoid shell (head-shaped) whose faces' centres `keep` accepts (unit coordinates); `edge`
+    (the height of its lower edge against y) moves the cut's vertices onto that line, so the edge runs smooth."""
     import bmesh
     from mathutils import Matrix, Vector
 
-    axis = tail - head
-    length = axis.length
-    turn = Vector((0.0, 0.0, 1.0)).rotation_difference(axis.normalized()).to_matrix().to_4x4()
-    centre = (head + tail) / 2
-    if shape == "ball":  # an ellipsoid: radii across, half the bone's length plus radii[2] along it
-        along = length / 2 + radii[2] * s
-        matrix = Matrix.Translation(centre) @ turn @ Matrix.Diagonal((radii[0] * s, radii[1] * s, along, 1.0))
-        return sphere(bm, matrix, SEGMENTS + 2, 7)
-    r1, r2 = radii[0] * s, radii[1] * s
-    made = bmesh.ops.create_cone(
-        bm,
-        cap_ends=False,
-        segments=SEGMENTS,
-        radius1=r1,
-        radius2=r2,
-        depth=length,
-        matrix=Matrix.Translation(centre) @ turn,
-    )["verts"]
-    verts = list(made)
-    for point, r in ((head, r1), (tail, r2)):  # rounded joints: the limb reads as one piece when bent
-        verts += sphere(bm, Matrix.Translation(point) @ Matrix.Scale(r, 4), SEGMENTS, 6)
-    return verts
+    made = sphere(bm, Matrix.Identity(4), *segments)
+    unit = {v: v.co.copy() for v in made}
+    faces = {f for v in made for f in v.link_faces}
+    drop = [f for f in faces if not keep(*f.calc_center_median())]
+    bmesh.ops.delete(bm, geom=drop, context="FACES_ONLY")
+    bmesh.ops.delete(bm, geom=[v for v in made if v.is_valid and not v.link_faces], context="VERTS")
+    for v, p in unit.items():
+        if not v.is_valid:
+            continue
+        if edge is not None and v.is_boundary:
+            z = max(-0.98, min(0.98, edge(p.y)))
+            across = math.hypot(p.x, p.y) or 1.0
+            ring = math.sqrt(1.0 - z * z) / across
+            p = Vector((p.x * ring, p.y * ring, z))
+        x, y, z = _head_shape(*p)
+        v.co = Vector((centre[0] + x * radii[0], centre[1] + y * radii[1], centre[2] + z * radii[2]))
+        for face in v.link_faces:
+            face.material_index, face.smooth = slot, True
+
+
+def hair_mesh(bm: Any, fig: Figure, head_z: float, s: float, slot: int) -> None:
+    """Hair over the head as the look says: short (a cap to the hairline), long (down the back to the
+    shoulders, framing the face), a bun, or bald (a fringe round the back); a beard along the jaw."""
+    rx, ry, rz, cy = 0.092 * s, 0.108 * s, 0.125 * s, 0.012 * s
+    style = fig.hair or "short"
+    centre = (0.0, cy, head_z)  # the head's own centre: a shell scaled up from it stays outside the head
+    cap = (rx * 1.1, ry * 1.08, rz * 1.08)
+
+    def hairline(front: float, side: float, back: float) -> dict[str, Any]:
+        a, b = (front + back) / 2 - side, (back - front) / 2  # through (-1, front), (0, side), (1, back)
+        return {"keep": lambda x, y, z: z > side + b * y + a * y * y, "edge": lambda y: side + b * y + a * y * y}
+
+    if style == "short":
+        _shell(bm, centre, cap, slot=slot, **hairline(0.52, 0.12, -0.5))
+    elif style == "bun":
+        _shell(bm, centre, cap, slot=slot, **hairline(0.5, 0.05, -0.45))
+        _shell(bm, (0.0, cy + ry * 0.95, head_z + rz * 0.45), (0.055 * s, 0.05 * s, 0.05 * s),
+               lambda x, y, z: True, slot, (12, 8))  # fmt: skip
+    elif style == "long":
+        _shell(bm, centre, (rx * 1.13, ry * 1.1, rz * 1.08), slot=slot, **hairline(0.5, -0.45, -1.1))
+        # Down the back to the shoulders: the back half of a longer shell, behind the neck.
+        _shell(bm, (0.0, cy + 0.02 * s, head_z - 0.1 * s), (rx * 1.18, ry * 0.95, rz * 1.5),
+               lambda x, y, z: y > 0.05 and z > -0.92, slot, (20, 12))  # fmt: skip
+    else:  # bald: a fringe round the back of the head
+        _shell(bm, centre, (rx * 1.06, ry * 1.06, rz * 1.06), lambda x, y, z: y > -0.1 and -0.35 < z < 0.12, slot)
+    if fig.beard:
+        _shell(bm, centre, (rx * 1.07, ry * 1.07, rz * 1.07),
+               lambda x, y, z: y < 0.25 and (z < -0.6 or (abs(x) > 0.6 and z < 0.1)), slot)  # fmt: skip
 
 
 def build_figures(figs: list[Figure], material: MaterialFn) -> list[Any]:
@@ -182,7 +255,7 @@ def build_figures(figs: list[Figure], material: MaterialFn) -> list[Any]:
     bpy.ops.object.mode_set(mode="EDIT")
     for fig, rig in zip(figs, rigs, strict=True):
         bones = rig.data.edit_bones
-        for bone, (head, tail, parent) in staging.skeleton(fig.height, fig.build or 1.0).items():
+        for bone, (head, tail, parent) in staging.skeleton(fig.height, fig.build or 1.0, fig.body or "man").items():
             edit = bones.new(bone)
             edit.head, edit.tail, edit.roll = head, tail, 0.0
             if parent is not None:
@@ -199,7 +272,7 @@ def _rig(fig: Figure) -> Any:
     import bpy
     from mathutils import Euler, Matrix
 
-    down = staging.drop(fig.pose, fig.height, fig.build or 1.0, fig.seat_height)
+    down = staging.drop(fig.pose, fig.height, fig.build or 1.0, fig.seat_height, fig.body or "man")
     arm = bpy.data.armatures.new(f"Rig {fig.name}")
     rig = bpy.data.objects.new(f"Rig {fig.name}", arm)
     rig.matrix_world = (
@@ -212,14 +285,15 @@ def _rig(fig: Figure) -> Any:
 
 
 def _dress(fig: Figure, rig: Any, material: MaterialFn) -> None:
-    """Poses the rig and skins the figure's body, head and clothes to it."""
+    """Poses the rig and skins the figure's body (one smooth mesh), head, hair and clothes to it."""
     import bmesh
     import bpy
-    from mathutils import Matrix, Vector
+    import numpy as np
+    from mathutils import Matrix
 
-    name, build = fig.name, fig.build or 1.0
+    name, build, kind = fig.name, fig.build or 1.0, fig.body or "man"
     s = fig.height / 1.75
-    rest = staging.skeleton(fig.height, build)
+    rest = staging.skeleton(fig.height, build, kind)
     scene = bpy.context.scene
     # Each bone turns about the figure's own axes: in the bone's local frame that is B^-1 R B (B its rest turn).
     table = staging.POSE_ROTATIONS.get(fig.pose, {})
@@ -232,54 +306,100 @@ def _dress(fig: Figure, rig: Any, material: MaterialFn) -> None:
         pose_bone.rotation_mode = "QUATERNION"
         pose_bone.rotation_quaternion = (rest_turn.inverted() @ turn @ rest_turn).to_quaternion()
 
+    skin_tone, image = SKIN, None
+    if fig.portrait_path and os.path.isfile(fig.portrait_path):
+        try:
+            faded, skin_tone = prepared_portrait(fig.portrait_path)
+        except OSError:
+            faded = ""
+        image = portrait_image(faded)
     colour = list(fig.color)
+    hair = tuple(fig.hair_color) if fig.hair_color else HAIR
+
+    def plain(rgb: Any, roughness: float = 0.8) -> Material:
+        return Material(base_color=list(rgb), roughness=roughness, metallic=0.0)
+
     mats = {
-        "costume": material(f"Costume {name}", Material(base_color=colour, roughness=0.8, metallic=0.0)),
-        "legs": material(f"Legs {name}", Material(base_color=[c * 0.45 for c in colour], roughness=0.8, metallic=0.0)),
-        "skin": material(f"Skin {name}", Material(base_color=list(SKIN), roughness=0.6, metallic=0.0)),
-        "hair": material(f"Hair {name}", Material(base_color=list(HAIR), roughness=0.7, metallic=0.0)),
-        "shoes": material(f"Shoes {name}", Material(base_color=list(SHOES), roughness=0.5, metallic=0.0)),
+        "costume": material(f"Costume {name}", plain(colour)),
+        "legs": material(f"Legs {name}", plain(_trousers(colour))),
+        "skin": material(
+            f"Skin {name}",
+            Material(
+                base_color=list(skin_tone),
+                roughness=0.6,
+                metallic=0.0,
+                emission=list(skin_tone),
+                emission_strength=FACE_GLOW,
+            ),
+        ),
+        "shoes": material(f"Shoes {name}", plain(SHOES, 0.5)),
+        "hair": material(f"Hair {name}", plain(hair, 0.7)),
     }
-    image = portrait_image(fig.portrait_path)
     if image is not None:
         mats["face"] = portrait_material(name, image)
     if fig.pose in staging.HELD_PROP_POSES:
-        mats["held"] = material(f"Held {name}", Material(base_color=list(HELD), roughness=0.6, metallic=0.0))
+        mats["held"] = material(f"Held {name}", plain(HELD, 0.6))
     slots = {k: i for i, k in enumerate(mats)}
+
+    # The body: the kind's template scaled to this figure (build widens it, and thickens it a little less).
+    body = bodymesh.template(kind)
+    unit = fig.height / staging.REST_HEIGHT
+    co = body.co * np.array([unit * build, unit * (1.0 + 0.7 * (build - 1.0)), unit])
+    mesh = bpy.data.meshes.new(f"Figure {name}")
+    mesh.vertices.add(len(co))
+    mesh.vertices.foreach_set("co", co.astype(np.float32).ravel())
+    mesh.loops.add(len(body.loops))
+    mesh.loops.foreach_set("vertex_index", body.loops)
+    mesh.polygons.add(len(body.starts))
+    mesh.polygons.foreach_set("loop_start", body.starts)
+    role_slot = np.array([slots[r] for r in bodymesh.ROLES], dtype=np.int32)
+    mesh.polygons.foreach_set("material_index", role_slot[body.roles])
+    mesh.polygons.foreach_set("use_smooth", np.ones(len(body.starts), dtype=bool))
+    mesh.update(calc_edges=True)
+    mesh.uv_layers.new(name="UVMap")
+    for mat in mats.values():
+        mesh.materials.append(mat)
+    obj = bpy.data.objects.new(f"Figure {name}", mesh)
+    for bone in rest:
+        obj.vertex_groups.new(name=bone)
+    levels = np.round(body.weights * WEIGHT_LEVELS) / WEIGHT_LEVELS
+    for j, bone in enumerate(staging.BONES):
+        column = levels[:, j]
+        for level in np.unique(column[column > 0]):
+            obj.vertex_groups[bone].add(np.flatnonzero(column == level).tolist(), float(level), "REPLACE")
+
+    # The head, the hair and what the hands hold, added with bmesh and weighted to their bones.
     groups = {bone: i for i, bone in enumerate(rest)}
     bm = bmesh.new()
+    bm.from_mesh(mesh)
     deform = bm.verts.layers.deform.verify()
-
-    def skin(verts: Any, bone: str, role: str) -> None:
-        for vert in verts:
-            vert[deform][groups[bone]] = 1.0
-            for face in vert.link_faces:
-                face.material_index = slots[role]
-                face.smooth = True
-
-    for shape, bone, role, radii in BODY:
-        head, tail, _ = rest[bone]
-        r = (radii[0] * build, radii[1] * (build if shape == "capsule" else 1.0), radii[2])
-        skin(_add_part(bm, shape, Vector(head), Vector(tail), r, s), bone, role)
     before = set(bm.verts)
     head_bone = rest["head"]
-    head_mesh(bm, fig, (head_bone[0][2] + head_bone[1][2]) / 2, s, slots, image)
+    head_z = (head_bone[0][2] + head_bone[1][2]) / 2
+    head_s = s * (CHILD_HEAD if kind in ("boy", "girl") else 1.0)
+    head_mesh(bm, fig, head_z, head_s, slots, image)
+    hair_mesh(bm, fig, head_z, head_s, slots["hair"])
     for vert in set(bm.verts) - before:
         vert[deform][groups["head"]] = 1.0
     if fig.pose in staging.HELD_PROP_POSES:
         _held(bm, fig, build, s, deform, groups["hand.R"], slots["held"])
-    mesh = bpy.data.meshes.new(f"Figure {name}")
     bm.to_mesh(mesh)
     bm.free()
-    for mat in mats.values():
-        mesh.materials.append(mat)
-    body = bpy.data.objects.new(f"Figure {name}", mesh)
-    for bone in rest:
-        body.vertex_groups.new(name=bone)
-    body.parent = rig
-    body.modifiers.new("Rig", "ARMATURE").object = rig
-    scene.collection.objects.link(body)
-    return rig
+    obj.parent = rig
+    obj.modifiers.new("Rig", "ARMATURE").object = rig
+    scene.collection.objects.link(obj)
+
+
+FACE_GLOW = 0.35  # the face's (and so the skin's) emission: people read in a dim set
+WEIGHT_LEVELS = 20  # weights are set in steps of 1/20: one call per step and bone
+CHILD_HEAD = 1.15  # a child's head against the rest of them, bigger than an adult's
+
+
+def _trousers(colour: list[float]) -> tuple[float, float, float]:
+    """Trousers that go with the top: a dark shade of it, or denim blue under a light one."""
+    if sum(colour) / 3 > 0.45:
+        return (0.08, 0.11, 0.2)
+    return (colour[0] * 0.4 + 0.03, colour[1] * 0.4 + 0.03, colour[2] * 0.4 + 0.035)
 
 
 def _held(bm: Any, fig: Figure, build: float, s: float, deform: Any, group: int, slot: int) -> None:
@@ -287,8 +407,8 @@ def _held(bm: Any, fig: Figure, build: float, s: float, deform: Any, group: int,
     import bmesh
     from mathutils import Matrix, Vector
 
-    posed = staging.pose_bones(fig.pose, fig.height, build)
-    rest = staging.skeleton(fig.height, build)
+    posed = staging.pose_bones(fig.pose, fig.height, build, fig.body or "man")
+    rest = staging.skeleton(fig.height, build, fig.body or "man")
     hand, other = posed["hand.R"], posed["hand.L"]
     target = Vector([(a + b) / 2 for a, b in zip(hand.tail, other.tail, strict=True)]) + Vector(
         (0.0, -0.03 * s, 0.06 * s)

@@ -358,13 +358,20 @@ def _workbench(scene: Any, spec: SetSpec) -> None:
     scene.view_settings.view_transform = "Standard"
     scene.view_settings.exposure = 0.0  # the exposure is for Cycles' lamps; the tint darkens a draft
     tint = _draft_tint(spec)
+    faces: list[tuple[str, Any]] = []
     for mat in bpy.data.materials:
         if mat.name.startswith("Face "):
             tex = mat.node_tree.nodes.active if mat.node_tree else None
             if tex is not None and getattr(tex, "image", None) is not None:
                 tex.image = _legible(tex.image)
+                faces.append((mat.name.removeprefix("Face "), tex.image))
         elif not _glows(mat):
             mat.diffuse_color = (*(c * t for c, t in zip(mat.diffuse_color[:3], tint, strict=True)), 1.0)
+    for name, image in faces:  # the skin matches the portrait's faded border, lifted like the face and not tinted
+        skin = bpy.data.materials.get(f"Skin {name}")
+        if skin is not None and image.size[0] > 0:
+            corner = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in image.pixels[:3]]
+            skin.diffuse_color = (*corner, 1.0)
     if scene.world is not None:
         scene.world.color = tuple(min(1.0, c * max(0.25, spec.lights.sky.strength)) for c in spec.lights.sky.color)
 

@@ -124,6 +124,7 @@ class CharacterFigure(BaseModel):
     name: str
     portrait_path: str = ""
     colour: list[float] | None = None
+    look: str = ""  # the character's look (and bio): sex, age, build and hair are read from it
 
 
 # The set spec.
@@ -212,6 +213,10 @@ class Prop(SpecPart):
     material: Annotated[str, text("must be the name of a material")]
 
 
+BODY_KINDS = ("man", "woman", "boy", "girl")
+HAIR_STYLES = ("short", "long", "bald", "bun")
+
+
 class Figure(SpecPart):
     name: Annotated[str, text("must be text")]
     position: Point
@@ -223,6 +228,11 @@ class Figure(SpecPart):
     seat_height: Annotated[float, within(0.0, 2.0)] = 0.45
     # Shoulder and hip width, and limb thickness (left out: 1, as specs stored before builds read).
     build: Annotated[float, within(0.6, 1.6)] | None = None
+    # The body (left out: a man's), the hair (style and colour) and a beard, read from the character's look.
+    body: Annotated[str, one_of(BODY_KINDS)] | None = None
+    hair: Annotated[str, one_of(HAIR_STYLES)] | None = None
+    hair_color: Colour | None = None
+    beard: bool | None = None
 
 
 class Camera(SpecPart):

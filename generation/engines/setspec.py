@@ -14,8 +14,8 @@ import re
 import zlib
 from typing import Any
 
+from generation.engines import physique, staging
 from generation.engines import setlibrary as lib
-from generation.engines import staging
 from generation.engines.locations import LOCATION_TYPES, LocationChoice, choose_location
 from generation.engines.setlibrary import LIGHT_KINDS, POSES, SHOT_TYPES, TIMES, WEATHERS
 from generation.engines.setschema import (
@@ -64,16 +64,7 @@ __all__ = [
     "location_type_for",
     "validate_set_spec",
 ]
-PALETTE = [
-    (0.55, 0.12, 0.1),
-    (0.12, 0.25, 0.5),
-    (0.2, 0.4, 0.22),
-    (0.55, 0.42, 0.15),
-    (0.35, 0.2, 0.45),
-    (0.15, 0.15, 0.17),
-    (0.6, 0.55, 0.5),
-    (0.1, 0.4, 0.45),
-]
+PALETTE = physique.PALETTE
 
 
 def _has(text: str, *words: str) -> bool:
@@ -169,7 +160,7 @@ def _materials(kind: str, tod: str, weather: str, lit: float, props: list[dict])
 def figure_joints(fig: Figure) -> dict[str, staging.PosedBone]:
     """The figure's bones posed, on the ground and turned the way it faces (world metres)."""
     pos = (fig.position[0], fig.position[1], fig.position[2])
-    return staging.joints(fig.pose, fig.height, fig.build or 1.0, pos, fig.facing, fig.seat_height)
+    return staging.joints(fig.pose, fig.height, fig.build or 1.0, pos, fig.facing, fig.seat_height, fig.body or "man")
 
 
 def figure_metrics(fig: Figure) -> dict[str, float]:
@@ -215,12 +206,13 @@ def _figures(
     poses = [staging.pose_for(c.name, action, scene_action, names) for c in chars]
     n, out = len(chars), []
     embrace = n >= 2 and poses.count("embracing") >= 2
+    # Clothes that tell the frame's people apart; a character's colour comes from their name (or is given).
+    colours = physique.costume_colours(names, {c.name: c.colour for c in chars if c.colour})
     for i, ch in enumerate(chars):
-        # A character's height, build and clothes come from their name alone: the same in every shot.
+        # A character's body, height, build and hair come from their look and name: the same in every shot.
         h = zlib.crc32(ch.name.upper().encode())
-        height = 1.62 + (h % 1000) / 1000 * 0.26
-        build = 0.88 + ((h >> 10) % 1000) / 1000 * 0.3
-        colour = list(ch.colour or PALETTE[h % len(PALETTE)])
+        body = physique.read_physique(ch.name, ch.look)
+        height, build, colour = body.height, body.build, colours[ch.name]
         pose, seat = poses[i], 0.475
         if kind == "car_interior":
             pose, seat = "sitting", 0.27
@@ -254,6 +246,10 @@ def _figures(
                 pose=pose,
                 seat_height=seat if pose == "sitting" else 0.45,
                 build=round(build, 3),
+                body=body.body,
+                hair=body.hair,
+                hair_color=list(body.hair_color),
+                beard=body.beard,
             )
         )
     talker = next((i for i, f in enumerate(out) if f.name.upper() == speaker.upper()), -1)
@@ -264,6 +260,54 @@ def _figures(
             if fig.pose not in MOVING:
                 fig.facing = facing
     return out
+
+
+# Where people sit on a prop (its own frame: the sitter faces -Y, the back is at +Y): the seat's top, and the
+# spots for the hips (x, y) along it.
+SEATS: dict[str, tuple[float, list[tuple[float, float]]]] = {
+    "chair": (0.475, [(0.0, 0.06)]),
+    "sofa": (0.44, [(-0.5, 0.1), (0.5, 0.1), (0.0, 0.1)]),
+    "bench": (0.475, [(-0.45, 0.05), (0.45, 0.05), (0.0, 0.05)]),
+    "stool": (0.755, [(0.0, 0.0)]),
+}
+SEAT_REACH = 1.6  # metres from a sitter's mark to the seat they take, at most (the wide still frames them)
+SEAT_FLESH = 0.075  # how far the hip joint sits above the seat (the buttocks and thighs), for a 1.77 m person
+
+
+def seat_sitters(figs: list[Figure], props: list[dict[str, Any]]) -> set[str]:
+    """Puts each sitting person on the nearest free seat (a chair, sofa, bench or stool) near their mark:
+    hips on the seat, facing the way it faces; returns who was seated. Without a seat near, they stay put."""
+    spots: list[tuple[float, float, float, float]] = []  # x, y, top, facing
+    for pr in props:
+        seat = SEATS.get(pr["kind"])
+        if seat is None:
+            continue
+        (px, py, pz), yaw = pr["position"], float(pr["rotation"][2])
+        sx, sy, sz = pr["scale"]
+        c, s = math.cos(math.radians(yaw)), math.sin(math.radians(yaw))
+        for lx, ly in seat[1]:
+            lx, ly = lx * sx, ly * sy
+            # A stool turns with whoever sits on it: they keep their facing (nan: no facing of its own).
+            facing = math.nan if pr["kind"] == "stool" else yaw
+            spots.append((px + lx * c - ly * s, py + lx * s + ly * c, pz + seat[0] * sz, facing))
+    taken: set[int] = set()
+    seated: set[str] = set()
+    for fig in figs:
+        if fig.pose != "sitting":
+            continue
+        free = [(math.dist(fig.position[:2], spot[:2]), i) for i, spot in enumerate(spots) if i not in taken]
+        near = [(d, i) for d, i in free if d <= SEAT_REACH]
+        if not near:
+            continue
+        i = min(near)[1]
+        taken.add(i)
+        x, y, top, yaw = spots[i]
+        fig.position = [round(x, 3), round(y, 3), 0.0]
+        if not math.isnan(yaw):
+            fig.facing = round(yaw, 1)
+        fig.seat_height = round(top + SEAT_FLESH * fig.height / staging.REST_HEIGHT, 3)
+        seated.add(fig.name)
+    return seated
 
 
 VEHICLE_VERBS = ("drive", "drives", "driving", "drove", "speed off", "speeds off", "speeding", "engine",
@@ -522,14 +566,20 @@ def derive_set_spec(
     speaker = next((n for n in names if n.upper() == speaker.upper()), "")
     shot = shot.model_copy(update={"speaker": speaker})
     figs = _figures(kind, stage, chars, action, action if scene_action is None else scene_action, speaker)
+    seated = seat_sitters(figs, props) if kind != "car_interior" else set()
     if shot.shot_type == "ots" and len(figs) >= 2:
         subs = [f for f in figs if f.name.upper() in {s.upper() for s in shot.subjects}]
         b = next((f for f in figs if f.name == speaker), subs[0] if subs else figs[0])
         a = next(f for f in figs if f is not b)
-        a.facing = _yaw_towards(b.position[0] - a.position[0], b.position[1] - a.position[1])
-        b.facing = _yaw_towards(a.position[0] - b.position[0], a.position[1] - b.position[1])
-    if kind != "car_interior":
-        props += [lib.prop("chair", f.position[0], f.position[1], yaw=f.facing) for f in figs if f.pose == "sitting"]
+        if a.name not in seated:  # someone on the set's own sofa or chair faces the way it faces
+            a.facing = _yaw_towards(b.position[0] - a.position[0], b.position[1] - a.position[1])
+        if b.name not in seated:
+            b.facing = _yaw_towards(a.position[0] - b.position[0], a.position[1] - b.position[1])
+    if kind != "car_interior":  # a chair for whoever sits with no seat of the set's near them
+        chairs = [f for f in figs if f.pose == "sitting" and f.name not in seated]
+        props += [lib.prop("chair", f.position[0], f.position[1], yaw=f.facing) for f in chairs]
+        for f in chairs:
+            f.seat_height = round(SEATS["chair"][0] + SEAT_FLESH * f.height / staging.REST_HEIGHT, 3)
     sun, sky = _sun_sky(tod, weather, set_rng)
     if info["interior"] and kind != "car_interior":
         for win in windows:

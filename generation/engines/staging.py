@@ -70,6 +70,14 @@ for _side, _sx in (("L", 1.0), ("R", -1.0)):
         f"foot.{_side}": (_bone(0.09 * _sx, 0.08), _bone(0.09 * _sx, 0.02, -0.16), f"shin.{_side}"),
     }
 BONES: tuple[str, ...] = tuple(_REST)
+# A body's frame: how far its shoulders and its hips sit from the middle (x scale of the arm and leg bones).
+BODIES: dict[str, tuple[float, float]] = {
+    "man": (1.0, 1.0),
+    "woman": (0.87, 1.07),
+    "boy": (0.9, 0.95),
+    "girl": (0.86, 0.98),
+}
+_LIMBS = ("upper_arm", "forearm", "hand")
 REST_HEIGHT = 1.77  # the rest skeleton's height in its own units; a figure's height scales it
 HIP_HEIGHT = 0.85
 
@@ -162,14 +170,17 @@ def _sub(a: Vec, b: Vec) -> Vec:
     return (a[0] - b[0], a[1] - b[1], a[2] - b[2])
 
 
-def skeleton(height: float, build: float = 1.0) -> dict[str, tuple[Vec, Vec, str | None]]:
-    """The rest bones (head, tail, parent) in metres for a person `height` tall; `build` widens shoulders and hips."""
+def skeleton(height: float, build: float = 1.0, body: str = "man") -> dict[str, tuple[Vec, Vec, str | None]]:
+    """The rest bones (head, tail, parent) in metres for a person `height` tall; `build` widens shoulders and hips,
+    and the `body` (man, woman, boy, girl) sets the shoulders' width against the hips'."""
     s = height / REST_HEIGHT
+    shoulders, hips = BODIES.get(body, BODIES["man"])
     out: dict[str, tuple[Vec, Vec, str | None]] = {}
     for name, (head, tail, parent) in _REST.items():
+        wide = s * build * (shoulders if name.startswith(_LIMBS) else hips if parent is not None and "." in name else 1)
         out[name] = (
-            (head[0] * s * build, head[1] * s, head[2] * s),
-            (tail[0] * s * build, tail[1] * s, tail[2] * s),
+            (head[0] * wide, head[1] * s, head[2] * s),
+            (tail[0] * wide, tail[1] * s, tail[2] * s),
             parent,
         )
     return out
@@ -182,9 +193,9 @@ class PosedBone:
     turn: Mat  # the bone's accumulated rotation (rest -> posed)
 
 
-def pose_bones(pose: str, height: float, build: float = 1.0) -> dict[str, PosedBone]:
+def pose_bones(pose: str, height: float, build: float = 1.0, body: str = "man") -> dict[str, PosedBone]:
     """Forward kinematics: each bone's posed head, tail and rotation, the way Blender's armature poses it."""
-    bones = skeleton(height, build)
+    bones = skeleton(height, build, body)
     table = POSE_ROTATIONS.get(pose, POSE_ROTATIONS["standing"])
     out: dict[str, PosedBone] = {}
     for name, (head, tail, parent) in bones.items():  # parents come first
@@ -201,9 +212,9 @@ def pose_bones(pose: str, height: float, build: float = 1.0) -> dict[str, PosedB
     return out
 
 
-def drop(pose: str, height: float, build: float = 1.0, seat_height: float = 0.45) -> float:
+def drop(pose: str, height: float, build: float = 1.0, seat_height: float = 0.45, body: str = "man") -> float:
     """How far (metres) the posed skeleton moves down so that it meets the ground or its seat as its pose says."""
-    bones = pose_bones(pose, height, build)
+    bones = pose_bones(pose, height, build, body)
     s = height / REST_HEIGHT
     ground = GROUND.get(pose, "feet")
     if ground == "seat":
@@ -214,10 +225,10 @@ def drop(pose: str, height: float, build: float = 1.0, seat_height: float = 0.45
 
 
 def joints(
-    pose: str, height: float, build: float, position: Vec, facing: float, seat_height: float = 0.45
+    pose: str, height: float, build: float, position: Vec, facing: float, seat_height: float = 0.45, body: str = "man"
 ) -> dict[str, PosedBone]:
     """Every bone posed, dropped onto the ground and turned to `facing` (degrees; 0 looks towards -Y), in the world."""
-    down = drop(pose, height, build, seat_height)
+    down = drop(pose, height, build, seat_height, body)
     yaw = rotation((0.0, 0.0, facing))
 
     def place(v: Vec) -> Vec:
@@ -225,7 +236,7 @@ def joints(
 
     return {
         name: PosedBone(place(b.head), place(b.tail), matmul(yaw, b.turn))
-        for name, b in pose_bones(pose, height, build).items()
+        for name, b in pose_bones(pose, height, build, body).items()
     }
 
 

@@ -49,7 +49,8 @@ def _figures(project: Project, names: list[str]) -> list[setspec.CharacterFigure
     for name in names:
         person = people.get(name)
         path = character_identity_image(person) if person else None
-        figures.append(setspec.CharacterFigure(name=name, portrait_path=str(path) if path else ""))
+        look = " ".join(part for part in (person.look, person.description) if part) if person else ""
+        figures.append(setspec.CharacterFigure(name=name, portrait_path=str(path) if path else "", look=look))
     return figures
 
 

@@ -314,7 +314,9 @@ def test_a_stored_spec_round_trips_unchanged_and_derives_the_same() -> None:
     name, still builds from a stored spec), and a bottle is
     bottle glass (`bottle_glass` joins the materials), not a black cylinder. Staging (issue 14) gives each
     figure a build, turns an over-the-shoulder pair to face each other before their chairs are placed (the chairs
-    turn with them), and names the camera's focus and aperture. Nothing else moved."""
+    turn with them), and names the camera's focus and aperture. People (issue 14) have a body, hair and a beard or
+    not, their height and build read from their look, and whoever sits takes a seat of the set near their mark (at
+    the diner's counter, its stools) rather than a chair brought in. Nothing else moved."""
     stored = json.loads((Path(__file__).parent / "set_specs_v1.json").read_text())
     for name, case in stored.items():
         spec = case["stored"]

@@ -1,0 +1,133 @@
+"""People's bodies (issue 14): the look decides body, height and hair; clothes tell a frame's people apart;
+a sitter sits on the set's seat; a portrait fades into its skin; Blender builds one smooth body per person."""
+
+from __future__ import annotations
+
+import itertools
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from generation.engines import physique, staging
+from generation.engines.setspec import CharacterFigure, ShotInfo, derive_set_spec, figure_joints
+
+FACES = Path(__file__).resolve().parents[1] / "data" / "faces"
+
+
+def test_the_look_gives_sex_age_build_and_hair() -> None:
+    woman = physique.read_physique("MARA", "a slim woman in her thirties with long red hair")
+    man = physique.read_physique("JOE", "a heavy-set man in his fifties, gray hair and a beard")
+    girl = physique.read_physique("LILY", "a girl of eight")
+    bald = physique.read_physique("WALT", "an old bald man")
+    assert (woman.body, woman.hair, woman.beard, woman.build) == ("woman", "long", False, 0.86)
+    assert woman.hair_color == physique.HAIR_COLOURS["red"]
+    assert (man.body, man.hair, man.beard, man.build) == ("man", "short", True, 1.28)
+    assert man.hair_color == physique.HAIR_COLOURS["gray"]
+    assert girl.body == "girl" and girl.height < 1.45 < woman.height
+    assert bald.hair == "bald" and bald.old and bald.hair_color == physique.HAIR_COLOURS["gray"]
+    # Nothing said: the name decides, the same every time.
+    assert physique.read_physique("NOBODY") == physique.read_physique("nobody")
+
+
+def test_a_womans_frame_is_narrower_at_the_shoulders_and_wider_at_the_hips() -> None:
+    def ratio(body: str) -> float:
+        bones = staging.skeleton(1.7, 1.0, body)
+        return bones["upper_arm.L"][0][0] / bones["thigh.L"][0][0]
+
+    assert ratio("woman") < 0.85 * ratio("man")
+
+
+def shot(action: str, cast: list[CharacterFigure], heading: str = "INT. LIVING ROOM - DAY", seed: int = 4):  # type: ignore[no-untyped-def]
+    int_ext, _, rest = heading.partition(". ")
+    location, _, tod = rest.rpartition(" - ")
+    return derive_set_spec(
+        heading=heading, int_ext=int_ext, location=location, time_of_day=tod, action=action,
+        shot=ShotInfo(shot_type="wide", subjects=[c.name for c in cast]), characters=cast, seed=seed,
+    )  # fmt: skip
+
+
+def test_the_people_of_a_frame_wear_different_colours_and_keep_them_in_every_shot() -> None:
+    names = ["ANNA", "BEN", "CARL", "DORA", "EVE", "FINN"]
+    for group in itertools.combinations(names, 4):
+        spec = shot("They talk.", [CharacterFigure(name=n) for n in group])
+        colours = [f.color for f in spec.characters]
+        for a, b in itertools.combinations(colours, 2):
+            assert math.dist(a, b) >= physique.MIN_COSTUME_DISTANCE, (group, colours)
+    # Given colours for a project's cast: each keeps theirs whoever they share the frame with.
+    cast = physique.costume_colours(names)
+    for pair in itertools.combinations(names, 2):
+        spec = shot("They talk.", [CharacterFigure(name=n, colour=cast[n]) for n in pair], seed=len(pair[0]))
+        assert [f.color for f in spec.characters] == [cast[n] for n in pair]
+    assert all(math.dist(a, b) >= physique.MIN_COSTUME_DISTANCE for a, b in itertools.combinations(cast.values(), 2))
+
+
+def test_a_sitter_sits_on_the_seat_near_their_mark() -> None:
+    spec = shot("Mara sits on the sofa.", [CharacterFigure(name="MARA")])
+    mara = spec.characters[0]
+    hips = figure_joints(mara)["hips"].head
+    seats = [p for p in spec.props if p.kind in ("sofa", "chair", "bench", "stool")]
+    seat = min(seats, key=lambda p: math.dist(p.position[:2], hips[:2]))
+    top = {"sofa": 0.44, "chair": 0.475, "bench": 0.475, "stool": 0.755}[seat.kind] * seat.scale[2]
+    assert 0.03 <= hips[2] - top <= 0.1, (seat.kind, hips, top)  # the hip joint just above the seat
+    assert math.dist(hips[:2], seat.position[:2]) < 0.6 * max(seat.scale[0], 1.0)
+
+
+def test_a_portraits_border_fades_into_its_skin_tone(tmp_path: Path) -> None:
+    from generation.engines.figures import prepared_portrait
+
+    source = tmp_path / "face.png"
+    rgb = np.asarray(Image.open(FACES / "seed3-000.png").convert("RGB")).copy()
+    rgb[:8] = 0  # a dark band across the top, as DCGAN backgrounds often are
+    Image.fromarray(rgb).save(source)
+    faded, skin = prepared_portrait(str(source))
+    out = np.asarray(Image.open(faded).convert("RGB"), dtype=np.float64) / 255.0
+    srgb = [c * 12.92 if c <= 0.0031308 else 1.055 * c ** (1 / 2.4) - 0.055 for c in skin]
+    border = np.concatenate([out[0], out[-1], out[:, 0], out[:, -1]])
+    assert np.abs(border - srgb).max() < 2.5 / 255  # the border is the skin, the dark band gone
+    h, w, _ = out.shape
+    assert np.abs(out[h // 2, w // 2] - rgb[h // 2, w // 2] / 255.0).max() < 2 / 255  # the face is kept
+
+
+def components(loops: np.ndarray, starts: np.ndarray, count: int) -> int:
+    """How many connected pieces the polygons make (union-find over each polygon's vertices)."""
+    parent = np.arange(count)
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for a, b in zip(starts, np.append(starts[1:], len(loops)), strict=True):
+        first = root(int(loops[a]))
+        for v in loops[a + 1 : b]:
+            parent[root(int(v))] = first
+    return len({root(i) for i in range(count)})
+
+
+def width(points: np.ndarray, z: float) -> float:
+    band = points[np.abs(points[:, 2] - z) < 0.02]
+    return float(band[:, 0].max() - band[:, 0].min())
+
+
+@pytest.mark.heavy
+def test_blender_makes_one_smooth_body_skinned_to_every_bone_and_shaped_by_sex() -> None:
+    pytest.importorskip("bpy")
+    from generation.engines import bodymesh
+
+    widths = {}
+    for body in ("man", "woman"):
+        t = bodymesh.template(body)
+        assert components(t.loops, t.starts, len(t.co)) == 1, body  # one connected surface
+        assert np.allclose(t.weights.sum(axis=1), 1.0), body
+        carried = {b for j, b in enumerate(staging.BONES) if t.weights[:, j].max() > 0.5}
+        assert carried >= set(staging.BONES) - {"head"}, body  # every bone carries a part
+        assert len(set(t.roles.tolist())) == len(bodymesh.ROLES)  # costume, trousers, skin and shoes
+        trunk = t.co[np.abs(t.co[:, 0]) < 0.24]  # the torso without the arms hanging beside it
+        widths[body] = tuple(width(trunk, z) for z in (1.33, 1.04, 0.9))  # chest, waist, hips
+    man, woman = widths["man"], widths["woman"]
+    assert woman[0] / woman[2] < 0.95 * man[0] / man[2]  # shoulders against hips
+    assert woman[1] < woman[2] and man[1] < man[0]  # a waist
