@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from generation.engines import physique
 from generation.engines.setschema import validate_set_spec
 from projects.models import Frame
 from tests.conftest import Cast, screenplay
@@ -45,3 +46,17 @@ def test_every_frames_subjects_are_exactly_the_people_in_its_set(cast: Cast, nam
         if placed and frame.shot_type != "insert":
             assert focus in placed, (frame.scene_heading, focus, placed)
     assert with_people >= len(frames) // 2 and wides >= 2
+    # Each character wears one colour in every shot, and the people of a frame wear colours far apart.
+    worn: dict[str, set[tuple[float, ...]]] = {}
+    for frame in frames:
+        spec = validate_set_spec(frame.set_spec)
+        for fig in spec.characters:
+            worn.setdefault(fig.name.upper(), set()).add(tuple(fig.color))
+        for i, a in enumerate(spec.characters):
+            for b in spec.characters[i + 1 :]:
+                assert physique.colour_distance(a.color, b.color) >= physique.MIN_COSTUME_DISTANCE, (
+                    frame.scene_heading,
+                    a.name,
+                    b.name,
+                )
+    assert worn and all(len(colours) == 1 for colours in worn.values()), worn

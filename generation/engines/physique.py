@@ -28,11 +28,12 @@ _DEFAULT_HAIR = ("brown", "black", "brown", "blond", "black", "brown")
 
 _FEMALE = re.compile(
     r"\b(woman|women|girl|lady|she|her|female|mother|mom|mum|grandmother|granny|wife|daughter|sister|aunt|"
-    r"actress|waitress|queen|princess|nun|widow|bride|girlfriend|niece|matriarch|blonde)\b"
+    r"actress|waitress|queen|princess|nun|widow|bride|girlfriend|niece|matriarch|blonde|mrs|ms|miss|madam|"
+    r"grandma|nana|stewardess|hostess|mistress|duchess|policewoman|businesswoman)\b"
 )
 _MALE = re.compile(
     r"\b(man|men|boy|guy|he|his|him|male|father|dad|grandfather|grandpa|husband|son|brother|uncle|king|prince|"
-    r"priest|groom|boyfriend|nephew|gentleman|bloke)\b"
+    r"priest|groom|boyfriend|nephew|gentleman|bloke|mr|sir|policeman|businessman|fireman|cowboy|grandad)\b"
 )
 _CHILD = re.compile(r"\b(girl|boy|child|kid|toddler|schoolgirl|schoolboy|little|young (son|daughter))\b")
 _AGE = re.compile(r"\b(\d{1,2})[- ](years?[- ]old|yo)\b|\bof (\d{1,2})\b|\baged? (\d{1,2})\b")
@@ -70,7 +71,9 @@ def _hash(name: str) -> int:
 def read_physique(name: str, look: str = "") -> Physique:
     """The body, height, build and hair a look asks for; what it leaves open comes from the name alone."""
     h = _hash(name)
-    text = " " + look.lower().replace("\u2019", "'") + " "
+    # The look speaks first; then the name itself ("MOM", "OLD MAN", "MRS. PEEL", "GIRL #2").
+    words = re.sub(r"[^a-z' ]+", " ", name.lower())
+    text = " " + look.lower().replace("\u2019", "'") + " | " + words + " "
     female, male = _FEMALE.search(text), _MALE.search(text)
     # The first word that says wins ("a woman and her son" is a woman).
     woman = female is not None and (male is None or female.start() < male.start())
@@ -151,6 +154,26 @@ def costume_colours(names: list[str], given: dict[str, list[float]] | None = Non
         else:
             colour = list(PALETTE[start])
         out[name] = colour
+    return out
+
+
+def cast_costumes(scenes: list[list[str]]) -> dict[str, list[float]]:
+    """Clothes for a whole cast, keyed by upper-case name: anyone who shares a scene with someone wears a colour
+    far from theirs (while the palette lasts; then the farthest it has). The characters in the most scenes
+    choose first, each starting from the colour their name draws, so a character keeps theirs in every shot."""
+    together: dict[str, set[str]] = {}
+    for listed in scenes:
+        names = {n.upper() for n in listed if n.strip()}
+        for name in names:
+            together.setdefault(name, set()).update(names - {name})
+    count = {name: sum(name in {n.upper() for n in listed} for listed in scenes) for name in together}
+    out: dict[str, list[float]] = {}
+    for name in sorted(together, key=lambda n: (-count[n], n)):
+        near = [out[other] for other in together[name] if other in out]
+        start = _hash(name) % len(PALETTE)
+        options = [list(PALETTE[(start + step) % len(PALETTE)]) for step in range(len(PALETTE))]
+        free = [c for c in options if all(colour_distance(c, taken) >= MIN_COSTUME_DISTANCE for taken in near)]
+        out[name] = free[0] if free else max(options, key=lambda c: min(colour_distance(c, t) for t in near))
     return out
 
 

@@ -141,3 +141,11 @@ def characters_named(*, project: Project, names: list[str]) -> dict[str, Charact
     """The project's characters by script name, with their chosen faces."""
     people = Character.objects.select_related("identity", "project").filter(project=project, name__in=names)
     return {c.name: c for c in people}
+
+
+def cast_by_scene(*, project: Project) -> list[list[str]]:
+    """Each scene's character names, in script order: who shares a scene with whom, across the whole script."""
+    return [
+        [str(name) for name in listed or []]
+        for listed in Scene.objects.filter(project=project).order_by("position").values_list("characters", flat=True)
+    ]

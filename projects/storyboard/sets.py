@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
-from generation.engines import setspec
+from generation.engines import physique, setspec
 from projects.characters.selectors import character_identity_image
 from projects.models import Frame, Project, Scene, Shot
 from projects.script import selectors as script_selectors
@@ -45,12 +45,21 @@ def _seed(scene: Scene, part: int | str) -> int:
 def _figures(project: Project, names: list[str]) -> list[setspec.CharacterFigure]:
     """The shot's people as figures carrying their chosen faces (the upscaled one when there is one)."""
     people = selectors.characters_named(project=project, names=names)
+    # Clothes are chosen across the whole cast, so a character wears the same colour in every shot and any two
+    # characters who share a scene wear colours far apart (as long as the palette lasts).
+    scenes = selectors.cast_by_scene(project=project)
+    listed = {n.upper() for names_in in scenes for n in names_in}
+    worn = physique.cast_costumes([*scenes, [n for n in names if n.upper() not in listed]])
     figures: list[setspec.CharacterFigure] = []
     for name in names:
         person = people.get(name)
         path = character_identity_image(person) if person else None
         look = " ".join(part for part in (person.look, person.description) if part) if person else ""
-        figures.append(setspec.CharacterFigure(name=name, portrait_path=str(path) if path else "", look=look))
+        figures.append(
+            setspec.CharacterFigure(
+                name=name, portrait_path=str(path) if path else "", look=look, colour=worn.get(name.upper())
+            )
+        )
     return figures
 
 

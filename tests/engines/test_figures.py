@@ -32,6 +32,29 @@ def test_the_look_gives_sex_age_build_and_hair() -> None:
     assert physique.read_physique("NOBODY") == physique.read_physique("nobody")
 
 
+@pytest.mark.parametrize(
+    ("name", "body", "old"),
+    [("WOMAN", "woman", False), ("MRS. PEEL", "woman", False), ("OLD MAN", "man", True), ("GIRL #2", "girl", False),
+     ("MOM", "woman", False), ("COWBOY", "man", False)],
+)  # fmt: skip
+def test_a_name_that_says_who_someone_is_sets_their_body(name: str, body: str, old: bool) -> None:
+    found = physique.read_physique(name, "")
+    assert (found.body, found.old) == (body, old)
+    if body == "woman":
+        assert physique.read_physique(name, "a tall man").body == "man"  # the look speaks first
+
+
+def test_a_whole_cast_wears_colours_that_differ_within_every_scene_even_past_the_palette() -> None:
+    cast = [f"EXTRA {n}" for n in range(12)]
+    scenes = [["MARA", "JOE"], ["MARA", *cast[:5]], ["JOE", *cast[5:10]], cast[8:], ["MARA", "JOE", "EXTRA 3"]]
+    worn = physique.cast_costumes(scenes)
+    assert set(worn) == {"MARA", "JOE", *cast}
+    for listed in scenes:
+        for a, b in itertools.combinations(listed, 2):
+            assert physique.colour_distance(worn[a], worn[b]) >= physique.MIN_COSTUME_DISTANCE, (a, b)
+    assert physique.cast_costumes(scenes) == worn  # the same every time it is asked
+
+
 def test_a_womans_frame_is_narrower_at_the_shoulders_and_wider_at_the_hips() -> None:
     def ratio(body: str) -> float:
         bones = staging.skeleton(1.7, 1.0, body)
