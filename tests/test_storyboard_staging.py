@@ -3,6 +3,8 @@ wide shows them whole at a readable size."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from generation.engines import physique
@@ -60,3 +62,25 @@ def test_every_frames_subjects_are_exactly_the_people_in_its_set(cast: Cast, nam
                     b.name,
                 )
     assert worn and all(len(colours) == 1 for colours in worn.values()), worn
+
+
+@pytest.mark.django_db
+def test_figures_nobody_designed_take_their_sex_and_age_from_the_script(cast: Cast) -> None:
+    """MARIA has no look: "her face. She had always been..." (beside the landlord, whose name says he is a man)
+    makes her a woman. Brick-and-Steel's "retired police detective" and "fellow retiree" make Brick and Steel old
+    men; nobody there turns into a woman or a child."""
+    bodies: dict[str, set[tuple[str | None, tuple[float, ...] | None]]] = {}
+    for name in ("generated-3-scene.fountain", "Brick-and-Steel.fountain"):
+        path = Path(__file__).parent / "data" / name if name.startswith("generated") else screenplay(name)
+        text = path.read_text()
+        load_script(cast, text=text)
+        for scene in scenes(cast):
+            for frame in plan_frames(cast, scene, text):
+                for fig in validate_set_spec(frame.set_spec).characters:
+                    colour = tuple(fig.hair_color) if fig.hair_color else None
+                    bodies.setdefault(fig.name.upper(), set()).add((fig.body, colour))
+    assert {b for b, _ in bodies["MARIA"]} == {"woman"}
+    assert {b for b, _ in bodies["GREEDY LANDLORD"]} == {"man"}
+    for name in ("BRICK", "STEEL"):
+        assert bodies[name] == {("man", tuple(physique.HAIR_COLOURS["gray"]))}, bodies[name]
+    assert all(b in ("man", None) for name, seen in bodies.items() if name != "MARIA" for b, _ in seen), bodies

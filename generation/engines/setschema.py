@@ -125,6 +125,7 @@ class CharacterFigure(BaseModel):
     portrait_path: str = ""
     colour: list[float] | None = None
     look: str = ""  # the character's look (and bio): sex, age, build and hair are read from it
+    script: str = ""  # what the script's action lines say of them (physique.read_script_cues): heard after the look
 
 
 # The set spec.

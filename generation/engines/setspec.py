@@ -209,9 +209,9 @@ def _figures(
     # Clothes that tell the frame's people apart; a character's colour comes from their name (or is given).
     colours = physique.costume_colours(names, {c.name: c.colour for c in chars if c.colour})
     for i, ch in enumerate(chars):
-        # A character's body, height, build and hair come from their look and name: the same in every shot.
+        # A character's body, height, build and hair come from their look, name and script: the same every shot.
         h = zlib.crc32(ch.name.upper().encode())
-        body = physique.read_physique(ch.name, ch.look)
+        body = physique.read_physique(ch.name, ch.look, ch.script)
         height, build, colour = body.height, body.build, colours[ch.name]
         pose, seat = poses[i], 0.475
         if kind == "car_interior":

@@ -6,12 +6,14 @@ A scene's shots share one set (the same seed), so cutting between them keeps the
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from typing import Any
 
 from django.core.exceptions import ValidationError
 
 from generation.engines import physique, setspec
+from projects import fountain
 from projects.characters.selectors import character_identity_image
 from projects.models import Frame, Project, Scene, Shot
 from projects.script import selectors as script_selectors
@@ -42,22 +44,41 @@ def _seed(scene: Scene, part: int | str) -> int:
     return int.from_bytes(digest[:4], "big") % (2**31)
 
 
-def _figures(project: Project, names: list[str]) -> list[setspec.CharacterFigure]:
-    """The shot's people as figures carrying their chosen faces (the upscaled one when there is one)."""
-    people = selectors.characters_named(project=project, names=names)
+@functools.lru_cache(maxsize=4)
+def _action_lines(text: str) -> tuple[str, ...]:
+    """The script's action paragraphs (no dialogue, no headings): what the script says people do."""
+    return tuple(e.text for e in fountain.parse(text).elements if e.kind == "action")
+
+
+def _figures(project: Project, names: list[str], text: str = "") -> list[setspec.CharacterFigure]:
+    """The shot's people as figures carrying their chosen faces (the upscaled one when there is one), their
+    looks, and what the script `text` says of those whose look leaves their sex or age open."""
     # Clothes are chosen across the whole cast, so a character wears the same colour in every shot and any two
     # characters who share a scene wear colours far apart (as long as the palette lasts).
     scenes = selectors.cast_by_scene(project=project)
     listed = {n.upper() for names_in in scenes for n in names_in}
     worn = physique.cast_costumes([*scenes, [n for n in names if n.upper() not in listed]])
+    cast = sorted({n for names_in in scenes for n in names_in} | set(names))
+    people = selectors.characters_named(project=project, names=cast if text else names)
+
+    def look_of(name: str) -> str:
+        person = people.get(name)
+        return " ".join(part for part in (person.look, person.description) if part) if person else ""
+
+    # Whose sex the look or name already says: their pronouns near someone else's name are theirs, not the other's.
+    known = {name: physique.stated_sex(name, look_of(name)) for name in cast} if text else {}
+    actions = list(_action_lines(text)) if text else []
     figures: list[setspec.CharacterFigure] = []
     for name in names:
         person = people.get(name)
         path = character_identity_image(person) if person else None
-        look = " ".join(part for part in (person.look, person.description) if part) if person else ""
         figures.append(
             setspec.CharacterFigure(
-                name=name, portrait_path=str(path) if path else "", look=look, colour=worn.get(name.upper())
+                name=name,
+                portrait_path=str(path) if path else "",
+                look=look_of(name),
+                script=physique.read_script_cues(name, actions, known) if actions else "",
+                colour=worn.get(name.upper()),
             )
         )
     return figures
@@ -107,7 +128,7 @@ def derive_spec(
             lens_mm=float(get("lens_mm") or 35),
             subjects=subjects,
         ),
-        characters=_figures(project, subjects),
+        characters=_figures(project, subjects, text),
         seed=_seed(scene, position),
         set_seed=_seed(place, "set"),
         scene_action=scene_action,

@@ -154,3 +154,65 @@ def test_blender_makes_one_smooth_body_skinned_to_every_bone_and_shaped_by_sex()
     man, woman = widths["man"], widths["woman"]
     assert woman[0] / woman[2] < 0.95 * man[0] / man[2]  # shoulders against hips
     assert woman[1] < woman[2] and man[1] < man[0]  # a waist
+
+
+# What the script's action lines say about someone nobody described (issue 14's follow-up): pronouns in the
+# sentence that names them and the next, where nobody else is named; words right at the name.
+@pytest.mark.parametrize(
+    ("action", "said"),
+    [
+        ("MARIA wipes the counter. She smiles at the landlord.", "woman"),
+        ("MARIA wipes the counter, her hands red. She hums.", "woman"),
+        ("Old MARIA mends a net.", "old"),
+        ("MARIA (70s) sits by the stove. He brings her tea.", "old"),  # "he" is someone else: him or her unsaid
+        ("MARIA drags the boat up the sand... her father watches.", "woman"),
+        ("MARIA, a girl of ten, runs along the quay.", "woman child"),
+        ("Little MARIA hides. She giggles.", "woman child"),
+        ("MARIA, his wife, pours the wine.", "woman"),  # the aside's "his" is the husband's; "wife" is hers
+        # Windows that must not decide:
+        ("MARIA and PEDRO argue. She storms out.", ""),  # someone else named: whose "she"?
+        ("PEDRO watches MARIA. He laughs.", ""),
+        ("MARIA smiles at him despite his temper. He shrugs.", ""),  # "him": another man is there
+        ("MARIA hands her a coin. She nods.", ""),  # object "her": another woman is there
+        ("He waits while MARIA pays.", ""),  # before the name: someone else
+        ("MARIA stands. The door opens.", ""),
+        ("An eight-year old MARIA runs.", ""),  # "old" of "eight-year old" is no old woman
+    ],
+)
+def test_the_script_says_who_someone_nobody_described_is(action: str, said: str) -> None:
+    assert physique.read_script_cues("MARIA", [action], {"PEDRO": None}) == said
+
+
+def test_the_script_counts_by_majority_and_ignores_what_it_cannot_place() -> None:
+    mostly_her = ["MARIA sweeps. She sings.", "MARIA sits. She sighs.", "MARIA waits. He is late."]
+    assert physique.read_script_cues("MARIA", mostly_her) == ""  # 2 to 1 is not enough; 3 to 1 is
+
+    assert physique.read_script_cues("MARIA", [*mostly_her, "MARIA leaves. She locks up."]) == "woman"
+    assert physique.read_script_cues("MARIA", mostly_her[:2] + ["MARIA waits. He is late. "] * 2) == ""
+    # Another character whose sex is known: the other sex's pronouns can only be this one's.
+    near = ["The LANDLORD glares as MARIA walks in. She ignores him. Her apron is white."]
+    assert physique.read_script_cues("MARIA", near, {"LANDLORD": "man"}) == "woman"  # "him" is his
+    assert (
+        physique.read_script_cues("MARIA", ["The LANDLORD glares as MARIA walks in. She sits."], {"LANDLORD": "man"})
+        == "woman"
+    )
+    assert (
+        physique.read_script_cues("MARIA", ["The LANDLORD glares as MARIA walks in. She sits."], {"LANDLORD": None})
+        == ""
+    )
+    # Seen at six and at twenty-eight: no age from the script.
+    assert physique.read_script_cues("WILL", ["WILL (6) hides.", "WILL, now 28, sits. He is furious."]) == "man"
+    # YOUNG EDWARD's "(10)" is his, not EDWARD's.
+    assert physique.read_script_cues("EDWARD", ["YOUNG EDWARD (10) runs."], {"YOUNG EDWARD": None}) == ""
+
+
+def test_the_look_then_the_name_speak_before_the_script() -> None:
+    assert physique.read_physique("MARIA", "", "woman").body == "woman"
+    assert physique.read_physique("MARIA", "a tall man with a beard", "woman").body == "man"  # the look first
+    assert physique.read_physique("MRS. PEEL", "", "man").body == "woman"  # then the name
+    assert physique.read_physique("MARTIN", "a young fisherman", "man old").old is False  # "young": not old
+    assert physique.read_physique("MARTIN", "", "man old").old is True
+    assert physique.read_physique("ELSA", "", "woman child").body == "girl"
+    assert physique.read_physique("YOUNG ELSA", "", "woman child").body == "girl"
+    assert physique.read_physique("ELSA", "a woman in her forties", "woman child").body == "woman"
+    assert physique.read_physique("MARIA") == physique.read_physique("MARIA", "", "")  # nothing said: as before
