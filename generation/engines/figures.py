@@ -11,9 +11,12 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
-from generation.engines import bodymesh, staging
+import numpy as np
+
+from generation.engines import bodymesh, meshparts, staging
 from generation.engines.setschema import Figure, Material
 
 SKIN, HAIR = (0.8, 0.6, 0.48), (0.14, 0.09, 0.06)
@@ -135,45 +138,68 @@ def _head_shape(x: float, y: float, z: float) -> tuple[float, float, float]:
     return x, y, z
 
 
-def head_mesh(bm: Any, fig: Figure, head_z: float, s: float, slots: dict[str, int], image: Any) -> None:
-    """A head (a shaped sphere) whose front carries the portrait, projected from the front (or a plain face)."""
-    import bmesh
-    from mathutils import Matrix, Vector
+def _head_unit() -> meshparts.Part:
+    """A head of scale 1 centred at height 0 (a shaped sphere): roles "skin" and, on its front, "face"."""
+    made = meshparts.ellipsoid((0.0, 0.0, 0.0), (1.0, 1.0, 1.0), u=32, v=20)
+    co = np.array([_head_shape(*p) for p in made.co]) * (HEAD_RX, HEAD_RY, HEAD_RZ) + (0.0, HEAD_CY, 0.0)
+    counts = np.diff(np.append(made.starts, len(made.loops)))
+    centres = np.add.reduceat(co[made.loops], made.starts, axis=0) / counts[:, None]
+    front = ((centres[:, 1] - HEAD_CY) / HEAD_RY < -0.2) & (centres[:, 2] / HEAD_RZ < 0.8)
+    return meshparts.Part(co, made.loops, made.starts, front.astype(np.int32), ("skin", "face"))
 
-    rx, ry, rz, cy = 0.092 * s, 0.108 * s, 0.125 * s, 0.012 * s
-    made = sphere(bm, Matrix.Identity(4), 32, 20)
-    for v in made:
-        x, y, z = _head_shape(*v.co)
-        v.co = Vector((x * rx, cy + y * ry, head_z + z * rz))
-    uv = bm.loops.layers.uv.get("UVMap") or bm.loops.layers.uv.new("UVMap")
+
+def _features_unit() -> meshparts.Part:
+    """A neutral face for a head without a portrait: eyes and a mouth (role "hair", the darkest at hand)."""
+    eyes = [meshparts.ellipsoid((sx * 0.036, HEAD_CY - HEAD_RY * 0.88, 0.02), (0.013,) * 3, "hair", u=8, v=6)
+            for sx in (-1, 1)]  # fmt: skip
+    mouth = meshparts.box((0.0, HEAD_CY - HEAD_RY * 0.86, -0.06), (0.04, 0.01, 0.007), "hair")
+    return meshparts.join([*eyes, mouth])
+
+
+def head_part(s: float, head_z: float, image: Any) -> list[meshparts.Part]:
+    """The head at scale `s` around `head_z`, whose front carries the portrait (projected from the front, its
+    aspect kept) or a plain face; it follows the head bone."""
+    unit = _cached(("head",), _head_unit)
     margin = 0.1  # the face of a portrait rarely reaches its edges
     u_span, v_span = 1.0 - 2 * margin, 1.0 - 2 * margin
     if image is not None:
-        aspect = (image.size[0] / max(1, image.size[1])) * (rz / rx)
+        aspect = (image.size[0] / max(1, image.size[1])) * (HEAD_RZ / HEAD_RX)
         u_span = v_span / aspect if aspect > 1 else u_span
         v_span = u_span * aspect if aspect <= 1 else v_span
-    faces = {f for v in made for f in v.link_faces}
-    for face in faces:
-        c = face.calc_center_median()
-        ny, nz = (c.y - cy) / ry, (c.z - head_z) / rz
-        front = ny < -0.2 and nz < 0.8
-        face.material_index = slots["face" if front and image is not None else "skin"]
-        face.smooth = True
-        for loop in face.loops:
-            co = loop.vert.co
-            loop[uv].uv = (0.5 + (co.x / rx) * u_span / 2, 0.5 + ((co.z - head_z) / rz) * v_span / 2)
-    if image is None:  # a neutral face: eyes and a mouth
-        for sx in (-1, 1):
-            eye = Matrix.Translation((sx * 0.036 * s, cy - ry * 0.88, head_z + 0.02 * s))
-            for f in sphere(bm, eye @ Matrix.Scale(0.013 * s, 4), 8, 6):
-                for face in f.link_faces:
-                    face.material_index = slots["hair"]
-        mouth = Matrix.Translation((0.0, cy - ry * 0.86, head_z - 0.06 * s)) @ Matrix.Diagonal(
-            (0.04 * s, 0.01, 0.007 * s, 1)
-        )
-        for v in bmesh.ops.create_cube(bm, size=1.0, matrix=mouth)["verts"]:
-            for face in v.link_faces:
-                face.material_index = slots["hair"]
+    at = unit.co[unit.loops]
+    uv = np.column_stack([0.5 + at[:, 0] / HEAD_RX * u_span / 2, 0.5 + at[:, 2] / HEAD_RZ * v_span / 2])
+    head = replace(unit, uv=uv, names=("skin", "face" if image is not None else "skin"), bone="head")
+    parts = [head.scaled(s, (0.0, 0.0, head_z))]
+    if image is None:
+        parts.append(_cached(("features",), _features_unit).scaled(s, (0.0, 0.0, head_z)).following("head"))
+    return parts
+
+
+# The head's radii and how far its centre sits back (y) at scale 1 (a 1.75 m adult).
+HEAD_RX, HEAD_RY, HEAD_RZ, HEAD_CY = 0.092, 0.108, 0.125, 0.012
+_PARTS: dict[tuple[Any, ...], meshparts.Part] = {}
+
+
+def _cached(key: tuple[Any, ...], make: Callable[[], meshparts.Part]) -> meshparts.Part:
+    """A part made once per process (arrays only: they outlive Blender's factory resets between frames)."""
+    if key not in _PARTS:
+        _PARTS[key] = make()
+    return _PARTS[key]
+
+
+def _from_bmesh(fill: Callable[[Any], None], names: tuple[str, ...]) -> meshparts.Part:
+    """A part built with bmesh (material index i is role names[i]), read back as arrays."""
+    import bmesh
+    import bpy
+
+    bm = bmesh.new()
+    fill(bm)
+    mesh = bpy.data.meshes.new("Part")
+    bm.to_mesh(mesh)
+    bm.free()
+    part = meshparts.from_mesh(mesh, names)
+    bpy.data.meshes.remove(mesh)
+    return part
 
 
 def _shell(
@@ -210,11 +236,10 @@ def _shell(
             face.material_index, face.smooth = slot, True
 
 
-def hair_mesh(bm: Any, fig: Figure, head_z: float, s: float, slot: int) -> None:
+def hair_mesh(bm: Any, style: str, beard: bool, head_z: float, s: float, slot: int) -> None:
     """Hair over the head as the look says: short (a cap to the hairline), long (down the back to the
     shoulders, framing the face), a bun, or bald (a fringe round the back); a beard along the jaw."""
     rx, ry, rz, cy = 0.092 * s, 0.108 * s, 0.125 * s, 0.012 * s
-    style = fig.hair or "short"
     centre = (0.0, cy, head_z)  # the head's own centre: a shell scaled up from it stays outside the head
     cap = (rx * 1.1, ry * 1.08, rz * 1.08)
 
@@ -235,7 +260,7 @@ def hair_mesh(bm: Any, fig: Figure, head_z: float, s: float, slot: int) -> None:
                lambda x, y, z: y > 0.05 and z > -0.92, slot, (20, 12))  # fmt: skip
     else:  # bald: a fringe round the back of the head
         _shell(bm, centre, (rx * 1.06, ry * 1.06, rz * 1.06), lambda x, y, z: y > -0.1 and -0.35 < z < 0.12, slot)
-    if fig.beard:
+    if beard:
         _shell(bm, centre, (rx * 1.07, ry * 1.07, rz * 1.07),
                lambda x, y, z: y < 0.25 and (z < -0.6 or (abs(x) > 0.6 and z < 0.1)), slot)  # fmt: skip
 
@@ -286,9 +311,7 @@ def _rig(fig: Figure) -> Any:
 
 def _dress(fig: Figure, rig: Any, material: MaterialFn) -> None:
     """Poses the rig and skins the figure's body (one smooth mesh), head, hair and clothes to it."""
-    import bmesh
     import bpy
-    import numpy as np
     from mathutils import Matrix
 
     name, build, kind = fig.name, fig.build or 1.0, fig.body or "man"
@@ -339,55 +362,48 @@ def _dress(fig: Figure, rig: Any, material: MaterialFn) -> None:
         mats["face"] = portrait_material(name, image)
     if fig.pose in staging.HELD_PROP_POSES:
         mats["held"] = material(f"Held {name}", plain(HELD, 0.6))
-    slots = {k: i for i, k in enumerate(mats)}
 
-    # The body: the kind's template scaled to this figure (build widens it, and thickens it a little less).
-    body = bodymesh.template(kind)
+    # The body: the kind's template scaled to this figure (build widens it, and thickens it a little less);
+    # the head, hair and what the hands hold are parts of their own, joined into the one mesh.
     unit = fig.height / staging.REST_HEIGHT
-    co = body.co * np.array([unit * build, unit * (1.0 + 0.7 * (build - 1.0)), unit])
-    mesh = bpy.data.meshes.new(f"Figure {name}")
-    mesh.vertices.add(len(co))
-    mesh.vertices.foreach_set("co", co.astype(np.float32).ravel())
-    mesh.loops.add(len(body.loops))
-    mesh.loops.foreach_set("vertex_index", body.loops)
-    mesh.polygons.add(len(body.starts))
-    mesh.polygons.foreach_set("loop_start", body.starts)
-    role_slot = np.array([slots[r] for r in bodymesh.ROLES], dtype=np.int32)
-    mesh.polygons.foreach_set("material_index", role_slot[body.roles])
-    mesh.polygons.foreach_set("use_smooth", np.ones(len(body.starts), dtype=bool))
-    mesh.update(calc_edges=True)
-    mesh.uv_layers.new(name="UVMap")
-    for mat in mats.values():
-        mesh.materials.append(mat)
-    obj = bpy.data.objects.new(f"Figure {name}", mesh)
-    for bone in rest:
-        obj.vertex_groups.new(name=bone)
-    levels = np.round(body.weights * WEIGHT_LEVELS) / WEIGHT_LEVELS
-    for j, bone in enumerate(staging.BONES):
-        column = levels[:, j]
-        for level in np.unique(column[column > 0]):
-            obj.vertex_groups[bone].add(np.flatnonzero(column == level).tolist(), float(level), "REPLACE")
-
-    # The head, the hair and what the hands hold, added with bmesh and weighted to their bones.
-    groups = {bone: i for i, bone in enumerate(rest)}
-    bm = bmesh.new()
-    bm.from_mesh(mesh)
-    deform = bm.verts.layers.deform.verify()
-    before = set(bm.verts)
+    parts = [_body_part(kind).scaled((unit * build, unit * (1.0 + 0.7 * (build - 1.0)), unit))]
     head_bone = rest["head"]
     head_z = (head_bone[0][2] + head_bone[1][2]) / 2
     head_s = s * (CHILD_HEAD if kind in ("boy", "girl") else 1.0)
-    head_mesh(bm, fig, head_z, head_s, slots, image)
-    hair_mesh(bm, fig, head_z, head_s, slots["hair"])
-    for vert in set(bm.verts) - before:
-        vert[deform][groups["head"]] = 1.0
+    parts += head_part(head_s, head_z, image)
+    parts.append(_hair_part(fig.hair or "short", bool(fig.beard)).scaled(head_s, (0.0, 0.0, head_z)))
     if fig.pose in staging.HELD_PROP_POSES:
-        _held(bm, fig, build, s, deform, groups["hand.R"], slots["held"])
-    bm.to_mesh(mesh)
-    bm.free()
+        parts.append(_held(fig, build, s))
+    obj = meshparts.build_object(f"Figure {name}", parts, mats, list(rest))
     obj.parent = rig
     obj.modifiers.new("Rig", "ARMATURE").object = rig
     scene.collection.objects.link(obj)
+
+
+def _body_part(kind: str) -> meshparts.Part:
+    """The kind's body at rest as a part, its weights in steps of 1/WEIGHT_LEVELS (made once per process)."""
+
+    def make() -> meshparts.Part:
+        body = bodymesh.template(kind)
+        levels = np.round(body.weights * WEIGHT_LEVELS) / WEIGHT_LEVELS
+        groups = []
+        for j, bone in enumerate(staging.BONES):
+            column = levels[:, j]
+            groups += [(bone, float(level), np.flatnonzero(column == level).tolist())
+                       for level in np.unique(column[column > 0])]  # fmt: skip
+        return meshparts.Part(body.co, body.loops, body.starts, body.roles, bodymesh.ROLES, True, groups=tuple(groups))
+
+    return _cached(("body", kind), make)
+
+
+def _hair_part(style: str, beard: bool) -> meshparts.Part:
+    """Hair (and a beard) of scale 1 around height 0, following the head bone (made once per process)."""
+
+    def make() -> meshparts.Part:
+        part = _from_bmesh(lambda bm: hair_mesh(bm, style, beard, 0.0, 1.0, 0), ("hair",))
+        return part.following("head")
+
+    return _cached(("hair", style, beard), make)
 
 
 FACE_GLOW = 0.35  # the face's (and so the skin's) emission: people read in a dim set
@@ -402,24 +418,17 @@ def _trousers(colour: list[float]) -> tuple[float, float, float]:
     return (colour[0] * 0.4 + 0.03, colour[1] * 0.4 + 0.03, colour[2] * 0.4 + 0.035)
 
 
-def _held(bm: Any, fig: Figure, build: float, s: float, deform: Any, group: int, slot: int) -> None:
-    """A box between a holding figure's hands, built where the right hand's bone carries it into place."""
-    import bmesh
-    from mathutils import Matrix, Vector
-
+def _held(fig: Figure, build: float, s: float) -> meshparts.Part:
+    """A box between a holding figure's hands, placed where the right hand's bone carries it into place."""
     posed = staging.pose_bones(fig.pose, fig.height, build, fig.body or "man")
     rest = staging.skeleton(fig.height, build, fig.body or "man")
     hand, other = posed["hand.R"], posed["hand.L"]
-    target = Vector([(a + b) / 2 for a, b in zip(hand.tail, other.tail, strict=True)]) + Vector(
-        (0.0, -0.03 * s, 0.06 * s)
-    )
-    back = Matrix(hand.turn).transposed()  # posed -> rest, about the hand's head
-    at_rest = back @ (target - Vector(hand.head)) + Vector(rest["hand.R"][0])
-    matrix = Matrix.Translation(at_rest) @ back.to_4x4() @ Matrix.Diagonal((0.2 * s, 0.05 * s, 0.26 * s, 1.0))
-    for vert in bmesh.ops.create_cube(bm, size=1.0, matrix=matrix)["verts"]:
-        vert[deform][group] = 1.0
-        for face in vert.link_faces:
-            face.material_index = slot
+    target = (np.array(hand.tail) + np.array(other.tail)) / 2 + np.array((0.0, -0.03 * s, 0.06 * s))
+    back = np.array(hand.turn).T  # posed -> rest, about the hand's head
+    matrix = np.eye(4)
+    matrix[:3, :3] = back @ np.diag((0.2 * s, 0.05 * s, 0.26 * s))
+    matrix[:3, 3] = back @ (target - np.array(hand.head)) + np.array(rest["hand.R"][0])
+    return meshparts.box((0.0, 0.0, 0.0), (1.0, 1.0, 1.0), "held").moved(matrix).following("hand.R")
 
 
 def focus_camera(cam: Any, focus: str | None, fstop: float | None) -> bool:
