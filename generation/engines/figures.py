@@ -16,12 +16,12 @@ from typing import Any
 
 import numpy as np
 
-from generation.engines import bodymesh, meshparts, staging
+from generation.engines import bodymesh, clothes, meshparts, staging
 from generation.engines.setschema import Figure, Material
 
 SKIN, HAIR = (0.8, 0.6, 0.48), (0.14, 0.09, 0.06)
 SHOES = (0.08, 0.07, 0.07)
-HELD = (0.85, 0.8, 0.7)  # what a holding figure holds: a pale book-sized box
+HELD = (0.85, 0.8, 0.7)  # what a holding figure holds when the action names nothing: a pale box
 MaterialFn = Callable[[str, Material], Any]
 
 
@@ -360,20 +360,51 @@ def _dress(fig: Figure, rig: Any, material: MaterialFn) -> None:
     }
     if image is not None:
         mats["face"] = portrait_material(name, image)
-    if fig.pose in staging.HELD_PROP_POSES:
-        mats["held"] = material(f"Held {name}", plain(HELD, 0.6))
+    # Clothes: a skirt (dark, like trousers) or a dress (the top's colour) bares the legs below it; a jacket
+    # is a darker tone of the top over a pale shirt (a suit's trousers match it); a hat is dark, a cap the top's.
+    if fig.dress in ("skirt", "dress"):
+        mats["legs"] = mats["skin"]
+    if fig.dress:
+        mats["skirt"] = material(f"Skirt {name}", plain(colour if fig.dress != "skirt" else _trousers(colour)))
+    if fig.jacket:
+        tone = _jacket(colour)
+        mats["jacket"] = material(f"Jacket {name}", plain(tone, 0.7))
+        mats["shirt"] = material(f"Shirt {name}", plain(SHIRT, 0.8))
+        mats["tie"] = material(f"Tie {name}", plain(HAT, 0.6)) if fig.jacket == "suit" else mats["shirt"]
+        if fig.jacket == "suit":
+            mats["legs"] = mats["jacket"]
+    if fig.hat:
+        mats["hat"] = material(f"Hat {name}", plain(colour if fig.hat == "cap" else HAT, 0.7))
+        mats["band"] = mats["hair"] if fig.hat == "hat" else mats["hat"]
+    held = _held(fig, build, s) if fig.pose in staging.HELD_PROP_POSES else None
+    if held is not None:
+        for role in held.names:
+            if role == "held":
+                mats[role] = material(f"Held {name}", plain(HELD, 0.6))
+            else:
+                look = HELD_LOOKS.get(role) or lib_materials()[role.removeprefix("held:")]
+                mats[role] = material(f"{role} {name}", Material(**look))
 
     # The body: the kind's template scaled to this figure (build widens it, and thickens it a little less);
-    # the head, hair and what the hands hold are parts of their own, joined into the one mesh.
+    # the head, hair, clothes and what the hands hold are parts of their own, joined into the one mesh.
     unit = fig.height / staging.REST_HEIGHT
-    parts = [_body_part(kind).scaled((unit * build, unit * (1.0 + 0.7 * (build - 1.0)), unit))]
+    scale = (unit * build, unit * (1.0 + 0.7 * (build - 1.0)), unit)
+    body = _body_part(kind)
+    if fig.jacket:
+        body = replace(body, roles=clothes.jacket_roles(kind), names=clothes.JACKET_ROLES)
+    parts = [body.scaled(scale)]
+    for style in (fig.dress, "coat" if fig.jacket == "coat" and not fig.dress else None):
+        if style:
+            parts.append(clothes.bell(kind, style).scaled(scale))
     head_bone = rest["head"]
     head_z = (head_bone[0][2] + head_bone[1][2]) / 2
     head_s = s * (CHILD_HEAD if kind in ("boy", "girl") else 1.0)
     parts += head_part(head_s, head_z, image)
     parts.append(_hair_part(fig.hair or "short", bool(fig.beard)).scaled(head_s, (0.0, 0.0, head_z)))
-    if fig.pose in staging.HELD_PROP_POSES:
-        parts.append(_held(fig, build, s))
+    if fig.hat:
+        parts.append(clothes.hat(fig.hat, HEAD_CY).scaled(head_s, (0.0, 0.0, head_z)))
+    if held is not None:
+        parts.append(held)
     obj = meshparts.build_object(f"Figure {name}", parts, mats, list(rest))
     obj.parent = rig
     obj.modifiers.new("Rig", "ARMATURE").object = rig
@@ -411,6 +442,20 @@ WEIGHT_LEVELS = 20  # weights are set in steps of 1/20: one call per step and bo
 CHILD_HEAD = 1.15  # a child's head against the rest of them, bigger than an adult's
 
 
+SHIRT, HAT = (0.86, 0.86, 0.83), (0.12, 0.09, 0.07)
+
+
+def _jacket(colour: list[float]) -> tuple[float, float, float]:
+    """A jacket's tone: the top's colour, darker (still its hue, so the frame's people stay apart)."""
+    return (colour[0] * 0.38 + 0.02, colour[1] * 0.38 + 0.02, colour[2] * 0.38 + 0.025)
+
+
+def lib_materials() -> dict[str, Any]:
+    from generation.engines.setlibrary.materials import EXTRA_MATERIALS, MATERIALS
+
+    return {**MATERIALS, **EXTRA_MATERIALS}
+
+
 def _trousers(colour: list[float]) -> tuple[float, float, float]:
     """Trousers that go with the top: a dark shade of it, or denim blue under a light one."""
     if sum(colour) / 3 > 0.45:
@@ -418,17 +463,76 @@ def _trousers(colour: list[float]) -> tuple[float, float, float]:
     return (colour[0] * 0.4 + 0.03, colour[1] * 0.4 + 0.03, colour[2] * 0.4 + 0.035)
 
 
+# How each held thing sits in the right hand, in the posed figure's frame (X its left, -Y ahead, Z up): the
+# turn of the library shape (degrees), and where its origin goes from the grip (metres at 1.75 m); "both" puts
+# it between the hands. Shapes stand on their origin (cup, bottle, case) or lie flat on it (phone, book, paper).
+HOLDS: dict[str, tuple[tuple[float, float, float], tuple[float, float, float], bool]] = {
+    "phone": ((-72.0, 0.0, 0.0), (0.015, -0.02, 0.07), False),
+    "gun": ((180.0, 0.0, -140.0), (0.0, -0.03, 0.05), False),
+    "rifle": ((0.0, -12.0, -90.0), (0.0, -0.22, 0.05), False),
+    "glass": ((0.0, 0.0, 0.0), (0.0, -0.03, -0.03), False),
+    "cup": ((0.0, 0.0, 0.0), (0.0, -0.035, -0.03), False),
+    "bottle": ((0.0, 0.0, 0.0), (0.0, -0.03, -0.1), False),
+    "knife": ((0.0, -70.0, -90.0), (0.0, -0.01, 0.04), False),
+    "flowers": ((20.0, 0.0, 0.0), (0.0, -0.02, 0.0), False),
+    "briefcase": ((0.0, 0.0, 0.0), (0.0, -0.02, -0.37), False),
+    "bag": ((0.0, 0.0, 0.0), (0.0, -0.02, -0.5), False),
+    "book": ((-62.0, 0.0, 0.0), (0.0, -0.03, 0.04), True),
+    "paper": ((-65.0, 0.0, 0.0), (0.0, -0.03, 0.06), True),
+}
+FLOWERS = ("vinyl_red", "yellow", "paper")
+HELD_SIZE = 1.2  # small held things a little over life size, so they read in a wide
+# A glass in the hand: pale, so it reads against clothes (the set's glass is a dark window pane).
+HELD_LOOKS = {"held:glass": {"base_color": [0.72, 0.8, 0.85], "roughness": 0.1, "metallic": 0.0}}
+
+
+def held_shape(kind: str) -> meshparts.Part:
+    """The held thing as a part at real size, its roles the materials of `setlibrary` ("held:<material>")."""
+    from generation.engines.setlibrary.props import PROP_MATERIAL, prop_parts
+
+    if kind == "flowers":  # no prop of their own: stems and a few blooms
+        parts = [meshparts.cylinder((0.0, 0.0, -0.04), 0.012, 0.035, 0.26, "held:leaves")]
+        for i in range(6):
+            a = i * 2.4
+            r = 0.035 if i else 0.0
+            parts.append(meshparts.ellipsoid((r * math.cos(a), r * math.sin(a), 0.11 + 0.02 * (i % 2)),
+                                             (0.032,) * 3, f"held:{FLOWERS[i % 3]}", u=8, v=5))  # fmt: skip
+        return meshparts.join(parts)
+    made = []
+    for shape, centre, dims, role, rot in prop_parts(kind, (1.0, 1.0, 1.0)):
+        name = "held:" + (PROP_MATERIAL.get(kind, "dark") if role == "main" else role)
+        if shape == "box":
+            made.append(meshparts.box(centre, dims, name, rot))
+        elif shape in ("cyl", "cone"):
+            made.append(meshparts.cylinder(centre, dims[0], dims[1], dims[2], name, rot))
+        else:
+            made.append(meshparts.ellipsoid(centre, dims if len(dims) == 3 else (dims[0],) * 3, name, rot))
+    return meshparts.join(made)
+
+
 def _held(fig: Figure, build: float, s: float) -> meshparts.Part:
-    """A box between a holding figure's hands, placed where the right hand's bone carries it into place."""
+    """What a holding figure holds (a pale book-sized box when the action names nothing), placed in the right
+    hand's grip (or between the hands) of the posed figure, then carried back to where the hand's bone is at
+    rest: it follows the hand.R bone alone."""
     posed = staging.pose_bones(fig.pose, fig.height, build, fig.body or "man")
     rest = staging.skeleton(fig.height, build, fig.body or "man")
     hand, other = posed["hand.R"], posed["hand.L"]
-    target = (np.array(hand.tail) + np.array(other.tail)) / 2 + np.array((0.0, -0.03 * s, 0.06 * s))
-    back = np.array(hand.turn).T  # posed -> rest, about the hand's head
-    matrix = np.eye(4)
-    matrix[:3, :3] = back @ np.diag((0.2 * s, 0.05 * s, 0.26 * s))
-    matrix[:3, 3] = back @ (target - np.array(hand.head)) + np.array(rest["hand.R"][0])
-    return meshparts.box((0.0, 0.0, 0.0), (1.0, 1.0, 1.0), "held").moved(matrix).following("hand.R")
+    grip = np.array(hand.head) + 0.6 * (np.array(hand.tail) - np.array(hand.head))
+    if fig.held in HOLDS:
+        rot, offset, both = HOLDS[fig.held]
+        part = held_shape(fig.held)
+        size = (s * (1.0 if fig.held in ("rifle", "bag", "briefcase") else HELD_SIZE),) * 3
+    else:
+        rot, offset, both = (0.0, 0.0, 0.0), (0.0, -0.03, 0.06), True
+        part = meshparts.box((0.0, 0.0, 0.0), (1.0, 1.0, 1.0), "held")
+        size = (0.2 * s, 0.05 * s, 0.26 * s)
+    if both:
+        grip = (np.array(hand.tail) + np.array(other.tail)) / 2
+    where = meshparts.affine(grip + np.array(offset) * s, rot, size)  # in the posed figure
+    back = np.eye(4)  # posed -> rest, about the hand's head
+    back[:3, :3] = np.array(hand.turn).T
+    back[:3, 3] = np.array(rest["hand.R"][0]) - back[:3, :3] @ np.array(hand.head)
+    return part.moved(back @ where).following("hand.R")
 
 
 def focus_camera(cam: Any, focus: str | None, fstop: float | None) -> bool:

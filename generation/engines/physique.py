@@ -50,9 +50,19 @@ _SLIM = re.compile(r"\b(slim|thin|skinny|slender|wiry|petite|lanky|gaunt|slight|
 _TALL = re.compile(r"\b(tall|towering|lanky|giant)\b")
 _SHORT = re.compile(r"\b(short|small|tiny|petite|diminutive)\b(?![- ]?hair)")
 _BALD = re.compile(r"\b(bald|balding|shaved head|shaven head|hairless|skinhead)\b")
-_LONG = re.compile(r"\b(long|flowing|shoulder[- ]length|ponytail|braids?|braided|curls|curly|wavy|mane)\b")
+_LONG = re.compile(  # "long hair", not "a long coat"
+    r"\b(long(?![- ](coat|overcoat|dress|gown|skirt|sleeves?|jacket|trench|raincoat|scarf))|flowing|"
+    r"shoulder[- ]length|ponytail|braids?|braided|curls|curly|wavy|mane)\b"
+)
 _SHORT_HAIR = re.compile(r"\b(short|cropped|crew[- ]cut|buzz[- ]?cut|close[- ]cropped)[- ]hair(ed)?\b|\bcrew[- ]cut\b")
 _BUN = re.compile(r"\b(bun|updo|chignon)\b")
+# Clothes: a skirt or dress from the hips, a jacket (a suit's with matching trousers) or a long coat, a hat.
+_DRESS = re.compile(r"\b(gowns?|ball[- ]gown|evening[- ]gown|skirts?|miniskirt|kilt|dress|dresses|sundress|frock)\b")
+_JACKET = re.compile(
+    r"\b(suits?|suited|tuxedo|tux|three[- ]piece|jackets?|blazer|sport[- ]coat|"
+    r"coats?|overcoat|trench[- ]?coat|raincoat|greatcoat|parka|duster)\b"
+)
+_HAT = re.compile(r"\b(hats?|fedora|stetson|bowler|trilby|beanie|caps?|baseball[- ]cap|beret)\b")
 
 
 @dataclass(frozen=True)
@@ -64,6 +74,32 @@ class Physique:
     hair: str  # short, long, bald, bun
     hair_color: tuple[float, float, float]
     beard: bool
+    dress: str | None = None  # skirt, dress or gown
+    jacket: str | None = None  # jacket, suit or coat
+    hat: str | None = None  # hat or cap
+
+
+def read_clothes(look: str) -> tuple[str | None, str | None, str | None]:
+    """The skirt or dress, jacket and hat a look names ("a woman in a red dress", "a man in a suit and a
+    fedora"): (skirt | dress | gown | None, jacket | suit | coat | None, hat | cap | None)."""
+    text = look.lower()
+    dress = jacket = hat = None
+    m = _DRESS.search(text)
+    if m:
+        word = m.group(1)
+        dress = "gown" if "gown" in word else "skirt" if "skirt" in word or word == "kilt" else "dress"
+    m = _JACKET.search(text)
+    if m:
+        word = m.group(1)
+        jacket = (
+            "suit" if word.startswith(("suit", "tux", "three"))
+            else "jacket" if word.startswith(("jacket", "blazer", "sport"))
+            else "coat"
+        )  # fmt: skip
+    m = _HAT.search(text)
+    if m:
+        hat = "cap" if m.group(1).startswith(("cap", "baseball", "beanie", "beret")) else "hat"
+    return dress, jacket, hat
 
 
 def _hash(name: str) -> int:
@@ -136,6 +172,7 @@ def read_physique(name: str, look: str = "", script: str = "") -> Physique:
     else:
         hair = ("bun" if old else "long") if body in ("woman", "girl") else "short"
     beard = wanted.get("facial_hair") == "beard" and body == "man"
+    dress, jacket, hat = read_clothes(look)
     return Physique(
         body=body,
         old=old,
@@ -144,6 +181,9 @@ def read_physique(name: str, look: str = "", script: str = "") -> Physique:
         hair=hair,
         hair_color=HAIR_COLOURS.get(colour_word, HAIR_COLOURS["brown"]),
         beard=beard,
+        dress=dress,
+        jacket=jacket,
+        hat=hat,
     )
 
 

@@ -216,6 +216,11 @@ class Prop(SpecPart):
 
 BODY_KINDS = ("man", "woman", "boy", "girl")
 HAIR_STYLES = ("short", "long", "bald", "bun")
+DRESSES = ("skirt", "dress", "gown")
+JACKETS = ("jacket", "suit", "coat")
+HATS = ("hat", "cap")
+HELD_THINGS = ("phone", "gun", "rifle", "glass", "cup", "bottle", "book", "bag", "briefcase", "knife", "flowers",
+               "paper")  # fmt: skip
 
 
 class Figure(SpecPart):
@@ -234,6 +239,12 @@ class Figure(SpecPart):
     hair: Annotated[str, one_of(HAIR_STYLES)] | None = None
     hair_color: Colour | None = None
     beard: bool | None = None
+    # Clothes the look names (left out: top and trousers, bareheaded) and what a holding figure holds (left
+    # out: a book-sized box), as specs stored before clothes and held things read.
+    dress: Annotated[str, one_of(DRESSES)] | None = None
+    jacket: Annotated[str, one_of(JACKETS)] | None = None
+    hat: Annotated[str, one_of(HATS)] | None = None
+    held: Annotated[str, one_of(HELD_THINGS)] | None = None
 
 
 class Camera(SpecPart):

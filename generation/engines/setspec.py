@@ -14,7 +14,7 @@ import re
 import zlib
 from typing import Any
 
-from generation.engines import physique, staging
+from generation.engines import holding, physique, staging
 from generation.engines import setlibrary as lib
 from generation.engines.locations import LOCATION_TYPES, LocationChoice, choose_location
 from generation.engines.setlibrary import LIGHT_KINDS, POSES, SHOT_TYPES, TIMES, WEATHERS
@@ -250,6 +250,10 @@ def _figures(
                 hair=body.hair,
                 hair_color=list(body.hair_color),
                 beard=body.beard,
+                dress=body.dress,
+                jacket=body.jacket,
+                hat=body.hat,
+                held=_held(ch.name, pose, action, scene_action, names),
             )
         )
     talker = next((i for i, f in enumerate(out) if f.name.upper() == speaker.upper()), -1)
@@ -260,6 +264,13 @@ def _figures(
             if fig.pose not in MOVING:
                 fig.facing = facing
     return out
+
+
+def _held(name: str, pose: str, action: str, scene_action: str, names: list[str]) -> str | None:
+    """What a holding figure holds: what the shot's action, or else the scene's, says they hold."""
+    if pose not in staging.HELD_PROP_POSES:
+        return None
+    return holding.held_thing(name, action, names) or holding.held_thing(name, scene_action, names)
 
 
 # Where people sit on a prop (its own frame: the sitter faces -Y, the back is at +Y): the seat's top, and the

@@ -216,3 +216,132 @@ def test_the_look_then_the_name_speak_before_the_script() -> None:
     assert physique.read_physique("YOUNG ELSA", "", "woman child").body == "girl"
     assert physique.read_physique("ELSA", "a woman in her forties", "woman child").body == "woman"
     assert physique.read_physique("MARIA") == physique.read_physique("MARIA", "", "")  # nothing said: as before
+
+
+# Clothes and held things (issue 14's follow-up): the look names the clothes, the action what a hand holds.
+@pytest.mark.parametrize(
+    ("look", "clothes"),
+    [
+        ("a woman in a red dress", ("dress", None, None)),
+        ("a woman in an evening gown", ("gown", None, None)),
+        ("a girl of nine in a skirt and a baseball cap", ("skirt", None, "cap")),
+        ("a man in a dark suit and a fedora", (None, "suit", "hat")),
+        ("a tall man in a long coat", (None, "coat", None)),
+        ("a boy in a denim jacket", (None, "jacket", None)),
+        ("a well-dressed woman with a capable air", (None, None, None)),  # no dress, no cap
+    ],
+)
+def test_the_look_names_the_clothes(look: str, clothes: tuple[str | None, ...]) -> None:
+    assert physique.read_clothes(look) == clothes
+    spec = shot("Sam stands.", [CharacterFigure(name="SAM", look=look)])
+    sam = spec.characters[0]
+    assert (sam.dress, sam.jacket, sam.hat) == clothes
+
+
+def test_a_long_coat_is_no_long_hair() -> None:
+    assert physique.read_physique("SAM", "a man in a long coat").hair == "short"
+    assert physique.read_physique("SAM", "a man with long hair").hair == "long"
+
+
+@pytest.mark.parametrize(
+    ("action", "held"),
+    [
+        ("Mara holds a phone.", {"MARA": "phone"}),
+        ("JOE grabs the pistol and waits.", {"JOE": "gun"}),
+        ("Mara sips her coffee.", {"MARA": "cup"}),
+        ("Joe holds a knife. Mara holds a glass of wine.", {"JOE": "knife", "MARA": "glass"}),
+        ("Joe and Mara talk. She carries a bouquet of roses.", {"MARA": "flowers"}),  # she: the last named
+        ("Joe reads the letter.", {"JOE": "paper"}),
+        ("Joe picks up his briefcase.", {"JOE": "briefcase"}),
+        ("Mara lifts the rifle.", {"MARA": "rifle"}),
+        ("Mara holds her bag. Joe pours a bottle.", {"MARA": "bag"}),  # Joe is not holding
+        ("Mara holds on.", {}),  # a holding figure with nothing named: the box, as before
+    ],
+)
+def test_a_holding_figure_holds_what_the_action_names(action: str, held: dict[str, str]) -> None:
+    from generation.engines import holding
+
+    spec = shot(action, [CharacterFigure(name="MARA"), CharacterFigure(name="JOE")])
+    got = {f.name: f.held for f in spec.characters if f.held}
+    assert got == held
+    for fig in spec.characters:
+        assert fig.held is None or fig.pose == "holding"
+        if fig.pose == "holding":
+            assert holding.held_thing(fig.name, action, ["MARA", "JOE"]) == held.get(fig.name)
+
+
+def _material_vertices(name: str, prefix: str) -> tuple[np.ndarray, np.ndarray]:
+    """The world positions of the posed figure's vertices whose faces wear materials named `prefix`..., and
+    all its vertices."""
+    import bpy
+
+    obj = bpy.data.objects[f"Figure {name}"]
+    ev = obj.evaluated_get(bpy.context.evaluated_depsgraph_get())
+    mesh = ev.to_mesh()
+    co = np.empty(len(mesh.vertices) * 3)
+    mesh.vertices.foreach_get("co", co)
+    world = np.array(ev.matrix_world)
+    points = co.reshape(-1, 3) @ world[:3, :3].T + world[:3, 3]
+    wanted = {i for i, m in enumerate(mesh.materials) if m.name.startswith(prefix)}
+    picked = sorted({v for p in mesh.polygons if p.material_index in wanted for v in p.vertices})
+    ev.to_mesh_clear()
+    return points[picked], points
+
+
+@pytest.mark.heavy
+def test_held_things_sit_in_the_right_hand_and_clothes_follow_the_legs() -> None:
+    pytest.importorskip("bpy")
+    import bpy
+
+    from generation.engines.figures import build_figures
+    from generation.engines.render import _material
+
+    cast = [
+        CharacterFigure(name="ELENA", look="a woman in a red dress"),
+        CharacterFigure(name="VICTOR", look="a man in a dark suit and a hat"),
+    ]
+    for action, things in (
+        ("Elena holds her phone. Victor holds a gun.", ("phone", "gun")),
+        ("Elena carries flowers. Victor holds a glass.", ("flowers", "glass")),
+    ):
+        spec = shot(action, cast)
+        assert [f.held for f in spec.characters] == list(things)
+        bpy.ops.wm.read_factory_settings(use_empty=True)
+        build_figures(spec.characters, _material)
+        for fig in spec.characters:
+            held, _ = _material_vertices(fig.name, "held:")
+            assert len(held), fig.held
+            hand = figure_joints(fig)["hand.R"]
+            grip = np.array(hand.head) + 0.6 * (np.array(hand.tail) - np.array(hand.head))
+            # In the hand: the grip inside its bounds (give or take the fist's 4 cm), all of it within 40 cm.
+            low, high = held.min(axis=0) - 0.04, held.max(axis=0) + 0.04
+            assert (low <= grip).all() and (grip <= high).all(), (fig.held, low, high, grip)
+            assert np.linalg.norm(held - grip, axis=1).max() < 0.4, fig.held
+            # And carried by the hand's bone alone.
+            obj = bpy.data.objects[f"Figure {fig.name}"]
+            group = obj.vertex_groups["hand.R"].index
+            mesh = obj.data
+            wanted = {i for i, m in enumerate(mesh.materials) if m.name.startswith("held:")}
+            verts = {v for p in mesh.polygons if p.material_index in wanted for v in p.vertices}
+            for v in list(verts)[:50]:
+                weights = {g.group: g.weight for g in mesh.vertices[v].groups}
+                assert weights == {group: 1.0}
+    # The dress's skirt: from the waist to about the knee, wider than the hips, and it strides with the legs.
+    skirts = {}
+    for pose in ("standing", "walking"):
+        spec = shot(f"Elena {'walks' if pose == 'walking' else 'stands'}.", cast[:1])
+        elena = spec.characters[0]
+        elena.facing = 0.0
+        bpy.ops.wm.read_factory_settings(use_empty=True)
+        build_figures(spec.characters, _material)
+        skirt, _ = _material_vertices("ELENA", "Skirt ")
+        joints = figure_joints(elena)
+        assert skirt[:, 2].min() < joints["shin.L"].head[2] + 0.1  # down to the knee
+        assert skirt[:, 2].max() > joints["hips"].head[2] + 0.08  # up to the waist
+        skirts[pose] = skirt
+    # Walking, the left thigh swings forward (-y) and the right one back: so do the hem's two sides.
+    still, walking = skirts["standing"], skirts["walking"]
+    hem = still[:, 2] < still[:, 2].min() + 0.03
+    left, right = hem & (still[:, 0] > 0.05), hem & (still[:, 0] < -0.05)
+    assert walking[left, 1].mean() < still[left, 1].mean() - 0.06
+    assert walking[right, 1].mean() > still[right, 1].mean() + 0.04

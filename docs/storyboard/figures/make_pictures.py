@@ -63,6 +63,15 @@ CAST = [  # the variety sheet: who the looks make
 ]
 
 
+DRESSED = [  # the clothes sheet: looks that name clothes, each holding what the action names
+    CharacterFigure(name="ELENA", portrait_path=str(FACES / "seed3-001.png"), look="a woman in a red dress"),
+    CharacterFigure(name="VICTOR", portrait_path=str(FACES / "seed3-002.png"), look="a man in a dark suit"),
+    CharacterFigure(name="SAM", look="a tall man in a long coat and a hat"),
+    CharacterFigure(name="POPPY", look="a girl of nine in a skirt and a baseball cap"),
+]
+HELD = "Elena holds her phone. Victor holds a gun. Sam holds a glass of whiskey. Poppy carries flowers."
+
+
 def render(spec_: dict[str, Any], mode: str, target: Path) -> dict[str, Any]:
     from generation.engines.render import render_frame
     from generation.engines.setschema import validate_set_spec
@@ -117,6 +126,35 @@ def cast() -> None:
     render(s, "draft", HERE / "cast.png")
 
 
+def outfits() -> None:
+    s = spec("INT. LIVING ROOM - DAY", HELD, "wide", DRESSED)
+    for i, fig in enumerate(s["characters"]):
+        fig["position"] = [-1.2 + i * 0.8, 0.8, 0.0]
+        fig["facing"] = (-20.0, 15.0, -25.0, 10.0)[i]
+    s["camera"]["position"] = [0.0, -2.2, 1.15]
+    s["camera"]["target"] = [0.0, 0.8, 0.95]
+    s["camera"]["lens_mm"] = 30.0
+    render(s, "draft", HERE / "outfits.png")
+
+
+HOLDABLE = ("phone", "gun", "rifle", "glass", "cup", "bottle", "book", "bag", "briefcase", "knife", "flowers",
+            "letter")  # fmt: skip
+
+
+def held() -> None:
+    names = []
+    for thing in HOLDABLE:
+        s = spec("INT. LIVING ROOM - DAY", f"Joe holds a {thing}.", "medium", [JOE])
+        s["render"]["resolution"] = [320, 180]
+        fig = s["characters"][0]
+        fig["facing"] = -30.0
+        x, y, _ = fig["position"]
+        s["camera"] |= {"position": [x - 0.3, y - 2.6, 1.4], "target": [x, y, 1.1], "lens_mm": 35.0}
+        render(s, "draft", HERE / f".{thing}.png")
+        names.append(thing)
+    sheet(names, HERE / "held.png", 4)
+
+
 def bench() -> None:
     import bpy
 
@@ -158,6 +196,10 @@ def main() -> None:
         poses()
     if args.only is None or "cast" in args.only:
         cast()
+    if args.only is None or "outfits" in args.only:
+        outfits()
+    if args.only is None or "held" in args.only:
+        held()
 
 
 if __name__ == "__main__":
