@@ -189,7 +189,7 @@ def test_the_quick_controls_change_the_set_say_what_changed_and_refuse_impossibl
         (SetAdjustment(lens_mm="1"), "camera.lens_mm must be between 8 and 300 (got 1)"),
         (SetAdjustment(practicals_scale="30"), "practical lights can be scaled between 0 and 20 times"),
         (SetAdjustment(material="unobtainium", color="#ffffff"), "there is no material “unobtainium” in this set"),
-        (SetAdjustment(time_of_day="noon"), "time of day must be one of dawn, day, dusk, night"),
+        (SetAdjustment(time_of_day="noon"), "time of day must be one of dawn, morning, day, afternoon, dusk, night"),
         (SetAdjustment(sun_strength="bright"), "could not convert string to float: 'bright'"),
     ):
         with pytest.raises(ValidationError) as refused:

@@ -61,7 +61,8 @@ _GROUPS: list[tuple[str, str, int, str]] = [
      "speakeasy, juke joint, brewery, pizzeria, dining hall, mess hall, ballroom, dance hall"),
     ("shop", "street", 2, "shop, store, grocery store, grocery, supermarket, market, boutique, pharmacy, "
      "drugstore, bookstore, pawn shop, mall, gallery, bakery, butcher, deli, hardware store, convenience store, "
-     "checkout, liquor store, salon, barbershop, barber shop, gas station, gas, museum, pawnshop"),
+     "checkout, liquor store, salon, barbershop, barber shop, gas station, gas, museum, pawnshop, bookshop, "
+     "florist, flower shop, record store, record shop, chemist, greengrocer, bodega, patisserie, boulangerie"),
     ("warehouse", "street", 2, "warehouse, factory, hangar, mill, plant, foundry, depot, gym, gymnasium, prison, "
      "jail, bunker, sewer, tunnel, mine, shed, workshop floor, basketball court, arena"),
     ("warehouse", "field", 2, "barn, big top, big-top, circus, tent"),

@@ -353,7 +353,8 @@ def _workbench(scene: Any, spec: SetSpec) -> None:
     shading.show_cavity = False
     # The sun's stencil shadow: outdoors it grounds the figures; indoors the ceiling would shade the whole room.
     shading.show_shadows = not lib.LOCATION_TYPES.get(spec.location_type, {}).get("interior", False)
-    shading.shadow_intensity = 0.4
+    # A low morning or afternoon sun's long shadows are what say the hour: they are drawn a little darker.
+    shading.shadow_intensity = DRAFT_SHADOW.get(spec.time_of_day, 0.4)
     scene.display.render_aa = "FXAA"  # 5-8 samples cost 0.15-0.3 s more per 640x360 draft
     scene.view_settings.view_transform = "Standard"
     scene.view_settings.exposure = 0.0  # the exposure is for Cycles' lamps; the tint darkens a draft
@@ -483,7 +484,8 @@ def _mix(tree: Any, blend: str, a: Any, colour: tuple[float, ...], factor: Any, 
     return next(s for s in mix.outputs if s.enabled)
 
 
-DRAFT_LEVEL = {"day": 1.0, "dawn": 0.7, "dusk": 0.6, "night": 0.3}
+DRAFT_LEVEL = {"day": 1.0, "afternoon": 0.94, "morning": 0.88, "dawn": 0.7, "dusk": 0.6, "night": 0.3}
+DRAFT_SHADOW = {"morning": 0.55, "afternoon": 0.5}
 DRAFT_WEATHER = {"clear": 1.0, "overcast": 0.85, "rain": 0.75, "fog": 0.85, "snow": 0.95}
 
 

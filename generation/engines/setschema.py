@@ -289,6 +289,8 @@ class SetSpec(SpecPart):
     camera: Camera
     render: RenderSettings
     shot_type: str | None = None
+    # What a shop sells (one of `SHOP_KINDS`), where its heading says: it is dressed for it.
+    shop_kind: Annotated[str, one_of(sorted(lib.SHOP_KINDS))] | None = None
     # What the set's choice could not settle from the heading (unmatched words, a heading that is no place).
     notes: list[str] | None = None
 

@@ -79,14 +79,19 @@ def location_type_for(heading: str, int_ext: str, location: str, action: str = "
 
 
 def normalize_time(time_of_day: str) -> str:
-    """DAWN/DAY/DUSK/NIGHT from a heading's time (MORNING->day, EVENING->dusk, CONTINUOUS->day, ...)."""
+    """DAWN/MORNING/DAY/AFTERNOON/DUSK/NIGHT from a heading's time (EARLY MORNING->morning, LATE AFTERNOON->
+    afternoon, EVENING->dusk, CONTINUOUS->day, ...)."""
     t = time_of_day.lower()
-    if _has(t, "dawn", "sunrise", "daybreak", "first light", "early morning"):
+    if _has(t, "dawn", "sunrise", "daybreak", "first light"):
         return "dawn"
     if _has(t, "night", "midnight", "late night", "nighttime", "evening late"):
         return "night"
     if _has(t, "dusk", "sunset", "twilight", "evening", "magic hour", "sundown"):
         return "dusk"
+    if _has(t, "morning", "mornings", "breakfast"):
+        return "morning"
+    if _has(t, "afternoon", "afternoons"):
+        return "afternoon"
     return "day"
 
 
@@ -105,21 +110,30 @@ def weather_for(text: str) -> str:
 
 
 def _sun_sky(tod: str, weather: str, rng: random.Random) -> tuple[Sun, Sky]:
+    # The hour reads from the sun's height, side and colour and the sky's: a morning sun low from behind the
+    # set, to one side, warm white, so the long shadows fall towards the camera, under a pale sky; an afternoon
+    # one a little lower and warmer than noon's; dusk orange-pink under a purple-blue sky; night a weak blue
+    # moon under a near-black one.
     strength, elev, az, col = {
         "dawn": (2.0, 8.0, 100.0, (1.0, 0.7, 0.5)),
+        "morning": (3.2, 14.0, 25.0, (1.0, 0.86, 0.68)),
         "day": (4.0, 50.0, 225.0, (1.0, 0.96, 0.9)),
-        "dusk": (1.8, 6.0, 255.0, (1.0, 0.55, 0.3)),
+        "afternoon": (3.6, 28.0, 320.0, (1.0, 0.88, 0.7)),
+        "dusk": (1.8, 6.0, 255.0, (1.0, 0.5, 0.32)),
         "night": (0.12, 35.0, 200.0, (0.6, 0.7, 1.0)),
     }[tod]
     sky_col, sky_str = {
         "dawn": ((0.75, 0.6, 0.65), 0.6),
+        "morning": ((0.7, 0.76, 0.85), 0.85),
         "day": ((0.45, 0.62, 0.9), 1.0),
-        "dusk": ((0.6, 0.42, 0.5), 0.45),
+        "afternoon": ((0.56, 0.64, 0.8), 0.95),
+        "dusk": ((0.44, 0.34, 0.62), 0.45),
         "night": ((0.03, 0.04, 0.09), 0.3),
     }[tod]
     dim = {"clear": 1.0, "overcast": 0.25, "rain": 0.12, "fog": 0.35, "snow": 0.45}[weather]
     if weather != "clear" and tod != "night":
-        grey = {"overcast": 0.62, "rain": 0.38, "fog": 0.7, "snow": 0.78}[weather] * (1.0 if tod == "day" else 0.6)
+        grey = {"overcast": 0.62, "rain": 0.38, "fog": 0.7, "snow": 0.78}[weather]
+        grey *= {"day": 1.0, "morning": 0.9, "afternoon": 0.9}.get(tod, 0.6)
         sky_col = (grey * 0.97, grey, grey * 1.03)
         sky_str *= 1.3 if weather != "rain" else 0.9
     sun = Sun(
@@ -131,16 +145,20 @@ def _sun_sky(tod: str, weather: str, rng: random.Random) -> tuple[Sun, Sky]:
     return sun, Sky(color=[round(c, 3) for c in sky_col], strength=sky_str)
 
 
-def _materials(kind: str, tod: str, weather: str, lit: float, props: list[dict]) -> dict[str, Material]:
-    """The base materials, the set's colours (ground, floor, walls), and the extra ones its props use."""
+def _materials(
+    kind: str, tod: str, weather: str, lit: float, props: list[dict], shop_kind: str = ""
+) -> dict[str, Material]:
+    """The base materials, the set's colours (ground, floor, walls; a shop's its kind's), and the extra ones its
+    props use."""
     mats: dict[str, Any] = copy.deepcopy(lib.MATERIALS)
     info = lib.LOCATION_TYPES[kind]
     if info.get("ground"):
         mats["ground"]["base_color"] = list(info["ground"])
-    if info.get("floor"):
-        mats["floor"]["base_color"] = list(info["floor"])
-    if info.get("wall"):
-        mats["wall"]["base_color"] = list(info["wall"])
+    wall, floor = lib.SHOP_COLOURS.get(shop_kind, (info.get("wall"), info.get("floor")))
+    if floor:
+        mats["floor"]["base_color"] = list(floor)
+    if wall:
+        mats["wall"]["base_color"] = list(wall)
     used = {p["material"] for p in props} | {role for p in props for role in lib.prop_roles(p["kind"])}
     for name in sorted(used & set(lib.EXTRA_MATERIALS)):
         mats[name] = copy.deepcopy(lib.EXTRA_MATERIALS[name])
@@ -556,10 +574,12 @@ def derive_set_spec(
     w, d, h = info["dims"]
     if info["interior"] and kind != "car_interior":
         w, d = round(w + set_rng.uniform(-0.4, 0.4), 2), round(d + set_rng.uniform(-0.3, 0.3), 2)
-    lit = {"day": 0.0, "dawn": 0.5, "dusk": 0.7, "night": 1.0}[tod]
+    lit = {"day": 0.0, "afternoon": 0.0, "morning": 0.2, "dawn": 0.5, "dusk": 0.7, "night": 1.0}[tod]
     if info["interior"] and weather in ("rain", "overcast", "snow"):
         lit = min(1.0, lit + 0.3)
-    props, practicals, windows = lib.layout(kind, (w, d, h), set_rng, lit)
+    # A shop is dressed for what its heading (else its action) says it sells: a bakery's bread, a bookshop's books.
+    shop_kind = lib.shop_kind_for(f"{heading} {location}", place) if kind == "shop" else ""
+    props, practicals, windows = lib.layout(kind, (w, d, h), set_rng, lit, shop_kind)
     _fit_building(props, f"{heading} {location}")
     practicals = [p for p in practicals if p["power"] > 0]
     stage = info["stage"]
@@ -623,12 +643,13 @@ def derive_set_spec(
         fog=Fog(density=round(fog_density, 4), color=fog_color),
         lights=Lights(sun=sun, sky=sky, practicals=[Practical.model_validate(p) for p in practicals]),
         props=[Prop.model_validate(p) for p in props],
-        materials=_materials(kind, tod, weather, lit, props),
+        materials=_materials(kind, tod, weather, lit, props, shop_kind),
         characters=figs,
         camera=camera,
         # Interiors keep their lamps on at night; a lower exposure keeps them reading as night, not as day.
         render=RenderSettings(resolution=res, samples=8, exposure=_exposure(tod, bool(info["interior"]))),
         shot_type=shot.shot_type,
+        shop_kind=shop_kind or None,
         notes=notes or None,
     )
 
@@ -676,7 +697,7 @@ def _location(heading: str, int_ext: str, location: str, place: str, chosen: str
 def _exposure(tod: str, interior: bool) -> float:
     if not interior:
         return 0.0
-    return {"day": 0.0, "dawn": -0.3, "dusk": -0.5, "night": -1.0}[tod]
+    return {"day": 0.0, "afternoon": 0.0, "morning": -0.1, "dawn": -0.3, "dusk": -0.5, "night": -1.0}[tod]
 
 
 def _window_centre(win: dict[str, Any], w: float, d: float) -> tuple[float, float, tuple[float, float, float]]:

@@ -22,7 +22,8 @@ from projects.storyboard import services as storyboard_services
 from projects.storyboard.parts import BOARD_TEMPLATE, FRAME_TEMPLATE, frame_context, frame_partials_html
 from projects.teams.selectors import ProjectAccess, project_access_for_user
 
-TIMES = [("dawn", "Dawn"), ("day", "Day"), ("dusk", "Dusk"), ("night", "Night")]
+TIMES = [("dawn", "Dawn"), ("morning", "Morning"), ("day", "Day"), ("afternoon", "Afternoon"), ("dusk", "Dusk"),
+         ("night", "Night")]  # fmt: skip
 
 
 def _jobs(access: ProjectAccess) -> list[Any]:

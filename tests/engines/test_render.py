@@ -265,6 +265,39 @@ def test_every_draft_keeps_a_dark_portrait_legible_and_shows_the_time_of_day(
         assert dusk[0] > dusk[2], (place, dusk)  # dusk is warm
 
 
+def test_a_draft_street_says_its_hour(worker: RenderProcess, tmp_path: Path) -> None:
+    """One street in a 160x90 draft at every hour: noon brightest; morning, afternoon and dusk warmer than noon
+    (red over blue); dusk and night darker; night the darkest and the bluest."""
+    weights = np.array([0.2126, 0.7152, 0.0722])
+    seen = {}
+    for tod in ("MORNING", "DAY", "AFTERNOON", "DUSK", "NIGHT"):
+        rgb = _rgb(worker.render(make_spec(f"EXT. MAIN STREET - {tod}"), tmp_path / tod, "draft")["png"])
+        seen[tod] = (float((rgb @ weights).mean()), rgb.reshape(-1, 3).mean(axis=0))
+    lum = {t: v[0] for t, v in seen.items()}
+    warmth = {t: float(v[1][0] - v[1][2]) for t, v in seen.items()}
+    assert lum["DAY"] >= max(lum.values()) - 0.005, lum  # noon is the brightest (a low sun's long shadows cost)
+    assert lum["NIGHT"] < lum["DUSK"] < min(lum["MORNING"], lum["AFTERNOON"]), lum
+    assert warmth["MORNING"] > warmth["DAY"] + 0.01 and warmth["AFTERNOON"] > warmth["DAY"] + 0.01, warmth
+    assert warmth["DUSK"] > warmth["DAY"] + 0.02, warmth
+    assert warmth["NIGHT"] == min(warmth.values()) and warmth["NIGHT"] < 0, warmth  # the bluest
+
+
+def test_a_draft_pharmacy_shows_its_green_cross_and_a_bakery_its_bread(worker: RenderProcess, tmp_path: Path) -> None:
+    """The shop's kind reads in a small draft: the pharmacy's lit green cross; the bakery's loaves, racks and cream
+    walls make it warm brown where the general store is grey."""
+    pharmacy = _rgb(worker.render(make_spec("INT. PHARMACY - DAY", size=(320, 180)), tmp_path / "p", "draft")["png"])
+    r, g, b = pharmacy[..., 0], pharmacy[..., 1], pharmacy[..., 2]
+    assert int(((g - np.maximum(r, b)) > 0.3).sum()) >= 20  # a saturated green cross
+    bakery = _rgb(worker.render(make_spec("INT. OLD BAKERY - DAY", size=(320, 180)), tmp_path / "b", "draft")["png"])
+    general = _rgb(worker.render(make_spec("INT. CORNER SHOP - DAY", size=(320, 180)), tmp_path / "g", "draft")["png"])
+
+    def warm(rgb: np.ndarray) -> int:  # warm browns and creams: red over green over blue, clearly apart
+        r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]
+        return int(((r - g > 0.08) & (g - b > 0.08) & (r > 0.3)).sum())
+
+    assert warm(bakery) > 3 * max(warm(general), 50), (warm(bakery), warm(general))
+
+
 @pytest.mark.heavy
 def test_cycles_night_is_dark_blue_with_practicals_that_read(worker: RenderProcess, tmp_path: Path) -> None:
     for heading in ("INT. APARTMENT", "EXT. MAIN STREET"):

@@ -25,6 +25,7 @@ from generation.engines.setspec import (
     weather_for,
 )
 
+TIMES = setlibrary.TIMES
 CAST = [
     CharacterFigure(name="MARA", portrait_path="/tmp/mara.png"),
     CharacterFigure(name="JOE", portrait_path="", colour=[0.2, 0.3, 0.6]),
@@ -78,13 +79,64 @@ def test_keywords_pick_location_types(heading: str, action: str, expected: str) 
 
 @pytest.mark.parametrize(
     ("time", "expected"),
-    [("DAY", "day"), ("MORNING", "day"), ("AFTERNOON", "day"), ("CONTINUOUS", "day"), ("LATER", "day"),
+    [("DAY", "day"), ("MORNING", "morning"), ("EARLY MORNING", "morning"), ("AFTERNOON", "afternoon"),
+     ("LATE AFTERNOON", "afternoon"), ("CONTINUOUS", "day"), ("LATER", "day"), ("NOON", "day"),
      ("MOMENTS LATER", "day"), ("", "day"), ("NIGHT", "night"), ("LATE NIGHT", "night"), ("MIDNIGHT", "night"),
-     ("DUSK", "dusk"), ("SUNSET", "dusk"), ("EVENING", "dusk"), ("DAWN", "dawn"), ("EARLY MORNING", "dawn"),
-     ("SUNRISE", "dawn")],
+     ("DUSK", "dusk"), ("SUNSET", "dusk"), ("EVENING", "dusk"), ("DAWN", "dawn"), ("SUNRISE", "dawn")],
 )  # fmt: skip
 def test_times_normalize(time: str, expected: str) -> None:
     assert normalize_time(time) == expected
+
+
+def test_each_hour_has_its_own_sun_and_sky() -> None:
+    """Morning: a low warm-white sun from behind the set (long shadows towards the camera) under a pale sky;
+    afternoon: lower and warmer than noon; dusk: an orange-pink sun almost down under a purple-blue sky."""
+    lights = {t: spec_for(f"EXT. MAIN STREET - {t.upper()}", "Mara waits.")["lights"] for t in TIMES}
+    sun = {t: lights[t]["sun"] for t in TIMES}
+    sky = {t: lights[t]["sky"]["color"] for t in TIMES}
+    assert sun["dusk"]["elevation"] < sun["morning"]["elevation"] < sun["afternoon"]["elevation"] < sun["day"][
+        "elevation"]  # fmt: skip
+    warmth = {t: sun[t]["color"][0] - sun[t]["color"][2] for t in TIMES}
+    assert warmth["day"] < warmth["afternoon"] and warmth["day"] < warmth["morning"] < warmth["dusk"]
+    assert sun["day"]["strength"] > sun["afternoon"]["strength"] > sun["morning"]["strength"] > sun["dusk"]["strength"]
+    assert sky["morning"][2] - sky["morning"][0] < sky["day"][2] - sky["day"][0]  # paler than noon's blue
+    assert sky["dusk"][2] > sky["dusk"][1] and sky["dusk"][0] > sky["dusk"][1]  # purple-blue
+    practicals = {t: sum(p["power"] for p in lights[t]["practicals"]) for t in TIMES}
+    assert practicals["day"] == practicals["afternoon"] == 0 < practicals["dusk"] < practicals["night"]
+
+
+@pytest.mark.parametrize(
+    ("heading", "action", "kind", "part"),
+    [
+        ("INT. OLD BAKERY - NIGHT", "", "bakery", "display_case"),
+        ("INT. BAKERY - MORNING", "", "bakery", "bread_rack"),
+        ("INT. CITY LIGHTS BOOKSTORE - DAY", "", "bookshop", "bookcase"),
+        ("INT. BOOKSHOP - DAY", "", "bookshop", "bookcase"),
+        ("INT. GROCERY STORE - NIGHT", "", "grocery", "produce_stand"),
+        ("INT. SUPERMARKET - DAY", "", "grocery", "grocery_shelf"),
+        ("INT. PHARMACY - DAY", "", "pharmacy", "cross_sign"),
+        ("INT. DRUGSTORE - NIGHT", "", "pharmacy", "pharmacy_shelf"),
+        ("INT. FLORIST - DAY", "", "florist", "flower_bucket"),
+        ("INT. BUTCHER SHOP - DAY", "", "butcher", "meat_case"),
+        ("INT. HARDWARE STORE - DAY", "", "hardware", "tool_wall"),
+        ("INT. BOUTIQUE - DAY", "", "clothes", "clothes_rack"),
+        ("INT. LIQUOR STORE - NIGHT", "", "liquor", "bottle_wall"),
+        ("INT. RECORD STORE - DAY", "", "record", "record_bin"),
+        ("INT. SHOP - DAY", "Mara stacks loaves of bread in the bakery window.", "bakery", "display_case"),
+    ],
+)
+def test_a_shop_is_dressed_for_what_its_heading_says_it_sells(heading: str, action: str, kind: str, part: str) -> None:
+    spec = spec_for(heading, action or "Mara waits.", scene_action=action or "Mara waits.")
+    assert (spec["location_type"], spec.get("shop_kind")) == ("shop", kind)
+    assert part in {p["kind"] for p in spec["props"]}
+    assert validate_set_spec(copy.deepcopy(spec)).model_dump(mode="json") == spec
+
+
+def test_a_shop_that_says_nothing_of_its_goods_stays_the_general_store() -> None:
+    spec = spec_for("INT. PAWN SHOP - DAY", "Mara waits.")
+    assert spec["location_type"] == "shop" and "shop_kind" not in spec
+    assert "shelf" in {p["kind"] for p in spec["props"]}
+    assert spec_for("INT. CAFE - DAY", "Mara waits.")["location_type"] == "diner_bar"  # a cafe is the diner
 
 
 def test_weather_from_action() -> None:
@@ -268,7 +320,7 @@ def _set(path: str, value: Any) -> Callable[[dict[str, Any]], None]:
         (_set("render.samples", 0), "render.samples must be between 1 and 4096"),
         (_set("render.samples", 5000), "render.samples"),
         (_set("location_type", "moon_base"), "location_type must be one of"),
-        (_set("time_of_day", "noon"), "time_of_day must be one of dawn, day, dusk, night"),
+        (_set("time_of_day", "noon"), "time_of_day must be one of dawn, morning, day, afternoon, dusk, night"),
         (_set("weather", "hail"), "weather must be one of clear, overcast, rain, fog, snow"),
         (_set("camera", KeyError), "missing key: camera"),
         (_set("camera.lens_mm", KeyError), "missing key: camera.lens_mm"),
@@ -316,7 +368,9 @@ def test_a_stored_spec_round_trips_unchanged_and_derives_the_same() -> None:
     figure a build, turns an over-the-shoulder pair to face each other before their chairs are placed (the chairs
     turn with them), and names the camera's focus and aperture. People (issue 14) have a body, hair and a beard or
     not, their height and build read from their look, and whoever sits takes a seat of the set near their mark (at
-    the diner's counter, its stools) rather than a chair brought in. Nothing else moved."""
+    the diner's counter, its stools) rather than a chair brought in. Dusk (issue: times of day that read) is an
+    orange-pink sun under a purple-blue sky, so the dusk street's sun, sky and the fog drawn from the sky moved.
+    Nothing else moved."""
     stored = json.loads((Path(__file__).parent / "set_specs_v1.json").read_text())
     for name, case in stored.items():
         spec = case["stored"]
@@ -329,7 +383,10 @@ def test_a_stored_spec_round_trips_unchanged_and_derives_the_same() -> None:
         derived = derive_set_spec(**inputs).model_dump(mode="json")
         assert derived == case["derived"], name
         changed = {key for key in spec if spec[key] != derived[key]}
-        assert changed <= {"location_type", "materials", "props", "characters", "camera"}, (name, changed)
+        assert changed <= {"location_type", "materials", "props", "characters", "camera", "lights", "fog"}, (
+            name,
+            changed,
+        )
         assert validate_set_spec(copy.deepcopy(derived)).model_dump(mode="json") == derived
 
 

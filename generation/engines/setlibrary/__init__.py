@@ -33,6 +33,7 @@ from generation.engines.setlibrary.props import (
     prop_parts,
     prop_roles,
 )
+from generation.engines.setlibrary.shops import SHOP_COLOURS, SHOP_KINDS, SHOP_LAYOUTS, shop_kind_for
 
 __all__ = [
     "COOL",
@@ -43,6 +44,8 @@ __all__ = [
     "PROP_KINDS",
     "PROP_MATERIAL",
     "SHAPES",
+    "SHOP_COLOURS",
+    "SHOP_KINDS",
     "SMALL_PROPS",
     "SODIUM",
     "SURFACES",
@@ -56,9 +59,10 @@ __all__ = [
     "prop_parts",
     "prop_roles",
     "shell_materials",
+    "shop_kind_for",
 ]
 
-TIMES = ("dawn", "day", "dusk", "night")
+TIMES = ("dawn", "morning", "day", "afternoon", "dusk", "night")
 WEATHERS = ("clear", "overcast", "rain", "fog", "snow")
 SHOT_TYPES = ("wide", "medium", "close-up", "ots", "insert")
 LIGHT_KINDS = ("point", "spot", "area")
@@ -147,6 +151,11 @@ def shell_materials(location_type: str) -> tuple[str, ...]:
     return ("ground", *(("road", "sidewalk") if info.get("road") else ()), *(("water",) if info.get("water") else ()))
 
 
-def layout(kind: str, dims: Vec, rng: random.Random, lit: float) -> tuple[list[dict], list[dict], list[dict]]:
-    """Props, practical lights (power scaled by `lit`: 1 at night, 0 by day) and windows of a location."""
+def layout(
+    kind: str, dims: Vec, rng: random.Random, lit: float, shop_kind: str = ""
+) -> tuple[list[dict], list[dict], list[dict]]:
+    """Props, practical lights (power scaled by `lit`: 1 at night, 0 by day) and windows of a location; a shop
+    of a `shop_kind` (`SHOP_KINDS`) is dressed for what it sells."""
+    if kind == "shop" and shop_kind:
+        return SHOP_LAYOUTS[shop_kind](dims, rng, lit)
     return LAYOUTS[kind](dims, rng, lit)

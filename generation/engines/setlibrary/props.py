@@ -8,7 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from generation.engines.setlibrary.shapes import SHAPES, Part, Vec
+from generation.engines.setlibrary import shapes
+from generation.engines.setlibrary.shapes import Part, Vec
+from generation.engines.setlibrary.shopshapes import SHOP_PROP_MATERIAL, SHOP_SHAPES
+
+SHAPES: dict[str, list[Part]] = {**shapes.SHAPES, **SHOP_SHAPES}
 
 SMALL_PROPS = ("cup", "bottle", "phone", "paper", "book", "gun", "key", "box", "briefcase", "candle", "laptop",
                "glass", "sunglasses", "rifle", "knife", "money", "radio", "bag")  # fmt: skip
@@ -130,7 +134,7 @@ PROP_MATERIAL: dict[str, str] = {
     "railing": "chrome", "helm": "wood", "gravestone": "stone", "tent": "canvas", "bridge": "concrete",
     "traffic_light": "dark", "hydrant": "vinyl_red", "window": "dark_wood", "truck": "truck_paint",
     "bus": "bus_paint", "bicycle": "vinyl_red", "motorcycle": "dark", "plant": "leaves", "stairs": "wood",
-    "gear_stick": "dark",
+    "gear_stick": "dark", **SHOP_PROP_MATERIAL,
 }  # fmt: skip
 # Height of the surface small props stand on.
 SURFACES: dict[str, float] = {
