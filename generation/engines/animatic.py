@@ -60,6 +60,8 @@ CANCEL_CHECK_SECONDS = 0.2
 MOVES = ("static", "push_in", "pull_out", "pan_left", "pan_right", "tilt_up", "tilt_down", "parallax")
 MOVE_ZOOM = 1.15  # the most a move crops in; less where the still is not that much larger than the film
 PARALLAX_SHIFT = 0.5  # share of the crop margin the nearest things slide beyond the farthest
+PARALLAX_LAYERS = 24  # bands of nearness painted far to near
+EDGE_JUMP = 0.2  # a step in nearness this large between neighbours is an edge between a thing and what is behind
 
 # Duration planning.
 WORDS_PER_SECOND = 2.5
@@ -578,7 +580,16 @@ class _Mover:
             with Image.open(clip.depth) as opened:
                 depth = ImageOps.pad(opened.convert("I"), canvas, method=Image.Resampling.BILINEAR, color=65535)
             far = np.asarray(depth, dtype=np.float32) / 65535.0
-            self.near = np.clip(1.0 - far, 0.0, 1.0)
+            near = np.clip(1.0 - far, 0.0, 1.0)
+            # The render's colours are antialiased but its depth is not: a thing's edge pixels (part thing, part
+            # what is behind it) carry the far depth and would stay behind as an outline. Across a depth edge,
+            # pixels within 2 of a much nearer one travel with it.
+            grown = near.copy()
+            for dy in (-1, 0, 1):
+                for dx in (-2, -1, 0, 1, 2):
+                    shifted = np.roll(np.roll(near, dy, axis=0), dx, axis=1)
+                    np.maximum(grown, shifted, out=grown)
+            self.near = np.where(grown - near > EDGE_JUMP, grown, near)
             self.pixels = np.asarray(self.canvas)
 
     def window(self, t: float) -> tuple[float, float, float, float]:
@@ -616,16 +627,49 @@ class _Mover:
         if self.near is None:
             image = self.canvas.resize(self.size, Image.Resampling.BILINEAR, box=(left, top, right, bottom))
             return np.asarray(image).copy()
-        # 2.5D: near pixels slide against the far ones, by their nearness, as the camera drifts sideways.
+        # 2.5D: as the camera drifts sideways, near pixels slide against the far ones by their nearness. Each
+        # pixel is carried to where it lands (the nearest wins where two land on one spot), and the background
+        # a near thing uncovers is filled from the far side along its row: no ghosts, no streaks.
         cw, ch = self.canvas.size
         xs = left + (np.arange(width, dtype=np.float32) + 0.5) * (right - left) / width
         ys = top + (np.arange(height, dtype=np.float32) + 0.5) * (bottom - top) / height
         yi = np.clip(ys.astype(np.int32), 0, ch - 1)[:, None]
         xi = np.clip(xs.astype(np.int32), 0, cw - 1)[None, :]
         spare = (cw - (right - left)) / 2  # the crop's margin on each side, at the centre
-        shift = (_smooth(t) - 0.5) * 2 * PARALLAX_SHIFT * spare
-        sx = np.clip((xs[None, :] - shift * self.near[yi, xi]).astype(np.int32), 0, cw - 1)
-        return self.pixels[np.broadcast_to(yi, sx.shape), sx]
+        shift = (_smooth(t) - 0.5) * 2 * PARALLAX_SHIFT * spare * width / (right - left)  # in film pixels
+        near = self.near[yi, xi]
+        colours = self.pixels[yi, xi].reshape(-1, 3)
+        cols = np.arange(width, dtype=np.int32)[None, :] + np.rint(shift * near).astype(np.int32)
+        inside = ((cols >= 0) & (cols < width)).ravel()
+        rows = np.arange(height, dtype=np.int32)[:, None]
+        landing = (rows * width + cols).ravel()
+        # Painted far to near in PARALLAX_LAYERS bands of nearness, so nearer bands cover farther ones (within a
+        # band, two pixels landing on one spot are the same surface: either will do).
+        band = np.minimum((near.ravel() * PARALLAX_LAYERS).astype(np.int16), PARALLAX_LAYERS - 1)
+        band[~inside] = -1
+        order = np.argsort(band, kind="stable")
+        edges = np.searchsorted(band[order], np.arange(PARALLAX_LAYERS + 1))
+        out = np.zeros((height * width, 3), dtype=np.uint8)
+        filled = np.zeros(height * width, dtype=bool)
+        for k in range(PARALLAX_LAYERS):
+            these = order[edges[k] : edges[k + 1]]
+            if len(these):
+                out[landing[these]] = colours[these]
+                filled[landing[these]] = True
+        out, filled = out.reshape(height, width, 3), filled.reshape(height, width)
+        if filled.all():
+            return out
+        at = np.arange(width, dtype=np.int32)[None, :]
+        from_left = np.maximum.accumulate(np.where(filled, at, -1), axis=1)
+        from_right = np.minimum.accumulate(np.where(filled, at, width)[:, ::-1], axis=1)[:, ::-1]
+        # Near things moving right uncover what lies to their left, and the other way round.
+        take = (
+            np.where(from_left >= 0, from_left, from_right)
+            if shift >= 0
+            else np.where(from_right < width, from_right, from_left)
+        )
+        take = np.clip(take, 0, width - 1)
+        return out[np.arange(height)[:, None], take]
 
 
 @dataclass

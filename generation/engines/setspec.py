@@ -485,8 +485,12 @@ def _frame(
             # Near enough that a person is at least a quarter of the frame's height (aiming at a third).
             dist = min(extent / 2 / tan_h, tallest / (2 * tan_v * WIDE_FIGURE_SHARE))
             spread = max((abs(f.position[0] - stage[0]) for f in figs), default=0.0)
-            # ...and far enough that they fit: whole, side by side, with the room around them.
-            dist = max(dist, tallest / (2 * tan_v * 0.55), (spread + 0.8) / tan_h)
+            # ...and far enough that they fit: whole, side by side, with the room around them; someone nearer
+            # the camera than the stage (sat on a seat in front of it) needs the camera further back still.
+            fit = max(
+                ((abs(f.position[0] - stage[0]) + 0.5) / tan_h - (f.position[1] - stage[1]) for f in figs), default=0.0
+            )
+            dist = max(dist, tallest / (2 * tan_v * 0.55), (spread + 0.8) / tan_h, fit)
             room = stage[1] + d / 2 - 0.2 if interior else dist
             if dist > room:  # a small room: the same view from where the front wall allows, on a wider lens
                 lens = max(12.0, lens * room / dist)

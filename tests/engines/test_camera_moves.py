@@ -80,3 +80,40 @@ def test_frames_move_inside_a_moving_shot_and_not_inside_a_static_one(tmp_path: 
     assert change(push_a, push_b) > 10
     assert change(deep_a, deep_b) > 10
     Image.fromarray(np.hstack([push_a, push_b])).save(tmp_path / "push.png")
+
+
+def test_parallax_slides_a_near_thing_over_the_background_without_ghosts_or_streaks(tmp_path: Path) -> None:
+    """A red box up close in front of a far textured wall with a blue marker: the box keeps its size and shape in
+    every frame (a ghost or a smear would add red), and it slides against the marker as the camera drifts."""
+    size = (800, 450)
+    rng = np.random.default_rng(5)
+    wall = (rng.random((size[1] // 10, size[0] // 10)) * 80 + 60).astype(np.uint8)
+    pixels = np.stack([Image.fromarray(wall).resize(size, Image.Resampling.NEAREST)] * 3, axis=2).astype(np.uint8)
+    pixels[:, :, 0] //= 2  # a grey-green wall: no pure red in it
+    pixels[300:360, 100:160] = (20, 40, 230)  # the far marker
+    pixels[120:320, 330:450] = (230, 20, 20)  # the near box
+    depth = np.full((size[1], size[0]), 65535, dtype=np.uint16)
+    depth[120:320, 330:450] = 6000
+    Image.fromarray(pixels).save(tmp_path / "box.png")
+    Image.fromarray(depth).save(tmp_path / "box-depth.png")
+    mover = animatic._Mover(
+        animatic.Clip(str(tmp_path / "box.png"), 3.0, move="parallax", depth=str(tmp_path / "box-depth.png")),
+        (640, 360),
+    )
+    assert mover.moves and mover.near is not None
+
+    def box(frame: np.ndarray, colour: tuple[int, int, int]) -> tuple[int, float, float]:
+        hit = np.all(np.abs(frame.astype(int) - colour) < 30, axis=2)
+        ys, xs = np.nonzero(hit)
+        bbox = (xs.max() - xs.min() + 1) * (ys.max() - ys.min() + 1)
+        return int(hit.sum()), bbox / hit.sum(), float(xs.mean())
+
+    seen = [mover.frame(t) for t in (0.0, 0.5, 1.0)]
+    reds = [box(f, (230, 20, 20)) for f in seen]
+    blues = [box(f, (20, 40, 230)) for f in seen]
+    area = reds[1][0]
+    for red_area, spread, _ in reds:
+        assert abs(red_area - area) <= 0.03 * area, reds  # no ghost copy, no smear
+        assert spread < 1.03, reds  # one solid box: nothing red outside it
+    slide = (reds[2][2] - blues[2][2]) - (reds[0][2] - blues[0][2])
+    assert slide > 4, (reds, blues)  # the near box moves against the far wall
