@@ -24,7 +24,10 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
-def encode_per_minute(size: tuple[int, int]) -> tuple[float, float]:
+def encode_per_minute(size: tuple[int, int], *, moves: bool = False, still_scale: float = 1.0) -> tuple[float, float]:
+    """Seconds to encode a minute of film; `moves`: every shot moves (push in, parallax over a depth pass, pan,
+    pull out), its stills `still_scale` times the film's size (1.25: the storyboard's overscan)."""
+    import numpy as np
     from PIL import Image, ImageDraw
 
     from generation.engines import animatic, voices
@@ -33,13 +36,24 @@ def encode_per_minute(size: tuple[int, int]) -> tuple[float, float]:
     clips, cues, sounds = [], [], []
     at = 0.0
     for i in range(15):
-        picture = Image.new("RGB", size, (40 + 12 * i, 90, 160 - 8 * i))
-        ImageDraw.Draw(picture).ellipse(
-            (size[0] // 3, size[1] // 4, 2 * size[0] // 3, 3 * size[1] // 4), fill=(230, 200, 170)
-        )
+        still = (round(size[0] * still_scale), round(size[1] * still_scale))
+        picture = Image.new("RGB", still, (40 + 12 * i, 90, 160 - 8 * i))
+        box = (still[0] // 3, still[1] // 4, 2 * still[0] // 3, 3 * still[1] // 4)
+        ImageDraw.Draw(picture).ellipse(box, fill=(230, 200, 170))
         path = folder / f"{i}.png"
         picture.save(path)
-        clips.append(animatic.Clip(image=str(path), duration=4.0, transition="dissolve" if i % 4 == 0 and i else "cut"))
+        depth = Image.new("I;16", still, 60000)
+        ImageDraw.Draw(depth).ellipse(box, fill=8000)
+        Image.fromarray(np.asarray(depth, dtype=np.uint16)).save(folder / f"{i}-depth.png")
+        clips.append(
+            animatic.Clip(
+                image=str(path),
+                duration=4.0,
+                transition="dissolve" if i % 4 == 0 and i else "cut",
+                move=("push_in", "parallax", "pan_left", "pull_out")[i % 4] if moves else "static",
+                depth=str(folder / f"{i}-depth.png"),
+            )
+        )
         if voices.available():
             wav = folder / f"{i}.wav"
             seconds = voices.synthesize(
@@ -112,6 +126,14 @@ def main() -> None:
         print(
             f"  {size[0]}x{size[1]}: {per_minute:5.1f} s to encode a minute of film ({60 / per_minute:4.1f}x real time)"
         )
+    print("camera moves (640x360; push in, parallax, pan, pull out over stills 1.25x the film, as rendered)")
+    still, _ = encode_per_minute((640, 360), still_scale=1.25)
+    moving, _ = encode_per_minute((640, 360), moves=True, still_scale=1.25)
+    small, _ = encode_per_minute((640, 360), moves=True, still_scale=0.25)
+    print(f"  held stills {still:5.1f} s a minute; every shot moving {moving:5.1f} s ({moving / still:4.2f}x)")
+    print(
+        f"  quarter-size frames asked to move {small:5.1f} s ({small / still:4.2f}x): they hold still, never blown up"
+    )
     if args.skip_e2e:
         return
     from bench._stack import Stack
