@@ -585,6 +585,7 @@ def derive_set_spec(
     shop_kind = lib.shop_kind_for(f"{heading} {location}", place) if kind == "shop" else ""
     props, practicals, windows = lib.layout(kind, (w, d, h), set_rng, lit, shop_kind)
     _fit_building(props, f"{heading} {location}")
+    laid_out = len(props)  # the set's own dressing; the action's props come after
     practicals = [p for p in practicals if p["power"] > 0]
     stage = info["stage"]
     if scene_action is not None:
@@ -601,6 +602,12 @@ def derive_set_spec(
     speaker = next((n for n in names if n.upper() == speaker.upper()), "")
     shot = shot.model_copy(update={"speaker": speaker})
     figs = _figures(kind, stage, chars, action, action if scene_action is None else scene_action, speaker)
+    if shot.shot_type != "insert":  # what someone holds is in their hand, not on a table beside them as well
+        held = {f.held for f in figs if f.held}
+        gone = {i for i, p in enumerate(props) if i >= laid_out and p["kind"] in held and p["kind"] in lib.SMALL_PROPS}
+        if gone:
+            hero = -1 if hero in gone else hero - sum(1 for i in gone if i < hero)
+            props = [p for i, p in enumerate(props) if i not in gone]
     seated = seat_sitters(figs, props) if kind != "car_interior" else set()
     if shot.shot_type == "ots" and len(figs) >= 2:
         subs = [f for f in figs if f.name.upper() in {s.upper() for s in shot.subjects}]

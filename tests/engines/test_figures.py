@@ -270,6 +270,21 @@ def test_a_holding_figure_holds_what_the_action_names(action: str, held: dict[st
             assert holding.held_thing(fig.name, action, ["MARA", "JOE"]) == held.get(fig.name)
 
 
+def test_a_held_thing_is_in_the_hand_not_on_a_table_too_except_in_its_insert() -> None:
+    action = "Mara holds a phone. Joe grabs the pistol and waits."
+    people = [CharacterFigure(name="MARA"), CharacterFigure(name="JOE")]
+    spec = shot(action, people)
+    assert {f.name: f.held for f in spec.characters} == {"MARA": "phone", "JOE": "gun"}
+    assert not [p.kind for p in spec.props if p.kind in ("phone", "gun")]
+    insert = derive_set_spec(
+        heading="INT. LIVING ROOM - DAY", int_ext="INT", location="LIVING ROOM", time_of_day="DAY", action=action,
+        shot=ShotInfo(shot_type="insert", subjects=[]), characters=people, seed=4,
+    )  # fmt: skip
+    assert "phone" in [p.kind for p in insert.props]  # the insert frames the phone the lines name
+    alone = shot("A phone rings on the table. Mara and Joe stare at it.", people)
+    assert "phone" in [p.kind for p in alone.props]  # nobody holds it: it is in the set
+
+
 def _material_vertices(name: str, prefix: str) -> tuple[np.ndarray, np.ndarray]:
     """The world positions of the posed figure's vertices whose faces wear materials named `prefix`..., and
     all its vertices."""
