@@ -69,7 +69,10 @@ def _panel(page: Page) -> str:
 
 
 def _row(page: Page, event: Event) -> str:
-    render = job_created_html if event["event"] == "created" else job_row_html
+    # A job's "created" event can arrive after its first progress (the worker starts it as the request commits):
+    # whichever comes first inserts the row; the late "created" is then older than what the page has and dropped.
+    new = page.adds_row(event["job"])
+    render = job_created_html if event["event"] == "created" or new else job_row_html
     return render(event["job"], can_write=page.can_write, published_at=event.get("published_at"))
 
 

@@ -32,6 +32,8 @@ class Page:
     object_id: str
     # Per job, the newest state this page has: an older event arriving late never replaces it.
     last_seq: dict[str, int] = field(default_factory=dict)
+    # The jobs whose rows this page shows: a job's first event to arrive adds its row, whichever event it is.
+    rows: set[str] = field(default_factory=set)
 
     @property
     def project_id(self) -> str:
@@ -43,6 +45,13 @@ class Page:
 
     def has_seen(self, state: JobState) -> None:
         self.last_seq[state["public_id"]] = max(self.last_seq.get(state["public_id"], 0), state["seq"])
+        self.rows.add(state["public_id"])
+
+    def adds_row(self, state: JobState) -> bool:
+        """True the first time a job reaches this page (its row must be inserted, not replaced)."""
+        new = state["public_id"] not in self.rows
+        self.rows.add(state["public_id"])
+        return new
 
     def is_fresh(self, state: JobState) -> bool:
         if state["seq"] <= self.last_seq.get(state["public_id"], 0):

@@ -88,7 +88,9 @@ def test_parallax_slides_a_near_thing_over_the_background_without_ghosts_or_stre
     size = (800, 450)
     rng = np.random.default_rng(5)
     wall = (rng.random((size[1] // 10, size[0] // 10)) * 80 + 60).astype(np.uint8)
-    pixels = np.stack([Image.fromarray(wall).resize(size, Image.Resampling.NEAREST)] * 3, axis=2).astype(np.uint8)
+    pixels = np.stack([np.asarray(Image.fromarray(wall).resize(size, Image.Resampling.NEAREST))] * 3, axis=2).astype(
+        np.uint8
+    )
     pixels[:, :, 0] //= 2  # a grey-green wall: no pure red in it
     pixels[300:360, 100:160] = (20, 40, 230)  # the far marker
     pixels[120:320, 330:450] = (230, 20, 20)  # the near box
